@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { sweepCommand } from './commands/sweep.ts';
+import { serverCommand } from './commands/server.ts';
+
+const program = new Command('sextant')
+  .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
+  .showHelpAfterError()
+  .addHelpText('after', `
+Examples:
+  $ sextant server                      start the server on http://127.0.0.1:8080
+  $ sextant sweep validate sweep.yaml   check a sweep config, with file:line:col for each problem
+  $ sextant sweep preview sweep.yaml    print the runs agents would get, without a server`);
+
+program.addCommand(serverCommand());
+program.addCommand(sweepCommand());
+
+await program.parseAsync(process.argv);

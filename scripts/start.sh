@@ -1,0 +1,5 @@
+#!/bin/sh
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install.sh
+exec node packages/cli/main.ts "$@"

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Every test: typecheck, then node:test over all *.test.ts files.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install.sh
+npx tsc -b
+exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts"
