@@ -77,8 +77,12 @@ export interface SweepConfig {
   description?: string;
   project?: string;
   entity?: string;
-  /** Our extension: sample discrete spaces without replacement (random search). */
+  /** Our extension (random): never repeat a combination of a fully discrete space. */
   sample_without_replacement?: boolean;
+  /** Our extension: seed for random and bayes, so a sweep is reproducible. */
+  seed?: number;
+  /** Our extension: re-queue crashed or failed runs with the same parameters up to `max` times. */
+  retry?: { max: number };
   /** The config as the user wrote it (no defaults), kept for display and round trips. */
   raw: JsonObject;
 }
