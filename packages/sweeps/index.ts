@@ -1,1 +1,10 @@
 export type * from './types.ts';
+export { checkSweepConfig, loadSweepConfig, type ConfigCheck } from './config/index.ts';
+export { nextRuns, gridSize, gridValues } from './search/index.ts';
+export { stopRuns, stopDecisions, hyperbandBands, type StopDecision } from './stopping/index.ts';
+export * from './command/index.ts';
+export { cdf, ppf } from './space/distribution.ts';
+export { toRunConfig, valueOf } from './space/params.ts';
+export { valueKey } from './space/identity.ts';
+export { createRng } from './rng.ts';
+export { isTerminal, latestMetric, metricExtremum, metricHistory } from './run.ts';

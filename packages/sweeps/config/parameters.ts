@@ -1,0 +1,114 @@
+// Checks the `parameters` tree and turns it into flattened, default-filled leaves (spec §1.3–§1.5).
+import type { Json, JsonObject, Param } from '../types.ts';
+import { closest, DISTRIBUTIONS, FORMS, formProblems, type Form } from './forms.ts';
+import type { Report } from './report.ts';
+import type { JsonPath } from './parse.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const DEPRECATED: Record<string, string> = {
+  log_uniform: 'log_uniform_values',
+  inv_log_uniform: 'inv_log_uniform_values',
+  q_log_uniform: 'q_log_uniform_values',
+};
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Leaves of `parameters` in flattened order; problems go to `report`. */
+export function readParameters(value: Json | undefined, report: Report, base: JsonPath = ['parameters'], names: string[] = []): Param[] {
+  if (!isObject(value)) {
+    report.error(base, value === undefined ? 'parameters is required' : 'parameters must be a mapping of parameter names to specs');
+    return [];
+  }
+  const keys = Object.keys(value).sort();
+  if (keys.length === 0) report.error(base, 'parameters must define at least one parameter');
+  const params: Param[] = [];
+  for (const name of keys) {
+    const path = [...base, name];
+    if (!NAME.test(name)) {
+      report.error(path, `parameter name '${name}' must start with a letter or '_' and contain only letters, digits, '_', '.' and '-'`, 'key');
+    }
+    const spec = value[name];
+    if (!isObject(spec)) {
+      report.error(path, `parameter '${name}' must be a mapping such as {values: [...]}, {value: x}, {min: a, max: b} or {distribution: ...}`);
+      continue;
+    }
+    if ('parameters' in spec) {
+      const extra = Object.keys(spec).filter((k) => k !== 'parameters');
+      for (const key of extra) {
+        report.error([...path, key], `nested parameter '${name}' may only contain 'parameters' (found '${key}')`, 'key');
+      }
+      params.push(...readParameters(spec.parameters, report, [...path, 'parameters'], [...names, name]));
+      continue;
+    }
+    const leaf = readLeaf(spec, path, report);
+    if (leaf) params.push({ name: [...names, name].join('.'), path: [...names, name], ...leaf });
+  }
+  return params;
+}
+
+function readLeaf(spec: JsonObject, path: JsonPath, report: Report): Omit<Param, 'name' | 'path'> | undefined {
+  const isFloat = (key: string): boolean => report.isFloat([...path, key]);
+  const form = FORMS.find((f) => formProblems(f, spec, isFloat).length === 0);
+  if (!form) {
+    diagnose(spec, path, report, isFloat);
+    return undefined;
+  }
+  const filled: JsonObject = { ...form.defaults, ...spec };
+  checkRelations(form, filled, path, report);
+  const leaf: Omit<Param, 'name' | 'path'> = { type: form.type };
+  for (const key of ['value', 'values', 'probabilities', 'min', 'max', 'mu', 'sigma', 'q', 'a', 'b'] as const) {
+    if (key in filled) (leaf as Record<string, Json>)[key] = filled[key];
+  }
+  return leaf;
+}
+
+function checkRelations(form: Form, spec: JsonObject, path: JsonPath, report: Report): void {
+  const { min, max, values, probabilities } = spec;
+  if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
+    report.error([...path, 'min'], `min (${min}) must be less than max (${max})`);
+  }
+  if (Array.isArray(values) && Array.isArray(probabilities)) {
+    if (values.length !== probabilities.length) {
+      report.error([...path, 'probabilities'], `probabilities has ${probabilities.length} entries but values has ${values.length}`);
+    } else {
+      const sum = (probabilities as number[]).reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > 1e-8 + 1e-5) report.error([...path, 'probabilities'], `probabilities must sum to 1 (they sum to ${sum})`);
+    }
+  }
+  const replacement = DEPRECATED[form.type];
+  if (replacement) {
+    report.warning([...path, 'distribution'], `${form.type} takes min/max as natural-log exponents (the value lies in [e^min, e^max]); use ${replacement} to give the actual limits`);
+  }
+  if ((form.type === 'uniform') && spec.distribution === undefined && (report.isFloat([...path, 'min']) !== report.isFloat([...path, 'max']))) {
+    report.warning(path, "one bound is an integer and the other a float: the wandb CLI rejects this as ambiguous; write both as floats (0.0, 1.0) for a uniform or both as integers for an int_uniform");
+  }
+}
+
+/** Explains why a spec matches no form, against the form the user most likely meant. */
+function diagnose(spec: JsonObject, path: JsonPath, report: Report, isFloat: (key: string) => boolean): void {
+  const name = path[path.length - 1];
+  const distribution = spec.distribution;
+  let form: Form | undefined;
+  if (distribution !== undefined) {
+    if (typeof distribution !== 'string' || !DISTRIBUTIONS.includes(distribution as Form['type'])) {
+      const hint = typeof distribution === 'string' ? closest(distribution, DISTRIBUTIONS) : undefined;
+      report.error([...path, 'distribution'], `unknown distribution ${JSON.stringify(distribution)}${hint ? ` (did you mean '${hint}'?)` : ''}; expected one of ${DISTRIBUTIONS.join(', ')}`);
+      return;
+    }
+    form = FORMS.find((f) => f.type === distribution);
+  } else if ('values' in spec) {
+    form = FORMS.find((f) => f.type === ('probabilities' in spec ? 'categorical_w_probabilities' : 'categorical'));
+  } else if ('min' in spec || 'max' in spec) {
+    form = FORMS.find((f) => f.type === (isFloat('min') || isFloat('max') ? 'uniform' : 'int_uniform'));
+  } else if ('value' in spec) {
+    form = FORMS.find((f) => f.type === 'constant');
+  }
+  if (!form) {
+    const unknown = Object.keys(spec).map((k) => `'${k}'`).join(', ');
+    report.error(path, `cannot tell the type of parameter '${name}'${unknown ? ` from ${unknown}` : ''}: give values, value, min and max, or a distribution`);
+    return;
+  }
+  for (const problem of formProblems(form, spec, isFloat)) {
+    report.error(problem.key ? [...path, problem.key] : path, problem.message, problem.atKey ? 'key' : 'value');
+  }
+}
