@@ -50,6 +50,8 @@ export function parseConfigText(text: string): ParsedText {
         const keyPos = isScalar(pair.key) ? at(pair.key.range?.[0]) : undefined;
         if (keyPos) keys.set(pathKey([...path, key]), keyPos);
         walk(pair.value, [...path, key]);
+        // A block mapping or list starts on the line after its key; point at the key instead.
+        if (keyPos && (isMap(pair.value) || isSeq(pair.value))) values.set(pathKey([...path, key]), keyPos);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item, [...path, i]));
