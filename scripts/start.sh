@@ -1,5 +1,7 @@
 #!/bin/sh
+# `npm start -- ARGS`: the sextant command, run from the directory npm was started in.
 set -eu
-cd "$(dirname "$0")/.."
-sh scripts/install.sh
-exec node packages/cli/main.ts "$@"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sh "$root/scripts/install.sh"
+cd "${INIT_CWD:-$PWD}"
+exec node "$root/packages/cli/main.ts" "$@"
