@@ -1,0 +1,98 @@
+// Hyperparameters by maximum a posteriori: log marginal likelihood plus log priors, over
+// θ = (log ℓ₁…log ℓ_d, log σ_f², log σ_n²), with L-BFGS from several starts.
+import type { Rng } from '../../types.ts';
+import { cholesky, inverseFromCholesky, solveLower, solveUpper } from './linalg.ts';
+import { covariance, scaledDistance, type Hyper } from './kernel.ts';
+import { minimizeLbfgs } from './lbfgs.ts';
+
+const SQRT5 = Math.sqrt(5);
+
+/**
+ * Priors, in the unit-cube encoding with standardized y. Length scales: log-normal scaled with the
+ * dimension (Hvarfner et al. 2024: mean √2 + ½ log d, sd √3), which keeps high-dimensional fits from
+ * collapsing to tiny length scales. Signal variance near 1. Noise small: most objectives are
+ * deterministic or nearly so, but a floor keeps the fit stable.
+ */
+export function priors(d: number): { mean: Float64Array; sd: Float64Array; lower: Float64Array; upper: Float64Array } {
+  const mean = new Float64Array(d + 2);
+  const sd = new Float64Array(d + 2);
+  const lower = new Float64Array(d + 2);
+  const upper = new Float64Array(d + 2);
+  for (let k = 0; k < d; k++) {
+    mean[k] = Math.SQRT2 + 0.5 * Math.log(d);
+    sd[k] = Math.sqrt(3);
+    lower[k] = Math.log(0.005);
+    upper[k] = Math.log(100);
+  }
+  [mean[d], sd[d], lower[d], upper[d]] = [0, 1.5, Math.log(0.05), Math.log(20)];
+  [mean[d + 1], sd[d + 1], lower[d + 1], upper[d + 1]] = [Math.log(1e-4), 2, Math.log(1e-8), Math.log(0.5)];
+  return { mean, sd, lower, upper };
+}
+
+export function hyperFrom(theta: Float64Array, d: number): Hyper {
+  return { lengthscales: theta.slice(0, d).map(Math.exp), signal: Math.exp(theta[d]), noise: Math.exp(theta[d + 1]) };
+}
+
+/** Negative log marginal likelihood minus log prior, and its gradient in θ. */
+export function objective(x: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array): { value: number; grad: Float64Array } {
+  const hyper = hyperFrom(theta, d);
+  const { l } = cholesky(covariance(x, n, hyper), n);
+  const alpha = solveUpper(l, n, solveLower(l, n, y));
+  let logDet = 0;
+  for (let i = 0; i < n; i++) logDet += Math.log(l[i * n + i]);
+  let fit = 0;
+  for (let i = 0; i < n; i++) fit += y[i] * alpha[i];
+  const lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
+
+  // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹.
+  const inv = inverseFromCholesky(l, n);
+  const grad = new Float64Array(d + 2);
+  const invLs = hyper.lengthscales.map((v) => 1 / v);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const w = alpha[i] * alpha[j] - inv[i * n + j];
+      const r = scaledDistance(x, i, x, j, invLs);
+      const e = Math.exp(-SQRT5 * r);
+      const k = hyper.signal * (1 + SQRT5 * r + (5 * r * r) / 3) * e;
+      grad[d] += 0.5 * w * k;
+      if (i !== j) {
+        const common = 0.5 * w * hyper.signal * (5 / 3) * (1 + SQRT5 * r) * e;
+        for (let m = 0; m < d; m++) {
+          const diff = (x[i * d + m] - x[j * d + m]) * invLs[m];
+          grad[m] += common * diff * diff;
+        }
+      } else {
+        grad[d + 1] += 0.5 * w * hyper.noise;
+      }
+    }
+  }
+  const { mean, sd } = priors(d);
+  let logPrior = 0;
+  for (let k = 0; k < d + 2; k++) {
+    const z = (theta[k] - mean[k]) / sd[k];
+    logPrior -= 0.5 * z * z;
+    grad[k] -= z / sd[k];
+  }
+  return { value: -(lml + logPrior), grad: grad.map((g) => -g) };
+}
+
+/** MAP hyperparameters from the prior mode and `restarts` random starts drawn from the prior. */
+export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array, rng: Rng, restarts = 2, maxIter = 60): Hyper {
+  const { mean, sd, lower, upper } = priors(d);
+  const starts = [Float64Array.from(mean)];
+  // A start with short length scales, for objectives that vary quickly.
+  starts.push(mean.map((m, k) => (k < d ? Math.log(0.3) : m)));
+  for (let r = 0; r < restarts; r++) {
+    starts.push(mean.map((m, k) => m + sd[k] * 0.7 * (2 * rng.uniform() - 1)));
+  }
+  let best: { x: Float64Array; value: number } | undefined;
+  for (const start of starts) {
+    try {
+      const result = minimizeLbfgs((t) => objective(x, n, d, y, t), start, lower, upper, maxIter);
+      if (!best || result.value < best.value) best = result;
+    } catch {
+      // A start whose covariance is numerically singular is skipped; the others remain.
+    }
+  }
+  return hyperFrom(best ? best.x : mean, d);
+}
