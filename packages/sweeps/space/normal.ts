@@ -39,6 +39,11 @@ export function normalQuantile(p: number): number {
   return q < 0 ? -x : x;
 }
 
+/** Φ(z)/φ(z) for z ≤ −1, without the underflow of computing both (Mills ratio of −z). */
+export function millsRatioLower(z: number): number {
+  return 1 / (Math.SQRT2 * erfcFraction(-z / Math.SQRT2));
+}
+
 /** erfc(x) in double precision: the Maclaurin series of erf near 0, a continued fraction beyond. */
 function erfc(x: number): number {
   const z = Math.abs(x);
@@ -48,7 +53,7 @@ function erfc(x: number): number {
   } else if (z > 26) {
     r = 0;
   } else {
-    r = erfcContinuedFraction(z);
+    r = Math.exp(-z * z) / Math.sqrt(Math.PI) / erfcFraction(z);
   }
   return x >= 0 ? r : 2 - r;
 }
@@ -67,8 +72,8 @@ function erfSeries(x: number): number {
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
 
-/** Lentz's evaluation of the continued fraction erfc(x) = exp(-x²)/√π · 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...)))). */
-function erfcContinuedFraction(x: number): number {
+/** The continued fraction F(x) = x + (1/2)/(x + 1/(x + (3/2)/(x + ...))), with erfc(x) = exp(−x²)/(√π F(x)); Lentz's method. */
+function erfcFraction(x: number): number {
   const tiny = 1e-300;
   let f = x;
   let c = x;
@@ -84,5 +89,5 @@ function erfcContinuedFraction(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  return f;
 }

@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { createRng } from '../../rng.ts';
+import { cholesky, inverseFromCholesky } from './linalg.ts';
+import { covariance, crossCovariance, type Hyper } from './kernel.ts';
+import { condition, predict } from './gp.ts';
+import { objective, fitHyper } from './fit.ts';
+import { logExpectedImprovement, logH } from './acquisition.ts';
+import { randomShift, sobolPoints } from './sobol.ts';
+import { normalCdf } from '../../space/normal.ts';
+
+const rng = createRng(3);
+const n = 12;
+const d = 3;
+const x = Float64Array.from({ length: n * d }, () => rng.uniform());
+const y = Float64Array.from({ length: n }, (_, i) => Math.sin(5 * x[i * d]) + x[i * d + 1] ** 2 - x[i * d + 2]);
+const hyper: Hyper = { lengthscales: Float64Array.from([0.3, 0.5, 0.8]), signal: 1.3, noise: 1e-3 };
+const rows = (a: Float64Array, r: number, c: number): number[][] => Array.from({ length: r }, (_, i) => Array.from(a.slice(i * c, i * c + c)));
+
+test('Cholesky factor and inverse agree with ml-matrix', () => {
+  const k = covariance(x, n, hyper);
+  const { l } = cholesky(k, n);
+  const oracle = new CholeskyDecomposition(new Matrix(rows(k, n, n))).lowerTriangularMatrix;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.ok(Math.abs(l[i * n + j] - oracle.get(i, j)) < 1e-8, `L[${i}][${j}]`);
+  const inv = inverseFromCholesky(l, n);
+  const product = new Matrix(rows(k, n, n)).mmul(new Matrix(rows(inv, n, n)));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.ok(Math.abs(product.get(i, j) - (i === j ? 1 : 0)) < 1e-6);
+});
+
+test('posterior mean and variance agree with the textbook formulas computed by ml-matrix', () => {
+  const m = 5;
+  const xs = Float64Array.from({ length: m * d }, () => rng.uniform());
+  const post = condition(x, n, d, y, hyper);
+  const { mean, variance } = predict(post, xs, m);
+  const K = new Matrix(rows(covariance(x, n, hyper), n, n));
+  const Ks = new Matrix(rows(crossCovariance(xs, m, x, n, hyper), m, n));
+  const Kinv = new CholeskyDecomposition(K).solve(Matrix.eye(n));
+  const mu = Ks.mmul(Kinv).mmul(Matrix.columnVector(Array.from(y)));
+  const cov = new Matrix(rows(crossCovariance(xs, m, xs, m, hyper), m, m)).sub(Ks.mmul(Kinv).mmul(Ks.transpose()));
+  for (let j = 0; j < m; j++) {
+    assert.ok(Math.abs(mean[j] - mu.get(j, 0)) < 1e-8, `mean ${j}`);
+    assert.ok(Math.abs(variance[j] - cov.get(j, j)) < 1e-8, `variance ${j}`);
+  }
+});
+
+test('the posterior interpolates noise-free data', () => {
+  const post = condition(x, n, d, y, { ...hyper, noise: 1e-8 });
+  const { mean, variance } = predict(post, x, n);
+  for (let i = 0; i < n; i++) {
+    assert.ok(Math.abs(mean[i] - y[i]) < 1e-4);
+    assert.ok(variance[i] < 1e-4);
+  }
+});
+
+test('the hyperparameter objective gradient matches finite differences', () => {
+  const theta = Float64Array.from([Math.log(0.4), Math.log(0.7), Math.log(1.1), Math.log(0.9), Math.log(1e-3)]);
+  const { grad } = objective(x, n, d, y, theta);
+  for (let k = 0; k < theta.length; k++) {
+    const h = 1e-5;
+    const up = Float64Array.from(theta);
+    const down = Float64Array.from(theta);
+    up[k] += h;
+    down[k] -= h;
+    const numeric = (objective(x, n, d, y, up).value - objective(x, n, d, y, down).value) / (2 * h);
+    assert.ok(Math.abs(numeric - grad[k]) < 1e-4 * Math.max(1, Math.abs(numeric)), `θ${k}: ${grad[k]} vs ${numeric}`);
+  }
+});
+
+test('fitting finds the relevant dimension: an irrelevant input gets a long length scale', () => {
+  const m = 30;
+  const xs = Float64Array.from({ length: m * 2 }, () => rng.uniform());
+  const ys = Float64Array.from({ length: m }, (_, i) => Math.sin(6 * xs[i * 2]));
+  const mean = ys.reduce((a, b) => a + b, 0) / m;
+  const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
+  const fitted = fitHyper(xs, m, 2, ys.map((v) => (v - mean) / sd), createRng(1));
+  assert.ok(fitted.lengthscales[1] > 3 * fitted.lengthscales[0], `${fitted.lengthscales}`);
+});
+
+test('log expected improvement: known values and stability far in the tail', () => {
+  // EI(μ = 0, σ = 1, best = 0) = φ(0) = 0.3989...
+  assert.ok(Math.abs(Math.exp(logExpectedImprovement(0, 1, 0)) - 1 / Math.sqrt(2 * Math.PI)) < 1e-12);
+  // EI(μ = 1, σ = 2, best = 0): σ·h(−0.5).
+  const z = -0.5;
+  const h = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) + z * normalCdf(z);
+  assert.ok(Math.abs(Math.exp(logExpectedImprovement(1, 2, 0)) - 2 * h) < 1e-12);
+  // Far in the tail EI underflows to 0 but log EI stays finite, decreasing and continuous at the switch.
+  assert.ok(Number.isFinite(logH(-40)) && logH(-40) < logH(-20));
+  assert.ok(Math.abs(logH(-1 + 1e-9) - logH(-1 - 1e-9)) < 1e-6);
+  // h(z) ~ φ(z)/z² for z → −∞.
+  assert.ok(Math.abs(logH(-30) - (-450 - 0.5 * Math.log(2 * Math.PI) - Math.log(900))) < 3 / 900);
+});
+
+test('Sobol points: the classic first points, stratification, and shifts that keep it', () => {
+  const first = sobolPoints(2, 0, 4, new Uint32Array(2)).map((p) => Array.from(p));
+  assert.deepEqual(first, [[0, 0], [0.5, 0.5], [0.75, 0.25], [0.25, 0.75]]);
+  for (const dims of [5, 25]) {
+    const shift = randomShift(dims, createRng(9).uniform);
+    const points = sobolPoints(dims, 0, 256, shift);
+    for (let j = 0; j < dims; j++) {
+      const counts = new Array(16).fill(0);
+      for (const p of points) counts[Math.floor(p[j] * 16)]++;
+      assert.deepEqual(counts, new Array(16).fill(16), `dimension ${j}`);
+    }
+  }
+  assert.deepEqual(Array.from(sobolPoints(3, 5, 1, new Uint32Array(3))[0]), Array.from(sobolPoints(3, 0, 6, new Uint32Array(3))[5]));
+});
