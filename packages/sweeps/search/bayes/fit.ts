@@ -2,7 +2,7 @@
 // θ = (log ℓ₁…log ℓ_d, log σ_f², log σ_n²), with L-BFGS from several starts.
 import type { Rng } from '../../types.ts';
 import { cholesky, inverseFromCholesky, solveLower, solveUpper } from './linalg.ts';
-import { covariance, scaledDistance, type Hyper } from './kernel.ts';
+import { matern52, type Hyper } from './kernel.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
 
 const SQRT5 = Math.sqrt(5);
@@ -33,10 +33,38 @@ export function hyperFrom(theta: Float64Array, d: number): Hyper {
   return { lengthscales: theta.slice(0, d).map(Math.exp), signal: Math.exp(theta[d]), noise: Math.exp(theta[d + 1]) };
 }
 
+/** Squared differences of every pair of rows, per dimension (n·n·d), computed once per fit. */
+export function pairDifferences(x: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      for (let m = 0; m < d; m++) {
+        const diff = (x[i * d + m] - x[j * d + m]) ** 2;
+        out[(i * n + j) * d + m] = diff;
+        out[(j * n + i) * d + m] = diff;
+      }
+    }
+  }
+  return out;
+}
+
 /** Negative log marginal likelihood minus log prior, and its gradient in θ. */
-export function objective(x: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array): { value: number; grad: Float64Array } {
+export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array): { value: number; grad: Float64Array } {
   const hyper = hyperFrom(theta, d);
-  const { l } = cholesky(covariance(x, n, hyper), n);
+  const invSq = hyper.lengthscales.map((v) => 1 / (v * v));
+  const k = new Float64Array(n * n);
+  const radius = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      let r2 = 0;
+      for (let m = 0; m < d; m++) r2 += diffs[(i * n + j) * d + m] * invSq[m];
+      const r = Math.sqrt(r2);
+      radius[i * n + j] = radius[j * n + i] = r;
+      k[i * n + j] = k[j * n + i] = matern52(r, hyper.signal);
+    }
+    k[i * n + i] = hyper.signal + hyper.noise;
+  }
+  const { l } = cholesky(k, n);
   const alpha = solveUpper(l, n, solveLower(l, n, y));
   let logDet = 0;
   for (let i = 0; i < n; i++) logDet += Math.log(l[i * n + i]);
@@ -44,34 +72,27 @@ export function objective(x: Float64Array, n: number, d: number, y: Float64Array
   for (let i = 0; i < n; i++) fit += y[i] * alpha[i];
   const lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
 
-  // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹.
+  // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹; pairs (i, j) and (j, i) are added once, doubled.
   const inv = inverseFromCholesky(l, n);
   const grad = new Float64Array(d + 2);
-  const invLs = hyper.lengthscales.map((v) => 1 / v);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
+    const wii = alpha[i] * alpha[i] - inv[i * n + i];
+    grad[d] += 0.5 * wii * hyper.signal;
+    grad[d + 1] += 0.5 * wii * hyper.noise;
+    for (let j = 0; j < i; j++) {
       const w = alpha[i] * alpha[j] - inv[i * n + j];
-      const r = scaledDistance(x, i, x, j, invLs);
-      const e = Math.exp(-SQRT5 * r);
-      const k = hyper.signal * (1 + SQRT5 * r + (5 * r * r) / 3) * e;
-      grad[d] += 0.5 * w * k;
-      if (i !== j) {
-        const common = 0.5 * w * hyper.signal * (5 / 3) * (1 + SQRT5 * r) * e;
-        for (let m = 0; m < d; m++) {
-          const diff = (x[i * d + m] - x[j * d + m]) * invLs[m];
-          grad[m] += common * diff * diff;
-        }
-      } else {
-        grad[d + 1] += 0.5 * w * hyper.noise;
-      }
+      const r = radius[i * n + j];
+      grad[d] += w * k[i * n + j];
+      const common = w * hyper.signal * (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
+      for (let m = 0; m < d; m++) grad[m] += common * diffs[(i * n + j) * d + m] * invSq[m];
     }
   }
   const { mean, sd } = priors(d);
   let logPrior = 0;
-  for (let k = 0; k < d + 2; k++) {
-    const z = (theta[k] - mean[k]) / sd[k];
+  for (let m = 0; m < d + 2; m++) {
+    const z = (theta[m] - mean[m]) / sd[m];
     logPrior -= 0.5 * z * z;
-    grad[k] -= z / sd[k];
+    grad[m] -= z / sd[m];
   }
   return { value: -(lml + logPrior), grad: grad.map((g) => -g) };
 }
@@ -79,6 +100,7 @@ export function objective(x: Float64Array, n: number, d: number, y: Float64Array
 /** MAP hyperparameters from the prior mode and `restarts` random starts drawn from the prior. */
 export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array, rng: Rng, restarts = 2, maxIter = 60): Hyper {
   const { mean, sd, lower, upper } = priors(d);
+  const diffs = pairDifferences(x, n, d);
   const starts = [Float64Array.from(mean)];
   // A start with short length scales, for objectives that vary quickly.
   starts.push(mean.map((m, k) => (k < d ? Math.log(0.3) : m)));
@@ -88,7 +110,7 @@ export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array,
   let best: { x: Float64Array; value: number } | undefined;
   for (const start of starts) {
     try {
-      const result = minimizeLbfgs((t) => objective(x, n, d, y, t), start, lower, upper, maxIter);
+      const result = minimizeLbfgs((t) => objective(diffs, n, d, y, t), start, lower, upper, maxIter);
       if (!best || result.value < best.value) best = result;
     } catch {
       // A start whose covariance is numerically singular is skipped; the others remain.

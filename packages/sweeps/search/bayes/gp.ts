@@ -11,8 +11,15 @@ export interface Posterior {
   alpha: Float64Array;
 }
 
-export function condition(x: Float64Array, n: number, d: number, y: Float64Array, hyper: Hyper): Posterior {
-  const { l } = cholesky(covariance(x, n, hyper), n);
+/**
+ * Conditions on (X, y). Only the first `noisy` points carry observation noise: the rest are the
+ * model's own predictions for pending runs (kriging believer), which must pin the posterior down
+ * there so that the next suggestion goes elsewhere.
+ */
+export function condition(x: Float64Array, n: number, d: number, y: Float64Array, hyper: Hyper, noisy = n): Posterior {
+  const k = covariance(x, n, hyper);
+  for (let i = noisy; i < n; i++) k[i * n + i] -= hyper.noise;
+  const { l } = cholesky(k, n);
   const alpha = solveUpper(l, n, solveLower(l, n, y));
   return { x, n, d, hyper, l, alpha };
 }
