@@ -1,7 +1,48 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { startServer } from '@sextant/server';
 
 export function serverCommand(): Command {
-  return new Command('server').description('(being written)').action(() => {
-    throw new Error('sextant server: not written yet');
-  });
+  return new Command('server')
+    .description('Start the Sextant server: the wandb client logs runs to it when WANDB_BASE_URL points here.')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8080)
+    .option('--data-dir <dir>', 'where the database and run files live', './sextant-data')
+    .option('--database <url>', 'database URL (default: sqlite:<data-dir>/sextant.db)')
+    .option('--external-url <url>', 'the URL clients use to reach this server, for upload URLs (default: from each request)')
+    .option('--crash-after <seconds>', 'mark a running run crashed after this long without a request', seconds, 300)
+    .addHelpText('after', `
+On the first start an admin user and an API key are created and printed once, with the lines to
+give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key instead.
+
+Example:
+  $ sextant server --port 8080 --data-dir ~/sextant
+  $ WANDB_BASE_URL=http://127.0.0.1:8080 WANDB_API_KEY=<key> python train.py`)
+    .action(async (options: { host: string; port: number; dataDir: string; database?: string; externalUrl?: string; crashAfter: number }) => {
+      const server = await startServer({
+        host: options.host, port: options.port, dataDir: options.dataDir, database: options.database,
+        externalUrl: options.externalUrl, crashAfterMs: options.crashAfter * 1000, bootstrapKey: process.env.SEXTANT_BOOTSTRAP_API_KEY,
+      });
+      process.stdout.write(`Sextant is listening on ${server.url} (data in ${options.dataDir})\n`);
+      if (server.adminKey) {
+        process.stdout.write(`\nCreated user "admin" with API key ${server.adminKey}\nIt is shown only once. Point wandb at this server with either:\n` +
+          `  wandb login --host ${server.url} ${server.adminKey}\n  export WANDB_BASE_URL=${server.url} WANDB_API_KEY=${server.adminKey}\n\n`);
+      }
+      const stop = (): void => {
+        server.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+function seconds(text: string): number {
+  const n = Number(text);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return n;
 }

@@ -1,0 +1,133 @@
+// The fastify app: one plugin per concern, all behind API-key auth.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createGunzip } from 'node:zlib';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Store, User } from './store/store.ts';
+import { userFromAuthorization } from './auth/keys.ts';
+import { execute, RequestError } from './wandb/graphql.ts';
+import { AccessError, runKey, type Context } from './wandb/context.ts';
+import { roots, storagePath } from './wandb/operations.ts';
+import { fileStream } from './wandb/file-stream.ts';
+import { checkFileName } from './wandb/file-names.ts';
+
+export interface AppOptions {
+  store: Store;
+  /** Where run files are kept. */
+  filesDir: string;
+  /** Secret for signing upload URLs. */
+  secret: Buffer;
+  /** Base URL clients use, e.g. http://127.0.0.1:8080; default: from the request's Host header. */
+  externalUrl?: string;
+  /** Largest request body in bytes (after gzip decompression). */
+  bodyLimit?: number;
+  /** Largest run file in bytes. */
+  fileLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: User;
+  }
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { store } = options;
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false });
+  const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
+  const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), sign });
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.headers['content-encoding'] === 'gzip') {
+      // Fastify compares the compressed byte count with Content-Length; the body limit applies after decompression.
+      const inflated = payload.pipe(createGunzip()) as unknown as typeof payload & { receivedEncodedLength: number };
+      inflated.receivedEncodedLength = 0;
+      payload.on('data', (chunk: Buffer) => (inflated.receivedEncodedLength += chunk.length));
+      payload.on('error', (error) => inflated.destroy(error));
+      return inflated;
+    }
+    return payload;
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
+    if (error instanceof RequestError) return reply.code(400).send({ errors: [{ message: error.message }] });
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) app.log.error(error);
+    return reply.code(status).send({ errors: [{ message: status === 500 ? 'internal server error' : error.message }] });
+  });
+
+  const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    request.user = await userFromAuthorization(store, request.headers.authorization);
+    if (!request.user) {
+      reply.code(401).header('www-authenticate', 'Basic realm="sextant"');
+      await reply.send({ errors: [{ message: 'invalid or missing API key: send HTTP Basic auth with user "api" and your 40-character key (wandb login --host URL KEY)' }] });
+    }
+  };
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
+    const result = await executeSafely(request.body, context(request));
+    return reply.code(result.status).send(result.data === undefined ? { errors: result.errors } : { data: result.data });
+  });
+
+  app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {
+    const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
+    return fileStream(store, key, request.body);
+  });
+
+  const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {
+    const name = params['*'];
+    checkFileName(name);
+    for (const part of [params.entity, params.project, params.run]) checkFileName(part);
+    const key = { entity: params.entity, project: params.project, name: params.run };
+    return { path: join(options.filesDir, params.entity, params.project, params.run, name), key: storagePath(key, name), name };
+  };
+  const authorizeFile = async (request: FastifyRequest<{ Params: Record<string, string>; Querystring: { sig?: string } }>, reply: FastifyReply, signedPath: string): Promise<boolean> => {
+    const sig = request.query.sig;
+    if (typeof sig === 'string' && sig.length === 64 && timingSafeEqual(Buffer.from(sig), Buffer.from(sign(signedPath)))) return true;
+    await requireUser(request, reply);
+    if (!request.user) return false;
+    if (request.user.username !== request.params.entity) {
+      await reply.code(403).send({ errors: [{ message: `permission denied: user ${request.user.username} cannot use entity ${request.params.entity}` }] });
+      return false;
+    }
+    return true;
+  };
+
+  app.put<{ Params: { entity: string; project: string; run: string; '*': string }; Querystring: { sig?: string } }>('/storage/:entity/:project/:run/*', async (request, reply) => {
+    const file = filePath(request.params);
+    if (!(await authorizeFile(request, reply, file.key))) return reply;
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
+    await mkdir(dirname(file.path), { recursive: true });
+    // Write then rename, so a reader never sees half a file.
+    await writeFile(`${file.path}.partial`, body);
+    await rename(`${file.path}.partial`, file.path);
+    return reply.code(200).send();
+  });
+
+  app.get<{ Params: { entity: string; project: string; run: string; '*': string }; Querystring: { sig?: string } }>('/storage/:entity/:project/:run/*', async (request, reply) => {
+    const file = filePath(request.params);
+    if (!(await authorizeFile(request, reply, file.key))) return reply;
+    try {
+      return reply.type('application/octet-stream').send(await readFile(file.path));
+    } catch {
+      return reply.code(404).send({ errors: [{ message: `no file ${file.name}` }] });
+    }
+  });
+
+  return app;
+}
+
+async function executeSafely(body: unknown, ctx: Context) {
+  try {
+    return await execute(body, roots(ctx));
+  } catch (error) {
+    if (error instanceof AccessError) return { status: 403, errors: [{ message: error.message }] };
+    if (error instanceof RequestError) return { status: 400, errors: [{ message: error.message }] };
+    throw error;
+  }
+}

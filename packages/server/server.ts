@@ -1,0 +1,65 @@
+// Starting the server: open the store, bootstrap the admin, listen, and mark silent runs crashed.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { bootstrapAdmin } from './auth/bootstrap.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  database?: string;
+  externalUrl?: string;
+  /** A run with no file_stream request for this long becomes crashed. */
+  crashAfterMs: number;
+  bodyLimit?: number;
+  fileLimit?: number;
+  bootstrapKey?: string;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  /** The admin's key, only on the very first start. */
+  adminKey?: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  if (options.database && !options.database.startsWith('sqlite:')) {
+    throw new Error(`--database ${options.database}: only the embedded SQLite store is available in this version`);
+  }
+  const store = openSqliteStore(options.database ? options.database.slice('sqlite:'.length) : join(dataDir, 'sextant.db'));
+  const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
+  const app = buildApp({ store, filesDir: join(dataDir, 'files'), secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = options.externalUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const sweeper = setInterval(() => {
+    store.crashStaleRuns(new Date(Date.now() - options.crashAfterMs)).catch((error: unknown) => app.log.error(error));
+  }, Math.min(options.crashAfterMs, 30_000));
+  sweeper.unref();
+  return {
+    app, store, url, adminKey,
+    async close() {
+      clearInterval(sweeper);
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** The key that signs upload URLs, made once per data directory. */
+function secret(dataDir: string): Buffer {
+  const path = join(dataDir, 'signing.key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+}

@@ -1,0 +1,183 @@
+// The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
+// write that returned survives a crash of the server or the machine.
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { JsonObject } from '@sextant/sweeps';
+import { MIGRATIONS } from './schema.ts';
+import type { ApiKeyInfo, Run, RunKey, RunPatch, RunState, Store, StreamFile, User } from './store.ts';
+
+type Row = Record<string, SQLInputValue>;
+
+const COUNT_COLUMN: Record<StreamFile, string> = {
+  history: 'history_line_count',
+  events: 'events_line_count',
+  log: 'log_line_count',
+};
+
+export function openSqliteStore(path: string): Store {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  migrate(db);
+  const now = (): string => new Date().toISOString();
+  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => db.prepare(sql).get(...params) as Row | undefined;
+  const all = (sql: string, ...params: SQLInputValue[]): Row[] => db.prepare(sql).all(...params) as Row[];
+  const run = (sql: string, ...params: SQLInputValue[]) => db.prepare(sql).run(...params);
+  const transaction = <T>(work: () => T): T => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  };
+  const getRun = (key: RunKey): Run | undefined => {
+    const row = one('SELECT * FROM runs WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
+    return row && toRun(row);
+  };
+
+  return {
+    async createUser(username, admin) {
+      const result = run('INSERT INTO users (username, admin, created_at) VALUES (?, ?, ?)', username, admin ? 1 : 0, now());
+      return { id: Number(result.lastInsertRowid), username, admin };
+    },
+    async findUser(username) {
+      const row = one('SELECT * FROM users WHERE username = ?', username);
+      return row && toUser(row);
+    },
+    async countUsers() {
+      return Number(one('SELECT COUNT(*) AS n FROM users')?.n ?? 0);
+    },
+    async addApiKey(userId, hash, prefix) {
+      const createdAt = now();
+      const result = run('INSERT INTO api_keys (user_id, hash, prefix, created_at) VALUES (?, ?, ?, ?)', userId, hash, prefix, createdAt);
+      return { id: Number(result.lastInsertRowid), userId, prefix, createdAt, revokedAt: null };
+    },
+    async userForKeyHash(hash) {
+      const row = one('SELECT users.* FROM api_keys JOIN users ON users.id = api_keys.user_id WHERE hash = ? AND revoked_at IS NULL', hash);
+      return row && toUser(row);
+    },
+    async listApiKeys(userId) {
+      return all('SELECT * FROM api_keys WHERE user_id = ? ORDER BY id', userId).map(toKey);
+    },
+    async revokeApiKey(userId, keyId) {
+      return run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL', now(), keyId, userId).changes > 0;
+    },
+    async upsertRun(key, patch) {
+      return transaction(() => {
+        const existing = getRun(key);
+        const time = now();
+        if (!existing) {
+          run('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', key.entity, key.project, time);
+          run(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type,
+                 notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count,
+                 created_at, updated_at, heartbeat_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, ?, ?, ?)`,
+          key.entity, key.project, key.name, patch.displayName ?? null, patch.state ?? 'running', JSON.stringify(patch.config ?? {}),
+          JSON.stringify(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+          patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time);
+          return { run: getRun(key) as Run, inserted: true };
+        }
+        const columns: Array<[string, SQLInputValue]> = [];
+        const set = (column: string, value: SQLInputValue | undefined): void => {
+          if (value !== undefined) columns.push([column, value]);
+        };
+        set('display_name', patch.displayName);
+        set('state', patch.state);
+        set('config', patch.config && JSON.stringify(patch.config));
+        set('summary', patch.summary && JSON.stringify(patch.summary));
+        set('sweep_name', patch.sweepName);
+        set('group_name', patch.groupName);
+        set('job_type', patch.jobType);
+        set('notes', patch.notes);
+        set('tags', patch.tags && JSON.stringify(patch.tags));
+        set('host', patch.host);
+        set('program', patch.program);
+        columns.push(['updated_at', time], ['heartbeat_at', time]);
+        run(`UPDATE runs SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
+          ...columns.map(([, v]) => v), key.entity, key.project, key.name);
+        return { run: getRun(key) as Run, inserted: false };
+      });
+    },
+    async getRun(key) {
+      return getRun(key);
+    },
+    async listRuns(entity, project) {
+      return all('SELECT * FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name', entity, project).map(toRun);
+    },
+    async listProjects(entity) {
+      return all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p
+                  LEFT JOIN runs r ON r.entity = p.entity AND r.project = p.name
+                  WHERE p.entity = ? GROUP BY p.name, p.created_at ORDER BY p.created_at`, entity)
+        .map((row) => ({ name: String(row.name), createdAt: String(row.created_at), runCount: Number(row.run_count) }));
+    },
+    async writeLines(key, file, offset, lines) {
+      transaction(() => {
+        const insert = db.prepare(`INSERT INTO run_lines (entity, project, run, file, line_index, content) VALUES (?, ?, ?, ?, ?, ?)
+                                   ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content`);
+        lines.forEach((line, i) => insert.run(key.entity, key.project, key.name, file, offset + i, line));
+        const column = COUNT_COLUMN[file];
+        run(`UPDATE runs SET ${column} = MAX(${column}, ?), heartbeat_at = ?, updated_at = ? WHERE entity = ? AND project = ? AND name = ?`,
+          offset + lines.length, now(), now(), key.entity, key.project, key.name);
+      });
+    },
+    async readLines(key, file, from, limit) {
+      return all(`SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = ? AND line_index >= ?
+                  ORDER BY line_index LIMIT ?`, key.entity, key.project, key.name, file, from, limit).map((row) => String(row.content));
+    },
+    async touchRun(key) {
+      run('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name);
+    },
+    async finishRun(key, state, exitcode) {
+      run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
+        state, exitcode, now(), now(), key.entity, key.project, key.name);
+    },
+    async requestStop(key) {
+      return run('UPDATE runs SET stop_requested = 1, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name).changes > 0;
+    },
+    async crashStaleRuns(before) {
+      return transaction(() => {
+        const stale = all("SELECT entity, project, name FROM runs WHERE state = 'running' AND heartbeat_at < ?", before.toISOString());
+        for (const row of stale) run("UPDATE runs SET state = 'crashed', updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
+        return stale.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
+      });
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current = Number((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as Row | undefined)?.v ?? 0);
+  MIGRATIONS.slice(current).forEach((sql, i) => {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec(sql);
+    db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(current + i + 1);
+    db.exec('COMMIT');
+  });
+}
+
+function toUser(row: Row): User {
+  return { id: Number(row.id), username: String(row.username), admin: Boolean(row.admin) };
+}
+
+function toKey(row: Row): ApiKeyInfo {
+  return { id: Number(row.id), userId: Number(row.user_id), prefix: String(row.prefix), createdAt: String(row.created_at), revokedAt: row.revoked_at === null ? null : String(row.revoked_at) };
+}
+
+function toRun(row: Row): Run {
+  const text = (v: SQLInputValue): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    entity: String(row.entity), project: String(row.project), name: String(row.name),
+    displayName: text(row.display_name), state: String(row.state) as RunState,
+    config: JSON.parse(String(row.config)) as JsonObject, summary: JSON.parse(String(row.summary)) as JsonObject,
+    sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
+    tags: JSON.parse(String(row.tags)) as string[], host: text(row.host), program: text(row.program),
+    exitcode: row.exitcode === null ? null : Number(row.exitcode), stopRequested: Boolean(row.stop_requested),
+    historyLineCount: Number(row.history_line_count), eventsLineCount: Number(row.events_line_count), logLineCount: Number(row.log_line_count),
+    createdAt: String(row.created_at), updatedAt: String(row.updated_at), heartbeatAt: String(row.heartbeat_at),
+  };
+}

@@ -1,0 +1,88 @@
+// The one storage contract both backends implement (SQLite by default, PostgreSQL to scale out).
+// Every method is a single atomic operation: a write that resolved is durable.
+import type { JsonObject } from '@sextant/sweeps';
+
+export interface User {
+  id: number;
+  username: string;
+  admin: boolean;
+}
+
+export interface ApiKeyInfo {
+  id: number;
+  userId: number;
+  /** The first characters of the key, to tell keys apart in listings. */
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type RunState = 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'pending' | 'preempted' | 'preempting';
+
+/** Where a run lives: entity/project/name, name being the run id the client chose. */
+export interface RunKey {
+  entity: string;
+  project: string;
+  name: string;
+}
+
+export interface Run extends RunKey {
+  displayName: string | null;
+  state: RunState;
+  config: JsonObject;
+  summary: JsonObject;
+  sweepName: string | null;
+  groupName: string | null;
+  jobType: string | null;
+  notes: string | null;
+  tags: string[];
+  host: string | null;
+  program: string | null;
+  exitcode: number | null;
+  stopRequested: boolean;
+  historyLineCount: number;
+  eventsLineCount: number;
+  logLineCount: number;
+  createdAt: string;
+  updatedAt: string;
+  heartbeatAt: string;
+}
+
+/** Fields a client may set when it creates or updates a run (UpsertBucket). */
+export type RunPatch = Partial<Pick<Run, 'displayName' | 'state' | 'config' | 'summary' | 'sweepName' | 'groupName' | 'jobType' | 'notes' | 'tags' | 'host' | 'program'>>;
+
+/** The line-addressed files of a run's stream. */
+export type StreamFile = 'history' | 'events' | 'log';
+
+export interface Store {
+  createUser(username: string, admin: boolean): Promise<User>;
+  findUser(username: string): Promise<User | undefined>;
+  addApiKey(userId: number, hash: string, prefix: string): Promise<ApiKeyInfo>;
+  /** The user owning an unrevoked key with this hash. */
+  userForKeyHash(hash: string): Promise<User | undefined>;
+  listApiKeys(userId: number): Promise<ApiKeyInfo[]>;
+  revokeApiKey(userId: number, keyId: number): Promise<boolean>;
+  countUsers(): Promise<number>;
+
+  /** Creates the run (and its project) or applies the patch to it; returns the stored run. */
+  upsertRun(key: RunKey, patch: RunPatch): Promise<{ run: Run; inserted: boolean }>;
+  getRun(key: RunKey): Promise<Run | undefined>;
+  listRuns(entity: string, project: string): Promise<Run[]>;
+  listProjects(entity: string): Promise<Array<{ name: string; createdAt: string; runCount: number }>>;
+
+  /**
+   * Writes lines at `offset` (0-based line index) of a stream file: a line already stored at an
+   * index is replaced, so a retried batch never duplicates or drops a line. Also refreshes the
+   * run's heartbeat and line counts.
+   */
+  writeLines(key: RunKey, file: StreamFile, offset: number, lines: string[]): Promise<void>;
+  readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
+  /** Marks the run alive now (any file_stream request). */
+  touchRun(key: RunKey): Promise<void>;
+  finishRun(key: RunKey, state: RunState, exitcode: number | null): Promise<void>;
+  requestStop(key: RunKey): Promise<boolean>;
+  /** Runs still `running` whose heartbeat is older than `before` become `crashed`; returns them. */
+  crashStaleRuns(before: Date): Promise<RunKey[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+// What a W&B request knows: who is calling, the store, and how to build absolute URLs.
+import type { Store, User, RunKey } from '../store/store.ts';
+import { RequestError } from './graphql.ts';
+
+export interface Context {
+  store: Store;
+  user: User;
+  /** Base URL clients reach this server at, without a trailing slash. */
+  baseUrl: string;
+  /** Signs upload/download URLs so that the client's PUT needs no credentials. */
+  sign(path: string): string;
+}
+
+/** A request for an entity the caller may not use. */
+export class AccessError extends RequestError {}
+
+/** The entity to use: the caller's own when none is given; another user's is refused. */
+export function entityFor(ctx: Context, requested: unknown): string {
+  const entity = typeof requested === 'string' && requested !== '' ? requested : ctx.user.username;
+  if (entity !== ctx.user.username) throw new AccessError(`permission denied: user ${ctx.user.username} cannot use entity ${entity}`);
+  return entity;
+}
+
+export function runKey(ctx: Context, entity: unknown, project: unknown, name: unknown): RunKey {
+  if (typeof project !== 'string' || project === '') throw new RequestError('a project name is required');
+  if (typeof name !== 'string' || name === '') throw new RequestError('a run name is required');
+  return { entity: entityFor(ctx, entity), project, name };
+}

@@ -1,0 +1,68 @@
+// POST /files/:entity/:project/:run/file_stream — history, summary, console and system metrics as
+// line-addressed files. Lines are written at their offset, so a retried batch lands in the same
+// place; the whole request is checked before anything is written.
+import type { JsonObject } from '@sextant/sweeps';
+import type { RunKey, StreamFile, Store } from '../store/store.ts';
+import { RequestError } from './graphql.ts';
+
+const STREAM_FILES: Record<string, StreamFile> = {
+  'wandb-history.jsonl': 'history',
+  'wandb-events.jsonl': 'events',
+  'output.log': 'log',
+};
+const SUMMARY_FILE = 'wandb-summary.json';
+
+interface Chunk {
+  offset: number;
+  content: string[];
+}
+
+export async function fileStream(store: Store, key: RunKey, body: unknown): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('file_stream body must be a JSON object');
+  const request = body as { files?: unknown; complete?: unknown; exitcode?: unknown };
+  const files = request.files ?? {};
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) throw new RequestError('files must be an object of {name: {offset, content}}');
+  const chunks: Array<[string, Chunk]> = Object.entries(files).map(([name, chunk]) => [name, checkChunk(name, chunk)]);
+  let summary: JsonObject | undefined;
+  for (const [name, chunk] of chunks) {
+    if (name === SUMMARY_FILE && chunk.content.length > 0) summary = parseObject(name, chunk.content[chunk.content.length - 1]);
+    if (name === 'wandb-history.jsonl' || name === 'wandb-events.jsonl') chunk.content.forEach((line) => parseObject(name, line));
+  }
+  const run = await store.getRun(key);
+  if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
+
+  for (const [name, chunk] of chunks) {
+    const file = STREAM_FILES[name];
+    if (file && chunk.content.length > 0) await store.writeLines(key, file, chunk.offset, file === 'log' ? chunk.content.map(stripNewline) : chunk.content);
+  }
+  if (summary) await store.upsertRun(key, { summary });
+  if (request.complete === true) {
+    const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;
+    await store.finishRun(key, exitcode === 0 ? 'finished' : 'failed', exitcode);
+  } else if (chunks.length === 0) {
+    await store.touchRun(key);
+  }
+  return { exitcode: null, limits: {}, stopped: run.stopRequested };
+}
+
+function checkChunk(name: string, chunk: unknown): Chunk {
+  const c = chunk as Partial<Chunk> | null;
+  if (typeof c !== 'object' || c === null || !Number.isInteger(c.offset) || (c.offset as number) < 0 || !Array.isArray(c.content) || !c.content.every((l) => typeof l === 'string')) {
+    throw new RequestError(`files.${name} must be {"offset": <integer >= 0>, "content": [<string>, ...]}`);
+  }
+  return c as Chunk;
+}
+
+function parseObject(name: string, line: string): JsonObject {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+  } catch {
+    // reported below
+  }
+  throw new RequestError(`files.${name}: each line must be a JSON object, got ${JSON.stringify(line.slice(0, 80))}`);
+}
+
+function stripNewline(line: string): string {
+  return line.endsWith('\n') ? line.slice(0, -1) : line;
+}

@@ -1,0 +1,222 @@
+// Hand-written requests in the shapes the Python client (0.16–0.18) and wandb-core send
+// (spec wandb-protocol.md §1), against the app with a real SQLite store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildApp } from '../app.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { bootstrapAdmin } from '../auth/bootstrap.ts';
+import { registerKey } from '../auth/keys.ts';
+import { authHeader, TEST_KEY } from '../testing/server-process.ts';
+
+const OTHER_KEY = 'otherkey0123456789otherkey0123456789abcd';
+
+async function setup(options: { bodyLimit?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-protocol-'));
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  await bootstrapAdmin(store, TEST_KEY);
+  await registerKey(store, await store.createUser('bob', false), OTHER_KEY);
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', ...options });
+  const gql = async (query: string, variables: Record<string, unknown> = {}, key = TEST_KEY) => {
+    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader(key) }, payload: { query, variables } });
+    return { status: response.statusCode, body: response.json() as { data?: any; errors?: Array<{ message: string }> } };
+  };
+  const stream = (run: string, payload: unknown, extra: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: `/files/admin/proj/${run}/file_stream`, headers: { authorization: authHeader(), ...extra }, payload: payload as string });
+  return { app, store, gql, stream };
+}
+
+const UPSERT = `mutation UpsertBucket($id: String, $name: String, $project: String, $entity: String, $config: JSONString, $summaryMetrics: JSONString, $sweep: String) {
+  upsertBucket(input: {id: $id, name: $name, modelName: $project, entityName: $entity, config: $config, summaryMetrics: $summaryMetrics, sweep: $sweep, notAField: 1}) {
+    bucket { id name displayName config sweepName historyLineCount project { id name entity { id name } } unknownField }
+    inserted
+  }
+}`;
+
+test('probes: __type answers for Query, Mutation and ServerInfo, and ServerSettings has no fields', async () => {
+  const { gql } = await setup();
+  const { status, body } = await gql(`query ProbeServerCapabilities {
+    QueryType: __type(name: "Query") { ...fieldData } MutationType: __type(name: "Mutation") { ...fieldData }
+    ServerInfoType: __type(name: "ServerInfo") { ...fieldData } Settings: __type(name: "ServerSettings") { ...fieldData } Nope: __type(name: "Nope") { ...fieldData } }
+    fragment fieldData on __Type { fields { name } }`);
+  assert.equal(status, 200);
+  const names = (t: { fields: Array<{ name: string }> }) => t.fields.map((f) => f.name);
+  assert.ok(names(body.data.QueryType).includes('serverInfo'));
+  assert.ok(names(body.data.MutationType).includes('createRunFiles'));
+  assert.ok(names(body.data.ServerInfoType).includes('cliVersionInfo'));
+  assert.deepEqual(body.data.Settings, { fields: [] });
+  assert.equal(body.data.Nope, null);
+});
+
+test('Viewer and ServerFeaturesQuery', async () => {
+  const { gql } = await setup();
+  const { body } = await gql(`query Viewer { viewer { id entity username email flags teams { edges { node { name } } } }
+    serverInfo { cliVersionInfo latestLocalVersionInfo { outOfDate latestVersionString } features { name isEnabled } } }`);
+  assert.equal(body.data.viewer.entity, 'admin');
+  assert.equal(typeof body.data.viewer.flags, 'string');
+  assert.deepEqual(body.data.viewer.teams, { edges: [] });
+  assert.equal(typeof body.data.serverInfo.cliVersionInfo, 'string');
+  assert.ok(Array.isArray(body.data.serverInfo.features));
+});
+
+test('UpsertBucket: default entity, Python config form kept, plain form wrapped, unknown fields null', async () => {
+  const { gql } = await setup();
+  const python = JSON.stringify({ lr: { desc: null, value: 0.1 }, _wandb: { desc: null, value: { cli_version: '0.16.6' } } });
+  const first = await gql(UPSERT, { name: 'run1', project: 'proj', entity: null, config: python });
+  assert.equal(first.status, 200);
+  const bucket = first.body.data.upsertBucket.bucket;
+  assert.equal(first.body.data.upsertBucket.inserted, true);
+  assert.equal(bucket.project.entity.name, 'admin');
+  assert.equal(typeof bucket.config, 'string');
+  assert.deepEqual(JSON.parse(bucket.config), JSON.parse(python));
+  assert.equal(bucket.unknownField, null);
+  assert.equal(bucket.historyLineCount, 0);
+  const plain = await gql(UPSERT, { name: 'run2', project: 'proj', config: JSON.stringify({ lr: 0.2 }) });
+  assert.deepEqual(JSON.parse(plain.body.data.upsertBucket.bucket.config), { lr: { value: 0.2, desc: null } });
+  const again = await gql(UPSERT, { name: 'run1', project: 'proj', summaryMetrics: JSON.stringify({ best: 1 }), sweep: 'abc123' });
+  assert.equal(again.body.data.upsertBucket.inserted, false);
+  assert.equal(again.body.data.upsertBucket.bucket.sweepName, 'abc123');
+  assert.deepEqual(JSON.parse(again.body.data.upsertBucket.bucket.config), JSON.parse(python), 'config untouched when not sent');
+});
+
+test('file_stream: history by offset is idempotent, summary replaced, console kept, complete with exit code', async () => {
+  const { gql, stream, store } = await setup();
+  await gql(UPSERT, { name: 'r', project: 'proj' });
+  const line = (step: number) => JSON.stringify({ loss: 1 / (step + 1), _step: step });
+  const batch = { files: { 'wandb-history.jsonl': { offset: 0, content: [line(0), line(1)] }, 'output.log': { offset: 0, content: ['hello\n'] } }, dropped: 0 };
+  assert.equal((await stream('r', batch)).statusCode, 200);
+  assert.equal((await stream('r', batch)).statusCode, 200, 'a retried batch');
+  await stream('r', { files: { 'wandb-history.jsonl': { offset: 2, content: [line(2)] }, 'wandb-summary.json': { offset: 0, content: [JSON.stringify({ loss: 0.33 })] } } });
+  const key = { entity: 'admin', project: 'proj', name: 'r' };
+  assert.deepEqual((await store.readLines(key, 'history', 0, 10)).map((l) => JSON.parse(l)._step), [0, 1, 2]);
+  assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['hello']);
+  // wandb-core rewrites a console line (a \r progress bar) by sending the same offset again.
+  await stream('r', { files: { 'output.log': { offset: 0, content: ['hello, rewritten'] } } });
+  assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['hello, rewritten']);
+  const response = await stream('r', { complete: true, exitcode: 1, dropped: 0, uploaded: [] });
+  assert.deepEqual(response.json(), { exitcode: null, limits: {}, stopped: false });
+  const run = await store.getRun(key);
+  assert.equal(run?.state, 'failed');
+  assert.equal(run?.historyLineCount, 3);
+  assert.deepEqual(run?.summary, { loss: 0.33 });
+});
+
+test('file_stream accepts gzip bodies', async () => {
+  const { gql, stream, store } = await setup();
+  await gql(UPSERT, { name: 'g', project: 'proj' });
+  const body = gzipSync(JSON.stringify({ files: { 'wandb-history.jsonl': { offset: 0, content: ['{"a": 1}'] } } }));
+  const response = await stream('g', body, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+  assert.equal(response.statusCode, 200, response.body);
+  assert.deepEqual(await store.readLines({ entity: 'admin', project: 'proj', name: 'g' }, 'history', 0, 10), ['{"a": 1}']);
+});
+
+test('a stopped run: RunStoppedStatus and the file_stream response both say so', async () => {
+  const { gql, stream, store } = await setup();
+  await gql(UPSERT, { name: 's', project: 'proj' });
+  const status = () => gql('query RunStoppedStatus($e: String, $p: String!, $r: String!) { project(name: $p, entityName: $e) { run(name: $r) { stopped } } }', { e: 'admin', p: 'proj', r: 's' });
+  assert.equal((await status()).body.data.project.run.stopped, false);
+  await store.requestStop({ entity: 'admin', project: 'proj', name: 's' });
+  assert.equal((await status()).body.data.project.run.stopped, true);
+  assert.equal((await stream('s', { files: {} })).json().stopped, true);
+});
+
+test('a resumed run continues its history at the right offset (RunResumeStatus)', async () => {
+  const { gql, stream } = await setup();
+  await gql(UPSERT, { name: 'res', project: 'proj' });
+  await stream('res', { files: { 'wandb-history.jsonl': { offset: 0, content: ['{"_step": 0}', '{"_step": 1}'] } } });
+  const { body } = await gql(`query RunResumeStatus($project: String, $entity: String, $name: String!) {
+    model(name: $project, entityName: $entity) { id name entity { id name } bucket(name: $name, missingContentOk: true) {
+      id name summaryMetrics displayName logLineCount historyLineCount eventsLineCount historyTail eventsTail config tags } } }`,
+  { project: 'proj', entity: 'admin', name: 'res' });
+  const bucket = body.data.model.bucket;
+  assert.equal(bucket.historyLineCount, 2);
+  assert.deepEqual(JSON.parse(bucket.historyTail), ['{"_step": 0}', '{"_step": 1}']);
+  assert.equal(bucket.eventsTail, null);
+  const missing = await gql('query { model(name: "proj", entityName: "admin") { bucket(name: "nope") { id } } }');
+  assert.deepEqual(missing.body, { data: { model: { bucket: null } } });
+});
+
+test('CreateRunFiles and RunUploadUrls give absolute signed URLs; the client PUTs without credentials', async () => {
+  const { app, gql } = await setup();
+  await gql(UPSERT, { name: 'f', project: 'proj' });
+  const created = await gql(`mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+    createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) { runID uploadHeaders files { name uploadUrl } } }`,
+  { entity: 'admin', project: 'proj', run: 'f', files: ['wandb-metadata.json', 'media/images/a.png'] });
+  const [meta] = created.body.data.createRunFiles.files;
+  assert.match(meta.uploadUrl, /^http:\/\/sextant\.test:9000\/storage\/admin\/proj\/f\/wandb-metadata\.json\?sig=[0-9a-f]{64}$/);
+  const path = meta.uploadUrl.slice('http://sextant.test:9000'.length);
+  assert.equal((await app.inject({ method: 'PUT', url: path, payload: '{"os": "linux"}', headers: { 'content-type': 'application/octet-stream' } })).statusCode, 200);
+  const read = await app.inject({ method: 'GET', url: '/storage/admin/proj/f/wandb-metadata.json', headers: { authorization: authHeader() } });
+  assert.equal(read.body, '{"os": "linux"}');
+  assert.equal((await app.inject({ method: 'PUT', url: path.replace(/sig=./, 'sig=0'), payload: 'x' })).statusCode, 401);
+  const legacy = await gql(`query RunUploadUrls($name: String!, $files: [String]!, $entity: String, $run: String!) {
+    model(name: $name, entityName: $entity) { bucket(name: $run) { id files(names: $files) { uploadHeaders edges { node { name url(upload: true) updatedAt } } } } } }`,
+  { name: 'proj', entity: 'admin', run: 'f', files: ['config.yaml'] });
+  assert.match(legacy.body.data.model.bucket.files.edges[0].node.url, /\/storage\/admin\/proj\/f\/config\.yaml\?sig=/);
+});
+
+test('bad input answers 4xx with a message and changes nothing', async () => {
+  const { app, gql, stream, store } = await setup({ bodyLimit: 10_000 });
+  const malformed = await gql('query { viewer { ');
+  assert.equal(malformed.status, 400);
+  assert.match(malformed.body.errors![0].message, /malformed GraphQL/);
+  const badJson = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader(), 'content-type': 'application/json' }, payload: '{"query": ' });
+  assert.equal(badJson.statusCode, 400);
+  const unknownOperation = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query: 'query A { viewer { id } }', operationName: 'B' } });
+  assert.equal(unknownOperation.statusCode, 400);
+  const big = await stream('x', { files: { 'output.log': { offset: 0, content: ['x'.repeat(20_000)] } } });
+  assert.equal(big.statusCode, 413);
+  await gql(UPSERT, { name: 'keep', project: 'proj' });
+  const badLine = await stream('keep', { files: { 'wandb-history.jsonl': { offset: 0, content: ['{"ok": 1}', 'not json'] } } });
+  assert.equal(badLine.statusCode, 400);
+  assert.match(badLine.json().errors[0].message, /wandb-history\.jsonl: each line must be a JSON object/);
+  assert.deepEqual(await store.readLines({ entity: 'admin', project: 'proj', name: 'keep' }, 'history', 0, 10), []);
+  assert.equal((await stream('keep', { files: { 'wandb-history.jsonl': { offset: -1, content: [] } } })).statusCode, 400);
+  assert.equal((await stream('nope', { files: {} })).statusCode, 400);
+  const badConfig = await gql(UPSERT, { name: 'bc', project: 'proj', config: '{not json' });
+  assert.equal(badConfig.status, 400);
+  assert.equal(await store.getRun({ entity: 'admin', project: 'proj', name: 'bc' }), undefined);
+  for (const name of ['../escape', '/etc/passwd', 'a\0b', 'a\\..\\b', 'media/../../x']) {
+    const files = await gql('mutation($f: [String!]!) { createRunFiles(input: {entityName: "admin", projectName: "proj", runName: "keep", files: $f}) { files { uploadUrl } } }', { f: [name] });
+    assert.equal(files.status, 400, name);
+    assert.match(files.body.errors![0].message, /file name/);
+  }
+  const traversal = await app.inject({ method: 'PUT', url: '/storage/admin/proj/keep/..%2F..%2Fx', headers: { authorization: authHeader() }, payload: 'x' });
+  assert.equal(traversal.statusCode, 400);
+});
+
+test('a wrong or missing key gets 401 with a message', async () => {
+  const { app, gql } = await setup();
+  const wrong = await gql('query { viewer { id } }', {}, 'x'.repeat(40));
+  assert.equal(wrong.status, 401);
+  assert.match(wrong.body.errors![0].message, /invalid or missing API key/);
+  assert.equal((await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ viewer { id } }' } })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'POST', url: '/files/admin/proj/r/file_stream', payload: {} })).statusCode, 401);
+});
+
+test("a second user can neither read nor write the first user's project", async () => {
+  const { app, gql, store } = await setup();
+  await gql(UPSERT, { name: 'mine', project: 'proj' });
+  const write = await gql(UPSERT, { name: 'theirs', project: 'proj', entity: 'admin' }, OTHER_KEY);
+  assert.equal(write.status, 403);
+  const read = await gql('query { project(name: "proj", entityName: "admin") { run(name: "mine") { config } } }', {}, OTHER_KEY);
+  assert.equal(read.status, 403);
+  const streamed = await app.inject({ method: 'POST', url: '/files/admin/proj/mine/file_stream', headers: { authorization: authHeader(OTHER_KEY) }, payload: { files: {} } });
+  assert.equal(streamed.statusCode, 403);
+  const file = await app.inject({ method: 'GET', url: '/storage/admin/proj/mine/output.log', headers: { authorization: authHeader(OTHER_KEY) } });
+  assert.equal(file.statusCode, 403);
+  assert.equal(await store.getRun({ entity: 'admin', project: 'proj', name: 'theirs' }), undefined);
+  const own = await gql(UPSERT, { name: 'b1', project: 'proj' }, OTHER_KEY);
+  assert.equal(own.body.data.upsertBucket.bucket.project.entity.name, 'bob');
+});
+
+test('a running run with no request for the timeout becomes crashed', async () => {
+  const { gql, store } = await setup();
+  await gql(UPSERT, { name: 'quiet', project: 'proj' });
+  assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() - 60_000)), []);
+  assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'admin', project: 'proj', name: 'quiet' }]);
+  assert.equal((await store.getRun({ entity: 'admin', project: 'proj', name: 'quiet' }))?.state, 'crashed');
+});

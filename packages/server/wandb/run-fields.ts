@@ -1,0 +1,54 @@
+// A stored run as the W&B GraphQL schema shows it (the `bucket`/`run` object the clients read).
+import type { Json, JsonObject } from '@sextant/sweeps';
+import type { Run } from '../store/store.ts';
+
+export function runObject(run: Run, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    __typename: 'Run',
+    id: Buffer.from(`Run:v1:${run.name}:${run.project}:${run.entity}`).toString('base64'),
+    name: run.name,
+    displayName: run.displayName ?? run.name,
+    description: run.notes,
+    notes: run.notes,
+    state: run.state,
+    config: JSON.stringify(run.config),
+    summaryMetrics: JSON.stringify(run.summary),
+    sweepName: run.sweepName,
+    group: run.groupName,
+    jobType: run.jobType,
+    tags: run.tags,
+    host: run.host,
+    program: run.program,
+    exitcode: run.exitcode,
+    stopped: run.stopRequested,
+    shouldStop: run.stopRequested,
+    historyLineCount: run.historyLineCount,
+    eventsLineCount: run.eventsLineCount,
+    logLineCount: run.logLineCount,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    heartbeatAt: run.heartbeatAt,
+    project: projectObject(run.entity, run.project),
+    ...extra,
+  };
+}
+
+export function projectObject(entity: string, name: string): Record<string, unknown> {
+  return {
+    __typename: 'Project',
+    id: Buffer.from(`Project:v1:${name}:${entity}`).toString('base64'),
+    name,
+    entityName: entity,
+    entity: { __typename: 'Entity', id: Buffer.from(`Entity:v1:${entity}`).toString('base64'), name: entity },
+  };
+}
+
+/**
+ * Run config in the form the Python client sends and the public API returns, `{key: {value, desc}}`.
+ * The JS client sends plain `{key: value}`; it is wrapped so both read back the same way.
+ */
+export function normalizeConfig(config: JsonObject): JsonObject {
+  const wrapped = Object.values(config).every((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'value' in v);
+  if (wrapped) return config;
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v as Json, desc: null }]));
+}
