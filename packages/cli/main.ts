@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { sweepCommand } from './commands/sweep.ts';
 import { serverCommand } from './commands/server.ts';
+import { keysCommand, usersCommand } from './commands/keys.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -14,5 +15,7 @@ Examples:
 
 program.addCommand(serverCommand());
 program.addCommand(sweepCommand());
+program.addCommand(keysCommand());
+program.addCommand(usersCommand());
 
 await program.parseAsync(process.argv);
