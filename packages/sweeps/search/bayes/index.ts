@@ -5,7 +5,7 @@
 import type { Json, Rng, Suggestion, SweepConfig, SweepRun } from '../../types.ts';
 import { createRng } from '../../rng.ts';
 import { valueKey } from '../../space/identity.ts';
-import { toRunConfig } from '../../space/params.ts';
+import { toRunConfig, valueOf } from '../../space/params.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe } from './observations.ts';
 import { fitWarp } from './transform.ts';
@@ -107,11 +107,7 @@ function suggestion(config: SweepConfig, space: Space, searched: Json[], info: R
 }
 
 function keyOfRun(space: Space, run: SweepRun): string {
-  return valueKey(space.dims.map((dim) => {
-    let value: Json | undefined = run.config[dim.param.path[0]]?.value;
-    for (const key of dim.param.path.slice(1)) value = value && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
-    return value ?? null;
-  }));
+  return valueKey(space.dims.map((dim) => valueOf(run.config, dim.param) ?? null));
 }
 
 /** `limit` indices: the best quarter plus an even spread of the rest. */
