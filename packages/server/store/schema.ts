@@ -53,7 +53,9 @@ export const MIGRATIONS: string[] = [
      run TEXT NOT NULL,
      file TEXT NOT NULL,
      line_index INTEGER NOT NULL,
+     step BIGINT,
      content TEXT NOT NULL,
      PRIMARY KEY (entity, project, run, file, line_index)
-   );`,
+   );
+   CREATE INDEX run_lines_by_step ON run_lines (entity, project, run, file, step);`,
 ];

@@ -114,9 +114,9 @@ export function openSqliteStore(path: string): Store {
     },
     async writeLines(key, file, offset, lines) {
       transaction(() => {
-        const insert = db.prepare(`INSERT INTO run_lines (entity, project, run, file, line_index, content) VALUES (?, ?, ?, ?, ?, ?)
-                                   ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content`);
-        lines.forEach((line, i) => insert.run(key.entity, key.project, key.name, file, offset + i, line));
+        const insert = db.prepare(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES (?, ?, ?, ?, ?, ?, ?)
+                                   ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`);
+        lines.forEach((line, i) => insert.run(key.entity, key.project, key.name, file, offset + i, line.step ?? null, line.content));
         const column = COUNT_COLUMN[file];
         run(`UPDATE runs SET ${column} = MAX(${column}, ?), heartbeat_at = ?, updated_at = ? WHERE entity = ? AND project = ? AND name = ?`,
           offset + lines.length, now(), now(), key.entity, key.project, key.name);
@@ -125,6 +125,14 @@ export function openSqliteStore(path: string): Store {
     async readLines(key, file, from, limit) {
       return all(`SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = ? AND line_index >= ?
                   ORDER BY line_index LIMIT ?`, key.entity, key.project, key.name, file, from, limit).map((row) => String(row.content));
+    },
+    async readSteps(key, file, minStep, maxStep) {
+      return all(`SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = ? AND step >= ? AND step < ?
+                  ORDER BY step, line_index`, key.entity, key.project, key.name, file, minStep, maxStep).map((row) => String(row.content));
+    },
+    async lastStep(key) {
+      const row = one("SELECT MAX(step) AS s FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'history'", key.entity, key.project, key.name);
+      return row?.s === null || row?.s === undefined ? undefined : Number(row.s);
     },
     async touchRun(key) {
       run('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name);

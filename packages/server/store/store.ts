@@ -51,6 +51,12 @@ export interface Run extends RunKey {
 /** Fields a client may set when it creates or updates a run (UpsertBucket). */
 export type RunPatch = Partial<Pick<Run, 'displayName' | 'state' | 'config' | 'summary' | 'sweepName' | 'groupName' | 'jobType' | 'notes' | 'tags' | 'host' | 'program'>>;
 
+/** One line of a stream file; history and events lines carry their `_step` when they have one. */
+export interface StreamLine {
+  content: string;
+  step?: number | null;
+}
+
 /** The line-addressed files of a run's stream. */
 export type StreamFile = 'history' | 'events' | 'log';
 
@@ -75,8 +81,12 @@ export interface Store {
    * index is replaced, so a retried batch never duplicates or drops a line. Also refreshes the
    * run's heartbeat and line counts.
    */
-  writeLines(key: RunKey, file: StreamFile, offset: number, lines: string[]): Promise<void>;
+  writeLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<void>;
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
+  /** History or events rows with minStep <= _step < maxStep, ascending by step (then line). */
+  readSteps(key: RunKey, file: StreamFile, minStep: number, maxStep: number): Promise<string[]>;
+  /** The largest `_step` among the run's history rows, or undefined when there is none. */
+  lastStep(key: RunKey): Promise<number | undefined>;
   /** Marks the run alive now (any file_stream request). */
   touchRun(key: RunKey): Promise<void>;
   finishRun(key: RunKey, state: RunState, exitcode: number | null): Promise<void>;

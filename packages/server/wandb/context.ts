@@ -7,6 +7,8 @@ export interface Context {
   user: User;
   /** Base URL clients reach this server at, without a trailing slash. */
   baseUrl: string;
+  /** Where run files are kept. */
+  filesDir: string;
   /** Signs upload/download URLs so that the client's PUT needs no credentials. */
   sign(path: string): string;
 }

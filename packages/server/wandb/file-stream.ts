@@ -2,7 +2,7 @@
 // line-addressed files. Lines are written at their offset, so a retried batch lands in the same
 // place; the whole request is checked before anything is written.
 import type { JsonObject } from '@sextant/sweeps';
-import type { RunKey, StreamFile, Store } from '../store/store.ts';
+import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { RequestError } from './graphql.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
@@ -24,17 +24,22 @@ export async function fileStream(store: Store, key: RunKey, body: unknown): Prom
   if (typeof files !== 'object' || files === null || Array.isArray(files)) throw new RequestError('files must be an object of {name: {offset, content}}');
   const chunks: Array<[string, Chunk]> = Object.entries(files).map(([name, chunk]) => [name, checkChunk(name, chunk)]);
   let summary: JsonObject | undefined;
+  const writes: Array<[StreamFile, number, StreamLine[]]> = [];
   for (const [name, chunk] of chunks) {
     if (name === SUMMARY_FILE && chunk.content.length > 0) summary = parseObject(name, chunk.content[chunk.content.length - 1]);
-    if (name === 'wandb-history.jsonl' || name === 'wandb-events.jsonl') chunk.content.forEach((line) => parseObject(name, line));
+    const file = STREAM_FILES[name];
+    if (!file || chunk.content.length === 0) continue;
+    const lines = chunk.content.map((content): StreamLine => {
+      if (file === 'log') return { content: stripNewline(content) };
+      const step = parseObject(name, content)._step;
+      return { content, step: typeof step === 'number' && Number.isFinite(step) ? Math.trunc(step) : null };
+    });
+    writes.push([file, chunk.offset, lines]);
   }
   const run = await store.getRun(key);
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
 
-  for (const [name, chunk] of chunks) {
-    const file = STREAM_FILES[name];
-    if (file && chunk.content.length > 0) await store.writeLines(key, file, chunk.offset, file === 'log' ? chunk.content.map(stripNewline) : chunk.content);
-  }
+  for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
     const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;

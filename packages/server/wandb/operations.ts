@@ -4,7 +4,11 @@ import { introspection, RequestError, type Args, type Roots } from './graphql.ts
 import { entityFor, runKey, type Context } from './context.ts';
 import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
 import { checkFileName } from './file-names.ts';
-import type { RunPatch, RunState } from '../store/store.ts';
+import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
+import { connection } from './connection.ts';
+import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
+import { matches, parseFilters, sortRuns } from './run-filter.ts';
+import { likePattern, listRunFiles, md5Base64, type RunFile } from './run-files.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
@@ -15,6 +19,7 @@ export function roots(ctx: Context): Roots {
     serverInfo: serverInfo(),
     project: (args: Args) => project(ctx, args.entityName, args.name),
     model: (args: Args) => project(ctx, args.entityName, args.name),
+    models: ({ entityName, after, first }: Args) => projects(ctx, entityName, after, first),
   };
   const mutation: Record<string, unknown> = {
     upsertBucket: ({ input }: Args) => upsertBucket(ctx, (input ?? {}) as Args),
@@ -40,6 +45,8 @@ function viewer(ctx: Context): Record<string, unknown> {
     admin: ctx.user.admin,
     flags: '{}',
     teams: { edges: [] },
+    apiKeys: { edges: [] },
+    deletedAt: null,
   };
 }
 
@@ -51,27 +58,83 @@ function serverInfo(): Record<string, unknown> {
   };
 }
 
-function project(ctx: Context, entityArg: unknown, name: unknown): unknown {
+async function project(ctx: Context, entityArg: unknown, name: unknown): Promise<unknown> {
   if (typeof name !== 'string') return null;
   const entity = entityFor(ctx, entityArg);
+  if (!(await ctx.store.listProjects(entity)).some((p) => p.name === name)) return null;
   const runAt = async ({ name: runName }: Args) => {
     const run = typeof runName === 'string' ? await ctx.store.getRun({ entity, project: name, name: runName }) : undefined;
-    return run ? runObject(run, resumeFields(ctx, run.entity, run.project, run.name)) : null;
+    return run ? runObject(run, readFields(ctx, run)) : null;
   };
-  return { ...projectObject(entity, name), run: runAt, bucket: runAt };
+  const filtered = async (filters: unknown) => {
+    const filter = parseFilters(filters);
+    return (await ctx.store.listRuns(entity, name)).filter((run) => matches(run, filter));
+  };
+  return {
+    ...projectObject(entity, name),
+    readOnly: false,
+    runCount: async ({ filters }: Args) => (await filtered(filters)).length,
+    runs: async ({ filters, after, first, order }: Args) =>
+      connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
+    run: runAt,
+    bucket: runAt,
+  };
 }
 
-/** What a resumed run reads to continue where it stopped (RunResumeStatus). */
-function resumeFields(ctx: Context, entity: string, projectName: string, name: string): Record<string, unknown> {
-  const key = { entity, project: projectName, name };
+/** Fields read through the public API and by resumed runs, computed only when selected. */
+function readFields(ctx: Context, run: Run): Record<string, unknown> {
+  const key = { entity: run.entity, project: run.project, name: run.name };
   return {
+    user: { __typename: 'User', name: run.entity, username: run.entity },
+    readOnly: false,
+    systemMetrics: '{}',
     historyTail: async () => {
-      const run = await ctx.store.getRun(key);
-      const from = Math.max((run?.historyLineCount ?? 0) - 10, 0);
+      const from = Math.max(run.historyLineCount - 10, 0);
       return JSON.stringify(await ctx.store.readLines(key, 'history', from, 10));
     },
-    files: ({ names }: Args) => uploadConnection(ctx, key, Array.isArray(names) ? names.map(String) : []),
+    historyKeys: () => historyKeys(ctx.store, key, run.summary, run.historyLineCount),
+    sampledHistory: ({ specs }: Args) => sampledHistory(ctx.store, key, specs),
+    history: (args: Args) => fullHistory(ctx.store, key, args),
+    events: ({ samples }: Args) => events(ctx.store, key, samples),
+    parquetHistory: { parquetUrls: [], liveData: [] },
+    fileCount: async () => (await listRunFiles(ctx.filesDir, key)).length,
+    files: async ({ names, after, first, pattern }: Args) => {
+      const wanted = Array.isArray(names) ? names.map(String) : [];
+      wanted.forEach(checkFileName);
+      let files = await listRunFiles(ctx.filesDir, key);
+      if (wanted.length > 0 && (await ctx.store.getRun(key))?.state === 'running') {
+        // A live run asks for upload URLs (legacy RunUploadUrls) of files that may not exist yet.
+        const byName = new Map(files.map((f) => [f.name, f]));
+        const nodes = wanted.map((name) => byName.get(name) ?? { name, size: 0, updatedAt: null, path: '' });
+        return { uploadHeaders: [], ...connection(nodes, after, first, (file) => fileObject(ctx, key, file)) };
+      }
+      if (wanted.length > 0) files = files.filter((f) => wanted.includes(f.name));
+      if (typeof pattern === 'string' && pattern !== '') files = files.filter((f) => likePattern(pattern).test(f.name));
+      return { uploadHeaders: [], ...connection(files, after, first, (file) => fileObject(ctx, key, file)) };
+    },
   };
+}
+
+function fileObject(ctx: Context, key: RunKey, file: RunFile | { name: string; size: number; updatedAt: null; path: string }): Record<string, unknown> {
+  const url = `${ctx.baseUrl}${storagePath(key, file.name)}`;
+  return {
+    __typename: 'File',
+    id: Buffer.from(`File:${key.entity}/${key.project}/${key.name}/${file.name}`).toString('base64'),
+    name: file.name,
+    url: ({ upload }: Args) => (upload ? uploadUrl(ctx, key, file.name) : url),
+    directUrl: url,
+    sizeBytes: file.size,
+    mimetype: 'application/octet-stream',
+    updatedAt: file.updatedAt,
+    md5: () => (file.path ? md5Base64(file.path) : null),
+  };
+}
+
+async function projects(ctx: Context, entityArg: unknown, after: unknown, first: unknown): Promise<unknown> {
+  const entity = entityFor(ctx, entityArg);
+  return connection(await ctx.store.listProjects(entity), after, first, (p) => ({
+    ...projectObject(entity, p.name), createdAt: p.createdAt, isBenchmark: false, runCount: p.runCount, user: null,
+  }));
 }
 
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
@@ -115,15 +178,6 @@ async function createRunFiles(ctx: Context, input: Args): Promise<unknown> {
     runID: runObject((await ctx.store.getRun(key))!).id,
     uploadHeaders: [],
     files: names.map((name) => ({ name, uploadUrl: uploadUrl(ctx, key, name) })),
-  };
-}
-
-/** The legacy RunUploadUrls shape: `files(names){uploadHeaders edges{node{name url(upload: true)}}}`. */
-function uploadConnection(ctx: Context, key: { entity: string; project: string; name: string }, names: string[]): unknown {
-  names.forEach(checkFileName);
-  return {
-    uploadHeaders: [],
-    edges: names.map((name) => ({ node: { name, url: () => uploadUrl(ctx, key, name), directUrl: uploadUrl(ctx, key, name) } })),
   };
 }
 

@@ -1,0 +1,42 @@
+// The files of a run as stored on disk under <files dir>/<entity>/<project>/<run>/.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { RunKey } from '../store/store.ts';
+
+export interface RunFile {
+  name: string;
+  size: number;
+  updatedAt: string;
+  path: string;
+}
+
+export function runDir(filesDir: string, key: RunKey): string {
+  return join(filesDir, key.entity, key.project, key.name);
+}
+
+export async function listRunFiles(filesDir: string, key: RunKey): Promise<RunFile[]> {
+  const root = runDir(filesDir, key);
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files = await Promise.all(entries.filter((e) => e.isFile() && !e.name.endsWith('.partial')).map(async (e) => {
+    const path = join(e.parentPath, e.name);
+    const info = await stat(path);
+    return { name: relative(root, path).split('\\').join('/'), size: info.size, updatedAt: info.mtime.toISOString(), path };
+  }));
+  return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function md5Base64(path: string): Promise<string> {
+  return createHash('md5').update(await readFile(path)).digest('base64');
+}
+
+/** SQL LIKE (`%` any run, `_` one character) as a regular expression. */
+export function likePattern(pattern: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 's');
+}
