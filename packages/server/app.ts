@@ -11,6 +11,7 @@ import { AccessError, runKey, type Context } from './wandb/context.ts';
 import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName } from './wandb/file-names.ts';
+import { nativeApi } from './api/native.ts';
 
 export interface AppOptions {
   store: Store;
@@ -68,6 +69,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+
+  app.register(async (api) => {
+    api.addHook('preHandler', requireUser);
+    nativeApi(api, store, context);
+  });
 
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
     const result = await executeSafely(request.body, context(request));

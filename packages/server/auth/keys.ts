@@ -21,12 +21,19 @@ export async function registerKey(store: Store, user: User, key: string): Promis
   await store.addApiKey(user.id, hashKey(key), key.slice(0, 6));
 }
 
-/** The user behind an `Authorization: Basic base64(api:KEY)` header (the wandb client's form), if any. */
+/**
+ * The user behind an `Authorization` header, if any: `Basic base64(api:KEY)` as the wandb client
+ * sends it, or `Bearer KEY` as the dashboard does.
+ */
 export async function userFromAuthorization(store: Store, header: string | undefined): Promise<User | undefined> {
-  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const key = decoded.slice(decoded.indexOf(':') + 1).trim();
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  const basic = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  let key: string;
+  if (bearer) key = bearer[1];
+  else if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    key = decoded.slice(decoded.indexOf(':') + 1).trim();
+  } else return undefined;
   // On-prem style keys carry a "<prefix>-" before the 40 characters.
   const bare = key.length > 40 ? key.slice(key.lastIndexOf('-') + 1) : key;
   if (!isWellFormedKey(bare)) return undefined;

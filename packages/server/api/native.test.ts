@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../app.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { bootstrapAdmin } from '../auth/bootstrap.ts';
+import { TEST_KEY } from '../testing/server-process.ts';
+import { minMaxDownsample } from './downsample.ts';
+
+async function seeded() {
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-native-'));
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  await bootstrapAdmin(store, TEST_KEY);
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 1) });
+  const key = { entity: 'admin', project: 'p', name: 'r1' };
+  await store.upsertRun(key, { config: { lr: { value: 0.1, desc: null }, _wandb: { value: {}, desc: null } }, summary: { loss: 0.5 } });
+  await store.writeLines(key, 'history', 0, Array.from({ length: 5000 }, (_, s) => ({ content: JSON.stringify({ _step: s, loss: s === 1234 ? 99 : 1 / (s + 1), acc: s % 7 }), step: s })));
+  await store.writeLines(key, 'log', 0, [{ content: 'line one' }, { content: 'line two' }]);
+  await store.upsertRun({ entity: 'admin', project: 'p', name: 'r2' }, { config: { lr: { value: 0.01, desc: null } } });
+  const get = async (url: string, auth = `Bearer ${TEST_KEY}`) => {
+    const r = await app.inject({ method: 'GET', url, headers: { authorization: auth } });
+    return { status: r.statusCode, body: r.json() as any };
+  };
+  return { get };
+}
+
+test('native API: projects, runs with filter, order and cursor, one run with unwrapped config', async () => {
+  const { get } = await seeded();
+  assert.deepEqual((await get('/api/v1/projects')).body.projects.map((p: { name: string; runCount: number }) => [p.name, p.runCount]), [['p', 2]]);
+  const page = await get('/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1');
+  assert.deepEqual([page.body.total, page.body.runs[0].id, page.body.nextCursor], [2, 'r2', '1']);
+  const next = await get(`/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1&cursor=${page.body.nextCursor}`);
+  assert.deepEqual([next.body.runs[0].id, next.body.nextCursor], ['r1', null]);
+  const filtered = await get(`/api/v1/runs/admin/p?filter=${encodeURIComponent('{"config.lr": {"$gt": 0.05}}')}`);
+  assert.deepEqual(filtered.body.runs.map((r: { id: string }) => r.id), ['r1']);
+  const run = await get('/api/v1/runs/admin/p/r1');
+  assert.deepEqual(run.body.config, { lr: 0.1 });
+  assert.equal(run.body.historyLineCount, 5000);
+  assert.equal((await get('/api/v1/runs/admin/p/nope')).status, 404);
+  assert.equal((await get('/api/v1/runs/admin/p?limit=0')).status, 400);
+  assert.equal((await get('/api/v1/runs/admin/p', 'Bearer wrong')).status, 401);
+});
+
+test('native API: history downsampled to at most N points per key, keeping the spike; console; files', async () => {
+  const { get } = await seeded();
+  const { body } = await get('/api/v1/runs/admin/p/r1/history?keys=loss,acc&points=200');
+  assert.equal(body.x, '_step');
+  assert.equal(body.series.loss.count, 5000);
+  assert.ok(body.series.loss.x.length <= 200);
+  assert.ok(body.series.loss.y.includes(99), 'the spike survives');
+  assert.equal(body.series.loss.x[0], 0);
+  assert.equal(body.series.loss.x.at(-1), 4999);
+  const all = await get('/api/v1/runs/admin/p/r1/history');
+  assert.deepEqual(Object.keys(all.body.series).sort(), ['acc', 'loss']);
+  assert.deepEqual((await get('/api/v1/runs/admin/p/r1/console?from=1')).body, { from: 1, lines: ['line two'], next: 2 });
+  assert.deepEqual((await get('/api/v1/runs/admin/p/r1/files')).body, { files: [] });
+});
+
+test('min/max downsampling keeps ends and extremes, in x order', () => {
+  const x = Array.from({ length: 1000 }, (_, i) => i);
+  const y = x.map((i) => Math.sin(i / 10) + (i === 500 ? -5 : 0));
+  const out = minMaxDownsample({ x, y }, 50);
+  assert.ok(out.x.length <= 50);
+  assert.deepEqual([out.x[0], out.x.at(-1)], [0, 999]);
+  assert.ok(out.y.includes(-5 + Math.sin(50)));
+  assert.ok(out.x.every((v, i) => i === 0 || v > out.x[i - 1]));
+  assert.deepEqual(minMaxDownsample({ x: [1, 2], y: [3, 4] }, 10), { x: [1, 2], y: [3, 4] });
+});

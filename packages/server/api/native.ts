@@ -1,0 +1,108 @@
+// The native JSON API (/api/v1) for the dashboard and the CLI; documented in docs/api.md.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Json, JsonObject } from '@sextant/sweeps';
+import type { Run, RunKey, Store } from '../store/store.ts';
+import { entityFor, runKey, type Context } from '../wandb/context.ts';
+import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
+import { listRunFiles } from '../wandb/run-files.ts';
+import { storagePath } from '../wandb/operations.ts';
+import { RequestError } from '../wandb/graphql.ts';
+import { minMaxDownsample } from './downsample.ts';
+
+type Query = Record<string, string | undefined>;
+type RunParams = { entity: string; project: string; run: string };
+
+export function nativeApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
+  app.get('/api/v1/viewer', async (request) => ({ username: context(request).user.username, entity: context(request).user.username }));
+
+  app.get<{ Querystring: Query }>('/api/v1/projects', async (request) => {
+    const entity = entityFor(context(request), request.query.entity);
+    return { entity, projects: await store.listProjects(entity) };
+  });
+
+  app.get<{ Params: { entity: string; project: string }; Querystring: Query }>('/api/v1/runs/:entity/:project', async (request) => {
+    const entity = entityFor(context(request), request.params.entity);
+    const filter = parseFilters(request.query.filter);
+    const runs = sortRuns((await store.listRuns(entity, request.params.project)).filter((run) => matches(run, filter)), request.query.order);
+    const offset = cursorOffset(request.query.cursor);
+    const limit = boundedInt(request.query.limit, 'limit', 100, 1, 10_000);
+    const page = runs.slice(offset, offset + limit);
+    return { total: runs.length, runs: page.map(runJson), nextCursor: offset + limit < runs.length ? String(offset + limit) : null };
+  });
+
+  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run', async (request, reply) => {
+    const run = await store.getRun(keyOf(context(request), request.params));
+    return run ? runJson(run) : reply.code(404).send({ errors: [{ message: `no run ${request.params.entity}/${request.params.project}/${request.params.run}` }] });
+  });
+
+  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/history', async (request) => {
+    const key = keyOf(context(request), request.params);
+    const x = request.query.x ?? '_step';
+    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
+    const wanted = request.query.keys ? request.query.keys.split(',') : undefined;
+    const rows = (await store.readSteps(key, 'history', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).map((line) => JSON.parse(line) as JsonObject);
+    const keys = wanted ?? [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => !k.startsWith('_') && typeof row[k] === 'number')))];
+    const series: Record<string, { x: number[]; y: number[]; count: number }> = {};
+    for (const k of keys) {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const row of rows) {
+        const xv = row[x];
+        const yv = row[k];
+        if (typeof xv === 'number' && typeof yv === 'number' && Number.isFinite(yv)) {
+          xs.push(xv);
+          ys.push(yv);
+        }
+      }
+      series[k] = { ...minMaxDownsample({ x: xs, y: ys }, points), count: xs.length };
+    }
+    return { x, series };
+  });
+
+  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/console', async (request) => {
+    const key = keyOf(context(request), request.params);
+    const from = boundedInt(request.query.from, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 100_000);
+    const lines = await store.readLines(key, 'log', from, limit);
+    return { from, lines, next: from + lines.length };
+  });
+
+  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/files', async (request) => {
+    const ctx = context(request);
+    const key = keyOf(ctx, request.params);
+    const files = await listRunFiles(ctx.filesDir, key);
+    return { files: files.map((f) => ({ name: f.name, size: f.size, updatedAt: f.updatedAt, url: `${ctx.baseUrl}${storagePath(key, f.name)}` })) };
+  });
+}
+
+function keyOf(ctx: Context, params: RunParams): RunKey {
+  return runKey(ctx, params.entity, params.project, params.run);
+}
+
+/** A run for the dashboard: config values unwrapped from W&B's {value, desc}. */
+function runJson(run: Run): JsonObject {
+  const config: JsonObject = {};
+  for (const [k, v] of Object.entries(run.config)) {
+    if (k === '_wandb' || k === 'wandb_version') continue;
+    config[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'value' in v ? (v.value as Json) : v;
+  }
+  return {
+    entity: run.entity, project: run.project, id: run.name, name: run.displayName ?? run.name, state: run.state,
+    config, summary: run.summary, sweep: run.sweepName, group: run.groupName, jobType: run.jobType, tags: run.tags,
+    notes: run.notes, host: run.host, program: run.program, exitcode: run.exitcode,
+    historyLineCount: run.historyLineCount, createdAt: run.createdAt, updatedAt: run.updatedAt, heartbeatAt: run.heartbeatAt,
+  };
+}
+
+function cursorOffset(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  if (!/^\d+$/.test(cursor)) throw new RequestError('cursor must be a nextCursor this API returned');
+  return Number(cursor);
+}
+
+function boundedInt(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new RequestError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
