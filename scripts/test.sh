@@ -3,5 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install.sh
+# The PostgreSQL store tests start a throwaway cluster; make sure Debian's postgresql is there.
+sh scripts/postgres.sh install
 npx tsc -b
 exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts"

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { openSqliteStore } from './store/sqlite.ts';
+import { openPostgresStore } from './store/postgres.ts';
 import type { Store } from './store/store.ts';
 
 export interface ServerOptions {
@@ -33,10 +34,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  if (options.database && !options.database.startsWith('sqlite:')) {
-    throw new Error(`--database ${options.database}: only the embedded SQLite store is available in this version`);
-  }
-  const store = openSqliteStore(options.database ? options.database.slice('sqlite:'.length) : join(dataDir, 'sextant.db'));
+  const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
   const app = buildApp({ store, filesDir: join(dataDir, 'files'), secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit });
   await app.listen({ host: options.host, port: options.port });
@@ -55,6 +53,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await store.close();
     },
   };
+}
+
+/** SQLite in the data dir by default; `sqlite:PATH` or `postgres://…` otherwise. */
+async function openStore(database: string | undefined, dataDir: string): Promise<Store> {
+  if (!database) return openSqliteStore(join(dataDir, 'sextant.db'));
+  if (database.startsWith('sqlite:')) return openSqliteStore(database.slice('sqlite:'.length));
+  if (/^postgres(ql)?:\/\//.test(database)) return openPostgresStore(database);
+  throw new Error(`--database ${database}: expected postgres://USER@HOST:PORT/DB or sqlite:PATH`);
 }
 
 /** The key that signs upload URLs, made once per data directory. */

@@ -1,9 +1,9 @@
 // The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
 // write that returned survives a crash of the server or the machine.
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { JsonObject } from '@sextant/sweeps';
-import { MIGRATIONS } from './schema.ts';
-import type { ApiKeyInfo, Run, RunKey, RunPatch, RunState, Store, StreamFile, User } from './store.ts';
+import { migrations } from './schema.ts';
+import type { Run, RunKey, Store, StreamFile } from './store.ts';
+import { toKey, toRun, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -160,32 +160,10 @@ export function openSqliteStore(path: string): Store {
 function migrate(db: DatabaseSync): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const current = Number((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as Row | undefined)?.v ?? 0);
-  MIGRATIONS.slice(current).forEach((sql, i) => {
+  migrations('sqlite').slice(current).forEach((sql, i) => {
     db.exec('BEGIN IMMEDIATE');
     db.exec(sql);
     db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(current + i + 1);
     db.exec('COMMIT');
   });
-}
-
-function toUser(row: Row): User {
-  return { id: Number(row.id), username: String(row.username), admin: Boolean(row.admin) };
-}
-
-function toKey(row: Row): ApiKeyInfo {
-  return { id: Number(row.id), userId: Number(row.user_id), prefix: String(row.prefix), createdAt: String(row.created_at), revokedAt: row.revoked_at === null ? null : String(row.revoked_at) };
-}
-
-function toRun(row: Row): Run {
-  const text = (v: SQLInputValue): string | null => (v === null || v === undefined ? null : String(v));
-  return {
-    entity: String(row.entity), project: String(row.project), name: String(row.name),
-    displayName: text(row.display_name), state: String(row.state) as RunState,
-    config: JSON.parse(String(row.config)) as JsonObject, summary: JSON.parse(String(row.summary)) as JsonObject,
-    sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
-    tags: JSON.parse(String(row.tags)) as string[], host: text(row.host), program: text(row.program),
-    exitcode: row.exitcode === null ? null : Number(row.exitcode), stopRequested: Boolean(row.stop_requested),
-    historyLineCount: Number(row.history_line_count), eventsLineCount: Number(row.events_line_count), logLineCount: Number(row.log_line_count),
-    createdAt: String(row.created_at), updatedAt: String(row.updated_at), heartbeatAt: String(row.heartbeat_at),
-  };
 }

@@ -1,0 +1,71 @@
+// The contract every store must meet, run against SQLite and PostgreSQL alike.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from './store.ts';
+
+export function storeSuite(backend: string, open: () => Promise<Store>): void {
+  const key = { entity: 'alice', project: 'proj', name: 'run1' };
+  const with_ = (name: string, body: (store: Store) => Promise<void>): void => {
+    test(`${backend}: ${name}`, async () => {
+      const store = await open();
+      try {
+        await body(store);
+      } finally {
+        await store.close();
+      }
+    });
+  };
+
+  with_('users and hashed keys; revoked keys no longer authenticate', async (store) => {
+    const alice = await store.createUser('alice', false);
+    assert.deepEqual(await store.findUser('alice'), alice);
+    assert.equal(await store.countUsers(), 1);
+    const k = await store.addApiKey(alice.id, 'hash-1', 'abc123');
+    assert.deepEqual(await store.userForKeyHash('hash-1'), alice);
+    assert.equal((await store.listApiKeys(alice.id)).length, 1);
+    assert.equal(await store.revokeApiKey(alice.id, k.id), true);
+    assert.equal(await store.revokeApiKey(alice.id, k.id), false);
+    assert.equal(await store.userForKeyHash('hash-1'), undefined);
+    await assert.rejects(store.createUser('alice', true));
+  });
+
+  with_('upsertRun creates the run and its project, then patches only given fields', async (store) => {
+    const created = await store.upsertRun(key, { config: { lr: { value: 0.1, desc: null } }, tags: ['a'] });
+    assert.equal(created.inserted, true);
+    assert.equal(created.run.state, 'running');
+    const patched = await store.upsertRun(key, { summary: { loss: 1 }, sweepName: 'swp' });
+    assert.equal(patched.inserted, false);
+    assert.deepEqual([patched.run.config, patched.run.summary, patched.run.tags, patched.run.sweepName], [{ lr: { value: 0.1, desc: null } }, { loss: 1 }, ['a'], 'swp']);
+    assert.deepEqual((await store.listProjects('alice')).map((p) => [p.name, p.runCount]), [['proj', 1]]);
+    assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run1']);
+    assert.equal(await store.getRun({ ...key, name: 'nope' }), undefined);
+  });
+
+  with_('lines are written at their offset: retries replace, counts follow, steps order reads', async (store) => {
+    await store.upsertRun(key, {});
+    const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+    await store.writeLines(key, 'history', 0, [line(0), line(1), line(2)]);
+    await store.writeLines(key, 'history', 1, [line(1), line(2)]);
+    await store.writeLines(key, 'history', 3, [line(10), line(5)]);
+    assert.equal((await store.getRun(key))?.historyLineCount, 5);
+    assert.deepEqual((await store.readLines(key, 'history', 0, 100)).map((l) => JSON.parse(l)._step), [0, 1, 2, 10, 5]);
+    assert.deepEqual((await store.readSteps(key, 'history', 1, 10)).map((l) => JSON.parse(l)._step), [1, 2, 5]);
+    assert.equal(await store.lastStep(key), 10);
+    await store.writeLines(key, 'log', 0, [{ content: 'a' }, { content: 'b' }]);
+    await store.writeLines(key, 'log', 1, [{ content: 'b, rewritten' }]);
+    assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b, rewritten']);
+    assert.equal((await store.getRun(key))?.logLineCount, 2);
+  });
+
+  with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
+    await store.upsertRun(key, {});
+    await store.upsertRun({ ...key, name: 'run2' }, {});
+    assert.equal(await store.requestStop(key), true);
+    assert.equal((await store.getRun(key))?.stopRequested, true);
+    await store.finishRun(key, 'failed', 3);
+    assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
+    assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ ...key, name: 'run2' }]);
+    assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
+    assert.equal(await store.lastStep(key), undefined);
+  });
+}
