@@ -118,11 +118,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get<{ Params: { entity: string; project: string; run: string; '*': string }; Querystring: { sig?: string } }>('/storage/:entity/:project/:run/*', async (request, reply) => {
     const file = filePath(request.params);
     if (!(await authorizeFile(request, reply, file.key))) return reply;
+    let content: Buffer;
     try {
-      return reply.type('application/octet-stream').send(await readFile(file.path));
+      content = await readFile(file.path);
     } catch {
       return reply.code(404).send({ errors: [{ message: `no file ${file.name}` }] });
     }
+    return reply.type('application/octet-stream').send(content);
   });
 
   return app;

@@ -10,6 +10,8 @@ export function serverCommand(): Command {
     .option('--database <url>', 'database URL (default: sqlite:<data-dir>/sextant.db)')
     .option('--external-url <url>', 'the URL clients use to reach this server, for upload URLs (default: from each request)')
     .option('--crash-after <seconds>', 'mark a running run crashed after this long without a request', seconds, 300)
+    .option('--max-request-mb <mb>', 'largest request body, after gzip decompression', megabytes, 64)
+    .option('--max-file-mb <mb>', 'largest run file upload', megabytes, 1024)
     .addHelpText('after', `
 On the first start an admin user and an API key are created and printed once, with the lines to
 give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key instead.
@@ -17,10 +19,11 @@ give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key 
 Example:
   $ sextant server --port 8080 --data-dir ~/sextant
   $ WANDB_BASE_URL=http://127.0.0.1:8080 WANDB_API_KEY=<key> python train.py`)
-    .action(async (options: { host: string; port: number; dataDir: string; database?: string; externalUrl?: string; crashAfter: number }) => {
+    .action(async (options: { host: string; port: number; dataDir: string; database?: string; externalUrl?: string; crashAfter: number; maxRequestMb: number; maxFileMb: number }) => {
       const server = await startServer({
         host: options.host, port: options.port, dataDir: options.dataDir, database: options.database,
         externalUrl: options.externalUrl, crashAfterMs: options.crashAfter * 1000, bootstrapKey: process.env.SEXTANT_BOOTSTRAP_API_KEY,
+        bodyLimit: options.maxRequestMb * 1024 * 1024, fileLimit: options.maxFileMb * 1024 * 1024,
       });
       process.stdout.write(`Sextant is listening on ${server.url} (data in ${options.dataDir})\n`);
       if (server.adminKey) {
@@ -44,5 +47,11 @@ function port(text: string): number {
 function seconds(text: string): number {
   const n = Number(text);
   if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return n;
+}
+
+function megabytes(text: string): number {
+  const n = Number(text);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a size in megabytes > 0');
   return n;
 }

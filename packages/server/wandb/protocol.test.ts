@@ -14,7 +14,7 @@ import { authHeader, TEST_KEY } from '../testing/server-process.ts';
 
 const OTHER_KEY = 'otherkey0123456789otherkey0123456789abcd';
 
-async function setup(options: { bodyLimit?: number } = {}) {
+async function setup(options: { bodyLimit?: number; fileLimit?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sextant-protocol-'));
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await bootstrapAdmin(store, TEST_KEY);
@@ -186,6 +186,14 @@ test('bad input answers 4xx with a message and changes nothing', async () => {
   }
   const traversal = await app.inject({ method: 'PUT', url: '/storage/admin/proj/keep/..%2F..%2Fx', headers: { authorization: authHeader() }, payload: 'x' });
   assert.equal(traversal.statusCode, 400);
+});
+
+test('run files above the size limit are refused with 413 and not stored', async () => {
+  const { app } = await setup({ fileLimit: 1000 });
+  const put = (size: number) => app.inject({ method: 'PUT', url: '/storage/admin/proj/r/big.bin', headers: { authorization: authHeader(), 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(size) });
+  assert.equal((await put(5000)).statusCode, 413);
+  assert.equal((await app.inject({ method: 'GET', url: '/storage/admin/proj/r/big.bin', headers: { authorization: authHeader() } })).statusCode, 404);
+  assert.equal((await put(500)).statusCode, 200);
 });
 
 test('a wrong or missing key gets 401 with a message', async () => {
