@@ -3,7 +3,6 @@
 import type { Json, JsonObject, Param, SweepConfig, SweepRun } from '../types.ts';
 import { valueKey } from '../space/identity.ts';
 import { valueOf } from '../space/params.ts';
-import { roundHalfEven } from '../space/distribution.ts';
 
 /** The distinct values grid enumerates for one parameter, in order. */
 export function gridValues(p: Param): Json[] {
