@@ -9,10 +9,9 @@ const SQRT5 = Math.sqrt(5);
 
 /**
  * Priors, in the unit-cube encoding with standardized y. Length scales: log-normal scaled with the
- * dimension (after Hvarfner et al. 2024, mean √2 + ½ log d, sd √3), which keeps high-dimensional fits
- * from collapsing to tiny length scales; we centre it 0.75 lower (length scales ×0.47), which
- * measured better at 50 trials on the 10-d benchmark problems. Signal variance near 1. Noise
- * small: most objectives are deterministic or nearly so, but a floor keeps the fit stable.
+ * dimension (Hvarfner et al. 2024: mean √2 + ½ log d, sd √3), which keeps high-dimensional fits from
+ * collapsing to tiny length scales. Signal variance near 1. Noise small: most objectives are
+ * deterministic or nearly so, but a floor keeps the fit stable.
  */
 export function priors(d: number): { mean: Float64Array; sd: Float64Array; lower: Float64Array; upper: Float64Array } {
   const mean = new Float64Array(d + 2);
@@ -20,7 +19,7 @@ export function priors(d: number): { mean: Float64Array; sd: Float64Array; lower
   const lower = new Float64Array(d + 2);
   const upper = new Float64Array(d + 2);
   for (let k = 0; k < d; k++) {
-    mean[k] = Math.SQRT2 + 0.5 * Math.log(d) - 0.75;
+    mean[k] = Math.SQRT2 + 0.5 * Math.log(d);
     sd[k] = Math.sqrt(3);
     lower[k] = Math.log(0.005);
     upper[k] = Math.log(100);
