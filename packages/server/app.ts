@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
-import { userFromAuthorization } from './auth/keys.ts';
+import { cachedAuthorization } from './auth/keys.ts';
 import { execute, RequestError } from './wandb/graphql.ts';
 import { AccessError, runKey, type Context } from './wandb/context.ts';
 import { roots, storagePath } from './wandb/operations.ts';
@@ -25,6 +25,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest run file in bytes. */
   fileLimit?: number;
+  /** How long a key check is remembered (default 5 s; 0 in tests that revoke keys). */
+  authCacheMs?: number;
 }
 
 declare module 'fastify' {
@@ -60,8 +62,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return reply.code(status).send({ errors: [{ message: status === 500 ? 'internal server error' : error.message }] });
   });
 
+  const authorize = cachedAuthorization(store, options.authCacheMs);
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    request.user = await userFromAuthorization(store, request.headers.authorization);
+    request.user = await authorize(request.headers.authorization);
     if (!request.user) {
       reply.code(401).header('www-authenticate', 'Basic realm="sextant"');
       await reply.send({ errors: [{ message: 'invalid or missing API key: send HTTP Basic auth with user "api" and your 40-character key (wandb login --host URL KEY)' }] });

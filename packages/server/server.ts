@@ -19,6 +19,7 @@ export interface ServerOptions {
   crashAfterMs: number;
   bodyLimit?: number;
   fileLimit?: number;
+  authCacheMs?: number;
   bootstrapKey?: string;
 }
 
@@ -36,7 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(dataDir, { recursive: true });
   const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
-  const app = buildApp({ store, filesDir: join(dataDir, 'files'), secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit });
+  const app = buildApp({ store, filesDir: join(dataDir, 'files'), secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, authCacheMs: options.authCacheMs });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

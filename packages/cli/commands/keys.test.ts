@@ -12,7 +12,7 @@ const sextant = (...args: string[]) => {
 };
 
 test('users and keys: a new user authenticates as their own entity; a revoked key is refused', { timeout: 60_000 }, async () => {
-  const server = await startServerProcess();
+  const server = await startServerProcess(undefined, ['--key-cache', '0']);
   const viewer = async (key: string) => {
     const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(key), 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { entity } }' }) });
     return { status: response.status, body: (await response.json()) as { data?: { viewer: { entity: string } } } };

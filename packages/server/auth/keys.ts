@@ -39,3 +39,23 @@ export async function userFromAuthorization(store: Store, header: string | undef
   if (!isWellFormedKey(bare)) return undefined;
   return store.userForKeyHash(hashKey(bare));
 }
+
+/**
+ * userFromAuthorization with the answers kept for `ttlMs`: clients send a request every few
+ * seconds per run, so the key lookup would otherwise be a query on every line batch. A revoked key
+ * keeps working for at most `ttlMs` on a server that had just seen it.
+ */
+export function cachedAuthorization(store: Store, ttlMs = 5000): (header: string | undefined) => Promise<User | undefined> {
+  const cache = new Map<string, { user: User | undefined; until: number }>();
+  return async (header) => {
+    const now = Date.now();
+    const hit = header === undefined ? undefined : cache.get(header);
+    if (hit && hit.until > now) return hit.user;
+    const user = await userFromAuthorization(store, header);
+    if (header !== undefined) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(header, { user, until: now + ttlMs });
+    }
+    return user;
+  };
+}

@@ -1,6 +1,6 @@
 // The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
 // write that returned survives a crash of the server or the machine.
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
 import { toKey, toRun, toUser } from './rows.ts';
@@ -18,9 +18,16 @@ export function openSqliteStore(path: string): Store {
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   migrate(db);
   const now = (): string => new Date().toISOString();
-  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => db.prepare(sql).get(...params) as Row | undefined;
-  const all = (sql: string, ...params: SQLInputValue[]): Row[] => db.prepare(sql).all(...params) as Row[];
-  const run = (sql: string, ...params: SQLInputValue[]) => db.prepare(sql).run(...params);
+  // Statements are compiled once and reused: compiling costs more than running these small queries.
+  const statements = new Map<string, StatementSync>();
+  const statement = (sql: string): StatementSync => {
+    let prepared = statements.get(sql);
+    if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
+    return prepared;
+  };
+  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => statement(sql).get(...params) as Row | undefined;
+  const all = (sql: string, ...params: SQLInputValue[]): Row[] => statement(sql).all(...params) as Row[];
+  const run = (sql: string, ...params: SQLInputValue[]) => statement(sql).run(...params);
   const transaction = <T>(work: () => T): T => {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -103,6 +110,10 @@ export function openSqliteStore(path: string): Store {
     async getRun(key) {
       return getRun(key);
     },
+    async runStatus(key) {
+      const row = one('SELECT stop_requested FROM runs WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
+      return row && { stopRequested: Boolean(row.stop_requested) };
+    },
     async listRuns(entity, project) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name', entity, project).map(toRun);
     },
@@ -114,7 +125,7 @@ export function openSqliteStore(path: string): Store {
     },
     async writeLines(key, file, offset, lines) {
       transaction(() => {
-        const insert = db.prepare(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES (?, ?, ?, ?, ?, ?, ?)
+        const insert = statement(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES (?, ?, ?, ?, ?, ?, ?)
                                    ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`);
         lines.forEach((line, i) => insert.run(key.entity, key.project, key.name, file, offset + i, line.step ?? null, line.content));
         const column = COUNT_COLUMN[file];

@@ -60,8 +60,11 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
   with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
     await store.upsertRun(key, {});
     await store.upsertRun({ ...key, name: 'run2' }, {});
+    assert.deepEqual(await store.runStatus(key), { stopRequested: false });
     assert.equal(await store.requestStop(key), true);
     assert.equal((await store.getRun(key))?.stopRequested, true);
+    assert.deepEqual(await store.runStatus(key), { stopRequested: true });
+    assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
     await store.finishRun(key, 'failed', 3);
     assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
     assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ ...key, name: 'run2' }]);

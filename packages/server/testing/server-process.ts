@@ -14,8 +14,8 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startServerProcess(dataDir = mkdtempSync(join(tmpdir(), 'sextant-server-'))): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [main, 'server', '--port', '0', '--data-dir', dataDir], {
+export async function startServerProcess(dataDir = mkdtempSync(join(tmpdir(), 'sextant-server-')), extraArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [main, 'server', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     env: { ...process.env, SEXTANT_BOOTSTRAP_API_KEY: TEST_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

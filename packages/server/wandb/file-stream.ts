@@ -36,7 +36,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown): Prom
     });
     writes.push([file, chunk.offset, lines]);
   }
-  const run = await store.getRun(key);
+  const run = await store.runStatus(key);
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
 
   for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);

@@ -196,6 +196,20 @@ test('run files above the size limit are refused with 413 and not stored', async
   assert.equal((await put(500)).statusCode, 200);
 });
 
+test('a checked key is remembered for the cache time only', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-cache-'));
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  await bootstrapAdmin(store, TEST_KEY);
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), authCacheMs: 60_000 });
+  const viewer = () => app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query: '{ viewer { id } }' } });
+  assert.equal((await viewer()).statusCode, 200);
+  const admin = await store.findUser('admin');
+  await store.revokeApiKey(admin!.id, (await store.listApiKeys(admin!.id))[0].id);
+  assert.equal((await viewer()).statusCode, 200, 'still cached');
+  const fresh = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), authCacheMs: 0 });
+  assert.equal((await fresh.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query: '{ viewer { id } }' } })).statusCode, 401);
+});
+
 test('a wrong or missing key gets 401 with a message', async () => {
   const { app, gql } = await setup();
   const wrong = await gql('query { viewer { id } }', {}, 'x'.repeat(40));
