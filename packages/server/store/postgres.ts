@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { toKey, toRun, toUser } from './rows.ts';
+import { patchColumns, toKey, toRun, toUser } from './rows.ts';
 
 type Row = Record<string, unknown>;
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
@@ -74,22 +74,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
             JSON.stringify(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
             patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time])).rowCount! > 0;
         if (!inserted) {
-          const columns: Array<[string, unknown]> = [];
-          const set = (column: string, value: unknown): void => {
-            if (value !== undefined) columns.push([column, value]);
-          };
-          set('display_name', patch.displayName);
-          set('state', patch.state);
-          set('config', patch.config && JSON.stringify(patch.config));
-          set('summary', patch.summary && JSON.stringify(patch.summary));
-          set('sweep_name', patch.sweepName);
-          set('group_name', patch.groupName);
-          set('job_type', patch.jobType);
-          set('notes', patch.notes);
-          set('tags', patch.tags && JSON.stringify(patch.tags));
-          set('host', patch.host);
-          set('program', patch.program);
-          columns.push(['updated_at', time], ['heartbeat_at', time]);
+          const columns = patchColumns(patch, time);
           const n = columns.length;
           await client.query(`UPDATE runs SET ${columns.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE entity = $${n + 1} AND project = $${n + 2} AND name = $${n + 3}`,
             [...columns.map(([, v]) => v), key.entity, key.project, key.name]);

@@ -1,6 +1,6 @@
 // Mapping database rows (either backend) to the store's records.
 import type { JsonObject } from '@sextant/sweeps';
-import type { ApiKeyInfo, Run, RunState, User } from './store.ts';
+import type { ApiKeyInfo, Run, RunPatch, RunState, User } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -24,4 +24,25 @@ export function toRun(row: Row): Run {
     historyLineCount: Number(row.history_line_count), eventsLineCount: Number(row.events_line_count), logLineCount: Number(row.log_line_count),
     createdAt: String(row.created_at), updatedAt: String(row.updated_at), heartbeatAt: String(row.heartbeat_at),
   };
+}
+
+/** The columns an UPDATE sets for a run patch (fields left undefined are not touched), stamped with `time`. */
+export function patchColumns(patch: RunPatch, time: string): Array<[string, string | null]> {
+  const columns: Array<[string, string | null]> = [];
+  const set = (column: string, value: string | null | undefined): void => {
+    if (value !== undefined) columns.push([column, value]);
+  };
+  set('display_name', patch.displayName);
+  set('state', patch.state);
+  set('config', patch.config && JSON.stringify(patch.config));
+  set('summary', patch.summary && JSON.stringify(patch.summary));
+  set('sweep_name', patch.sweepName);
+  set('group_name', patch.groupName);
+  set('job_type', patch.jobType);
+  set('notes', patch.notes);
+  set('tags', patch.tags && JSON.stringify(patch.tags));
+  set('host', patch.host);
+  set('program', patch.program);
+  columns.push(['updated_at', time], ['heartbeat_at', time]);
+  return columns;
 }

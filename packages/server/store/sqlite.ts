@@ -3,7 +3,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { toKey, toRun, toUser } from './rows.ts';
+import { patchColumns, toKey, toRun, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -86,22 +86,7 @@ export function openSqliteStore(path: string): Store {
           patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time);
           return { run: getRun(key) as Run, inserted: true };
         }
-        const columns: Array<[string, SQLInputValue]> = [];
-        const set = (column: string, value: SQLInputValue | undefined): void => {
-          if (value !== undefined) columns.push([column, value]);
-        };
-        set('display_name', patch.displayName);
-        set('state', patch.state);
-        set('config', patch.config && JSON.stringify(patch.config));
-        set('summary', patch.summary && JSON.stringify(patch.summary));
-        set('sweep_name', patch.sweepName);
-        set('group_name', patch.groupName);
-        set('job_type', patch.jobType);
-        set('notes', patch.notes);
-        set('tags', patch.tags && JSON.stringify(patch.tags));
-        set('host', patch.host);
-        set('program', patch.program);
-        columns.push(['updated_at', time], ['heartbeat_at', time]);
+        const columns = patchColumns(patch, time);
         run(`UPDATE runs SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
           ...columns.map(([, v]) => v), key.entity, key.project, key.name);
         return { run: getRun(key) as Run, inserted: false };
