@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toKey, toRun, toUser } from './rows.ts';
+import { patchColumns, toAgent, toKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, unknown>;
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
@@ -136,6 +136,51 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async crashStaleRuns(before) {
       const rows = await q("UPDATE runs SET state = 'crashed', updated_at = $1 WHERE state = 'running' AND heartbeat_at < $2 RETURNING entity, project, name", [now(), before.toISOString()]);
       return rows.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
+    },
+    async createSweep(sweep) {
+      const time = now();
+      await q('INSERT INTO projects (entity, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sweep.entity, sweep.project, time]);
+      await q('INSERT INTO sweeps (entity, project, name, display_name, config, state, run_count, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)',
+        [sweep.entity, sweep.project, sweep.name, sweep.displayName, sweep.config, sweep.state, time]);
+      return { ...sweep, runCount: 0, createdAt: time, updatedAt: time };
+    },
+    async getSweep(key) {
+      const [row] = await q('SELECT * FROM sweeps WHERE entity = $1 AND project = $2 AND name = $3', [key.entity, key.project, key.name]);
+      return row && toSweep(row);
+    },
+    async updateSweep(key, patch) {
+      const [row] = await q('UPDATE sweeps SET state = COALESCE($1, state), config = COALESCE($2, config), updated_at = $3 WHERE entity = $4 AND project = $5 AND name = $6 RETURNING *',
+        [patch.state ?? null, patch.config ?? null, now(), key.entity, key.project, key.name]);
+      return row && toSweep(row);
+    },
+    async sweepRuns(key) {
+      return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 ORDER BY created_at, name', [key.entity, key.project, key.name])).map(toRun);
+    },
+    async createAgent(agent) {
+      const time = now();
+      await q('INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)',
+        [agent.id, agent.sweep.entity, agent.sweep.project, agent.sweep.name, agent.host, agent.state, time]);
+      return { ...agent, createdAt: time, heartbeatAt: time };
+    },
+    async getAgent(id) {
+      const [row] = await q('SELECT * FROM agents WHERE id = $1', [id]);
+      return row && toAgent(row);
+    },
+    async touchAgent(id) {
+      await q('UPDATE agents SET heartbeat_at = $1 WHERE id = $2', [now(), id]);
+    },
+    async assignSweepRun(key, expected, assigned) {
+      return transaction(async (client) => {
+        const time = now();
+        const bumped = (await client.query('UPDATE sweeps SET run_count = run_count + 1, updated_at = $1 WHERE entity = $2 AND project = $3 AND name = $4 AND run_count = $5',
+          [time, key.entity, key.project, key.name, expected])).rowCount! > 0;
+        if (!bumped) return false;
+        await client.query(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
+               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
+             VALUES ($1, $2, $3, $4, 'pending', $5, '{}', $6, '[]', NULL, false, 0, 0, 0, $7, $7, $7, $8)`,
+        [key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, time, assigned.agentId]);
+        return true;
+      });
     },
     async close() {
       await pool.end();

@@ -1,6 +1,6 @@
 // Mapping database rows (either backend) to the store's records.
 import type { JsonObject } from '@sextant/sweeps';
-import type { ApiKeyInfo, Run, RunPatch, RunState, User } from './store.ts';
+import type { Agent, ApiKeyInfo, Run, RunPatch, RunState, Sweep, SweepState, User } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ export function toKey(row: Row): ApiKeyInfo {
 export function toRun(row: Row): Run {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
   return {
-    entity: String(row.entity), project: String(row.project), name: String(row.name),
+    entity: String(row.entity), project: String(row.project), name: String(row.name), agentId: text(row.agent_id),
     displayName: text(row.display_name), state: String(row.state) as RunState,
     config: JSON.parse(String(row.config)) as JsonObject, summary: JSON.parse(String(row.summary)) as JsonObject,
     sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
@@ -45,4 +45,19 @@ export function patchColumns(patch: RunPatch, time: string): Array<[string, stri
   set('program', patch.program);
   columns.push(['updated_at', time], ['heartbeat_at', time]);
   return columns;
+}
+
+export function toSweep(row: Row): Sweep {
+  return {
+    entity: String(row.entity), project: String(row.project), name: String(row.name),
+    displayName: row.display_name === null ? null : String(row.display_name), config: String(row.config),
+    state: String(row.state) as SweepState, runCount: Number(row.run_count), createdAt: String(row.created_at), updatedAt: String(row.updated_at),
+  };
+}
+
+export function toAgent(row: Row): Agent {
+  return {
+    id: String(row.id), sweep: { entity: String(row.entity), project: String(row.project), name: String(row.sweep) },
+    host: String(row.host), state: String(row.state) as Agent['state'], createdAt: String(row.created_at), heartbeatAt: String(row.heartbeat_at),
+  };
 }

@@ -58,6 +58,30 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (entity, project, run, file, line_index)
    );
    CREATE INDEX run_lines_by_step ON run_lines (entity, project, run, file, step);`,
+  `CREATE TABLE sweeps (
+     entity TEXT NOT NULL,
+     project TEXT NOT NULL,
+     name TEXT NOT NULL,
+     display_name TEXT,
+     config TEXT NOT NULL,
+     state TEXT NOT NULL,
+     run_count INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (entity, project, name)
+   );
+   CREATE TABLE agents (
+     id TEXT PRIMARY KEY,
+     entity TEXT NOT NULL,
+     project TEXT NOT NULL,
+     sweep TEXT NOT NULL,
+     host TEXT NOT NULL,
+     state TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     heartbeat_at TEXT NOT NULL
+   );
+   ALTER TABLE runs ADD COLUMN agent_id TEXT;
+   CREATE INDEX runs_by_sweep ON runs (entity, project, sweep_name);`,
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

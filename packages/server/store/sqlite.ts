@@ -3,7 +3,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toKey, toRun, toUser } from './rows.ts';
+import { patchColumns, toAgent, toKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -145,6 +145,52 @@ export function openSqliteStore(path: string): Store {
         const stale = all("SELECT entity, project, name FROM runs WHERE state = 'running' AND heartbeat_at < ?", before.toISOString());
         for (const row of stale) run("UPDATE runs SET state = 'crashed', updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
         return stale.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
+      });
+    },
+    async createSweep(sweep) {
+      const time = now();
+      run('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', sweep.entity, sweep.project, time);
+      run('INSERT INTO sweeps (entity, project, name, display_name, config, state, run_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
+        sweep.entity, sweep.project, sweep.name, sweep.displayName, sweep.config, sweep.state, time, time);
+      return { ...sweep, runCount: 0, createdAt: time, updatedAt: time };
+    },
+    async getSweep(key) {
+      const row = one('SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
+      return row && toSweep(row);
+    },
+    async updateSweep(key, patch) {
+      run('UPDATE sweeps SET state = COALESCE(?, state), config = COALESCE(?, config), updated_at = ? WHERE entity = ? AND project = ? AND name = ?',
+        patch.state ?? null, patch.config ?? null, now(), key.entity, key.project, key.name);
+      const row = one('SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
+      return row && toSweep(row);
+    },
+    async sweepRuns(key) {
+      return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? ORDER BY created_at, name', key.entity, key.project, key.name).map(toRun);
+    },
+    async createAgent(agent) {
+      const time = now();
+      run('INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        agent.id, agent.sweep.entity, agent.sweep.project, agent.sweep.name, agent.host, agent.state, time, time);
+      return { ...agent, createdAt: time, heartbeatAt: time };
+    },
+    async getAgent(id) {
+      const row = one('SELECT * FROM agents WHERE id = ?', id);
+      return row && toAgent(row);
+    },
+    async touchAgent(id) {
+      run('UPDATE agents SET heartbeat_at = ? WHERE id = ?', now(), id);
+    },
+    async assignSweepRun(key, expected, assigned) {
+      return transaction(() => {
+        const time = now();
+        const bumped = run('UPDATE sweeps SET run_count = run_count + 1, updated_at = ? WHERE entity = ? AND project = ? AND name = ? AND run_count = ?',
+          time, key.entity, key.project, key.name, expected).changes > 0;
+        if (!bumped) return false;
+        run(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
+               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
+             VALUES (?, ?, ?, ?, 'pending', ?, '{}', ?, '[]', NULL, 0, 0, 0, 0, ?, ?, ?, ?)`,
+        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, time, time, time, assigned.agentId);
+        return true;
       });
     },
     async close() {

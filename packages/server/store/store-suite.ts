@@ -71,4 +71,20 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
     assert.equal(await store.lastStep(key), undefined);
   });
+
+  with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
+    const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+    await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+    const run = { name: 'r1', displayName: 'calm-sweep-1', config: { a: { value: 1 } }, agentId: 'agent1' };
+    assert.equal(await store.assignSweepRun(sweep, 0, run), true);
+    assert.equal(await store.assignSweepRun(sweep, 0, { ...run, name: 'r2' }), false);
+    assert.equal((await store.getSweep(sweep))?.runCount, 1);
+    const runs = await store.sweepRuns(sweep);
+    assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]), [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1']]);
+    assert.equal((await store.updateSweep(sweep, { state: 'RUNNING' }))?.state, 'RUNNING');
+    assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
+    await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+    assert.deepEqual((await store.getAgent('agent1'))?.sweep, sweep);
+    assert.equal(await store.getAgent('nope'), undefined);
+  });
 }

@@ -27,6 +27,7 @@ export interface RunKey {
 }
 
 export interface Run extends RunKey {
+  agentId: string | null;
   displayName: string | null;
   state: RunState;
   config: JsonObject;
@@ -59,6 +60,35 @@ export interface StreamLine {
 
 /** The line-addressed files of a run's stream. */
 export type StreamFile = 'history' | 'events' | 'log';
+
+export type SweepState = 'PENDING' | 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELED';
+
+/** A sweep lives in entity/project; `name` is its 8-character id. */
+export interface SweepKey {
+  entity: string;
+  project: string;
+  name: string;
+}
+
+export interface Sweep extends SweepKey {
+  displayName: string | null;
+  /** The config as YAML text, as clients send and read it. */
+  config: string;
+  state: SweepState;
+  /** Runs handed out so far; also the optimistic-concurrency token of assignment. */
+  runCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Agent {
+  id: string;
+  sweep: SweepKey;
+  host: string;
+  state: 'RUNNING' | 'FINISHED';
+  createdAt: string;
+  heartbeatAt: string;
+}
 
 export interface Store {
   createUser(username: string, admin: boolean): Promise<User>;
@@ -95,6 +125,20 @@ export interface Store {
   requestStop(key: RunKey): Promise<boolean>;
   /** Runs still `running` whose heartbeat is older than `before` become `crashed`; returns them. */
   crashStaleRuns(before: Date): Promise<RunKey[]>;
+
+  createSweep(sweep: Omit<Sweep, 'createdAt' | 'updatedAt' | 'runCount'>): Promise<Sweep>;
+  getSweep(key: SweepKey): Promise<Sweep | undefined>;
+  updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
+  /** The runs of a sweep, in creation order. */
+  sweepRuns(key: SweepKey): Promise<Run[]>;
+  createAgent(agent: Omit<Agent, 'createdAt' | 'heartbeatAt'>): Promise<Agent>;
+  getAgent(id: string): Promise<Agent | undefined>;
+  touchAgent(id: string): Promise<void>;
+  /**
+   * Pre-creates a sweep run for an agent, only if the sweep has handed out exactly `expected` runs
+   * so far: concurrent controllers (threads or servers) never assign twice on the same state.
+   */
+  assignSweepRun(key: SweepKey, expected: number, run: { name: string; displayName: string; config: JsonObject; agentId: string }): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
 import { checkFileName } from './file-names.ts';
 import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
 import { connection } from './connection.ts';
+import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
 import { matches, parseFilters, sortRuns } from './run-filter.ts';
 import { likePattern, listRunFiles, md5Base64, type RunFile } from './run-files.ts';
@@ -24,6 +25,9 @@ export function roots(ctx: Context): Roots {
   const mutation: Record<string, unknown> = {
     upsertBucket: ({ input }: Args) => upsertBucket(ctx, (input ?? {}) as Args),
     createRunFiles: ({ input }: Args) => createRunFiles(ctx, (input ?? {}) as Args),
+    upsertSweep: ({ input }: Args) => upsertSweep(ctx, (input ?? {}) as Args, (run) => runObject(run, readFields(ctx, run))),
+    createAgent: ({ input }: Args) => createAgent(ctx, (input ?? {}) as Args),
+    agentHeartbeat: ({ input }: Args) => agentHeartbeat(ctx, (input ?? {}) as Args),
   };
   query.__type = introspection({
     Query: Object.keys(query).filter((k) => k !== '__type'),
@@ -78,6 +82,10 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
       connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
     run: runAt,
     bucket: runAt,
+    sweep: async ({ sweepName }: Args) => {
+      const sweep = typeof sweepName === 'string' ? await ctx.store.getSweep({ entity, project: name, name: sweepName }) : undefined;
+      return sweep ? sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run))) : null;
+    },
   };
 }
 
@@ -152,6 +160,8 @@ async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   patch.sweepName = text(input.sweep);
   if (Array.isArray(input.tags)) patch.tags = input.tags.map(String);
   if (typeof input.state === 'string' && ['running', 'finished', 'failed', 'crashed', 'killed', 'pending'].includes(input.state)) patch.state = input.state as RunState;
+  // A run the sweep controller pre-created starts when its process upserts it.
+  else if ((await ctx.store.getRun(key))?.state === 'pending') patch.state = 'running';
   const { run, inserted } = await ctx.store.upsertRun(key, patch);
   return { bucket: runObject(run), inserted, serverSettings: { serverMessages: [] } };
 }

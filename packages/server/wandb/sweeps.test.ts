@@ -1,0 +1,128 @@
+// UpsertSweep, SweepWithRuns, CreateAgent and agentHeartbeat in the shapes wandb 0.16–0.18 send
+// (wandb-protocol.md §1d), with the controller behind them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../app.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { bootstrapAdmin } from '../auth/bootstrap.ts';
+import { authHeader, TEST_KEY } from '../testing/server-process.ts';
+
+const UPSERT_SWEEP = `mutation UpsertSweep($id: ID, $config: String, $description: String, $entityName: String, $projectName: String, $controller: JSONString, $scheduler: JSONString, $state: String) {
+  upsertSweep(input: {id: $id, config: $config, description: $description, entityName: $entityName, projectName: $projectName, controller: $controller, scheduler: $scheduler, state: $state}) {
+    sweep { id name project { id name entity { id name } } } configValidationWarnings } }`;
+const CREATE_AGENT = `mutation CreateAgent($host: String!, $projectName: String, $entityName: String, $sweep: String!) {
+  createAgent(input: {host: $host, projectName: $projectName, entityName: $entityName, sweep: $sweep}) { agent { id } } }`;
+const HEARTBEAT = `mutation Heartbeat($id: ID!, $metrics: JSONString, $runState: JSONString) {
+  agentHeartbeat(input: {id: $id, metrics: $metrics, runState: $runState}) { agent { id } commands } }`;
+const GRID = 'program: train.py\nmethod: grid\nmetric: {name: loss}\nparameters:\n  v1: {values: [1, 2, 3]}\n  v2: {values: [4, 5]}\n';
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-sweeps-'));
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  await bootstrapAdmin(store, TEST_KEY);
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 3) });
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const r = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query, variables } });
+    return { status: r.statusCode, body: r.json() as { data?: any; errors?: Array<{ message: string }> } };
+  };
+  const createSweep = async (config: string) => (await gql(UPSERT_SWEEP, { config, projectName: 'swp' })).body.data.upsertSweep.sweep.name as string;
+  const agent = async (sweep: string) => (await gql(CREATE_AGENT, { host: 'h', projectName: 'swp', entityName: null, sweep })).body.data.createAgent.agent.id as string;
+  const beat = async (id: string, runState: Record<string, boolean> = {}) =>
+    JSON.parse((await gql(HEARTBEAT, { id, metrics: '{}', runState: JSON.stringify(runState) })).body.data.agentHeartbeat.commands) as Array<{ type: string; run_id?: string; args?: Record<string, { value: unknown }>; program?: string }>;
+  const finishRun = async (runId: string) => {
+    await store.upsertRun({ entity: 'admin', project: 'swp', name: runId }, {});
+    await store.finishRun({ entity: 'admin', project: 'swp', name: runId }, 'finished', 0);
+  };
+  return { store, gql, createSweep, agent, beat, finishRun };
+}
+
+test('UpsertSweep creates a PENDING sweep with an 8-character id and returns validation warnings', async () => {
+  const { gql } = await setup();
+  const { body } = await gql(UPSERT_SWEEP, { config: `${GRID}unknown_key: 1\n`, projectName: 'swp', entityName: null, controller: null, scheduler: null });
+  const { sweep, configValidationWarnings } = body.data.upsertSweep;
+  assert.match(sweep.name, /^[a-z0-9]{8}$/);
+  assert.equal(sweep.project.entity.name, 'admin');
+  assert.deepEqual(configValidationWarnings, ["unknown_key: unknown top-level key 'unknown_key' is ignored"]);
+  const read = await gql('query SweepWithRuns($entity: String, $project: String, $sweep: String!) { project(name: $project, entityName: $entity) { sweep(sweepName: $sweep) { id name method state config runs { edges { node { name } } } } } }', { entity: 'admin', project: 'swp', sweep: sweep.name });
+  assert.deepEqual([read.body.data.project.sweep.state, read.body.data.project.sweep.method], ['PENDING', 'grid']);
+  assert.equal(read.body.data.project.sweep.config, `${GRID}unknown_key: 1\n`);
+});
+
+test('a config that cannot run is refused with the reasons and line numbers', async () => {
+  const { gql } = await setup();
+  const { status, body } = await gql(UPSERT_SWEEP, { config: 'method: grid\nparameters:\n  lr: {min: 0.1, max: 0.01}\n', projectName: 'swp' });
+  assert.equal(status, 400);
+  assert.match(body.errors![0].message, /invalid sweep config: .*line 3: parameters\.lr: .*grid cannot enumerate/);
+});
+
+test('agents get the grid in order, one run at a time, then exit; the sweep finishes', async () => {
+  const { createSweep, agent, beat, finishRun, store } = await setup();
+  const sweep = await createSweep(GRID);
+  const id = await agent(sweep);
+  const seen: unknown[] = [];
+  for (let i = 0; i < 6; i++) {
+    const [command] = await beat(id);
+    assert.equal(command.type, 'run');
+    assert.equal(command.program, 'train.py');
+    seen.push([command.args!.v1.value, command.args!.v2.value]);
+    assert.deepEqual(await beat(id, { [command.run_id!]: true }), [], 'busy agents get nothing new');
+    await finishRun(command.run_id!);
+  }
+  assert.deepEqual(seen, [[1, 4], [1, 5], [2, 4], [2, 5], [3, 4], [3, 5]]);
+  assert.deepEqual(await beat(id), [{ type: 'exit' }]);
+  assert.equal((await store.getSweep({ entity: 'admin', project: 'swp', name: sweep }))?.state, 'FINISHED');
+  const runs = await store.sweepRuns({ entity: 'admin', project: 'swp', name: sweep });
+  assert.ok(runs.every((r) => /^[a-z]+-sweep-\d$/.test(r.displayName ?? '')));
+});
+
+test('many agents polling at once never get the same grid point and never overshoot run_cap', async () => {
+  const { createSweep, agent, beat } = await setup();
+  const sweep = await createSweep('method: random\nrun_cap: 5\nparameters:\n  a: {values: [1, 2, 3, 4, 5, 6, 7, 8]}\n');
+  const agents = await Promise.all(Array.from({ length: 12 }, () => agent(sweep)));
+  const commands = (await Promise.all(agents.map((id) => beat(id)))).flat();
+  assert.equal(commands.filter((c) => c.type === 'run').length, 5);
+  assert.equal(commands.filter((c) => c.type === 'exit').length, 7);
+  const grid = await createSweep(GRID.replace('program: train.py\n', ''));
+  const gridAgents = await Promise.all(Array.from({ length: 8 }, () => agent(grid)));
+  const points = (await Promise.all(gridAgents.map((id) => beat(id)))).flat().filter((c) => c.type === 'run').map((c) => `${c.args!.v1.value},${c.args!.v2.value}`);
+  assert.equal(points.length, 6);
+  assert.equal(new Set(points).size, 6);
+});
+
+test('pause, resume, stop and cancel; agents of a finished sweep are refused', async () => {
+  const { gql, createSweep, agent, beat, finishRun } = await setup();
+  const sweep = await createSweep(GRID);
+  const id = await agent(sweep);
+  const [first] = await beat(id);
+  const setState = (state: string) => gql(UPSERT_SWEEP, { id: sweep, state, entityName: 'admin', projectName: 'swp' });
+  assert.equal((await setState('PAUSED')).status, 200);
+  await finishRun(first.run_id!);
+  assert.deepEqual(await beat(id), [], 'paused: no new runs');
+  await setState('RUNNING');
+  const [second] = await beat(id);
+  assert.equal(second.type, 'run');
+  assert.equal((await setState('CANCELED')).status, 200);
+  assert.deepEqual(await beat(id, { [second.run_id!]: true }), [{ type: 'exit' }]);
+  const late = await gql(CREATE_AGENT, { host: 'h', projectName: 'swp', sweep });
+  assert.equal(late.status, 400);
+  assert.match(late.body.errors![0].message, /is not running \(CANCELED\)/);
+  assert.equal((await setState('RUNNING')).status, 400, 'a canceled sweep stays canceled');
+  const reconfigure = await gql(UPSERT_SWEEP, { id: sweep, config: GRID, entityName: 'admin', projectName: 'swp' });
+  assert.equal(reconfigure.status, 400);
+});
+
+test('a stop requested for an agent\'s run comes back as a stop command; the run is linked when its process upserts it', async () => {
+  const { gql, store, createSweep, agent, beat } = await setup();
+  const sweep = await createSweep(GRID);
+  const id = await agent(sweep);
+  const [command] = await beat(id);
+  const key = { entity: 'admin', project: 'swp', name: command.run_id! };
+  assert.equal((await store.getRun(key))?.state, 'pending');
+  await gql('mutation($name: String, $sweep: String) { upsertBucket(input: {name: $name, modelName: "swp", sweep: $sweep}) { bucket { sweepName } } }', { name: command.run_id, sweep });
+  assert.equal((await store.getRun(key))?.state, 'running');
+  await store.requestStop(key);
+  assert.deepEqual(await beat(id, { [command.run_id!]: true }), [{ type: 'stop', run_id: command.run_id }]);
+});
