@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { sweepCommand } from './commands/sweep.ts';
 import { serverCommand } from './commands/server.ts';
 import { keysCommand, usersCommand } from './commands/keys.ts';
+import { agentCommand } from './commands/agent.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -15,6 +16,7 @@ Examples:
 
 program.addCommand(serverCommand());
 program.addCommand(sweepCommand());
+program.addCommand(agentCommand());
 program.addCommand(keysCommand());
 program.addCommand(usersCommand());
 

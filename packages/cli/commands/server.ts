@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { positiveNumber } from './numbers.ts';
 import { startServer } from '@sextant/server';
 
 export function serverCommand(): Command {
@@ -9,9 +10,9 @@ export function serverCommand(): Command {
     .option('--data-dir <dir>', 'where the database and run files live', './sextant-data')
     .option('--database <url>', 'database URL (default: sqlite:<data-dir>/sextant.db)')
     .option('--external-url <url>', 'the URL clients use to reach this server, for upload URLs (default: from each request)')
-    .option('--crash-after <seconds>', 'mark a running run crashed after this long without a request', seconds, 300)
-    .option('--max-request-mb <mb>', 'largest request body, after gzip decompression', megabytes, 64)
-    .option('--max-file-mb <mb>', 'largest run file upload', megabytes, 1024)
+    .option('--crash-after <seconds>', 'mark a running run crashed after this long without a request', positiveNumber, 300)
+    .option('--max-request-mb <mb>', 'largest request body, after gzip decompression', positiveNumber, 64)
+    .option('--max-file-mb <mb>', 'largest run file upload', positiveNumber, 1024)
     .option('--key-cache <seconds>', 'how long a checked API key is remembered (a revoked key works this much longer)', nonNegative, 5)
     .addHelpText('after', `
 On the first start an admin user and an API key are created and printed once, with the lines to
@@ -45,17 +46,7 @@ function port(text: string): number {
   return n;
 }
 
-function seconds(text: string): number {
-  const n = Number(text);
-  if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
-  return n;
-}
 
-function megabytes(text: string): number {
-  const n = Number(text);
-  if (!(n > 0)) throw new InvalidArgumentError('expected a size in megabytes > 0');
-  return n;
-}
 
 function nonNegative(text: string): number {
   const n = Number(text);

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { integer, positiveInt } from './numbers.ts';
 import { createRng, gridSize, loadSweepConfig, nextRuns, type Json, type RunConfig, type SweepRun } from '@sextant/sweeps';
 import { readInput } from './read-file.ts';
 import { byPosition, formatViolation } from './violations.ts';
@@ -48,17 +49,7 @@ Example:
     });
 }
 
-function positiveInt(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
-  return n;
-}
 
-function integer(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
-}
 
 /** Runs from --existing; undefined (after printing why) when the file is not what we accept. */
 function readRuns(file: string): SweepRun[] | undefined {

@@ -1,0 +1,58 @@
+// `sextant agent` against a real server, running a real child program per run. The program plays
+// the wandb client with plain HTTP: it joins the sweep run, logs a loss and finishes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
+
+const main = join(import.meta.dirname, '..', 'main.ts');
+const PROGRAM = `
+import { readFileSync } from 'node:fs';
+const env = process.env;
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const auth = { authorization: 'Basic ' + Buffer.from('api:' + env.WANDB_API_KEY).toString('base64'), 'content-type': 'application/json' };
+const post = (path, body) => fetch(env.WANDB_BASE_URL + path, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+const paramFile = readFileSync(env.WANDB_SWEEP_PARAM_PATH, 'utf8');
+await post('/graphql', { query: 'mutation($n: String, $p: String, $s: String) { upsertBucket(input: {name: $n, modelName: $p, sweep: $s}) { bucket { id } } }',
+  variables: { n: env.WANDB_RUN_ID, p: env.WANDB_PROJECT, s: env.WANDB_SWEEP_ID } });
+const loss = (Number(args.x) - 2) ** 2;
+const path = '/files/admin/' + env.WANDB_PROJECT + '/' + env.WANDB_RUN_ID + '/file_stream';
+await post(path, { files: { 'wandb-history.jsonl': { offset: 0, content: [JSON.stringify({ _step: 0, loss })] },
+  'wandb-summary.json': { offset: 0, content: [JSON.stringify({ loss, paramFile, stdinClosed: true })] } } });
+await post(path, { complete: true, exitcode: 0 });
+`;
+
+test('sextant agent runs each suggestion as a program with the sweep environment, until the sweep ends or --count', { timeout: 90_000 }, async () => {
+  const server = await startServerProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-agent-'));
+  try {
+    const program = join(dir, 'program.mjs');
+    writeFileSync(program, PROGRAM);
+    const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [main, ...args], { env });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (out += c));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
+    const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'agents')).out)?.[1];
+    assert.ok(id);
+    const limited = await run('agent', `agents/${id}`, '--poll', '0.2', '--count', '2');
+    assert.equal(limited.code, 0, limited.out);
+    assert.match(limited.out, /done: 2 run\(s\)/);
+    const rest = await run('agent', `admin/agents/${id}`, '--poll', '0.2');
+    assert.match(rest.out, /done: 1 run\(s\)/);
+    const response = await fetch(`${server.url}/api/v1/runs/admin/agents?order=%2Bconfig.x`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+    const { runs } = (await response.json()) as { runs: Array<{ state: string; config: { x: number }; summary: { loss: number; paramFile: string }; sweep: string }> };
+    assert.deepEqual(runs.map((r) => [r.state, r.config.x, r.summary.loss, r.sweep]), [['finished', 1, 1, id], ['finished', 2, 0, id], ['finished', 3, 1, id]]);
+    assert.equal(runs[0].summary.paramFile, 'wandb_version: 1\n\nx:\n  value: 1\n');
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,160 @@
+// `sextant agent SWEEP`: our own agent, speaking the same protocol as `wandb agent` (spec
+// wandb-sweeps.md §5): register, heartbeat, run each suggestion as a child process in its own
+// process group with stdin closed, stop it with SIGTERM then SIGKILL, and exit when told to.
+import { Command } from 'commander';
+import { positiveInt, positiveNumber } from './numbers.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { loadSweepConfig, paramFilePaths, paramFileYaml, argsJson, renderCommand, usesArgsJsonFile, type Json, type RunConfig } from '@sextant/sweeps';
+import { addServerOptions, type ServerOptions } from './sweep-control.ts';
+import { graphql, serverFrom, type Server } from './connection.ts';
+
+interface AgentOptions extends ServerOptions {
+  count?: number;
+  poll: number;
+  killDelay: number;
+}
+
+type ServerCommand = { type: 'run' | 'resume'; run_id: string; program?: string | null; args: RunConfig } | { type: 'stop'; run_id: string } | { type: 'exit' };
+
+interface Child {
+  process: ChildProcess;
+  stoppedAt?: number;
+}
+
+export function agentCommand(): Command {
+  return addServerOptions(new Command('agent'))
+    .description('Run an agent for a sweep: it asks the server for runs and starts your program for each, like `wandb agent`.')
+    .argument('<sweep>', 'the sweep: ID, PROJECT/ID or ENTITY/PROJECT/ID')
+    .option('--count <n>', 'stop after this many runs (default: until the sweep ends)', positiveInt)
+    .option('--poll <seconds>', 'seconds between heartbeats', positiveNumber, 5)
+    .option('--kill-delay <seconds>', 'seconds between SIGTERM and SIGKILL when a run is stopped', positiveNumber, 30)
+    .addHelpText('after', `
+Each run's command is the sweep's \`command\` (default: /usr/bin/env python PROGRAM --name=value ...),
+with WANDB_SWEEP_ID, WANDB_RUN_ID, WANDB_SWEEP_PARAM_PATH, WANDB_DIR, WANDB_BASE_URL and
+WANDB_API_KEY set, so wandb.init() in the program joins the sweep.
+
+Example:
+  $ sextant agent admin/mnist/4vcna8xj --count 10`)
+    .action(async (sweep: string, options: AgentOptions) => {
+      process.exitCode = await runAgent(sweep, options);
+    });
+}
+
+async function runAgent(path: string, options: AgentOptions): Promise<number> {
+  const parts = path.split('/');
+  if (parts.length > 3) {
+    process.stderr.write('sextant: expected the sweep as ID, PROJECT/ID or ENTITY/PROJECT/ID\n');
+    return 2;
+  }
+  const [sweepId, project = process.env.WANDB_PROJECT ?? 'uncategorized', entity = process.env.WANDB_ENTITY ?? null] = [...parts].reverse();
+  const server = serverFrom(options);
+  const sweep = await graphql<{ project: { sweep: { config: string; state: string } | null } | null }>(server,
+    'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config state } } }', { e: entity, p: project, s: sweepId });
+  if (!sweep.project?.sweep) {
+    process.stderr.write(`sextant: sweep ${path} not found\n`);
+    return 1;
+  }
+  const command = loadSweepConfig(sweep.project.sweep.config).config?.command;
+  const agent = await graphql<{ createAgent: { agent: { id: string } } }>(server,
+    'mutation($host: String!, $p: String, $e: String, $s: String!) { createAgent(input: {host: $host, projectName: $p, entityName: $e, sweep: $s}) { agent { id } } }',
+    { host: hostname(), p: project, e: entity, s: sweepId });
+  const agentId = agent.createAgent.agent.id;
+  const wandbDir = resolve(process.env.WANDB_DIR ?? process.cwd());
+  process.stdout.write(`sextant agent ${agentId} running sweep ${sweepId}\n`);
+
+  const children = new Map<string, Child>();
+  let started = 0;
+  let finished = 0;
+  const ended = new Promise<void>((resolveEnded) => {
+    const loop = async (): Promise<void> => {
+      const runState = Object.fromEntries([...children.keys()].map((id) => [id, true]));
+      const done = options.count !== undefined && started >= options.count;
+      if (!done || children.size > 0) {
+        const commands = done && children.size > 0 ? [] : await heartbeat(server, agentId, runState);
+        for (const c of commands) {
+          if (c.type === 'exit') {
+            for (const child of children.values()) killGroup(child.process, 'SIGKILL');
+            return resolveEnded();
+          }
+          if (c.type === 'stop') {
+            const child = children.get(c.run_id);
+            if (!child) continue;
+            if (child.stoppedAt === undefined) {
+              child.stoppedAt = Date.now();
+              killGroup(child.process, 'SIGTERM');
+            } else if (Date.now() - child.stoppedAt > options.killDelay * 1000) {
+              killGroup(child.process, 'SIGKILL');
+            }
+          }
+          if ((c.type === 'run' || c.type === 'resume') && !(options.count !== undefined && started >= options.count)) {
+            started++;
+            const child = startRun(server, { sweepId, entity, project, wandbDir, command, run: c });
+            children.set(c.run_id, { process: child });
+            child.on('exit', (code, signal) => {
+              children.delete(c.run_id);
+              finished++;
+              process.stdout.write(`run ${c.run_id} ended (${signal ?? `exit code ${code}`}); ${finished} done\n`);
+            });
+          }
+        }
+      } else {
+        return resolveEnded();
+      }
+      setTimeout(() => void loop().catch((error: unknown) => {
+        process.stderr.write(`sextant: ${(error as Error).message}\n`);
+        resolveEnded();
+      }), options.poll * 1000);
+    };
+    void loop();
+  });
+  await ended;
+  process.stdout.write(`sextant agent ${agentId} done: ${finished} run(s)\n`);
+  return 0;
+}
+
+async function heartbeat(server: Server, agentId: string, runState: Record<string, boolean>): Promise<ServerCommand[]> {
+  const data = await graphql<{ agentHeartbeat: { commands: string } }>(server,
+    'mutation($id: ID!, $m: JSONString, $r: JSONString) { agentHeartbeat(input: {id: $id, metrics: $m, runState: $r}) { commands } }',
+    { id: agentId, m: '{}', r: JSON.stringify(runState) });
+  return JSON.parse(data.agentHeartbeat.commands) as ServerCommand[];
+}
+
+interface RunContext {
+  sweepId: string;
+  entity: string | null;
+  project: string;
+  wandbDir: string;
+  command: Json[] | undefined;
+  run: { run_id: string; program?: string | null; args: RunConfig };
+}
+
+/** Writes the parameter files and starts the run's process in its own process group, stdin closed. */
+function startRun(server: Server, ctx: RunContext): ChildProcess {
+  const paths = paramFilePaths(ctx.wandbDir, ctx.sweepId, ctx.run.run_id);
+  mkdirSync(dirname(paths.yaml), { recursive: true });
+  writeFileSync(paths.yaml, paramFileYaml(ctx.run.args));
+  if (usesArgsJsonFile(ctx.command)) writeFileSync(paths.json, argsJson(ctx.run.args));
+  const argv = renderCommand({ command: ctx.command, program: ctx.run.program ?? undefined, args: ctx.run.args, env: process.env, argsJsonFile: paths.json, platform: process.platform });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, WANDB_SWEEP_ID: ctx.sweepId, WANDB_RUN_ID: ctx.run.run_id, WANDB_SWEEP_PARAM_PATH: paths.yaml, WANDB_DIR: ctx.wandbDir,
+    WANDB_BASE_URL: server.url, WANDB_API_KEY: server.key, WANDB_PROJECT: ctx.project, ...(ctx.entity ? { WANDB_ENTITY: ctx.entity } : {}),
+  };
+  delete env.WANDB_SERVICE;
+  process.stdout.write(`run ${ctx.run.run_id}: ${argv.join(' ')}\n`);
+  const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('error', (error) => process.stderr.write(`sextant: cannot start ${argv[0]}: ${error.message}\n`));
+  return child;
+}
+
+/** Signals the run's whole process group, so its children go too. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
