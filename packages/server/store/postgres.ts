@@ -84,8 +84,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     },
     getRun: (key) => getRun(key),
     async runStatus(key) {
-      const [row] = await q('SELECT stop_requested FROM runs WHERE entity = $1 AND project = $2 AND name = $3', [key.entity, key.project, key.name]);
-      return row && { stopRequested: Boolean(row.stop_requested) };
+      const [row] = await q('SELECT stop_requested, sweep_name FROM runs WHERE entity = $1 AND project = $2 AND name = $3', [key.entity, key.project, key.name]);
+      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async listRuns(entity, project) {
       return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 ORDER BY created_at, name', [entity, project])).map(toRun);

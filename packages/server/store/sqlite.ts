@@ -96,8 +96,8 @@ export function openSqliteStore(path: string): Store {
       return getRun(key);
     },
     async runStatus(key) {
-      const row = one('SELECT stop_requested FROM runs WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
-      return row && { stopRequested: Boolean(row.stop_requested) };
+      const row = one('SELECT stop_requested, sweep_name FROM runs WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
+      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async listRuns(entity, project) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name', entity, project).map(toRun);

@@ -60,10 +60,10 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
   with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
     await store.upsertRun(key, {});
     await store.upsertRun({ ...key, name: 'run2' }, {});
-    assert.deepEqual(await store.runStatus(key), { stopRequested: false });
+    assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null });
     assert.equal(await store.requestStop(key), true);
     assert.equal((await store.getRun(key))?.stopRequested, true);
-    assert.deepEqual(await store.runStatus(key), { stopRequested: true });
+    assert.deepEqual(await store.runStatus(key), { stopRequested: true, sweepName: null });
     assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
     await store.finishRun(key, 'failed', 3);
     assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);

@@ -104,7 +104,7 @@ export interface Store {
   upsertRun(key: RunKey, patch: RunPatch): Promise<{ run: Run; inserted: boolean }>;
   getRun(key: RunKey): Promise<Run | undefined>;
   /** Whether the run exists and whether it was asked to stop: the cheap check file_stream makes on every request. */
-  runStatus(key: RunKey): Promise<{ stopRequested: boolean } | undefined>;
+  runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
   listRuns(entity: string, project: string): Promise<Run[]>;
   listProjects(entity: string): Promise<Array<{ name: string; createdAt: string; runCount: number }>>;
 

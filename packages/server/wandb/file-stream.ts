@@ -4,6 +4,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { RequestError } from './graphql.ts';
+import { earlyStop } from '../controller/early-stop.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
   'wandb-history.jsonl': 'history',
@@ -40,6 +41,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown): Prom
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
 
   for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
+  if (run.sweepName && writes.some(([file]) => file === 'history')) await earlyStop(store, key, run.sweepName);
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
     const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;

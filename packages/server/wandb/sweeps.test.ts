@@ -36,7 +36,7 @@ async function setup() {
     await store.upsertRun({ entity: 'admin', project: 'swp', name: runId }, {});
     await store.finishRun({ entity: 'admin', project: 'swp', name: runId }, 'finished', 0);
   };
-  return { store, gql, createSweep, agent, beat, finishRun };
+  return { app, store, gql, createSweep, agent, beat, finishRun };
 }
 
 test('UpsertSweep creates a PENDING sweep with an 8-character id and returns validation warnings', async () => {
@@ -125,4 +125,24 @@ test('a stop requested for an agent\'s run comes back as a stop command; the run
   assert.equal((await store.getRun(key))?.state, 'running');
   await store.requestStop(key);
   assert.deepEqual(await beat(id, { [command.run_id!]: true }), [{ type: 'stop', run_id: command.run_id }]);
+});
+
+test('hyperband runs on every history append: the run behind the threshold is stopped at once', async () => {
+  const { app, gql, createSweep, agent, beat } = await setup();
+  const sweep = await createSweep('method: grid\nmetric: {name: loss}\nearly_terminate: {type: hyperband, min_iter: 1, eta: 2}\nparameters: {a: {values: [1, 2, 3]}}\n');
+  const runs: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [command] = await beat(await agent(sweep));
+    runs.push(command.run_id!);
+    await gql('mutation($n: String, $s: String) { upsertBucket(input: {name: $n, modelName: "swp", sweep: $s}) { bucket { id } } }', { n: command.run_id, s: sweep });
+  }
+  const log = async (run: string, loss: number) => (await app.inject({ method: 'POST', url: `/files/admin/swp/${run}/file_stream`, headers: { authorization: authHeader() },
+    payload: { files: { 'wandb-history.jsonl': { offset: 0, content: [JSON.stringify({ _step: 0, loss })] } } } })).json() as { stopped: boolean };
+  await log(runs[0], 1);
+  await log(runs[1], 2);
+  await log(runs[2], 10);
+  // Band 1: threshold sorted([1, 2, 10])[floor(3 / 2)] = 2, so the third run (10) is stopped.
+  assert.deepEqual(await Promise.all(runs.map((r) => log(r, r === runs[2] ? 10 : 1).then((a) => a.stopped))), [false, false, true]);
+  const status = await gql('query($r: String!) { project(name: "swp", entityName: "admin") { run(name: $r) { stopped } } }', { r: runs[2] });
+  assert.equal(status.body.data.project.run.stopped, true);
 });
