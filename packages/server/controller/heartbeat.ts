@@ -2,7 +2,7 @@
 // were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next run
 // comes from the pure search library; assignment is optimistic (see Store.assignSweepRun), so
 // agents polling at once never receive the same run or overshoot run_cap.
-import { createRng, loadSweepConfig, nextRuns, type JsonObject, type SweepConfig, type SweepRun } from '@sextant/sweeps';
+import { createRng, loadSweepConfig, nextRuns, toRunConfig, valueKey, valueOf, type JsonObject, type RunConfig, type SweepConfig, type SweepRun } from '@sextant/sweeps';
 import type { Agent, Run, Store, Sweep } from '../store/store.ts';
 import { randomId, sweepRunName } from './names.ts';
 
@@ -29,7 +29,9 @@ export async function heartbeat(store: Store, agent: Agent, runState: Record<str
     const { config } = loadSweepConfig(sweep.config);
     if (!config) return [{ type: 'exit' }];
     if (config.run_cap !== undefined && sweep.runCount >= config.run_cap) return finish(store, sweep, runs, commands);
-    const [suggestion] = nextRuns(config, runs.map(toSweepRun), 1, createRng(seedFor(config, sweep)));
+    if (targetReached(config, runs)) return finish(store, sweep, runs, commands);
+    const retry = retryConfig(config, runs);
+    const [suggestion] = retry ? [{ config: retry }] : nextRuns(config, runs.map(toSweepRun), 1, createRng(seedFor(config, sweep)));
     if (!suggestion) return finish(store, sweep, runs, commands);
     const name = randomId();
     if (await store.assignSweepRun(agent.sweep, sweep.runCount, { name, displayName: sweepRunName(sweep.runCount + 1), config: suggestion.config, agentId: agent.id })) {
@@ -44,6 +46,38 @@ export async function heartbeat(store: Store, agent: Agent, runState: Record<str
 async function finish(store: Store, sweep: Sweep, runs: Run[], commands: Command[]): Promise<Command[]> {
   if (!runs.some((r) => ACTIVE.has(r.state))) await store.updateSweep(sweep, { state: 'FINISHED' });
   return [...commands, { type: 'exit' }];
+}
+
+/** `metric.target`: once a run's summary reaches it (at or below for minimize), no new runs start. */
+function targetReached(config: SweepConfig, runs: Run[]): boolean {
+  const metric = config.metric;
+  if (!metric || metric.target === undefined) return false;
+  const target = metric.target;
+  return runs.some((run) => {
+    const value = run.summary[metric.name];
+    return typeof value === 'number' && (metric.goal === 'maximize' ? value >= target : value <= target);
+  });
+}
+
+/**
+ * Our `retry: {max}`: the parameters of a crashed or failed run are handed out again, before new
+ * suggestions, while every run with those parameters has failed and there were at most `max`
+ * retries. Parameters are compared with the same identity as grid de-duplication.
+ */
+function retryConfig(config: SweepConfig, runs: Run[]): RunConfig | undefined {
+  if (!config.retry) return undefined;
+  const values = (run: Run) => config.params.map((p) => valueOf(run.config as RunConfig, p) ?? null);
+  const attempts = new Map<string, Run[]>();
+  for (const run of runs) {
+    const key = valueKey(values(run));
+    attempts.set(key, [...(attempts.get(key) ?? []), run]);
+  }
+  for (const group of attempts.values()) {
+    const allFailed = group.every((r) => r.state === 'failed' || r.state === 'crashed');
+    // Rebuilt from the parameters: what the run's own process added to its config (_wandb…) stays out.
+    if (allFailed && group.length <= config.retry.max) return toRunConfig(config.params, values(group[0]));
+  }
+  return undefined;
 }
 
 /** Each assignment draws from its own stream: the sweep's seed and how many runs came before. */

@@ -146,3 +146,27 @@ test('hyperband runs on every history append: the run behind the threshold is st
   const status = await gql('query($r: String!) { project(name: "swp", entityName: "admin") { run(name: $r) { stopped } } }', { r: runs[2] });
   assert.equal(status.body.data.project.run.stopped, true);
 });
+
+test('retry: a failed grid point is handed out again (up to max), before new points; target ends the sweep', async () => {
+  const { store, createSweep, agent, beat, finishRun } = await setup();
+  const sweep = await createSweep('method: grid\nretry: {max: 1}\nparameters: {a: {values: [1, 2]}}\n');
+  const id = await agent(sweep);
+  const [first] = await beat(id);
+  await store.upsertRun({ entity: 'admin', project: 'swp', name: first.run_id! }, { config: { a: { value: 1, desc: null }, _wandb: { value: { cli: 1 }, desc: null } } });
+  await store.finishRun({ entity: 'admin', project: 'swp', name: first.run_id! }, 'failed', 1);
+  const [again] = await beat(id);
+  assert.deepEqual(again.args, { a: { value: 1 } }, 'the same parameters, without what the process added');
+  await store.finishRun({ entity: 'admin', project: 'swp', name: again.run_id! }, 'crashed', null);
+  const [next] = await beat(id);
+  assert.deepEqual(next.args, { a: { value: 2 } }, 'retries used up: the next grid point');
+  await finishRun(next.run_id!);
+  assert.deepEqual(await beat(id), [{ type: 'exit' }]);
+
+  const targeted = await createSweep('method: random\nmetric: {name: acc, goal: maximize, target: 0.9}\nparameters: {a: {min: 0.0, max: 1.0}}\n');
+  const t = await agent(targeted);
+  const [run] = await beat(t);
+  await store.upsertRun({ entity: 'admin', project: 'swp', name: run.run_id! }, { summary: { acc: 0.95 } });
+  await store.finishRun({ entity: 'admin', project: 'swp', name: run.run_id! }, 'finished', 0);
+  assert.deepEqual(await beat(t), [{ type: 'exit' }]);
+  assert.equal((await store.getSweep({ entity: 'admin', project: 'swp', name: targeted }))?.state, 'FINISHED');
+});
