@@ -42,3 +42,39 @@ test('kill -9 while a client streams: acknowledged history survives; retries com
     await server.stop();
   }
 });
+
+test('a sweep survives kill -9 of the server: no assignment lost or handed out twice', { timeout: 60_000 }, async () => {
+  let server = await startServerProcess();
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as any;
+  };
+  const created = await gql('mutation($c: String) { upsertSweep(input: {config: $c, projectName: "restart"}) { sweep { name } } }', { c: 'method: grid\nparameters: {a: {values: [1, 2, 3, 4]}}\n' });
+  const sweep = created.data.upsertSweep.sweep.name;
+  const agentId = (await gql('mutation($s: String!) { createAgent(input: {host: "h", projectName: "restart", sweep: $s}) { agent { id } } }', { s: sweep })).data.createAgent.agent.id;
+  const beat = async () => JSON.parse((await gql('mutation($id: ID!) { agentHeartbeat(input: {id: $id, metrics: "{}", runState: "{}"}) { commands } }', { id: agentId })).data.agentHeartbeat.commands);
+  const finish = async (run: string) => {
+    await gql('mutation($n: String) { upsertBucket(input: {name: $n, modelName: "restart"}) { bucket { id } } }', { n: run });
+    const response = await fetch(`${server.url}/files/admin/restart/${run}/file_stream`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ complete: true, exitcode: 0 }) });
+    assert.equal(response.status, 200);
+  };
+  const values: unknown[] = [];
+  for (let i = 0; i < 2; i++) {
+    const [run] = await beat();
+    values.push(run.args.a.value);
+    await finish(run.run_id);
+  }
+  await server.stop('SIGKILL');
+  server = await startServerProcess(server.dataDir);
+  try {
+    for (let i = 0; i < 2; i++) {
+      const [run] = await beat();
+      values.push(run.args.a.value);
+      await finish(run.run_id);
+    }
+    assert.deepEqual(values, [1, 2, 3, 4]);
+    assert.deepEqual(await beat(), [{ type: 'exit' }]);
+  } finally {
+    await server.stop();
+  }
+});
