@@ -56,3 +56,37 @@ test('sextant agent runs each suggestion as a program with the sweep environment
     await server.stop();
   }
 });
+
+test('--metrics-from-stdout: a program without wandb is swept; its printed metrics become history and summary', { timeout: 60_000 }, async () => {
+  const server = await startServerProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-stdout-'));
+  try {
+    const program = join(dir, 'plain.mjs');
+    writeFileSync(program, `const x = Number(process.argv[2].split('=')[1]);
+for (let i = 0; i < 3; i++) console.log('epoch=' + i + ' loss=' + ((x - 1) ** 2 + 1 / (i + 1)));
+console.log('not a metric line');
+console.log(JSON.stringify({ accuracy: 0.5 + x / 10 }));
+process.exit(x === 3 ? 2 : 0);
+`);
+    const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [main, ...args], { env });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (out += c));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
+    const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'plain')).out)?.[1];
+    const agent = await run('agent', `plain/${id}`, '--poll', '0.2', '--metrics-from-stdout');
+    assert.match(agent.out, /not a metric line/);
+    const headers = { authorization: `Bearer ${TEST_KEY}` };
+    const { runs } = (await (await fetch(`${server.url}/api/v1/runs/admin/plain?order=%2Bconfig.x`, { headers })).json()) as { runs: Array<{ id: string; state: string; summary: Record<string, number>; historyLineCount: number }> };
+    assert.deepEqual(runs.map((r) => [r.state, r.historyLineCount, r.summary.loss, r.summary.accuracy, r.summary.epoch]), [['finished', 4, 1 / 3, 0.6, 2], ['failed', 4, 4 + 1 / 3, 0.8, 2]]);
+    const history = (await (await fetch(`${server.url}/api/v1/runs/admin/plain/${runs[0].id}/history?keys=loss`, { headers })).json()) as { series: { loss: { x: number[]; y: number[] } } };
+    assert.deepEqual(history.series.loss, { x: [0, 1, 2], y: [1, 1 / 2, 1 / 3], count: 3 });
+  } finally {
+    await server.stop();
+  }
+});

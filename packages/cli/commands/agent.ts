@@ -10,11 +10,13 @@ import { dirname, resolve } from 'node:path';
 import { loadSweepConfig, paramFilePaths, paramFileYaml, argsJson, renderCommand, usesArgsJsonFile, type Json, type RunConfig } from '@sextant/sweeps';
 import { addServerOptions, type ServerOptions } from './sweep-control.ts';
 import { graphql, serverFrom, type Server } from './connection.ts';
+import { MetricStream, parseMetricLine } from './stdout-metrics.ts';
 
 interface AgentOptions extends ServerOptions {
   count?: number;
   poll: number;
   killDelay: number;
+  metricsFromStdout?: boolean;
 }
 
 type ServerCommand = { type: 'run' | 'resume'; run_id: string; program?: string | null; args: RunConfig } | { type: 'stop'; run_id: string } | { type: 'exit' };
@@ -22,6 +24,7 @@ type ServerCommand = { type: 'run' | 'resume'; run_id: string; program?: string 
 interface Child {
   process: ChildProcess;
   stoppedAt?: number;
+  metrics?: Promise<MetricStream>;
 }
 
 export function agentCommand(): Command {
@@ -31,6 +34,7 @@ export function agentCommand(): Command {
     .option('--count <n>', 'stop after this many runs (default: until the sweep ends)', positiveInt)
     .option('--poll <seconds>', 'seconds between heartbeats', positiveNumber, 5)
     .option('--kill-delay <seconds>', 'seconds between SIGTERM and SIGKILL when a run is stopped', positiveNumber, 30)
+    .option('--metrics-from-stdout', 'for programs that do not use wandb: log stdout lines like `loss=0.3 epoch=2` or JSON objects as the run\'s history')
     .addHelpText('after', `
 Each run's command is the sweep's \`command\` (default: /usr/bin/env python PROGRAM --name=value ...),
 with WANDB_SWEEP_ID, WANDB_RUN_ID, WANDB_SWEEP_PARAM_PATH, WANDB_DIR, WANDB_BASE_URL and
@@ -91,18 +95,25 @@ async function runAgent(path: string, options: AgentOptions): Promise<number> {
           }
           if ((c.type === 'run' || c.type === 'resume') && !(options.count !== undefined && started >= options.count)) {
             started++;
-            const child = startRun(server, { sweepId, entity, project, wandbDir, command, run: c });
-            children.set(c.run_id, { process: child });
+            const ctx = { sweepId, entity, project, wandbDir, command, run: c };
+            const child = startRun(server, ctx, options.metricsFromStdout === true);
+            const entry: Child = { process: child };
+            if (options.metricsFromStdout) entry.metrics = followMetrics(server, ctx, child);
+            children.set(c.run_id, entry);
             child.on('exit', (code, signal) => {
-              children.delete(c.run_id);
-              finished++;
-              process.stdout.write(`run ${c.run_id} ended (${signal ?? `exit code ${code}`}); ${finished} done\n`);
+              const closing = entry.metrics?.then((m) => m.flush({ exitcode: code ?? 1 }));
+              void Promise.resolve(closing).catch((error: unknown) => process.stderr.write(`sextant: run ${c.run_id}: ${(error as Error).message}\n`)).finally(() => {
+                children.delete(c.run_id);
+                finished++;
+                process.stdout.write(`run ${c.run_id} ended (${signal ?? `exit code ${code}`}); ${finished} done\n`);
+              });
             });
           }
         }
       } else {
         return resolveEnded();
       }
+      for (const child of children.values()) void child.metrics?.then((m) => m.flush()).catch(() => undefined);
       setTimeout(() => void loop().catch((error: unknown) => {
         process.stderr.write(`sextant: ${(error as Error).message}\n`);
         resolveEnded();
@@ -132,7 +143,7 @@ interface RunContext {
 }
 
 /** Writes the parameter files and starts the run's process in its own process group, stdin closed. */
-function startRun(server: Server, ctx: RunContext): ChildProcess {
+function startRun(server: Server, ctx: RunContext, pipeStdout: boolean): ChildProcess {
   const paths = paramFilePaths(ctx.wandbDir, ctx.sweepId, ctx.run.run_id);
   mkdirSync(dirname(paths.yaml), { recursive: true });
   writeFileSync(paths.yaml, paramFileYaml(ctx.run.args));
@@ -144,9 +155,29 @@ function startRun(server: Server, ctx: RunContext): ChildProcess {
   };
   delete env.WANDB_SERVICE;
   process.stdout.write(`run ${ctx.run.run_id}: ${argv.join(' ')}\n`);
-  const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: ['ignore', pipeStdout ? 'pipe' : 'inherit', 'inherit'] });
   child.on('error', (error) => process.stderr.write(`sextant: cannot start ${argv[0]}: ${error.message}\n`));
   return child;
+}
+
+/** Passes the program's output through and logs the metric lines it prints as the run's history. */
+function followMetrics(server: Server, ctx: RunContext, child: ChildProcess): Promise<MetricStream> {
+  const stream = MetricStream.start(server, ctx.entity, ctx.project, ctx.run.run_id, ctx.sweepId);
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      const row = parseMetricLine(line);
+      if (row) void stream.then((m) => m.add(row));
+    }
+  });
+  child.stdout?.on('end', () => {
+    const row = parseMetricLine(rest);
+    if (row) void stream.then((m) => m.add(row));
+  });
+  return stream;
 }
 
 /** Signals the run's whole process group, so its children go too. */

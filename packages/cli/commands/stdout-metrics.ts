@@ -1,0 +1,81 @@
+// For programs that do not use wandb: the agent turns their stdout lines into the run's history
+// and summary. A line is either a JSON object ({"loss": 0.3, "epoch": 2}) or `name=value` pairs
+// separated by spaces or commas (`epoch=2 loss=0.3`); numbers, true/false and JSON values are kept,
+// anything else is ignored (and printed as usual).
+import type { Json, JsonObject } from '@sextant/sweeps';
+import { graphql, type Server } from './connection.ts';
+
+export function parseMetricLine(line: string): JsonObject | undefined {
+  const text = line.trim();
+  if (text.startsWith('{')) {
+    try {
+      const value = JSON.parse(text) as unknown;
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const pairs = text.split(/[\s,]+/).filter(Boolean);
+  if (pairs.length === 0 || !pairs.every((p) => /^[A-Za-z_][\w./-]*=\S+$/.test(p))) return undefined;
+  const row: JsonObject = {};
+  for (const pair of pairs) {
+    const [name, raw] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    let value: Json;
+    try {
+      value = JSON.parse(raw) as Json;
+    } catch {
+      return undefined;
+    }
+    row[name] = value;
+  }
+  return row;
+}
+
+/** Streams parsed lines to the server as the run's history; the summary keeps each key's last value. */
+export class MetricStream {
+  readonly #server: Server;
+  readonly #path: string;
+  readonly #pending: string[] = [];
+  #offset = 0;
+  #summary: JsonObject = {};
+  #started = Date.now();
+
+  constructor(server: Server, entity: string, project: string, run: string) {
+    this.#server = server;
+    this.#path = `/files/${[entity, project, run].map(encodeURIComponent).join('/')}/file_stream`;
+  }
+
+  static async start(server: Server, entity: string | null, project: string, run: string, sweep: string): Promise<MetricStream> {
+    const data = await graphql<{ upsertBucket: { bucket: { project: { entity: { name: string } } } } }>(server,
+      'mutation($n: String, $p: String, $e: String, $s: String) { upsertBucket(input: {name: $n, modelName: $p, entityName: $e, sweep: $s}) { bucket { project { entity { name } } } } }',
+      { n: run, p: project, e: entity, s: sweep });
+    return new MetricStream(server, data.upsertBucket.bucket.project.entity.name, project, run);
+  }
+
+  add(row: JsonObject): void {
+    const step = this.#offset + this.#pending.length;
+    const full = { ...row, _step: step, _runtime: (Date.now() - this.#started) / 1000, _timestamp: Date.now() / 1000 };
+    this.#summary = { ...this.#summary, ...full };
+    this.#pending.push(JSON.stringify(full));
+  }
+
+  async flush(final?: { exitcode: number }): Promise<void> {
+    const lines = this.#pending.splice(0);
+    const body: Record<string, unknown> = {
+      files: lines.length > 0
+        ? { 'wandb-history.jsonl': { offset: this.#offset, content: lines }, 'wandb-summary.json': { offset: 0, content: [JSON.stringify(this.#summary)] } }
+        : {},
+    };
+    if (final) Object.assign(body, { complete: true, exitcode: final.exitcode });
+    const response = await fetch(`${this.#server.url}${this.#path}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`api:${this.#server.key}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      this.#pending.unshift(...lines);
+      throw new Error(`file_stream answered ${response.status}`);
+    }
+    this.#offset += lines.length;
+  }
+}
