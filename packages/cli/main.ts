@@ -4,6 +4,7 @@ import { sweepCommand } from './commands/sweep.ts';
 import { serverCommand } from './commands/server.ts';
 import { keysCommand, usersCommand } from './commands/keys.ts';
 import { agentCommand } from './commands/agent.ts';
+import { launchCommand } from './commands/launch.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -17,6 +18,7 @@ Examples:
 program.addCommand(serverCommand());
 program.addCommand(sweepCommand());
 program.addCommand(agentCommand());
+program.addCommand(launchCommand());
 program.addCommand(keysCommand());
 program.addCommand(usersCommand());
 

@@ -90,3 +90,31 @@ process.exit(x === 3 ? 2 : 0);
     await server.stop();
   }
 });
+
+test('sextant launch --jobs 2 runs two agents that share the sweep, with progress lines', { timeout: 60_000 }, async () => {
+  const server = await startServerProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-launch-'));
+  try {
+    const program = join(dir, 'plain.mjs');
+    writeFileSync(program, "const x = Number(process.argv[2].split('=')[1]); console.log('loss=' + (x - 2) ** 2); setTimeout(() => {}, 300);\n");
+    const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [main, ...args], { env });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (out += c));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3, 4]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
+    const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'launch')).out)?.[1];
+    const launched = await run('launch', `launch/${id}`, '--jobs', '2', '--poll', '0.2', '--metrics-from-stdout');
+    assert.equal(launched.code, 0, launched.out);
+    assert.match(launched.out, /\[agent 1\] /);
+    assert.match(launched.out, /\[agent 2\] /);
+    assert.match(launched.out, new RegExp(`sweep ${id} \\| 4 runs: 4 finished`));
+    assert.match(launched.out, /all 2 agents ended/);
+  } finally {
+    await server.stop();
+  }
+});

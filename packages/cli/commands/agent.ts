@@ -72,8 +72,18 @@ async function runAgent(path: string, options: AgentOptions): Promise<number> {
   const children = new Map<string, Child>();
   let started = 0;
   let finished = 0;
+  let closing = false;
   const ended = new Promise<void>((resolveEnded) => {
+    // Ctrl-C or a kill of the agent: its runs are in their own process groups, so stop them first.
+    const shutdown = (): void => {
+      closing = true;
+      for (const child of children.values()) killGroup(child.process, 'SIGTERM');
+      resolveEnded();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
     const loop = async (): Promise<void> => {
+      if (closing) return;
       const runState = Object.fromEntries([...children.keys()].map((id) => [id, true]));
       const done = options.count !== undefined && started >= options.count;
       if (!done || children.size > 0) {
