@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { positiveInt, positiveNumber } from './numbers.ts';
 import { addServerOptions, type ServerOptions } from './sweep-control.ts';
-import { serverFrom } from './connection.ts';
+import { graphql, serverFrom, type Server } from './connection.ts';
+import { loadSweepConfig, type MetricSpec } from '@sextant/sweeps';
 
 interface LaunchOptions extends ServerOptions {
   jobs: number;
@@ -35,6 +36,7 @@ Example:
 
 async function launch(sweep: string, options: LaunchOptions): Promise<number> {
   const server = serverFrom(options);
+  const target = await sweepTarget(server, sweep);
   const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
   const main = join(import.meta.dirname, '..', 'main.ts');
   const agents: ChildProcess[] = [];
@@ -55,26 +57,51 @@ async function launch(sweep: string, options: LaunchOptions): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const timer = setInterval(() => void progress(server, sweep).then((line) => line && process.stdout.write(`${line}\n`)), 3000);
+  const timer = setInterval(() => void progress(server, target).then((line) => line && process.stdout.write(`${line}\n`)), 3000);
   const codes = await Promise.all(agents.map((a) => new Promise<number>((resolve) => a.on('close', (code) => resolve(code ?? 1)))));
   clearInterval(timer);
-  process.stdout.write(`${(await progress(server, sweep)) ?? ''}\nall ${agents.length} agents ended\n`);
+  process.stdout.write(`${(await progress(server, target)) ?? ''}\nall ${agents.length} agents ended\n`);
   return codes.every((c) => c === 0) ? 0 : 1;
 }
 
-/** "sweep ID: STATE | 5 runs: 3 finished, 1 running, 1 failed", from the native API. */
-async function progress(server: { url: string; key: string }, sweep: string): Promise<string | undefined> {
+interface Target {
+  entity: string;
+  project: string;
+  id: string;
+  metric?: MetricSpec;
+}
+
+/** Where the sweep lives and what it optimizes; a sweep that does not exist ends the command here. */
+async function sweepTarget(server: Server, sweep: string): Promise<Target> {
   const parts = sweep.split('/');
   const id = parts[parts.length - 1];
   const project = parts.length >= 2 ? parts[parts.length - 2] : (process.env.WANDB_PROJECT ?? 'uncategorized');
+  const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
+    'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
+    { e: parts.length === 3 ? parts[0] : null, p: project, s: id });
+  if (!data.project?.sweep) {
+    process.stderr.write(`sextant: sweep ${sweep} not found\n`);
+    process.exit(1);
+  }
+  return { entity: parts.length === 3 ? parts[0] : data.viewer.entity, project, id, metric: loadSweepConfig(data.project.sweep.config).config?.metric };
+}
+
+/** "sweep ID | 5 runs: 3 finished, 1 running, 1 failed | best loss 0.12", from the native API. */
+async function progress(server: Server, target: Target): Promise<string | undefined> {
   const headers = { authorization: `Bearer ${server.key}` };
   try {
-    const entity = parts.length === 3 ? parts[0] : ((await (await fetch(`${server.url}/api/v1/viewer`, { headers })).json()) as { entity: string }).entity;
-    const filter = encodeURIComponent(JSON.stringify({ sweep: id }));
-    const { runs } = (await (await fetch(`${server.url}/api/v1/runs/${entity}/${project}?filter=${filter}&limit=10000`, { headers })).json()) as { runs: Array<{ state: string }> };
+    const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
+    const response = await fetch(`${server.url}/api/v1/runs/${target.entity}/${target.project}?filter=${filter}&limit=10000`, { headers });
+    const { runs } = (await response.json()) as { runs: Array<{ state: string; summary: Record<string, unknown> }> };
     const counts = new Map<string, number>();
     for (const run of runs) counts.set(run.state, (counts.get(run.state) ?? 0) + 1);
-    return `sweep ${id} | ${runs.length} runs: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'none yet'}`;
+    let line = `sweep ${target.id} | ${runs.length} runs: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'none yet'}`;
+    const metric = target.metric;
+    if (metric) {
+      const values = runs.map((r) => r.summary[metric.name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      if (values.length > 0) line += ` | best ${metric.name} ${metric.goal === 'maximize' ? Math.max(...values) : Math.min(...values)}`;
+    }
+    return line;
   } catch {
     return undefined;
   }

@@ -12,11 +12,7 @@ export function fitWarp(ys: number[]): Warp {
   const at = (q: number): number => sorted[Math.min(Math.floor(q * (sorted.length - 1) + 0.5), sorted.length - 1)];
   const median = at(0.5);
   const spread = at(0.75) - at(0.25) || sorted[sorted.length - 1] - sorted[0] || 1;
-  const mode = process.env.B_WARP ?? 'median';
-  const low = sorted[0];
   const squash = (y: number): number => {
-    if (mode === 'minlog') return Math.log1p(Math.max(y - low, 0) / (0.1 * spread));
-    if (mode === 'minlog2') return Math.log1p(Math.max(y - low, 0) / spread);
     const z = (y - median) / spread;
     return Math.sign(z) * Math.log1p(Math.abs(z));
   };
