@@ -134,7 +134,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return (await pool.query('UPDATE runs SET stop_requested = true, updated_at = $1 WHERE entity = $2 AND project = $3 AND name = $4', [now(), key.entity, key.project, key.name])).rowCount! > 0;
     },
     async crashStaleRuns(before) {
-      const rows = await q("UPDATE runs SET state = 'crashed', updated_at = $1 WHERE state = 'running' AND heartbeat_at < $2 RETURNING entity, project, name", [now(), before.toISOString()]);
+      const rows = await q("UPDATE runs SET state = 'crashed', updated_at = $1 WHERE state IN ('running', 'pending') AND heartbeat_at < $2 RETURNING entity, project, name", [now(), before.toISOString()]);
       return rows.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
     },
     async createSweep(sweep) {

@@ -142,7 +142,7 @@ export function openSqliteStore(path: string): Store {
     },
     async crashStaleRuns(before) {
       return transaction(() => {
-        const stale = all("SELECT entity, project, name FROM runs WHERE state = 'running' AND heartbeat_at < ?", before.toISOString());
+        const stale = all("SELECT entity, project, name FROM runs WHERE state IN ('running', 'pending') AND heartbeat_at < ?", before.toISOString());
         for (const row of stale) run("UPDATE runs SET state = 'crashed', updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
         return stale.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
       });

@@ -86,5 +86,6 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
     assert.deepEqual((await store.getAgent('agent1'))?.sweep, sweep);
     assert.equal(await store.getAgent('nope'), undefined);
+    assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'r1' }], 'a run its agent never started');
   });
 }

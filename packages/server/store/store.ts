@@ -123,7 +123,10 @@ export interface Store {
   touchRun(key: RunKey): Promise<void>;
   finishRun(key: RunKey, state: RunState, exitcode: number | null): Promise<void>;
   requestStop(key: RunKey): Promise<boolean>;
-  /** Runs still `running` whose heartbeat is older than `before` become `crashed`; returns them. */
+  /**
+   * Runs still `running` whose heartbeat is older than `before`, and sweep runs an agent received
+   * but never started (its agent died), become `crashed`; returns them.
+   */
   crashStaleRuns(before: Date): Promise<RunKey[]>;
 
   createSweep(sweep: Omit<Sweep, 'createdAt' | 'updatedAt' | 'runCount'>): Promise<Sweep>;
