@@ -118,3 +118,30 @@ test('sextant launch --jobs 2 runs two agents that share the sweep, with progres
     await server.stop();
   }
 });
+
+test("W&B's failure rules: 3 quick failures stop the agent; without flapping, the 5th failure does", { timeout: 60_000 }, async () => {
+  const server = await startServerProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-fail-'));
+  try {
+    const program = join(dir, 'broken.mjs');
+    writeFileSync(program, 'process.exit(1);\n');
+    const run = (extra: Record<string, string>, ...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir, ...extra } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (out += c));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: random\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}]\n`);
+    const id = (s: string) => /ID: ([a-z0-9]{8})/.exec(s)?.[1];
+    const flapping = await run({}, 'agent', `fail/${id((await run({}, 'sweep', config, '--project', 'fail')).out)}`, '--poll', '0.1');
+    assert.match(flapping.out, /Detected 3 failed runs in the first 60 seconds, shutting down/);
+    assert.match(flapping.out, /done: 3 run\(s\)/);
+    const patient = await run({ WANDB_AGENT_DISABLE_FLAPPING: 'true' }, 'agent', `fail/${id((await run({}, 'sweep', config, '--project', 'fail')).out)}`, '--poll', '0.1');
+    assert.match(patient.out, /Detected 5 failed runs in a row, shutting down/);
+    assert.match(patient.out, /done: 5 run\(s\)/);
+  } finally {
+    await server.stop();
+  }
+});

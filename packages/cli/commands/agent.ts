@@ -73,6 +73,7 @@ async function runAgent(path: string, options: AgentOptions): Promise<number> {
   let started = 0;
   let finished = 0;
   let closing = false;
+  const failures = new FailureRules();
   const ended = new Promise<void>((resolveEnded) => {
     // Ctrl-C or a kill of the agent: its runs are in their own process groups, so stop them first.
     const shutdown = (): void => {
@@ -114,8 +115,13 @@ async function runAgent(path: string, options: AgentOptions): Promise<number> {
               const closing = entry.metrics?.then((m) => m.flush({ exitcode: code ?? 1 }));
               void Promise.resolve(closing).catch((error: unknown) => process.stderr.write(`sextant: run ${c.run_id}: ${(error as Error).message}\n`)).finally(() => {
                 children.delete(c.run_id);
+                const giveUp = failures.ended(code);
                 finished++;
                 process.stdout.write(`run ${c.run_id} ended (${signal ?? `exit code ${code}`}); ${finished} done\n`);
+                if (giveUp) {
+                  process.stderr.write(`sextant: ${giveUp}, shutting down.\n`);
+                  shutdown();
+                }
               });
             });
           }
@@ -188,6 +194,32 @@ function followMetrics(server: Server, ctx: RunContext, child: ChildProcess): Pr
     if (row) void stream.then((m) => m.add(row));
   });
   return stream;
+}
+
+/**
+ * W&B's agent failure rules (spec §5.5): 3 failed runs within the first 60 s means the program is
+ * broken ("flapping", off with WANDB_AGENT_DISABLE_FLAPPING=true); and the agent gives up at the
+ * 5th failure (WANDB_AGENT_MAX_INITIAL_FAILURES) while at most one run has succeeded. A run killed
+ * by a signal is not a failure.
+ */
+class FailureRules {
+  readonly #start = Date.now();
+  readonly #maxInitial = Number(process.env.WANDB_AGENT_MAX_INITIAL_FAILURES ?? 5);
+  readonly #flapping = process.env.WANDB_AGENT_DISABLE_FLAPPING !== 'true';
+  #failed = 0;
+  #ended = 0;
+
+  /** Records an ended run; returns why the agent should stop, if it should. */
+  ended(exitcode: number | null): string | undefined {
+    const failed = exitcode !== null && exitcode > 0;
+    const before = this.#ended;
+    this.#ended++;
+    if (!failed) return undefined;
+    this.#failed++;
+    if (this.#flapping && this.#failed >= 3 && Date.now() - this.#start < 60_000) return 'Detected 3 failed runs in the first 60 seconds';
+    if (this.#failed >= before && this.#failed >= this.#maxInitial) return `Detected ${this.#failed} failed runs in a row`;
+    return undefined;
+  }
 }
 
 /** Signals the run's whole process group, so its children go too. */

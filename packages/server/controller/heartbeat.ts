@@ -17,12 +17,16 @@ export async function heartbeat(store: Store, agent: Agent, runState: Record<str
     const sweep = await store.getSweep(agent.sweep);
     if (!sweep) return [{ type: 'exit' }];
     const runs = await store.sweepRuns(agent.sweep);
-    const mine = runs.filter((r) => r.agentId === agent.id && ACTIVE.has(r.state));
     const reported = Object.keys(runState).filter((id) => runState[id] === true);
+    // A run this agent was given that it no longer reports, and whose process never reached the
+    // server, ended before wandb.init: it failed.
+    for (const run of runs) {
+      if (run.agentId === agent.id && run.state === 'pending' && !reported.includes(run.name)) await store.finishRun(run, 'failed', null);
+    }
     commands.length = 0;
     for (const run of runs) if (run.stopRequested && reported.includes(run.name)) commands.push({ type: 'stop', run_id: run.name });
     if (sweep.state === 'CANCELED') return [{ type: 'exit' }];
-    const busy = reported.length > 0 || mine.some((r) => r.state === 'pending');
+    const busy = reported.length > 0;
     if (sweep.state === 'FINISHED') return busy ? commands : [{ type: 'exit' }];
     if (sweep.state === 'PAUSED' || busy) return commands;
 

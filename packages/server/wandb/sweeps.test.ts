@@ -170,3 +170,14 @@ test('retry: a failed grid point is handed out again (up to max), before new poi
   assert.deepEqual(await beat(t), [{ type: 'exit' }]);
   assert.equal((await store.getSweep({ entity: 'admin', project: 'swp', name: targeted }))?.state, 'FINISHED');
 });
+
+test('a run the agent no longer reports and that never reached the server is marked failed', async () => {
+  const { store, createSweep, agent, beat } = await setup();
+  const sweep = await createSweep(GRID);
+  const id = await agent(sweep);
+  const [first] = await beat(id);
+  const [second] = await beat(id, {});
+  assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: first.run_id! }))?.state, 'failed');
+  assert.equal(second.type, 'run');
+  assert.notEqual(second.run_id, first.run_id);
+});
