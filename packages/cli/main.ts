@@ -5,6 +5,7 @@ import { serverCommand } from './commands/server.ts';
 import { keysCommand, usersCommand } from './commands/keys.ts';
 import { agentCommand } from './commands/agent.ts';
 import { launchCommand } from './commands/launch.ts';
+import { psCommand, stopCommand } from './commands/ps.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -19,6 +20,8 @@ program.addCommand(serverCommand());
 program.addCommand(sweepCommand());
 program.addCommand(agentCommand());
 program.addCommand(launchCommand());
+program.addCommand(psCommand());
+program.addCommand(stopCommand());
 program.addCommand(keysCommand());
 program.addCommand(usersCommand());
 

@@ -32,7 +32,14 @@ test('sextant sweep FILE creates a sweep like wandb sweep; pause, resume and can
     assert.match(created.out, /warning: extra: unknown top-level key 'extra' is ignored/);
     assert.match((await sextant(env, 'sweep', 'pause', `demo/${id}`)).out, /is now PAUSED/);
     assert.match((await sextant(env, 'sweep', 'resume', `admin/demo/${id}`)).out, /is now RUNNING/);
+    const ps = await sextant(env, 'ps');
+    assert.match(ps.out, new RegExp(`admin/demo/${id}\\s+RUNNING\\s+none\\s+0`));
+    const second = /ID: ([a-z0-9]{8})/.exec((await sextant(env, 'sweep', file, '--project', 'demo')).out)?.[1];
+    assert.match((await sextant(env, 'stop', `demo/${second}`)).out, /stopped sweep demo\//);
+    assert.doesNotMatch((await sextant(env, 'ps')).out, new RegExp(second!));
+    assert.match((await sextant(env, 'ps', '--all')).out, new RegExp(`admin/demo/${second}\\s+FINISHED`));
     assert.match((await sextant(env, 'sweep', 'cancel', `demo/${id}`)).out, /is now CANCELED/);
+    assert.match((await sextant(env, 'stop', '--all')).out, /no active sweeps/);
     const again = await sextant(env, 'sweep', 'resume', `demo/${id}`);
     assert.equal(again.code, 1);
     assert.match(again.err, /already CANCELED/);

@@ -30,6 +30,19 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     return { total: runs.length, runs: page.map(runJson), nextCursor: offset + limit < runs.length ? String(offset + limit) : null };
   });
 
+  app.get<{ Querystring: Query }>('/api/v1/sweeps', async (request) => {
+    const entity = entityFor(context(request), request.query.entity);
+    const sweeps = await store.listSweeps(entity);
+    return {
+      sweeps: await Promise.all(sweeps.map(async (sweep) => {
+        const runs: Record<string, number> = {};
+        for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
+        const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, heartbeatAt: a.heartbeatAt }));
+        return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
+      })),
+    };
+  });
+
   app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run', async (request, reply) => {
     const run = await store.getRun(keyOf(context(request), request.params));
     return run ? runJson(run) : reply.code(404).send({ errors: [{ message: `no run ${request.params.entity}/${request.params.project}/${request.params.run}` }] });

@@ -153,6 +153,12 @@ export async function openPostgresStore(url: string): Promise<Store> {
         [patch.state ?? null, patch.config ?? null, now(), key.entity, key.project, key.name]);
       return row && toSweep(row);
     },
+    async listSweeps(entity) {
+      return (await q('SELECT * FROM sweeps WHERE entity = $1 ORDER BY created_at DESC, name', [entity])).map(toSweep);
+    },
+    async sweepAgents(key) {
+      return (await q('SELECT * FROM agents WHERE entity = $1 AND project = $2 AND sweep = $3 ORDER BY created_at', [key.entity, key.project, key.name])).map(toAgent);
+    },
     async sweepRuns(key) {
       return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 ORDER BY created_at, name', [key.entity, key.project, key.name])).map(toRun);
     },

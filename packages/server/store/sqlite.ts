@@ -164,6 +164,12 @@ export function openSqliteStore(path: string): Store {
       const row = one('SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name);
       return row && toSweep(row);
     },
+    async listSweeps(entity) {
+      return all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity).map(toSweep);
+    },
+    async sweepAgents(key) {
+      return all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', key.entity, key.project, key.name).map(toAgent);
+    },
     async sweepRuns(key) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? ORDER BY created_at, name', key.entity, key.project, key.name).map(toRun);
     },

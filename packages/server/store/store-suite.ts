@@ -85,6 +85,8 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
     await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
     assert.deepEqual((await store.getAgent('agent1'))?.sweep, sweep);
+    assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
+    assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
     assert.equal(await store.getAgent('nope'), undefined);
     assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'r1' }], 'a run its agent never started');
   });

@@ -132,6 +132,9 @@ export interface Store {
   createSweep(sweep: Omit<Sweep, 'createdAt' | 'updatedAt' | 'runCount'>): Promise<Sweep>;
   getSweep(key: SweepKey): Promise<Sweep | undefined>;
   updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
+  /** An entity's sweeps, newest first. */
+  listSweeps(entity: string): Promise<Sweep[]>;
+  sweepAgents(key: SweepKey): Promise<Agent[]>;
   /** The runs of a sweep, in creation order. */
   sweepRuns(key: SweepKey): Promise<Run[]>;
   createAgent(agent: Omit<Agent, 'createdAt' | 'heartbeatAt'>): Promise<Agent>;
