@@ -9,6 +9,17 @@ import { join } from 'node:path';
 import { startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
 
 const main = join(import.meta.dirname, '..', 'main.ts');
+
+/** Runs the sextant CLI as a child process with `env`, collecting its output. */
+function cli(env: NodeJS.ProcessEnv): (...args: string[]) => Promise<{ code: number | null; out: string }> {
+  return (...args) => new Promise((resolve) => {
+    const child = spawn(process.execPath, [main, ...args], { env });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c));
+    child.stderr.on('data', (c: Buffer) => (out += c));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
 const PROGRAM = `
 import { readFileSync } from 'node:fs';
 const env = process.env;
@@ -32,13 +43,7 @@ test('sextant agent runs each suggestion as a program with the sweep environment
     const program = join(dir, 'program.mjs');
     writeFileSync(program, PROGRAM);
     const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
-    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [main, ...args], { env });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c));
-      child.stderr.on('data', (c: Buffer) => (out += c));
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const run = cli(env);
     const config = join(dir, 'sweep.yaml');
     writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
     const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'agents')).out)?.[1];
@@ -69,13 +74,7 @@ console.log(JSON.stringify({ accuracy: 0.5 + x / 10 }));
 process.exit(x === 3 ? 2 : 0);
 `);
     const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
-    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [main, ...args], { env });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c));
-      child.stderr.on('data', (c: Buffer) => (out += c));
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const run = cli(env);
     const config = join(dir, 'sweep.yaml');
     writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
     const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'plain')).out)?.[1];
@@ -98,13 +97,7 @@ test('sextant launch --jobs 2 runs two agents that share the sweep, with progres
     const program = join(dir, 'plain.mjs');
     writeFileSync(program, "const x = Number(process.argv[2].split('=')[1]); console.log('loss=' + (x - 2) ** 2); setTimeout(() => {}, 300);\n");
     const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
-    const run = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [main, ...args], { env });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c));
-      child.stderr.on('data', (c: Buffer) => (out += c));
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const run = cli(env);
     const config = join(dir, 'sweep.yaml');
     writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3, 4]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
     const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'launch')).out)?.[1];
@@ -125,13 +118,8 @@ test("W&B's failure rules: 3 quick failures stop the agent; without flapping, th
   try {
     const program = join(dir, 'broken.mjs');
     writeFileSync(program, 'process.exit(1);\n');
-    const run = (extra: Record<string, string>, ...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir, ...extra } });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c));
-      child.stderr.on('data', (c: Buffer) => (out += c));
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const base = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    const run = (extra: Record<string, string>, ...args: string[]) => cli({ ...base, ...extra })(...args);
     const config = join(dir, 'sweep.yaml');
     writeFileSync(config, `method: random\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}]\n`);
     const id = (s: string) => /ID: ([a-z0-9]{8})/.exec(s)?.[1];
