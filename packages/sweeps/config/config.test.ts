@@ -52,7 +52,10 @@ test('filling defaults does not mutate the input', () => {
 test('min > max, min == max (also for *_values) and negative sigma are errors', () => {
   assert.equal(errors({ method: 'random', parameters: { x: { min: 2, max: 1 } } }).length, 1);
   assert.equal(errors({ method: 'random', parameters: { x: { min: 1.5, max: 1.5 } } }).length, 1);
-  assert.equal(errors({ method: 'random', parameters: { x: { distribution: 'log_uniform_values', min: 1, max: 0.5 } } }).length, 1);
+  for (const distribution of ['log_uniform_values', 'inv_log_uniform_values', 'q_log_uniform_values']) {
+    assert.deepEqual(errors({ method: 'random', parameters: { x: { distribution, min: 1, max: 0.5 } } }).map((v) => v.path), ['parameters.x.min'], distribution);
+    assert.equal(errors({ method: 'random', parameters: { x: { distribution, min: 0.5, max: 0.5 } } }).length, 1, distribution);
+  }
   assert.equal(errors({ method: 'random', parameters: { x: { distribution: 'normal', sigma: -1 } } }).length, 1);
 });
 
@@ -133,12 +136,6 @@ test('nested parameters flatten in sorted order, a.b before a.c.d, and are fille
   assert.equal(config?.params[0].type, 'int_uniform');
 });
 
-test('multi-objective metrics and scheduler are refused with a reason', () => {
-  const base = { method: 'random', parameters: { x: { value: 1 } } };
-  assert.match(errors({ ...base, metrics: [{ name: 'a' }, { name: 'b' }] })[0].message, /multi-objective/);
-  assert.match(errors({ ...base, scheduler: { engine: 'wandb' } })[0].message, /not supported/);
-});
-
 test('our extensions: seed, retry and sample_without_replacement are checked', () => {
   const base = { method: 'random', parameters: { x: { values: [1, 2] } } };
   assert.deepEqual(checkSweepConfig({ ...base, seed: 3, retry: { max: 2 }, sample_without_replacement: true }).violations, []);
@@ -150,6 +147,12 @@ test('our extensions: seed, retry and sample_without_replacement are checked', (
 test('a config that is not a mapping is one clear error', () => {
   assert.match(errors([1, 2])[0].message, /must be a mapping/);
   assert.match(loadSweepConfig('just text').violations[0].message, /must be a mapping/);
+});
+
+test('data that JSON cannot hold is named by its path', () => {
+  assert.deepEqual(errors({ method: 'random', parameters: { x: { values: [1, () => 2] } } }).map((v) => v.path), ['parameters.x.values.1']);
+  assert.deepEqual(errors({ method: 'random', parameters: { x: { value: new Date(0) } } }).map((v) => v.path), ['parameters.x.value']);
+  assert.deepEqual(errors({ method: 'random', parameters: { x: { value: undefined } } }).map((v) => v.path), ['parameters.x.value']);
 });
 
 test('YAML 1.2: 1e-5 is a number (PyYAML would read a string)', () => {

@@ -89,7 +89,7 @@ function fieldProblem(kind: FieldKind, value: Json, float: boolean): string | un
     case 'any':
       return undefined;
     case 'number':
-      return isNumber ? undefined : 'must be a number';
+      return isNumber ? undefined : 'must be a finite number';
     case 'int':
       return isNumber && Number.isInteger(value) && !float ? undefined : 'must be an integer (write 1, not 1.0)';
     case 'nonneg':

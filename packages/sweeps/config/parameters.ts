@@ -5,13 +5,19 @@ import type { Report } from './report.ts';
 import type { JsonPath } from './parse.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const DEPRECATED: Record<string, string> = {
-  log_uniform: 'log_uniform_values',
-  inv_log_uniform: 'inv_log_uniform_values',
-  q_log_uniform: 'q_log_uniform_values',
+/** The deprecated forms whose min/max are natural-log exponents, with what they mean and the replacement. */
+const DEPRECATED: Record<string, { range: string; use: string }> = {
+  log_uniform: { range: 'the value lies in [e^min, e^max]', use: 'log_uniform_values' },
+  inv_log_uniform: { range: 'the value lies in [e^-max, e^-min]', use: 'inv_log_uniform_values' },
+  q_log_uniform: { range: 'the value lies in [e^min, e^max] before rounding to q', use: 'q_log_uniform_values' },
 };
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The JSON path of a parameter's spec: `['a', 'b']` is at `parameters.a.parameters.b`. */
+export function specPath(path: string[]): JsonPath {
+  return path.flatMap((name) => ['parameters', name]);
+}
 
 /** Leaves of `parameters` in flattened order; problems go to `report`. */
 export function readParameters(value: Json | undefined, report: Report, base: JsonPath = ['parameters'], names: string[] = []): Param[] {
@@ -75,9 +81,9 @@ function checkRelations(form: Form, spec: JsonObject, path: JsonPath, report: Re
       if (Math.abs(sum - 1) > 1e-8 + 1e-5) report.error([...path, 'probabilities'], `probabilities must sum to 1 (they sum to ${sum})`);
     }
   }
-  const replacement = DEPRECATED[form.type];
-  if (replacement) {
-    report.warning([...path, 'distribution'], `${form.type} takes min/max as natural-log exponents (the value lies in [e^min, e^max]); use ${replacement} to give the actual limits`);
+  const deprecated = DEPRECATED[form.type];
+  if (deprecated) {
+    report.warning([...path, 'distribution'], `${form.type} is deprecated: it takes min/max as natural-log exponents (${deprecated.range}); use ${deprecated.use} to give the actual limits`);
   }
   if ((form.type === 'uniform') && spec.distribution === undefined && (report.isFloat([...path, 'min']) !== report.isFloat([...path, 'max']))) {
     report.warning(path, "one bound is an integer and the other a float: the wandb CLI rejects this as ambiguous; write both as floats (0.0, 1.0) for a uniform or both as integers for an int_uniform");
@@ -104,11 +110,28 @@ function diagnose(spec: JsonObject, path: JsonPath, report: Report, isFloat: (ke
     form = FORMS.find((f) => f.type === 'constant');
   }
   if (!form) {
-    const unknown = Object.keys(spec).map((k) => `'${k}'`).join(', ');
-    report.error(path, `cannot tell the type of parameter '${name}'${unknown ? ` from ${unknown}` : ''}: give values, value, min and max, or a distribution`);
+    const keys = Object.keys(spec).map((k) => `'${k}'`).join(', ');
+    const fits = formsFitting(spec, isFloat);
+    const advice = fits.length > 0 ? `add distribution: ${fits.join(' or ')}` : 'give values, value, min and max, or a distribution';
+    report.error(path, `cannot tell the type of parameter '${name}'${keys ? ` from ${keys}` : ''}: ${advice}`);
     return;
   }
-  for (const problem of formProblems(form, spec, isFloat)) {
+  const problems = formProblems(form, spec, isFloat);
+  const misshapen = problems.some((p) => p.atKey || p.key === '');
+  const fits = misshapen ? formsFitting(spec, isFloat).filter((type) => type !== form.type) : [];
+  if (fits.length > 0) {
+    const first = problems[0];
+    const advice = `the keys fit distribution: ${fits.join(' or ')}`;
+    problems[0] = { ...first, message: distribution === undefined ? `${first.message}; ${advice}` : `${first.message} (${advice})` };
+  }
+  for (const problem of problems) {
     report.error(problem.key ? [...path, problem.key] : path, problem.message, problem.atKey ? 'key' : 'value');
   }
+}
+
+/** Up to 4 current distributions the spec would satisfy if it named them (advice for a malformed spec). */
+function formsFitting(spec: JsonObject, isFloat: (key: string) => boolean): string[] {
+  return FORMS.filter((f) => !(f.type in DEPRECATED) && formProblems(f, { ...spec, distribution: f.type }, isFloat).length === 0)
+    .map((f) => f.type)
+    .slice(0, 4);
 }

@@ -23,8 +23,8 @@ export class Report {
     this.#add('warning', path, message, at);
   }
 
-  get hasErrors(): boolean {
-    return this.violations.some((v) => v.severity === 'error');
+  get errorCount(): number {
+    return this.violations.filter((v) => v.severity === 'error').length;
   }
 
   #add(severity: Violation['severity'], path: JsonPath, message: string, at: 'key' | 'value'): void {
