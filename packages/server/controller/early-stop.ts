@@ -2,13 +2,14 @@
 // runs were never stopped): the sweep's runs and their metric histories go through the pure
 // stopping function, and the runs it names are asked to stop. Agents then get `stop` commands and
 // the runs' file_stream answers carry `stopped: true`.
-import { loadSweepConfig, stopDecisions, type Json, type SweepRun } from '@sextant/sweeps';
+import { stopDecisions, type Json, type SweepRun } from '@sextant/sweeps';
+import { sweepConfig } from './sweep-config.ts';
 import type { RunKey, Store } from '../store/store.ts';
 
 export async function earlyStop(store: Store, key: RunKey, sweepName: string): Promise<string[]> {
   const sweep = await store.getSweep({ entity: key.entity, project: key.project, name: sweepName });
   if (!sweep) return [];
-  const { config } = loadSweepConfig(sweep.config);
+  const config = sweepConfig(sweep.config);
   if (!config?.early_terminate || !config.metric) return [];
   const metric = config.metric.name;
   const runs = await store.sweepRuns(sweep);

@@ -2,9 +2,10 @@
 // were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next run
 // comes from the pure search library; assignment is optimistic (see Store.assignSweepRun), so
 // agents polling at once never receive the same run or overshoot run_cap.
-import { createRng, loadSweepConfig, nextRuns, toRunConfig, valueKey, valueOf, type JsonObject, type RunConfig, type SweepConfig, type SweepRun } from '@sextant/sweeps';
+import { createRng, nextRuns, toRunConfig, valueKey, valueOf, type JsonObject, type RunConfig, type SweepConfig, type SweepRun } from '@sextant/sweeps';
 import type { Agent, Run, Store, Sweep } from '../store/store.ts';
 import { randomId, sweepRunName } from './names.ts';
+import { sweepConfig } from './sweep-config.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
@@ -30,7 +31,7 @@ export async function heartbeat(store: Store, agent: Agent, runState: Record<str
     if (sweep.state === 'FINISHED') return busy ? commands : [{ type: 'exit' }];
     if (sweep.state === 'PAUSED' || busy) return commands;
 
-    const { config } = loadSweepConfig(sweep.config);
+    const config = sweepConfig(sweep.config);
     if (!config) return [{ type: 'exit' }];
     if (config.run_cap !== undefined && sweep.runCount >= config.run_cap) return finish(store, sweep, runs, commands);
     if (targetReached(config, runs)) return finish(store, sweep, runs, commands);
