@@ -1,4 +1,4 @@
-// Starting the server: open the store, bootstrap the admin, listen, and mark silent runs crashed.
+// Starting the server: open the store, bootstrap the admin, listen, and mark silent runs and agents crashed.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   externalUrl?: string;
   /** A run with no file_stream request for this long becomes crashed. */
   crashAfterMs: number;
+  /** An agent with no heartbeat for this long is DEAD and its runs crashed (default 60 s). */
+  agentTimeoutMs?: number;
   bodyLimit?: number;
   fileLimit?: number;
   authCacheMs?: number;
@@ -42,9 +44,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = options.externalUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const agentTimeoutMs = options.agentTimeoutMs ?? 60_000;
   const sweeper = setInterval(() => {
     store.crashStaleRuns(new Date(Date.now() - options.crashAfterMs)).catch((error: unknown) => app.log.error(error));
-  }, Math.min(options.crashAfterMs, 30_000));
+    store.buryAgents(new Date(Date.now() - agentTimeoutMs)).catch((error: unknown) => app.log.error(error));
+  }, Math.min(options.crashAfterMs, agentTimeoutMs / 2, 30_000));
   sweeper.unref();
   return {
     app, store, url, adminKey,

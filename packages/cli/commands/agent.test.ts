@@ -3,17 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
 
 const main = join(import.meta.dirname, '..', 'main.ts');
 
-/** Runs the sextant CLI as a child process with `env`, collecting its output. */
+/** Runs the sextant CLI as a child process with `env` in WANDB_DIR, collecting its output. */
 function cli(env: NodeJS.ProcessEnv): (...args: string[]) => Promise<{ code: number | null; out: string }> {
   return (...args) => new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { env });
+    const child = spawn(process.execPath, [main, ...args], { env, cwd: env.WANDB_DIR });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c));
     child.stderr.on('data', (c: Buffer) => (out += c));
@@ -85,6 +85,10 @@ process.exit(x === 3 ? 2 : 0);
     assert.deepEqual(runs.map((r) => [r.state, r.historyLineCount, r.summary.loss, r.summary.accuracy, r.summary.epoch]), [['finished', 4, 1 / 3, 0.6, 2], ['failed', 4, 4 + 1 / 3, 0.8, 2]]);
     const history = (await (await fetch(`${server.url}/api/v1/runs/admin/plain/${runs[0].id}/history?keys=loss`, { headers })).json()) as { series: { loss: { x: number[]; y: number[] } } };
     assert.deepEqual(history.series.loss, { x: [0, 1, 2], y: [1, 1 / 2, 1 / 3], count: 3 });
+    const { lines } = (await (await fetch(`${server.url}/api/v1/runs/admin/plain/${runs[0].id}/console`, { headers })).json()) as { lines: string[] };
+    assert.deepEqual(lines.map((l) => l.replace(/^\S+ /, '')), ['epoch=0 loss=1', 'epoch=1 loss=0.5', 'epoch=2 loss=0.3333333333333333', 'not a metric line', '{"accuracy":0.6}']);
+    const log = readFileSync(join(dir, 'sextant-data', 'logs', id!, `${runs[1].id}.log`), 'utf8');
+    assert.match(log, /^epoch=0 loss=5\n[^]*not a metric line\n\{"accuracy":0.8\}\n$/);
   } finally {
     await server.stop();
   }

@@ -39,8 +39,17 @@ function netrcKey(url: string): string | undefined {
   return undefined;
 }
 
-/** One GraphQL call; a transport or GraphQL error ends the command with the server's message. */
-export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
+/** A failed call; `transient` when the server could not be reached or failed itself (worth retrying). */
+export class ServerError extends Error {
+  readonly transient: boolean;
+  constructor(message: string, transient: boolean) {
+    super(message);
+    this.transient = transient;
+  }
+}
+
+/** One GraphQL call; throws a ServerError with the server's message. */
+export async function request<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${server.url}/graphql`, {
@@ -49,13 +58,19 @@ export async function graphql<T>(server: Server, query: string, variables: Recor
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
-    process.stderr.write(`sextant: cannot reach ${server.url}: ${(error as Error).message}\n`);
-    process.exit(2);
+    throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
   }
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
-  if (!response.ok || body.errors) {
-    process.stderr.write(`sextant: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`}\n`);
-    process.exit(1);
-  }
+  if (!response.ok || body.errors) throw new ServerError(body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
   return body.data as T;
+}
+
+/** One GraphQL call for a one-shot command: an error ends the command with the server's message. */
+export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
+  try {
+    return await request<T>(server, query, variables);
+  } catch (error) {
+    process.stderr.write(`sextant: ${(error as Error).message}\n`);
+    process.exit(error instanceof ServerError && error.transient ? 2 : 1);
+  }
 }

@@ -10,7 +10,7 @@ interface SweepRow {
   state: string;
   runCount: number;
   runs: Record<string, number>;
-  agents: Array<{ id: string; host: string; heartbeatAt: string }>;
+  agents: Array<{ id: string; host: string; state: string; heartbeatAt: string }>;
 }
 
 async function listSweeps(server: Server): Promise<SweepRow[]> {
@@ -34,6 +34,14 @@ const age = (iso: string): string => {
   return seconds < 120 ? `${seconds}s` : seconds < 7200 ? `${Math.round(seconds / 60)}m` : `${Math.round(seconds / 3600)}h`;
 };
 
+/** "3 (last heartbeat 2s, 4s; 1 dead)": live agents with their heartbeat age, then how many died. */
+function agentsCell(agents: SweepRow['agents']): string {
+  const live = agents.filter((a) => a.state === 'RUNNING');
+  const dead = agents.filter((a) => a.state === 'DEAD').length;
+  const notes = [live.length > 0 ? `last heartbeat ${live.map((a) => age(a.heartbeatAt)).join(', ')}` : '', dead > 0 ? `${dead} dead` : ''].filter(Boolean);
+  return notes.length === 0 ? String(live.length) : `${live.length} (${notes.join('; ')})`;
+}
+
 export function psCommand(): Command {
   return addServerOptions(new Command('ps'))
     .description('List your sweeps: state, runs by state, and agents with the age of their last heartbeat.')
@@ -52,7 +60,7 @@ Example:
       const rows = sweeps.map((s) => [
         `${s.entity}/${s.project}/${s.id}`, s.state,
         Object.entries(s.runs).map(([state, n]) => `${n} ${state}`).join(', ') || 'none',
-        s.agents.length === 0 ? '0' : `${s.agents.length} (last heartbeat ${s.agents.map((a) => age(a.heartbeatAt)).join(', ')})`,
+        agentsCell(s.agents),
       ]);
       const all = [['SWEEP', 'STATE', 'RUNS', 'AGENTS'], ...rows];
       const widths = all[0].map((_, c) => Math.max(...all.map((r) => r[c].length)));

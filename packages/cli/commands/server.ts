@@ -11,6 +11,7 @@ export function serverCommand(): Command {
     .option('--database <url>', 'database URL (default: sqlite:<data-dir>/sextant.db)')
     .option('--external-url <url>', 'the URL clients use to reach this server, for upload URLs (default: from each request)')
     .option('--crash-after <seconds>', 'mark a running run crashed after this long without a request', positiveNumber, 300)
+    .option('--agent-timeout <seconds>', 'mark a sweep agent dead, and its runs crashed, after this long without a heartbeat', positiveNumber, 60)
     .option('--max-request-mb <mb>', 'largest request body, after gzip decompression', positiveNumber, 64)
     .option('--max-file-mb <mb>', 'largest run file upload', positiveNumber, 1024)
     .option('--key-cache <seconds>', 'how long a checked API key is remembered (a revoked key works this much longer)', nonNegative, 5)
@@ -21,10 +22,10 @@ give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key 
 Example:
   $ sextant server --port 8080 --data-dir ~/sextant
   $ WANDB_BASE_URL=http://127.0.0.1:8080 WANDB_API_KEY=<key> python train.py`)
-    .action(async (options: { host: string; port: number; dataDir: string; database?: string; externalUrl?: string; crashAfter: number; maxRequestMb: number; maxFileMb: number; keyCache: number }) => {
+    .action(async (options: { host: string; port: number; dataDir: string; database?: string; externalUrl?: string; crashAfter: number; agentTimeout: number; maxRequestMb: number; maxFileMb: number; keyCache: number }) => {
       const server = await startServer({
         host: options.host, port: options.port, dataDir: options.dataDir, database: options.database,
-        externalUrl: options.externalUrl, crashAfterMs: options.crashAfter * 1000, bootstrapKey: process.env.SEXTANT_BOOTSTRAP_API_KEY,
+        externalUrl: options.externalUrl, crashAfterMs: options.crashAfter * 1000, agentTimeoutMs: options.agentTimeout * 1000, bootstrapKey: process.env.SEXTANT_BOOTSTRAP_API_KEY,
         bodyLimit: options.maxRequestMb * 1024 * 1024, fileLimit: options.maxFileMb * 1024 * 1024, authCacheMs: options.keyCache * 1000,
       });
       process.stdout.write(`Sextant is listening on ${server.url} (data in ${options.dataDir})\n`);
@@ -45,8 +46,6 @@ function port(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a whole number');
   return n;
 }
-
-
 
 function nonNegative(text: string): number {
   const n = Number(text);

@@ -31,12 +31,17 @@ export function parseMetricLine(line: string): JsonObject | undefined {
   return row;
 }
 
-/** Streams parsed lines to the server as the run's history; the summary keeps each key's last value. */
+/**
+ * Streams parsed lines to the server as the run's history (the summary keeps each key's last
+ * value) and every line as its console output, in the file_stream format of the wandb client.
+ */
 export class MetricStream {
   readonly #server: Server;
   readonly #path: string;
   readonly #pending: string[] = [];
+  readonly #console: string[] = [];
   #offset = 0;
+  #consoleOffset = 0;
   #summary: JsonObject = {};
   #started = Date.now();
 
@@ -59,23 +64,34 @@ export class MetricStream {
     this.#pending.push(JSON.stringify(full));
   }
 
+  /** A line the program printed; stderr lines are marked ERROR as the wandb client does. */
+  console(text: string, isError: boolean): void {
+    this.#console.push(`${isError ? 'ERROR ' : ''}${new Date().toISOString()} ${text}`);
+  }
+
   async flush(final?: { exitcode: number }): Promise<void> {
     const lines = this.#pending.splice(0);
-    const body: Record<string, unknown> = {
-      files: lines.length > 0
-        ? { 'wandb-history.jsonl': { offset: this.#offset, content: lines }, 'wandb-summary.json': { offset: 0, content: [JSON.stringify(this.#summary)] } }
-        : {},
-    };
+    const output = this.#console.splice(0);
+    const files: Record<string, { offset: number; content: string[] }> = {};
+    if (lines.length > 0) {
+      files['wandb-history.jsonl'] = { offset: this.#offset, content: lines };
+      files['wandb-summary.json'] = { offset: 0, content: [JSON.stringify(this.#summary)] };
+    }
+    if (output.length > 0) files['output.log'] = { offset: this.#consoleOffset, content: output };
+    const body: Record<string, unknown> = { files };
     if (final) Object.assign(body, { complete: true, exitcode: final.exitcode });
     const response = await fetch(`${this.#server.url}${this.#path}`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`api:${this.#server.key}`).toString('base64')}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
-    });
-    if (!response.ok) {
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Error || !response.ok) {
+      // Kept for the next flush: the server writes lines at their offsets, so a retry never duplicates.
       this.#pending.unshift(...lines);
-      throw new Error(`file_stream answered ${response.status}`);
+      this.#console.unshift(...output);
+      throw new Error(response instanceof Error ? `cannot reach ${this.#server.url}: ${response.message}` : `file_stream answered ${response.status}`);
     }
     this.#offset += lines.length;
+    this.#consoleOffset += output.length;
   }
 }

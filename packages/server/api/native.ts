@@ -37,7 +37,7 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
       sweeps: await Promise.all(sweeps.map(async (sweep) => {
         const runs: Record<string, number> = {};
         for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
-        const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, heartbeatAt: a.heartbeatAt }));
+        const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, state: a.state, heartbeatAt: a.heartbeatAt }));
         return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
       })),
     };

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toAgent, toKey, toRun, toSweep, toUser } from './rows.ts';
+import { patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, unknown>;
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
@@ -135,7 +135,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     },
     async crashStaleRuns(before) {
       const rows = await q("UPDATE runs SET state = 'crashed', updated_at = $1 WHERE state IN ('running', 'pending') AND heartbeat_at < $2 RETURNING entity, project, name", [now(), before.toISOString()]);
-      return rows.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
+      return rows.map(toRunKey);
     },
     async createSweep(sweep) {
       const time = now();
@@ -173,7 +173,13 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return row && toAgent(row);
     },
     async touchAgent(id) {
-      await q('UPDATE agents SET heartbeat_at = $1 WHERE id = $2', [now(), id]);
+      await q("UPDATE agents SET heartbeat_at = $1, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = $2", [now(), id]);
+    },
+    async buryAgents(before) {
+      const rows = await q(`WITH dead AS (UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < $1 RETURNING id)
+        UPDATE runs SET state = 'crashed', stop_requested = true, updated_at = $2
+        WHERE agent_id IN (SELECT id FROM dead) AND state IN ('pending', 'running') RETURNING entity, project, name`, [before.toISOString(), now()]);
+      return rows.map(toRunKey);
     },
     async assignSweepRun(key, expected, assigned) {
       return transaction(async (client) => {

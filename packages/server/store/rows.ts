@@ -1,6 +1,6 @@
 // Mapping database rows (either backend) to the store's records.
 import type { JsonObject } from '@sextant/sweeps';
-import type { Agent, ApiKeyInfo, Run, RunPatch, RunState, Sweep, SweepState, User } from './store.ts';
+import type { Agent, ApiKeyInfo, Run, RunKey, RunPatch, RunState, Sweep, SweepState, User } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -53,6 +53,10 @@ export function toSweep(row: Row): Sweep {
     displayName: row.display_name === null ? null : String(row.display_name), config: String(row.config),
     state: String(row.state) as SweepState, runCount: Number(row.run_count), createdAt: String(row.created_at), updatedAt: String(row.updated_at),
   };
+}
+
+export function toRunKey(row: Row): RunKey {
+  return { entity: String(row.entity), project: String(row.project), name: String(row.name) };
 }
 
 export function toAgent(row: Row): Agent {

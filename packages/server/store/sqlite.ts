@@ -3,7 +3,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toAgent, toKey, toRun, toSweep, toUser } from './rows.ts';
+import { patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -144,7 +144,7 @@ export function openSqliteStore(path: string): Store {
       return transaction(() => {
         const stale = all("SELECT entity, project, name FROM runs WHERE state IN ('running', 'pending') AND heartbeat_at < ?", before.toISOString());
         for (const row of stale) run("UPDATE runs SET state = 'crashed', updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
-        return stale.map((row) => ({ entity: String(row.entity), project: String(row.project), name: String(row.name) }));
+        return stale.map(toRunKey);
       });
     },
     async createSweep(sweep) {
@@ -184,7 +184,16 @@ export function openSqliteStore(path: string): Store {
       return row && toAgent(row);
     },
     async touchAgent(id) {
-      run('UPDATE agents SET heartbeat_at = ? WHERE id = ?', now(), id);
+      run("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
+    },
+    async buryAgents(before) {
+      return transaction(() => {
+        const time = now();
+        const dead = all("UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < ? RETURNING id", before.toISOString()).map((row) => String(row.id));
+        const runs = dead.flatMap((id) => all(`UPDATE runs SET state = 'crashed', stop_requested = 1, updated_at = ?
+          WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, id));
+        return runs.map(toRunKey);
+      });
     },
     async assignSweepRun(key, expected, assigned) {
       return transaction(() => {

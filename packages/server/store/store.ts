@@ -85,7 +85,8 @@ export interface Agent {
   id: string;
   sweep: SweepKey;
   host: string;
-  state: 'RUNNING' | 'FINISHED';
+  /** DEAD: it stopped heartbeating (see Store.buryAgents); a heartbeat brings it back. */
+  state: 'RUNNING' | 'FINISHED' | 'DEAD';
   createdAt: string;
   heartbeatAt: string;
 }
@@ -139,7 +140,13 @@ export interface Store {
   sweepRuns(key: SweepKey): Promise<Run[]>;
   createAgent(agent: Omit<Agent, 'createdAt' | 'heartbeatAt'>): Promise<Agent>;
   getAgent(id: string): Promise<Agent | undefined>;
+  /** Records a heartbeat; an agent marked DEAD is RUNNING again. */
   touchAgent(id: string): Promise<void>;
+  /**
+   * Agents still RUNNING whose last heartbeat is older than `before` become DEAD; their pending and
+   * running runs become crashed and are asked to stop (an orphaned process then ends itself). Returns those runs.
+   */
+  buryAgents(before: Date): Promise<RunKey[]>;
   /**
    * Pre-creates a sweep run for an agent, only if the sweep has handed out exactly `expected` runs
    * so far: concurrent controllers (threads or servers) never assign twice on the same state.
