@@ -104,12 +104,12 @@ test('sextant launch --jobs 2 runs two agents that share the sweep, with progres
     const run = cli(env);
     const config = join(dir, 'sweep.yaml');
     writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3, 4]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
-    const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'launch')).out)?.[1];
-    const launched = await run('launch', `launch/${id}`, '--jobs', '2', '--poll', '0.2', '--metrics-from-stdout');
+    const launched = await run('launch', config, '--project', 'launch', '--jobs', '2', '--poll', '0.2', '--metrics-from-stdout');
+    const id = /ID: ([a-z0-9]{8})/.exec(launched.out)?.[1];
     assert.equal(launched.code, 0, launched.out);
     assert.match(launched.out, /\[agent 1\] /);
     assert.match(launched.out, /\[agent 2\] /);
-    assert.match(launched.out, new RegExp(`sweep ${id} \\| 4 runs: 4 finished`));
+    assert.match(launched.out, new RegExp(`sweep admin/launch/${id} FINISHED \\| 4/4 runs: 4 finished \\| agents: 0 running`));
     assert.match(launched.out, /all 2 agents ended/);
   } finally {
     await server.stop();

@@ -121,7 +121,10 @@ class SweepAgent {
     if (this.#mode === 'stopping' || this.#mode === 'ended') return;
     this.#mode = 'stopping';
     process.stdout.write(`stopping ${this.#children.size} running run(s)\n`);
-    for (const child of this.#children.values()) child.kill('SIGTERM');
+    for (const child of this.#children.values()) {
+      child.stoppedAt ??= Date.now();
+      child.kill('SIGTERM');
+    }
     setTimeout(() => this.#children.forEach((child) => child.kill('SIGKILL')), this.#options.killDelay * 1000).unref();
     this.#wake(0);
   }
@@ -201,7 +204,8 @@ class SweepAgent {
       this.#children.delete(order.run_id);
       this.finished++;
       process.stdout.write(`run ${order.run_id} ended (${signal ?? `exit code ${code}`}); ${this.finished} done\n`);
-      const giveUp = this.#failures.ended(code);
+      // A run the agent stopped is no failure of the program, whatever its exit code.
+      const giveUp = this.#failures.ended(child.stoppedAt === undefined ? code : null);
       if (giveUp) {
         process.stderr.write(`sextant: ${giveUp}, shutting down.\n`);
         this.stop();

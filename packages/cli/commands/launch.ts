@@ -1,108 +1,139 @@
-// `sextant launch SWEEP --jobs N`: N agents on this machine at once, their output prefixed, and a
-// progress line from the server every few seconds. Ctrl-C stops the agents, which stop their runs.
+// `sextant launch sweep.yaml --jobs N`: creates the sweep (or joins one with --sweep), runs N
+// agents on this machine at once and shows live progress. Ctrl-C once lets the running runs
+// finish; twice stops them.
 import { Command } from 'commander';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, type ServerOptions } from './sweep-control.ts';
+import { addServerOptions, createSweep, type ServerOptions } from './sweep-control.ts';
 import { graphql, serverFrom, type Server } from './connection.ts';
-import { loadSweepConfig, type MetricSpec } from '@sextant/sweeps';
+import { readProgress, type SweepTarget } from './launch-progress.ts';
+import { plainView, progressLine, terminalView, type LaunchView, type ViewHeader } from './launch-view.ts';
 
 interface LaunchOptions extends ServerOptions {
+  sweep?: string;
+  project?: string;
+  entity?: string;
+  name?: string;
   jobs: number;
   count?: number;
   gpus?: string;
   poll: number;
+  logDir?: string;
   metricsFromStdout?: boolean;
+  plain?: boolean;
 }
 
 export function launchCommand(): Command {
   return addServerOptions(new Command('launch'))
-    .description('Run N agents for a sweep in parallel on this machine and show live progress.')
-    .argument('<sweep>', 'the sweep: ID, PROJECT/ID or ENTITY/PROJECT/ID')
+    .description('Create a sweep from a config (or use --sweep ID) and run N agents for it in parallel on this machine, with live progress.')
+    .argument('[file]', 'the sweep config (W&B format) to create the sweep from')
+    .option('--sweep <id>', 'run agents for an existing sweep instead: ID, PROJECT/ID or ENTITY/PROJECT/ID')
+    .option('-p, --project <project>', 'project of a new sweep (default: the config\'s project, else "uncategorized")')
+    .option('-e, --entity <entity>', 'entity of a new sweep (default: yours)')
+    .option('--name <name>', 'display name of a new sweep')
     .option('-j, --jobs <n>', 'how many agents to run at once', positiveInt, 2)
     .option('--count <n>', 'runs per agent (default: until the sweep ends)', positiveInt)
     .option('--gpus <list>', 'GPU ids to spread the agents over, e.g. 0,1: agent k gets CUDA_VISIBLE_DEVICES = list[k mod n]')
     .option('--poll <seconds>', 'seconds between each agent\'s heartbeats', positiveNumber, 5)
+    .option('--log-dir <dir>', 'where each run\'s output is written as RUN_ID.log (default: sextant-data/logs/SWEEP_ID)')
     .option('--metrics-from-stdout', 'log `name=value` / JSON stdout lines of programs without wandb (see sextant agent --help)')
+    .option('--plain', 'print plain lines even on a terminal')
     .addHelpText('after', `
-Example:
-  $ sextant launch admin/mnist/4vcna8xj --jobs 4 --gpus 0,1`)
-    .action(async (sweep: string, options: LaunchOptions) => {
-      process.exitCode = await launch(sweep, options);
+On a terminal the view is redrawn in place: runs by state, the best value of the sweep's metric
+with its parameters, and the agents' latest output. Piped or with --plain, every agent line is
+printed with its agent number and a progress line whenever progress changes.
+
+Ctrl-C once: no new runs start and the running ones finish. Ctrl-C again: they are stopped
+(SIGTERM, then SIGKILL).
+
+Examples:
+  $ sextant launch sweep.yaml --jobs 4 --project mnist
+  $ sextant launch --sweep admin/mnist/4vcna8xj --jobs 4 --gpus 0,1`)
+    .action(async (file: string | undefined, options: LaunchOptions, command: Command) => {
+      if (!file === !options.sweep) {
+        process.stderr.write('sextant: give a sweep config file or --sweep ID (not both)\n\n');
+        return command.help({ error: true });
+      }
+      process.exitCode = await launch(file, options);
     });
 }
 
-async function launch(sweep: string, options: LaunchOptions): Promise<number> {
+async function launch(file: string | undefined, options: LaunchOptions): Promise<number> {
   const server = serverFrom(options);
-  const target = await sweepTarget(server, sweep);
-  const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
-  const main = join(import.meta.dirname, '..', 'main.ts');
-  const agents: ChildProcess[] = [];
-  for (let k = 0; k < options.jobs; k++) {
-    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--host', server.url, '--key', server.key];
-    if (options.count !== undefined) args.push('--count', String(options.count));
-    if (options.metricsFromStdout) args.push('--metrics-from-stdout');
-    const env = { ...process.env, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[agent ${k + 1}] ${line}\n`));
+  let path = options.sweep;
+  if (file) {
+    if (!existsSync(file)) {
+      process.stderr.write(`sextant: ${file}: no such file (to use an existing sweep: --sweep ID)\n`);
+      return 2;
     }
-    agents.push(child);
+    path = await createSweep(file, options);
+    if (!path) return 1;
   }
-  const stop = (): void => {
-    process.stdout.write('stopping the agents (their runs get SIGTERM)\n');
-    for (const agent of agents) agent.kill('SIGTERM');
+  const target = await sweepTarget(server, path!);
+  const logDir = resolve(options.logDir ?? join('sextant-data', 'logs', target.id));
+  const metric = target.config.metric;
+  const header: ViewHeader = { sweep: `${target.entity}/${target.project}/${target.id}`, url: `${server.url}/${target.entity}/${target.project}/sweeps/${target.id}`, logDir, metric };
+  const live = process.stdout.isTTY && !options.plain;
+  const view = live ? terminalView(header) : plainView(header);
+  const agents = startAgents(server, header.sweep, logDir, options, view);
+
+  let interrupts = 0;
+  const interrupt = (): void => {
+    interrupts++;
+    view.message(interrupts === 1 ? 'Ctrl-C: no new runs; the running ones finish (Ctrl-C again stops them)' : 'Ctrl-C again: stopping the running runs');
+    for (const agent of agents) agent.kill(interrupts === 1 ? 'SIGINT' : 'SIGTERM');
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const timer = setInterval(() => void progress(server, target).then((line) => line && process.stdout.write(`${line}\n`)), 3000);
-  const codes = await Promise.all(agents.map((a) => new Promise<number>((resolve) => a.on('close', (code) => resolve(code ?? 1)))));
+  process.on('SIGINT', interrupt);
+  process.once('SIGTERM', () => agents.forEach((agent) => agent.kill('SIGTERM')));
+
+  const refresh = async (): Promise<void> => {
+    const progress = await readProgress(server, target);
+    if (progress) view.progress(progress);
+  };
+  const timer = setInterval(() => void refresh(), live ? 1000 : 3000);
+  void refresh();
+  const codes = await Promise.all(agents.map((a) => new Promise<number>((resolveCode) => a.on('close', (code) => resolveCode(code ?? 1)))));
   clearInterval(timer);
-  process.stdout.write(`${(await progress(server, target)) ?? ''}\nall ${agents.length} agents ended\n`);
+  const final = await readProgress(server, target);
+  if (final) view.progress(final);
+  view.close();
+  process.off('SIGINT', interrupt);
+  // The terminal view's block is redrawn in place; leave the outcome as a plain line under it.
+  process.stdout.write(`${live && final ? `${progressLine(header, final)}\n` : ''}all ${agents.length} agents ended\n`);
   return codes.every((c) => c === 0) ? 0 : 1;
 }
 
-interface Target {
-  entity: string;
-  project: string;
-  id: string;
-  metric?: MetricSpec;
+/** The agents, each in its own process group: the terminal's Ctrl-C reaches launch, which decides. */
+function startAgents(server: Server, sweep: string, logDir: string, options: LaunchOptions, view: LaunchView): ChildProcess[] {
+  const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
+  const main = join(import.meta.dirname, '..', 'main.ts');
+  return Array.from({ length: options.jobs }, (_, k) => {
+    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--host', server.url, '--key', server.key, '--log-dir', logDir];
+    if (options.count !== undefined) args.push('--count', String(options.count));
+    if (options.metricsFromStdout) args.push('--metrics-from-stdout');
+    const env = { ...process.env, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
+    const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => view.line(k + 1, line));
+    return child;
+  });
 }
 
-/** Where the sweep lives and what it optimizes; a sweep that does not exist ends the command here. */
-async function sweepTarget(server: Server, sweep: string): Promise<Target> {
+/** Where the sweep lives and its config; a sweep that does not exist ends the command here. */
+async function sweepTarget(server: Server, sweep: string): Promise<SweepTarget> {
   const parts = sweep.split('/');
   const id = parts[parts.length - 1];
   const project = parts.length >= 2 ? parts[parts.length - 2] : (process.env.WANDB_PROJECT ?? 'uncategorized');
   const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
     'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
     { e: parts.length === 3 ? parts[0] : null, p: project, s: id });
-  if (!data.project?.sweep) {
+  const config = data.project?.sweep && loadSweepConfig(data.project.sweep.config).config;
+  if (!config) {
     process.stderr.write(`sextant: sweep ${sweep} not found\n`);
     process.exit(1);
   }
-  return { entity: parts.length === 3 ? parts[0] : data.viewer.entity, project, id, metric: loadSweepConfig(data.project.sweep.config).config?.metric };
-}
-
-/** "sweep ID | 5 runs: 3 finished, 1 running, 1 failed | best loss 0.12", from the native API. */
-async function progress(server: Server, target: Target): Promise<string | undefined> {
-  const headers = { authorization: `Bearer ${server.key}` };
-  try {
-    const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
-    const response = await fetch(`${server.url}/api/v1/runs/${target.entity}/${target.project}?filter=${filter}&limit=10000`, { headers });
-    const { runs } = (await response.json()) as { runs: Array<{ state: string; summary: Record<string, unknown> }> };
-    const counts = new Map<string, number>();
-    for (const run of runs) counts.set(run.state, (counts.get(run.state) ?? 0) + 1);
-    let line = `sweep ${target.id} | ${runs.length} runs: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'none yet'}`;
-    const metric = target.metric;
-    if (metric) {
-      const values = runs.map((r) => r.summary[metric.name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-      if (values.length > 0) line += ` | best ${metric.name} ${metric.goal === 'maximize' ? Math.max(...values) : Math.min(...values)}`;
-    }
-    return line;
-  } catch {
-    return undefined;
-  }
+  return { entity: parts.length === 3 ? parts[0] : data.viewer.entity, project, id, config };
 }

@@ -23,13 +23,14 @@ export function addServerOptions(command: Command): Command {
     .option('--key <key>', 'API key (default: $WANDB_API_KEY, else the key wandb login stored in ~/.netrc)');
 }
 
-export async function createSweep(file: string, options: ServerOptions & { project?: string; entity?: string; name?: string }): Promise<void> {
+/** Creates the sweep and prints its ID and how to run it; returns ENTITY/PROJECT/ID, or undefined for an invalid config. */
+export async function createSweep(file: string, options: ServerOptions & { project?: string; entity?: string; name?: string }): Promise<string | undefined> {
   const text = readInput(file, 'sweep config');
   const { config, violations } = loadSweepConfig(text);
   if (!config) {
     process.stderr.write(`${violations.sort(byPosition).map((v) => formatViolation(file, v)).join('\n')}\n`);
     process.exitCode = 1;
-    return;
+    return undefined;
   }
   const server = serverFrom(options);
   process.stdout.write(`Creating sweep from: ${file}\n`);
@@ -40,6 +41,7 @@ export async function createSweep(file: string, options: ServerOptions & { proje
   const path = `${sweep.project.entity.name}/${sweep.project.name}/${sweep.name}`;
   process.stdout.write(`Creating sweep with ID: ${sweep.name}\nView sweep at: ${server.url}/${sweep.project.entity.name}/${sweep.project.name}/sweeps/${sweep.name}\n` +
     `Run sweep agent with: sextant agent ${path}   (or: wandb agent ${path})\n`);
+  return path;
 }
 
 export function stateCommand(name: string, state: string, what: string): Command {

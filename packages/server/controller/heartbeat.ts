@@ -13,6 +13,12 @@ const ACTIVE = new Set(['pending', 'running', 'preempting']);
 
 export async function heartbeat(store: Store, agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
   await store.touchAgent(agent.id);
+  const commands = await decide(store, agent, runState);
+  if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
+  return commands;
+}
+
+async function decide(store: Store, agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
   const commands: Command[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     const sweep = await store.getSweep(agent.sweep);

@@ -175,11 +175,21 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async touchAgent(id) {
       await q("UPDATE agents SET heartbeat_at = $1, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = $2", [now(), id]);
     },
+    async finishAgent(id) {
+      await q("UPDATE agents SET state = 'FINISHED' WHERE id = $1", [id]);
+    },
     async buryAgents(before) {
-      const rows = await q(`WITH dead AS (UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < $1 RETURNING id)
-        UPDATE runs SET state = 'crashed', stop_requested = true, updated_at = $2
-        WHERE agent_id IN (SELECT id FROM dead) AND state IN ('pending', 'running') RETURNING entity, project, name`, [before.toISOString(), now()]);
-      return rows.map(toRunKey);
+      return transaction(async (client) => {
+        const silent = (await client.query("SELECT id FROM agents WHERE state = 'RUNNING' AND heartbeat_at < $1 FOR UPDATE", [before.toISOString()])).rows.map((row) => String(row.id));
+        const crashed: RunKey[] = [];
+        for (const id of silent) {
+          const runs = (await client.query(`UPDATE runs SET state = 'crashed', stop_requested = true, updated_at = $1
+            WHERE agent_id = $2 AND state IN ('pending', 'running') RETURNING entity, project, name`, [now(), id])).rows.map(toRunKey);
+          await client.query('UPDATE agents SET state = $1 WHERE id = $2', [runs.length > 0 ? 'DEAD' : 'FINISHED', id]);
+          crashed.push(...runs);
+        }
+        return crashed;
+      });
     },
     async assignSweepRun(key, expected, assigned) {
       return transaction(async (client) => {

@@ -186,13 +186,20 @@ export function openSqliteStore(path: string): Store {
     async touchAgent(id) {
       run("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
     },
+    async finishAgent(id) {
+      run("UPDATE agents SET state = 'FINISHED' WHERE id = ?", id);
+    },
     async buryAgents(before) {
       return transaction(() => {
         const time = now();
-        const dead = all("UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < ? RETURNING id", before.toISOString()).map((row) => String(row.id));
-        const runs = dead.flatMap((id) => all(`UPDATE runs SET state = 'crashed', stop_requested = 1, updated_at = ?
-          WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, id));
-        return runs.map(toRunKey);
+        const silent = all("SELECT id FROM agents WHERE state = 'RUNNING' AND heartbeat_at < ?", before.toISOString()).map((row) => String(row.id));
+        const crashed = silent.flatMap((id) => {
+          const runs = all(`UPDATE runs SET state = 'crashed', stop_requested = 1, updated_at = ?
+            WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, id);
+          run('UPDATE agents SET state = ? WHERE id = ?', runs.length > 0 ? 'DEAD' : 'FINISHED', id);
+          return runs;
+        });
+        return crashed.map(toRunKey);
       });
     },
     async assignSweepRun(key, expected, assigned) {

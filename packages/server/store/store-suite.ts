@@ -91,17 +91,19 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'r1' }], 'a run its agent never started');
   });
 
-  with_('agents that stopped heartbeating are buried: DEAD, their active runs crashed and asked to stop; a heartbeat revives them', async (store) => {
+  with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
     const sweep = { entity: 'alice', project: 'proj', name: 'swp00001' };
     await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
     await store.createAgent({ id: 'quiet', sweep, host: 'box', state: 'RUNNING' });
-    await store.createAgent({ id: 'done', sweep, host: 'box', state: 'FINISHED' });
+    await store.createAgent({ id: 'done', sweep, host: 'box', state: 'RUNNING' });
+    await store.finishAgent('done');
+    await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
     await store.assignSweepRun(sweep, 0, { name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' });
     await store.assignSweepRun(sweep, 1, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' });
     await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
     assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
     assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);
-    assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]), [['quiet', 'DEAD'], ['done', 'FINISHED']]);
+    assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]).sort(), [['done', 'FINISHED'], ['left', 'FINISHED'], ['quiet', 'DEAD']]);
     const runs = await store.sweepRuns(sweep);
     assert.deepEqual(runs.map((r) => [r.name, r.state, r.stopRequested]), [['active', 'crashed', true], ['ended', 'finished', false]]);
     assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');

@@ -142,9 +142,12 @@ export interface Store {
   getAgent(id: string): Promise<Agent | undefined>;
   /** Records a heartbeat; an agent marked DEAD is RUNNING again. */
   touchAgent(id: string): Promise<void>;
+  /** The agent was told to exit. */
+  finishAgent(id: string): Promise<void>;
   /**
-   * Agents still RUNNING whose last heartbeat is older than `before` become DEAD; their pending and
-   * running runs become crashed and are asked to stop (an orphaned process then ends itself). Returns those runs.
+   * Agents still RUNNING whose last heartbeat is older than `before` end: with pending or running
+   * runs they become DEAD and those runs crashed and asked to stop (an orphaned process then ends
+   * itself); without, they left (--count, Ctrl-C) and become FINISHED. Returns the crashed runs.
    */
   buryAgents(before: Date): Promise<RunKey[]>;
   /**

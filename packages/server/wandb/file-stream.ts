@@ -45,7 +45,8 @@ export async function fileStream(store: Store, key: RunKey, body: unknown): Prom
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
     const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;
-    await store.finishRun(key, exitcode === 0 ? 'finished' : 'failed', exitcode);
+    // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
+    await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode);
   } else if (chunks.length === 0) {
     await store.touchRun(key);
   }

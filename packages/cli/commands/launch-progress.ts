@@ -1,0 +1,89 @@
+// What `sextant launch` shows about a sweep: its runs by state, how many there will be, and the
+// best run so far with its parameters, read from the server's native API.
+import { gridSize, type Json, type SweepConfig } from '@sextant/sweeps';
+import type { Server } from './connection.ts';
+
+export interface SweepTarget {
+  entity: string;
+  project: string;
+  id: string;
+  config: SweepConfig;
+}
+
+export interface Progress {
+  state: string;
+  /** Runs by server state (pending, running, finished, failed, crashed, killed). */
+  counts: Record<string, number>;
+  total: number;
+  /** Grid size or run_cap, when the sweep has an end. */
+  planned?: number;
+  agents: { live: number; dead: number };
+  best?: { name: string; value: number; params: string };
+}
+
+interface ApiRun {
+  name: string;
+  state: string;
+  config: Record<string, Json>;
+  summary: Record<string, Json>;
+}
+
+/** The sweep's progress, or undefined when the server cannot be asked right now. */
+export async function readProgress(server: Server, target: SweepTarget): Promise<Progress | undefined> {
+  const headers = { authorization: `Bearer ${server.key}` };
+  try {
+    const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
+    const [runsResponse, sweepsResponse] = await Promise.all([
+      fetch(`${server.url}/api/v1/runs/${target.entity}/${target.project}?filter=${filter}&limit=10000`, { headers }),
+      fetch(`${server.url}/api/v1/sweeps?entity=${encodeURIComponent(target.entity)}`, { headers }),
+    ]);
+    if (!runsResponse.ok || !sweepsResponse.ok) return undefined;
+    const { runs } = (await runsResponse.json()) as { runs: ApiRun[] };
+    const { sweeps } = (await sweepsResponse.json()) as { sweeps: Array<{ id: string; project: string; state: string; agents: Array<{ state: string }> }> };
+    const sweep = sweeps.find((s) => s.id === target.id && s.project === target.project);
+    const counts: Record<string, number> = {};
+    for (const run of runs) counts[run.state] = (counts[run.state] ?? 0) + 1;
+    const agents = sweep?.agents ?? [];
+    return {
+      state: sweep?.state ?? 'UNKNOWN', counts, total: runs.length, planned: planned(target.config),
+      agents: { live: agents.filter((a) => a.state === 'RUNNING').length, dead: agents.filter((a) => a.state === 'DEAD').length },
+      best: bestRun(target.config, runs),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function planned(config: SweepConfig): number | undefined {
+  const grid = config.method === 'grid' ? gridSize(config) : undefined;
+  return grid !== undefined && config.run_cap !== undefined ? Math.min(grid, config.run_cap) : (grid ?? config.run_cap);
+}
+
+/** The run with the best summary value of the sweep's metric, and its swept parameters as `a=1 b=x`. */
+function bestRun(config: SweepConfig, runs: ApiRun[]): Progress['best'] {
+  const metric = config.metric;
+  if (!metric) return undefined;
+  const sign = metric.goal === 'maximize' ? -1 : 1;
+  let best: ApiRun | undefined;
+  for (const run of runs) {
+    const value = run.summary[metric.name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (!best || sign * value < sign * (best.summary[metric.name] as number)) best = run;
+  }
+  if (!best) return undefined;
+  const names = [...new Set(config.params.filter((p) => p.type !== 'constant').map((p) => p.path[0]))];
+  const params = names.filter((n) => n in best.config).map((n) => `${n}=${formatValue(best.config[n])}`).join(' ');
+  return { name: best.name, value: best.summary[metric.name] as number, params };
+}
+
+export function formatValue(value: Json): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** "3 running, 5 finished, 1 failed" in a fixed order, states with no runs left out. */
+export function formatCounts(counts: Record<string, number>): string {
+  const order = ['pending', 'running', 'finished', 'failed', 'crashed', 'killed'];
+  const states = [...order.filter((s) => counts[s]), ...Object.keys(counts).filter((s) => !order.includes(s))];
+  return states.map((s) => `${counts[s]} ${s === 'killed' ? 'stopped' : s}`).join(', ') || 'none yet';
+}
