@@ -2,24 +2,12 @@
 // the wandb client with plain HTTP: it joins the sweep run, logs a loss and finishes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
+import { cli } from '../testing/cli.ts';
 
-const main = join(import.meta.dirname, '..', 'main.ts');
-
-/** Runs the sextant CLI as a child process with `env` in WANDB_DIR, collecting its output. */
-function cli(env: NodeJS.ProcessEnv): (...args: string[]) => Promise<{ code: number | null; out: string }> {
-  return (...args) => new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { env, cwd: env.WANDB_DIR });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.stderr.on('data', (c: Buffer) => (out += c));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
 const PROGRAM = `
 import { readFileSync } from 'node:fs';
 const env = process.env;
