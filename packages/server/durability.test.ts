@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authHeader, startServerProcess } from './testing/server-process.ts';
+import { SweepClient, type RunCommand } from './testing/sweep-client.ts';
 
 test('kill -9 while a client streams: acknowledged history survives; retries complete the run', { timeout: 60_000 }, async () => {
   let server = await startServerProcess();
@@ -45,33 +46,23 @@ test('kill -9 while a client streams: acknowledged history survives; retries com
 
 test('a sweep survives kill -9 of the server: no assignment lost or handed out twice', { timeout: 60_000 }, async () => {
   let server = await startServerProcess();
-  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as any;
-  };
-  const created = await gql('mutation($c: String) { upsertSweep(input: {config: $c, projectName: "restart"}) { sweep { name } } }', { c: 'method: grid\nparameters: {a: {values: [1, 2, 3, 4]}}\n' });
-  const sweep = created.data.upsertSweep.sweep.name;
-  const agentId = (await gql('mutation($s: String!) { createAgent(input: {host: "h", projectName: "restart", sweep: $s}) { agent { id } } }', { s: sweep })).data.createAgent.agent.id;
-  const beat = async () => JSON.parse((await gql('mutation($id: ID!) { agentHeartbeat(input: {id: $id, metrics: "{}", runState: "{}"}) { commands } }', { id: agentId })).data.agentHeartbeat.commands);
-  const finish = async (run: string) => {
-    await gql('mutation($n: String) { upsertBucket(input: {name: $n, modelName: "restart"}) { bucket { id } } }', { n: run });
-    const response = await fetch(`${server.url}/files/admin/restart/${run}/file_stream`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ complete: true, exitcode: 0 }) });
-    assert.equal(response.status, 200);
-  };
+  let client = new SweepClient(server.url, 'restart');
+  const sweep = await client.createSweep('method: grid\nparameters: {a: {values: [1, 2, 3, 4]}}\n');
+  const agentId = await client.createAgent(sweep);
+  const beat = () => client.heartbeat(agentId);
   const values: unknown[] = [];
-  for (let i = 0; i < 2; i++) {
+  const runOne = async () => {
     const [run] = await beat();
-    values.push(run.args.a.value);
-    await finish(run.run_id);
-  }
+    assert.equal(run.type, 'run');
+    values.push((run as RunCommand).args.a.value);
+    await client.finishRun((run as RunCommand).run_id);
+  };
+  for (let i = 0; i < 2; i++) await runOne();
   await server.stop('SIGKILL');
   server = await startServerProcess(server.dataDir);
+  client = new SweepClient(server.url, 'restart');
   try {
-    for (let i = 0; i < 2; i++) {
-      const [run] = await beat();
-      values.push(run.args.a.value);
-      await finish(run.run_id);
-    }
+    for (let i = 0; i < 2; i++) await runOne();
     assert.deepEqual(values, [1, 2, 3, 4]);
     assert.deepEqual(await beat(), [{ type: 'exit' }]);
   } finally {
