@@ -1,66 +1,115 @@
 // What an agent is told on each heartbeat (spec wandb-sweeps.md §5.2, §6.2): stop the runs that
-// were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next run
-// comes from the pure search library; assignment is optimistic (see Store.assignSweepRun), so
-// agents polling at once never receive the same run or overshoot run_cap.
+// were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next runs
+// come from the pure search library. Heartbeats of one sweep that arrive while its previous batch
+// is being decided are decided together: one read of the sweep's runs, one transaction for all
+// their new runs (group commit), so a crowd of agents does not queue behind one fsync each.
+// Assignment is also optimistic (see Store.assignSweepRuns), for several servers on one database.
 import { createRng, nextRuns, toRunConfig, valueKey, valueOf, type JsonObject, type RunConfig, type SweepConfig, type SweepRun } from '@sextant/sweeps';
-import type { Agent, Run, Store, Sweep } from '../store/store.ts';
+import type { Agent, Run, Store, SweepAssignment, SweepKey } from '../store/store.ts';
 import { randomId, sweepRunName } from './names.ts';
 import { sweepConfig } from './sweep-config.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
 const ACTIVE = new Set(['pending', 'running', 'preempting']);
+/** An agent's heartbeat time is written at most this often (each write is a disk sync). */
+const TOUCH_EVERY_MS = 1000;
+
+interface Beat {
+  agent: Agent;
+  reported: string[];
+  resolve(commands: Command[]): void;
+  reject(error: unknown): void;
+}
+
+const waiting = new Map<string, Beat[]>();
 
 export async function heartbeat(store: Store, agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
-  await store.touchAgent(agent.id);
-  const commands = await decide(store, agent, runState);
+  if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
+  const reported = Object.keys(runState).filter((id) => runState[id] === true);
+  const commands = await new Promise<Command[]>((resolve, reject) => {
+    const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
+    const queue = waiting.get(key);
+    if (queue) return queue.push({ agent, reported, resolve, reject });
+    waiting.set(key, [{ agent, reported, resolve, reject }]);
+    void decideWaiting(store, key, agent.sweep);
+  });
   if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
   return commands;
 }
 
-async function decide(store: Store, agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
-  const commands: Command[] = [];
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const sweep = await store.getSweep(agent.sweep);
-    if (!sweep) return [{ type: 'exit' }];
-    const runs = await store.sweepRuns(agent.sweep);
-    const reported = Object.keys(runState).filter((id) => runState[id] === true);
-    // A run this agent was given that it no longer reports, and whose process never reached the
-    // server, ended before wandb.init: it failed.
-    for (const run of runs) {
-      if (run.agentId === agent.id && run.state === 'pending' && !reported.includes(run.name)) await store.finishRun(run, 'failed', null);
-    }
-    commands.length = 0;
-    for (const run of runs) if (run.stopRequested && reported.includes(run.name)) commands.push({ type: 'stop', run_id: run.name });
-    if (sweep.state === 'CANCELED') return [{ type: 'exit' }];
-    const busy = reported.length > 0;
-    if (sweep.state === 'FINISHED') return busy ? commands : [{ type: 'exit' }];
-    if (sweep.state === 'PAUSED' || busy) return commands;
-
-    const config = sweepConfig(sweep.config);
-    if (!config) return [{ type: 'exit' }];
-    if (config.run_cap !== undefined && sweep.runCount >= config.run_cap) return finish(store, sweep, runs, commands);
-    if (targetReached(config, runs)) return finish(store, sweep, runs, commands);
-    const retry = retryConfig(config, runs);
-    const [suggestion] = retry ? [{ config: retry }] : nextRuns(config, runs.map(toSweepRun), 1, createRng(seedFor(config, sweep)));
-    if (!suggestion) return finish(store, sweep, runs, commands);
-    const name = randomId();
-    if (await store.assignSweepRun(agent.sweep, sweep.runCount, { name, displayName: sweepRunName(sweep.runCount + 1), config: suggestion.config, agentId: agent.id })) {
-      if (sweep.state === 'PENDING') await store.updateSweep(agent.sweep, { state: 'RUNNING' });
-      return [...commands, { type: 'run', run_id: name, program: config.program ?? null, args: suggestion.config }];
+/** Decides batches of the sweep's waiting heartbeats until none is left. */
+async function decideWaiting(store: Store, key: string, sweep: SweepKey): Promise<void> {
+  for (let batch = waiting.get(key)!.splice(0); batch.length > 0; batch = waiting.get(key)!.splice(0)) {
+    try {
+      const answers = await decide(store, sweep, batch);
+      batch.forEach((beat, i) => beat.resolve(answers[i]));
+    } catch (error) {
+      batch.forEach((beat) => beat.reject(error));
     }
   }
-  return commands;
+  waiting.delete(key);
 }
 
-/** The search space is used up (or run_cap reached): the sweep finishes once its runs end; agents exit. */
-async function finish(store: Store, sweep: Sweep, runs: Run[], commands: Command[]): Promise<Command[]> {
-  if (!runs.some((r) => ACTIVE.has(r.state))) await store.updateSweep(sweep, { state: 'FINISHED' });
-  return [...commands, { type: 'exit' }];
+async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
+  const answers: Command[][] = beats.map(() => []);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const sweep = await store.getSweep(key);
+    if (!sweep) return beats.map(() => [{ type: 'exit' }]);
+    const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
+    // Search needs all the sweep's runs; an agent that is busy only needs its own.
+    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await store.sweepRuns(key) : undefined;
+    const idle: number[] = [];
+    for (const [i, { agent, reported }] of beats.entries()) {
+      const own = runs ? runs.filter((run) => run.agentId === agent.id || reported.includes(run.name)) : await store.agentRuns(key, agent.id, reported);
+      // A run this agent was given that it no longer reports, and whose process never reached the
+      // server, ended before wandb.init: it failed.
+      for (const run of own) {
+        if (run.agentId === agent.id && run.state === 'pending' && !reported.includes(run.name)) {
+          await store.finishRun(run, 'failed', null);
+          run.state = 'failed';
+        }
+      }
+      const stops: Command[] = own.filter((run) => run.stopRequested && reported.includes(run.name)).map((run) => ({ type: 'stop', run_id: run.name }));
+      const busy = reported.length > 0;
+      if (sweep.state === 'CANCELED') answers[i] = [{ type: 'exit' }];
+      else if (sweep.state === 'FINISHED') answers[i] = busy ? stops : [{ type: 'exit' }];
+      else answers[i] = stops;
+      if (!busy && open) idle.push(i);
+    }
+    if (idle.length === 0 || !runs) return answers;
+
+    const config = sweepConfig(sweep.config);
+    if (!config) return answers.map((commands, i) => (idle.includes(i) ? [{ type: 'exit' }] : commands));
+    const seen = runs.map(toSweepRun);
+    const assigned: SweepAssignment[] = [];
+    for (const i of idle) {
+      const count = sweep.runCount + assigned.length;
+      if ((config.run_cap !== undefined && count >= config.run_cap) || targetReached(config, seen)) break;
+      const retry = retryConfig(config, seen);
+      const [suggestion] = retry ? [{ config: retry }] : nextRuns(config, seen, 1, createRng(seedFor(config, count)));
+      if (!suggestion) break;
+      const run = { name: randomId(), displayName: sweepRunName(count + 1), config: suggestion.config, agentId: beats[i].agent.id };
+      assigned.push(run);
+      seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
+    }
+    if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
+    if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
+    // Agents left without a run: the search space is used up, run_cap or the target reached. The
+    // sweep finishes once its runs end; those agents exit.
+    if (assigned.length === 0 && !runs.some((r) => ACTIVE.has(r.state))) await store.updateSweep(key, { state: 'FINISHED' });
+    idle.forEach((i, k) => {
+      answers[i] = k < assigned.length
+        ? [...answers[i], { type: 'run', run_id: assigned[k].name, program: config.program ?? null, args: assigned[k].config }]
+        : [...answers[i], { type: 'exit' }];
+    });
+    return answers;
+  }
+  return answers;
 }
 
 /** `metric.target`: once a run's summary reaches it (at or below for minimize), no new runs start. */
-function targetReached(config: SweepConfig, runs: Run[]): boolean {
+function targetReached(config: SweepConfig, runs: SweepRun[]): boolean {
   const metric = config.metric;
   if (!metric || metric.target === undefined) return false;
   const target = metric.target;
@@ -75,10 +124,10 @@ function targetReached(config: SweepConfig, runs: Run[]): boolean {
  * suggestions, while every run with those parameters has failed and there were at most `max`
  * retries. Parameters are compared with the same identity as grid de-duplication.
  */
-function retryConfig(config: SweepConfig, runs: Run[]): RunConfig | undefined {
+function retryConfig(config: SweepConfig, runs: SweepRun[]): RunConfig | undefined {
   if (!config.retry) return undefined;
-  const values = (run: Run) => config.params.map((p) => valueOf(run.config as RunConfig, p) ?? null);
-  const attempts = new Map<string, Run[]>();
+  const values = (run: SweepRun) => config.params.map((p) => valueOf(run.config, p) ?? null);
+  const attempts = new Map<string, SweepRun[]>();
   for (const run of runs) {
     const key = valueKey(values(run));
     attempts.set(key, [...(attempts.get(key) ?? []), run]);
@@ -92,8 +141,8 @@ function retryConfig(config: SweepConfig, runs: Run[]): RunConfig | undefined {
 }
 
 /** Each assignment draws from its own stream: the sweep's seed and how many runs came before. */
-function seedFor(config: SweepConfig, sweep: Sweep): number {
-  return (config.seed ?? 0) * 1_000_003 + sweep.runCount;
+function seedFor(config: SweepConfig, runCount: number): number {
+  return (config.seed ?? 0) * 1_000_003 + runCount;
 }
 
 /** The run as search sees it. Histories are not loaded: bayes uses the summary's value. */

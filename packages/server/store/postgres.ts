@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
+import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, unknown>;
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
@@ -159,6 +159,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async sweepAgents(key) {
       return (await q('SELECT * FROM agents WHERE entity = $1 AND project = $2 AND sweep = $3 ORDER BY created_at', [key.entity, key.project, key.name])).map(toAgent);
     },
+    async agentRuns(key, agentId, names) {
+      return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND (agent_id = $4 OR name = ANY($5))
+        ORDER BY created_at, name`, [key.entity, key.project, key.name, agentId, names])).map(toRun);
+    },
     async sweepRuns(key) {
       return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 ORDER BY created_at, name', [key.entity, key.project, key.name])).map(toRun);
     },
@@ -191,16 +195,16 @@ export async function openPostgresStore(url: string): Promise<Store> {
         return crashed;
       });
     },
-    async assignSweepRun(key, expected, assigned) {
+    async assignSweepRuns(key, expected, assignments) {
       return transaction(async (client) => {
-        const time = now();
-        const bumped = (await client.query('UPDATE sweeps SET run_count = run_count + 1, updated_at = $1 WHERE entity = $2 AND project = $3 AND name = $4 AND run_count = $5',
-          [time, key.entity, key.project, key.name, expected])).rowCount! > 0;
+        const times = batchTimes(assignments.length);
+        const bumped = (await client.query('UPDATE sweeps SET run_count = run_count + $1, updated_at = $2 WHERE entity = $3 AND project = $4 AND name = $5 AND run_count = $6',
+          [assignments.length, times[0], key.entity, key.project, key.name, expected])).rowCount! > 0;
         if (!bumped) return false;
-        await client.query(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
+        for (const [i, assigned] of assignments.entries()) await client.query(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
                history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
              VALUES ($1, $2, $3, $4, 'pending', $5, '{}', $6, '[]', NULL, false, 0, 0, 0, $7, $7, $7, $8)`,
-        [key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, time, assigned.agentId]);
+        [key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, times[i], assigned.agentId]);
         return true;
       });
     },

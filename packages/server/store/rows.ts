@@ -65,3 +65,15 @@ export function toAgent(row: Row): Agent {
     host: String(row.host), state: String(row.state) as Agent['state'], createdAt: String(row.created_at), heartbeatAt: String(row.heartbeat_at),
   };
 }
+
+let lastBatchTime = 0;
+
+/**
+ * Creation times for runs assigned in one batch, a millisecond apart and after the previous batch:
+ * runs are read back in created_at order, which must be the order search suggested them in.
+ */
+export function batchTimes(count: number): string[] {
+  const start = Math.max(Date.now(), lastBatchTime + 1);
+  lastBatchTime = start + count - 1;
+  return Array.from({ length: count }, (_, i) => new Date(start + i).toISOString());
+}

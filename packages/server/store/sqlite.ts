@@ -3,7 +3,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
-import { patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
+import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -37,6 +37,16 @@ export function openSqliteStore(path: string): Store {
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
+    }
+  };
+  // Liveness timestamps are not worth a disk sync each: written without one, they reach the disk
+  // with the next synced commit; a kill -9 keeps them (WAL), only a power cut may lose the last few.
+  const unsynced = (sql: string, ...params: SQLInputValue[]): void => {
+    db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      run(sql, ...params);
+    } finally {
+      db.exec('PRAGMA synchronous = FULL');
     }
   };
   const getRun = (key: RunKey): Run | undefined => {
@@ -131,7 +141,7 @@ export function openSqliteStore(path: string): Store {
       return row?.s === null || row?.s === undefined ? undefined : Number(row.s);
     },
     async touchRun(key) {
-      run('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name);
+      unsynced('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name);
     },
     async finishRun(key, state, exitcode) {
       run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
@@ -170,6 +180,10 @@ export function openSqliteStore(path: string): Store {
     async sweepAgents(key) {
       return all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', key.entity, key.project, key.name).map(toAgent);
     },
+    async agentRuns(key, agentId, names) {
+      return all(`SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?
+        AND (agent_id = ? OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
+    },
     async sweepRuns(key) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? ORDER BY created_at, name', key.entity, key.project, key.name).map(toRun);
     },
@@ -184,7 +198,7 @@ export function openSqliteStore(path: string): Store {
       return row && toAgent(row);
     },
     async touchAgent(id) {
-      run("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
+      unsynced("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
     },
     async finishAgent(id) {
       run("UPDATE agents SET state = 'FINISHED' WHERE id = ?", id);
@@ -202,16 +216,16 @@ export function openSqliteStore(path: string): Store {
         return crashed.map(toRunKey);
       });
     },
-    async assignSweepRun(key, expected, assigned) {
+    async assignSweepRuns(key, expected, assignments) {
       return transaction(() => {
-        const time = now();
-        const bumped = run('UPDATE sweeps SET run_count = run_count + 1, updated_at = ? WHERE entity = ? AND project = ? AND name = ? AND run_count = ?',
-          time, key.entity, key.project, key.name, expected).changes > 0;
+        const times = batchTimes(assignments.length);
+        const bumped = run('UPDATE sweeps SET run_count = run_count + ?, updated_at = ? WHERE entity = ? AND project = ? AND name = ? AND run_count = ?',
+          assignments.length, times[0], key.entity, key.project, key.name, expected).changes > 0;
         if (!bumped) return false;
-        run(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
+        for (const [i, assigned] of assignments.entries()) run(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
                history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
              VALUES (?, ?, ?, ?, 'pending', ?, '{}', ?, '[]', NULL, 0, 0, 0, 0, ?, ?, ?, ?)`,
-        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, time, time, time, assigned.agentId);
+        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, times[i], times[i], times[i], assigned.agentId);
         return true;
       });
     },

@@ -76,11 +76,16 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
     await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
     const run = { name: 'r1', displayName: 'calm-sweep-1', config: { a: { value: 1 } }, agentId: 'agent1' };
-    assert.equal(await store.assignSweepRun(sweep, 0, run), true);
-    assert.equal(await store.assignSweepRun(sweep, 0, { ...run, name: 'r2' }), false);
+    assert.equal(await store.assignSweepRuns(sweep, 0, [run]), true);
+    assert.equal(await store.assignSweepRuns(sweep, 0, [{ ...run, name: 'r2' }]), false);
     assert.equal((await store.getSweep(sweep))?.runCount, 1);
+    assert.equal(await store.assignSweepRuns(sweep, 1, [{ ...run, name: 'r3', agentId: 'agent2' }, { ...run, name: 'r4', agentId: 'agent3' }]), true);
+    assert.equal((await store.getSweep(sweep))?.runCount, 3);
+    assert.deepEqual((await store.agentRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
+    assert.deepEqual((await store.agentRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1', 'r3']);
     const runs = await store.sweepRuns(sweep);
-    assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]), [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1']]);
+    assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
+      [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'pending', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);
     assert.equal((await store.updateSweep(sweep, { state: 'RUNNING' }))?.state, 'RUNNING');
     assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
     await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
@@ -88,7 +93,7 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
     assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
     assert.equal(await store.getAgent('nope'), undefined);
-    assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'r1' }], 'a run its agent never started');
+    assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name), ['r1', 'r3', 'r4'], 'runs their agents never started');
   });
 
   with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
@@ -98,8 +103,7 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     await store.createAgent({ id: 'done', sweep, host: 'box', state: 'RUNNING' });
     await store.finishAgent('done');
     await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
-    await store.assignSweepRun(sweep, 0, { name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' });
-    await store.assignSweepRun(sweep, 1, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' });
+    await store.assignSweepRuns(sweep, 0, [{ name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' }, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' }]);
     await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
     assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
     assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);

@@ -91,6 +91,13 @@ export interface Agent {
   heartbeatAt: string;
 }
 
+export interface SweepAssignment {
+  name: string;
+  displayName: string;
+  config: JsonObject;
+  agentId: string;
+}
+
 export interface Store {
   createUser(username: string, admin: boolean): Promise<User>;
   findUser(username: string): Promise<User | undefined>;
@@ -136,6 +143,8 @@ export interface Store {
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
   sweepAgents(key: SweepKey): Promise<Agent[]>;
+  /** The runs of a sweep given to this agent or named in `names`, in creation order. */
+  agentRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
   /** The runs of a sweep, in creation order. */
   sweepRuns(key: SweepKey): Promise<Run[]>;
   createAgent(agent: Omit<Agent, 'createdAt' | 'heartbeatAt'>): Promise<Agent>;
@@ -151,10 +160,10 @@ export interface Store {
    */
   buryAgents(before: Date): Promise<RunKey[]>;
   /**
-   * Pre-creates a sweep run for an agent, only if the sweep has handed out exactly `expected` runs
-   * so far: concurrent controllers (threads or servers) never assign twice on the same state.
+   * Pre-creates sweep runs for agents, in order, only if the sweep has handed out exactly `expected`
+   * runs so far: concurrent controllers (servers on one database) never assign twice on the same state.
    */
-  assignSweepRun(key: SweepKey, expected: number, run: { name: string; displayName: string; config: JsonObject; agentId: string }): Promise<boolean>;
+  assignSweepRuns(key: SweepKey, expected: number, runs: SweepAssignment[]): Promise<boolean>;
 
   close(): Promise<void>;
 }
