@@ -132,7 +132,7 @@ test('Ctrl-C once lets the running run finish and starts no new one; twice stops
 });
 
 test('an agent killed with SIGKILL: after --agent-timeout it is DEAD, its run crashed, and retry hands the run out again', { timeout: 120_000 }, async () => {
-  const server = await startServerProcess(undefined, ['--agent-timeout', '1']);
+  const server = await startServerProcess(undefined, ['--agent-timeout', '4']);
   try {
     const { dir, env, run } = setup(server);
     writeFileSync(join(dir, 'slow.mjs'), "console.log('loss=' + process.argv[2].split('=')[1]); setTimeout(() => {}, Number(process.env.SLEEP_MS ?? 0));\n");
