@@ -1,6 +1,6 @@
 // What `sextant launch` shows about a sweep: its runs by state, how many there will be, and the
 // best run so far with its parameters, read from the server's native API.
-import { gridSize, type Json, type SweepConfig } from '@sextant/sweeps';
+import { expectedRunCount, type Json, type SweepConfig } from '@sextant/sweeps';
 import type { Server } from './connection.ts';
 
 export interface SweepTarget {
@@ -45,18 +45,13 @@ export async function readProgress(server: Server, target: SweepTarget): Promise
     for (const run of runs) counts[run.state] = (counts[run.state] ?? 0) + 1;
     const agents = sweep?.agents ?? [];
     return {
-      state: sweep?.state ?? 'UNKNOWN', counts, total: runs.length, planned: planned(target.config),
+      state: sweep?.state ?? 'UNKNOWN', counts, total: runs.length, planned: expectedRunCount(target.config),
       agents: { live: agents.filter((a) => a.state === 'RUNNING').length, dead: agents.filter((a) => a.state === 'DEAD').length },
       best: bestRun(target.config, runs),
     };
   } catch {
     return undefined;
   }
-}
-
-function planned(config: SweepConfig): number | undefined {
-  const grid = config.method === 'grid' ? gridSize(config) : undefined;
-  return grid !== undefined && config.run_cap !== undefined ? Math.min(grid, config.run_cap) : (grid ?? config.run_cap);
 }
 
 /** The run with the best summary value of the sweep's metric, and its swept parameters as `a=1 b=x`. */

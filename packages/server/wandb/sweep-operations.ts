@@ -1,5 +1,6 @@
 // The sweep and agent operations of `wandb sweep` / `wandb agent` (wandb-protocol.md §1d).
-import { loadSweepConfig } from '@sextant/sweeps';
+import { expectedRunCount, loadSweepConfig, type SweepConfig } from '@sextant/sweeps';
+import { sweepConfig } from '../controller/sweep-config.ts';
 import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { heartbeat } from '../controller/heartbeat.ts';
 import { randomId } from '../controller/names.ts';
@@ -10,28 +11,37 @@ import { projectObject } from './run-fields.ts';
 const SETTABLE: SweepState[] = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'];
 
 export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]>, runNode: (run: Run) => unknown): Record<string, unknown> {
-  const method = /^method:\s*(\S+)/m.exec(sweep.config)?.[1] ?? null;
+  const config = sweepConfig(sweep.config);
   return {
     __typename: 'Sweep',
     id: Buffer.from(`Sweep:v1:${sweep.name}:${sweep.project}:${sweep.entity}`).toString('base64'),
     name: sweep.name,
     displayName: sweep.displayName,
-    method,
+    method: config?.method ?? null,
     state: sweep.state,
-    description: null,
+    description: config?.description ?? null,
     config: sweep.config,
     createdAt: sweep.createdAt,
     updatedAt: sweep.updatedAt,
     heartbeatAt: sweep.updatedAt,
     earlyStopJobRunning: false,
-    bestLoss: null,
+    bestLoss: async () => bestValue(config, await runs(sweep)),
     controller: null,
     scheduler: null,
     runCount: sweep.runCount,
-    runCountExpected: null,
+    runCountExpected: config ? (expectedRunCount(config) ?? null) : null,
     project: projectObject(sweep.entity, sweep.project),
     runs: async () => ({ edges: (await runs(sweep)).map((run) => ({ node: runNode(run) })) }),
   };
+}
+
+/** The best summary value of the sweep's metric over its runs (W&B's `bestLoss`), null without one. */
+function bestValue(config: SweepConfig | undefined, runs: Run[]): number | null {
+  const metric = config?.metric;
+  if (!metric) return null;
+  const values = runs.map((run) => run.summary[metric.name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (values.length === 0) return null;
+  return metric.goal === 'maximize' ? Math.max(...values) : Math.min(...values);
 }
 
 /** A sweep named by its GraphQL id (as read back by clients) or by its short name. */

@@ -181,3 +181,26 @@ test('a run the agent no longer reports and that never reached the server is mar
   assert.equal(second.type, 'run');
   assert.notEqual(second.run_id, first.run_id);
 });
+
+test('wandb.Api().sweep(): the ≥0.24 selection with method, counts and bestLoss; best_run() is the runs query ordered by the metric', async () => {
+  const { store, gql, createSweep, agent, beat } = await setup();
+  const sweep = await createSweep('method: grid\nmetric: {name: acc, goal: maximize}\nrun_cap: 2\nparameters: {a: {values: [1, 2, 3]}}\n');
+  const id = await agent(sweep);
+  for (const acc of [0.7, 0.9]) {
+    const [run] = await beat(id);
+    await store.upsertRun({ entity: 'admin', project: 'swp', name: run.run_id! }, { summary: { acc } });
+    await store.finishRun({ entity: 'admin', project: 'swp', name: run.run_id! }, 'finished', 0);
+  }
+  const GET_SWEEP = `query GetSweep($project: String, $entity: String, $name: String!) { project(name: $project, entityName: $entity) {
+    sweep(sweepName: $name) { __typename id name displayName method state description bestLoss config createdAt updatedAt runCount runCountExpected } } }`;
+  const found = (await gql(GET_SWEEP, { project: 'swp', entity: 'admin', name: sweep })).body.data.project.sweep;
+  assert.deepEqual([found.__typename, found.name, found.method, found.state, found.bestLoss, found.runCount, found.runCountExpected], ['Sweep', sweep, 'grid', 'RUNNING', 0.9, 2, 2]);
+  assert.match(found.config, /^method: grid/);
+  assert.equal((await gql(GET_SWEEP, { project: 'swp', entity: 'admin', name: 'nosuch00' })).body.data.project.sweep, null);
+  const BEST = `query Runs($project: String!, $entity: String!, $perPage: Int, $order: String, $filters: JSONString) { project(name: $project, entityName: $entity) {
+    runs(filters: $filters, first: $perPage, order: $order) { edges { node { name sweepName summaryMetrics } } } } }`;
+  const best = (await gql(BEST, { project: 'swp', entity: 'admin', perPage: 1, order: '-summary_metrics.acc', filters: JSON.stringify({ $and: [{ sweep }] }) })).body.data.project.runs.edges;
+  assert.equal(best.length, 1);
+  assert.equal(JSON.parse(best[0].node.summaryMetrics).acc, 0.9);
+  assert.equal(best[0].node.sweepName, sweep);
+});

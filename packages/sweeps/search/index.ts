@@ -1,11 +1,17 @@
 // nextRuns: the one entry point of search. A pure function of (config, runs so far, rng).
 import type { Rng, Suggestion, SweepConfig, SweepRun } from '../types.ts';
 import { toRunConfig } from '../space/params.ts';
-import { nextGridPoint } from './grid.ts';
+import { gridSize, nextGridPoint } from './grid.ts';
 import { randomPoint, unseenPoint } from './random.ts';
 import { suggestBayes } from './bayes/index.ts';
 
 export { gridSize, gridValues } from './grid.ts';
+
+/** How many runs the sweep will have: the grid's size and run_cap, whichever is smaller; undefined when unbounded. */
+export function expectedRunCount(config: SweepConfig): number | undefined {
+  const grid = config.method === 'grid' ? gridSize(config) : undefined;
+  return grid !== undefined && config.run_cap !== undefined ? Math.min(grid, config.run_cap) : (grid ?? config.run_cap);
+}
 
 /**
  * Up to `n` suggestions; fewer (possibly none) when the search space is exhausted. Within a batch
