@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { argsJson, paramFilePaths, paramFileYaml, renderCommand, usesArgsJsonFile, type Json, type RunConfig } from '@sextant/sweeps';
-import type { Server } from './connection.ts';
+import { retryTransient, type Server } from './connection.ts';
 import { MetricStream, parseMetricLine } from './stdout-metrics.ts';
 
 export interface RunContext {
@@ -28,6 +28,9 @@ export interface RunEnd {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
+
+/** How long joining the run and sending its last lines are retried while the server is unreachable (it may be restarting). */
+const SERVER_RETRY_MS = 120_000;
 
 /** How long output may trail the exit (a descendant can hold the pipe) before the run counts as ended. */
 const OUTPUT_GRACE_MS = 2000;
@@ -61,7 +64,7 @@ export class RunProcess {
     process.stdout.write(`run ${order.run_id}: ${argv.join(' ')} (log: ${this.logFile})\n`);
     this.#child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     if (ctx.metricsFromStdout) {
-      this.#metrics = MetricStream.start(server, ctx.entity, ctx.project, order.run_id, ctx.sweepId);
+      this.#metrics = retryTransient(() => MetricStream.start(server, ctx.entity, ctx.project, order.run_id, ctx.sweepId), SERVER_RETRY_MS);
       this.#metrics.catch((error: unknown) => process.stderr.write(`sextant: run ${this.id}: ${(error as Error).message}\n`));
     }
     this.#follow(this.#child.stdout!, process.stdout, log, false);
@@ -78,7 +81,7 @@ export class RunProcess {
           this.#child.once('close', () => (clearTimeout(timer), done()));
         });
         void outputDone
-          .then(() => this.#metrics?.then((m) => m.flush({ exitcode: code ?? 1 })))
+          .then(() => this.#metrics?.then((m) => retryTransient(() => m.flush({ exitcode: code ?? 1 }), SERVER_RETRY_MS)))
           .catch((error: unknown) => process.stderr.write(`sextant: run ${this.id}: ${(error as Error).message}\n`))
           .finally(() => log.end(() => resolve({ code, signal })));
       });

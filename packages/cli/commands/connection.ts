@@ -65,6 +65,19 @@ export async function request<T>(server: Server, query: string, variables: Recor
   return body.data as T;
 }
 
+/** Runs `work` again every second while it fails with a transient error, for up to `forMs` (the server may be restarting). */
+export async function retryTransient<T>(work: () => Promise<T>, forMs: number): Promise<T> {
+  const giveUpAt = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ServerError && error.transient) || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 /** One GraphQL call for a one-shot command: an error ends the command with the server's message. */
 export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
   try {

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../../server/testing/server-process.ts';
 import { cli, startCli, waitFor } from '../testing/cli.ts';
 
@@ -153,3 +154,34 @@ test('an agent killed with SIGKILL: after --agent-timeout it is DEAD, its run cr
     await server.stop();
   }
 });
+
+test('the server killed with SIGKILL mid-sweep and restarted: the agents wait for it and the grid finishes, no point lost or run twice', { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  let server = await startServerProcess(undefined, ['--port', String(port)]);
+  try {
+    const { dir, env } = setup(server);
+    writeFileSync(join(dir, 'step.mjs'), "console.log('loss=' + process.argv[2].split('=')[1]); setTimeout(() => {}, 400);\n");
+    writeFileSync(join(dir, 'sweep.yaml'), `method: grid\nparameters: {x: {values: [1, 2, 3, 4, 5, 6, 7, 8]}}\ncommand: [${JSON.stringify(process.execPath)}, step.mjs, "\${args}"]\n`);
+    const launch = startCli(env, ['launch', 'sweep.yaml', '--project', 'restart', '--jobs', '2', '--poll', '0.3', '--metrics-from-stdout', '--plain']);
+    await waitFor('two finished runs', async () => ((await sweepRuns(server, 'restart')).filter((r) => r.state === 'finished').length >= 2 ? true : undefined));
+    await server.stop('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    server = await startServerProcess(server.dataDir, ['--port', String(port)]);
+    const ended = await launch.done;
+    assert.equal(ended.code, 0, ended.out);
+    const runs = await sweepRuns(server, 'restart');
+    assert.deepEqual(runs.map((r) => r.config.x).sort(), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(runs.map((r) => r.state), runs.map(() => 'finished'));
+  } finally {
+    await server.stop();
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -3,7 +3,7 @@
 // separated by spaces or commas (`epoch=2 loss=0.3`); numbers, true/false and JSON values are kept,
 // anything else is ignored (and printed as usual).
 import type { Json, JsonObject } from '@sextant/sweeps';
-import { graphql, type Server } from './connection.ts';
+import { request, ServerError, type Server } from './connection.ts';
 
 export function parseMetricLine(line: string): JsonObject | undefined {
   const text = line.trim();
@@ -51,7 +51,7 @@ export class MetricStream {
   }
 
   static async start(server: Server, entity: string | null, project: string, run: string, sweep: string): Promise<MetricStream> {
-    const data = await graphql<{ upsertBucket: { bucket: { project: { entity: { name: string } } } } }>(server,
+    const data = await request<{ upsertBucket: { bucket: { project: { entity: { name: string } } } } }>(server,
       'mutation($n: String, $p: String, $e: String, $s: String) { upsertBucket(input: {name: $n, modelName: $p, entityName: $e, sweep: $s}) { bucket { project { entity { name } } } } }',
       { n: run, p: project, e: entity, s: sweep });
     return new MetricStream(server, data.upsertBucket.bucket.project.entity.name, project, run);
@@ -89,7 +89,9 @@ export class MetricStream {
       // Kept for the next flush: the server writes lines at their offsets, so a retry never duplicates.
       this.#pending.unshift(...lines);
       this.#console.unshift(...output);
-      throw new Error(response instanceof Error ? `cannot reach ${this.#server.url}: ${response.message}` : `file_stream answered ${response.status}`);
+      throw response instanceof Error
+        ? new ServerError(`cannot reach ${this.#server.url}: ${response.message}`, true)
+        : new ServerError(`file_stream answered ${response.status}`, response.status >= 500);
     }
     this.#offset += lines.length;
     this.#consoleOffset += output.length;
