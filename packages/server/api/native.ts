@@ -8,6 +8,8 @@ import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
 import { RequestError } from '../wandb/graphql.ts';
 import { minMaxDownsample } from './downsample.ts';
+import { artifactApi } from './artifacts.ts';
+import { mediaApi } from './media.ts';
 
 type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
@@ -86,6 +88,9 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const files = await listRunFiles(ctx.filesDir, key);
     return { files: files.map((f) => ({ name: f.name, size: f.size, updatedAt: f.updatedAt, url: `${ctx.baseUrl}${storagePath(key, f.name)}` })) };
   });
+
+  artifactApi(app, store, context);
+  mediaApi(app, store, context);
 }
 
 function keyOf(ctx: Context, params: RunParams): RunKey {

@@ -135,8 +135,13 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
   };
 }
 
+/** Where a file of a version downloads from without credentials: a signed object URL, or its reference. */
+export function artifactFileUrl(ctx: Context, v: ArtifactVersion, f: ArtifactFile): string {
+  return f.ref ?? signedUrl(ctx, objectPath(v.entity, artifactId(f.birthArtifactId ?? v.id), hexOf(f.digest)));
+}
+
 function fileObject(ctx: Context, v: ArtifactVersion, f: ArtifactFile): Record<string, unknown> {
-  const url = f.ref ?? signedUrl(ctx, objectPath(v.entity, artifactId(f.birthArtifactId ?? v.id), hexOf(f.digest)));
+  const url = artifactFileUrl(ctx, v, f);
   return {
     __typename: 'File', id: encodeId('File', `${v.id}:${f.path}`), name: f.path, displayName: f.path,
     digest: f.digest, md5: f.digest, sizeBytes: f.size, directUrl: url, url, mimetype: null, storagePath: f.ref ? null : hexOf(f.digest),
