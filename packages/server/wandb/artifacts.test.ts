@@ -218,12 +218,14 @@ test('fallback object URLs need HTTP Basic auth of the owner; deleting versions 
 test('legacy probes answer objects listing the input fields the client then sends', async () => {
   const s = await setup();
   const probe = await s.gql(`query { create: __type(name: "CreateArtifactInput") { inputFields { name } } use: __type(name: "UseArtifactInput") { name inputFields { name } }
-    files: __type(name: "CreateArtifactFileSpecInput") { inputFields { name } } artifact: __type(name: "Artifact") { fields { name } } }`);
+    files: __type(name: "CreateArtifactFileSpecInput") { inputFields { name } } artifact: __type(name: "Artifact") { fields { name } }
+    project: __type(name: "Project") { fields { name args { name } } } }`);
   const names = (list: Array<{ name: string }>) => list.map((f) => f.name);
   for (const field of ['clientID', 'sequenceClientID', 'enableDigestDeduplication', 'ttlDurationSeconds', 'historyStep']) assert.ok(names(probe.data.create.inputFields).includes(field), field);
   assert.ok(names(probe.data.use.inputFields).includes('usedAs'));
   assert.ok(!names(probe.data.files.inputFields).includes('uploadPartsInput'), 'no multipart: one PUT per file');
   assert.ok(names(probe.data.artifact.fields).includes('ttlIsInherited'));
+  assert.deepEqual(probe.data.project.fields.find((f: { name: string }) => f.name === 'artifact'), { name: 'artifact', args: [] }, '0.18 reads it (ProbeServerProjectInfo)');
   const type = await s.gql('query ArtifactType($p: String!, $e: String!, $n: String!) { project(name: $p, entityName: $e) { artifact(name: $n) { artifactType { name } } } }', { p: 'proj', e: 'admin', n: 'model:latest' });
   assert.deepEqual(type.data, { project: { artifact: null } });
 });

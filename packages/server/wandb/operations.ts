@@ -17,6 +17,8 @@ export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
 /** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
 const MAX_CLI_VERSION = '0.30.0';
+const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'artifact', 'artifactCollectionMembership',
+  'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];
 const ARTIFACT_FIELDS = ['id', 'digest', 'state', 'versionIndex', 'description', 'metadata', 'artifactType', 'artifactSequence', 'aliases', 'ttlDurationSeconds',
   'ttlIsInherited', 'tags', 'historyStep', 'fileCount', 'size', 'commitHash', 'createdAt', 'updatedAt', 'currentManifest', 'files', 'createdBy', 'usedBy'];
 
@@ -43,6 +45,7 @@ export function roots(ctx: Context): Roots {
     ServerInfo: Object.keys(serverInfo()),
     ServerSettings: [],
     Artifact: ARTIFACT_FIELDS,
+    Project: PROJECT_FIELDS,
   }, ARTIFACT_INPUT_TYPES);
   return { query, mutation };
 }
