@@ -155,4 +155,12 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual(await store.deleteArtifact(a.id), [], 'deleting twice');
     assert.deepEqual(await store.listArtifactVersions('alice', 'proj', 'model'), []);
   });
+
+  with_('artifacts: concurrent creates and commits on one sequence give distinct version numbers', async (store) => {
+    const created = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((d) => store.createArtifact(model(d))));
+    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: created[0].artifact.id });
+    const committed = await Promise.all(created.map(({ artifact }) => store.commitArtifact(artifact.id, [file('a.txt', 'AAA=', created[0].artifact.id)])));
+    assert.deepEqual(committed.map((v) => v.versionIndex).sort(), [0, 1, 2, 3]);
+    assert.equal((await store.listArtifactVersions('alice', 'proj', 'model')).filter((v) => v.aliases.includes('latest')).length, 1);
+  });
 }
