@@ -20,7 +20,7 @@ export type Transact = <T>(work: () => Work<T>) => Promise<T>;
 
 type ArtifactMethods = Pick<Store, 'createArtifact' | 'getArtifact' | 'artifactByClientId' | 'latestBySequenceClientId' | 'resolveArtifact'
   | 'listArtifactSequences' | 'listArtifactVersions' | 'setArtifactManifest' | 'markManifestUploaded' | 'addArtifactObject' | 'findArtifactObject'
-  | 'commitArtifact' | 'artifactFiles' | 'useArtifact' | 'artifactUsers' | 'runArtifacts' | 'deleteArtifact'>;
+  | 'commitArtifact' | 'artifactFiles' | 'useArtifact' | 'artifactUsers' | 'runArtifacts' | 'deleteArtifact' | 'stalePendingArtifacts'>;
 
 const one = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'one' });
 const all = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'all' });
@@ -228,5 +228,7 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       for (const digest of digests) yield exec('DELETE FROM artifact_objects WHERE entity = ? AND digest = ?', artifact.entity, digest);
       return digests;
     }),
+
+    stalePendingArtifacts: (before) => transact(() => versions("a.state = 'PENDING' AND a.created_at < ? ORDER BY a.id", before.toISOString())),
   };
 }

@@ -120,6 +120,7 @@ const MIGRATIONS: string[] = [
      sequence_id INTEGER REFERENCES artifact_sequences(id)
    );
    CREATE INDEX artifacts_by_creator ON artifacts (sequence_id, created_by);
+   CREATE INDEX artifacts_by_state ON artifacts (state, created_at);
    CREATE TABLE artifact_aliases (
      sequence_id INTEGER NOT NULL REFERENCES artifact_sequences(id),
      alias TEXT NOT NULL,

@@ -154,6 +154,9 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal(await store.findArtifactObject('alice', 'AAA='), undefined);
     assert.deepEqual(await store.deleteArtifact(a.id), [], 'deleting twice');
     assert.deepEqual(await store.listArtifactVersions('alice', 'proj', 'model'), []);
+    const pending = (await store.createArtifact(model('d3'))).artifact;
+    assert.deepEqual((await store.stalePendingArtifacts(new Date(Date.now() + 1000))).map((v) => v.id), [pending.id]);
+    assert.deepEqual(await store.stalePendingArtifacts(new Date(Date.now() - 60_000)), []);
   });
 
   with_('artifacts: concurrent creates and commits on one sequence give distinct version numbers', async (store) => {

@@ -255,6 +255,8 @@ export interface Store {
    * committed or pending version refers to any more, now forgotten, whose bytes may be removed.
    */
   deleteArtifact(id: number): Promise<string[]>;
+  /** Versions still PENDING that were created before `before`: uploads their client gave up on. */
+  stalePendingArtifacts(before: Date): Promise<ArtifactVersion[]>;
 
   close(): Promise<void>;
 }

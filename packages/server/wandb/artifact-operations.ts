@@ -7,6 +7,7 @@ import { artifactId, artifactObject, ownArtifact, parseArtifactId } from './arti
 import { hexOf, isMd5Base64 } from '../artifacts/blobs.ts';
 import { artifactDigest, parseManifest } from '../artifacts/manifest.ts';
 import { signedUrl, uploadPath } from '../artifacts/urls.ts';
+import { deleteVersion } from '../artifacts/cleanup.ts';
 
 const NAME = /^[a-zA-Z0-9_\-.]+$/;
 
@@ -193,9 +194,6 @@ async function deleteArtifact(ctx: Context, input: Args): Promise<unknown> {
   if (held.length > 0 && input.deleteAliases !== true) {
     throw new RequestError(`artifact ${artifact.name}:v${artifact.versionIndex} still has aliases ${held.join(', ')}: delete them first, or pass deleteAliases`);
   }
-  for (const digest of await ctx.store.deleteArtifact(artifact.id)) {
-    // An upload that arrived since may have stored the same bytes again: keep them then.
-    if (!(await ctx.store.findArtifactObject(artifact.entity, digest))) await ctx.blobs.remove(artifact.entity, hexOf(digest));
-  }
+  await deleteVersion(ctx.store, ctx.blobs, artifact);
   return { artifact: { __typename: 'Artifact', id: artifactId(artifact.id), state: 'DELETED' } };
 }
