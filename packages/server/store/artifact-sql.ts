@@ -20,7 +20,7 @@ export type Transact = <T>(work: () => Work<T>) => Promise<T>;
 
 type ArtifactMethods = Pick<Store, 'createArtifact' | 'getArtifact' | 'artifactByClientId' | 'latestBySequenceClientId' | 'resolveArtifact'
   | 'listArtifactSequences' | 'listArtifactVersions' | 'setArtifactManifest' | 'markManifestUploaded' | 'addArtifactObject' | 'findArtifactObject'
-  | 'commitArtifact' | 'artifactFiles' | 'useArtifact' | 'artifactUsers' | 'runArtifacts' | 'deleteArtifact' | 'stalePendingArtifacts'>;
+  | 'commitArtifact' | 'updateArtifact' | 'artifactFiles' | 'useArtifact' | 'artifactUsers' | 'runArtifacts' | 'deleteArtifact' | 'stalePendingArtifacts'>;
 
 const one = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'one' });
 const all = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'all' });
@@ -185,6 +185,22 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       yield exec("UPDATE artifacts SET state = 'COMMITTED', version_index = ?, file_count = ?, size = ?, updated_at = ? WHERE id = ?",
         Number(bumped.version_count) - 1, files.length, files.reduce((sum, f) => sum + f.size, 0), now(), id);
       yield* moveAliases(sequenceId, id, artifact.aliases);
+      return (yield* version(id))!;
+    }),
+
+    updateArtifact: (id, patch) => transact(function* () {
+      const artifact = yield* version(id);
+      if (!artifact || artifact.state !== 'COMMITTED') throw new ArtifactConflict(`artifact ${id} is not a committed version`);
+      if (patch.removeAliases?.includes('latest') || patch.addAliases?.includes('latest')) throw new ArtifactConflict('the alias latest moves only when a new version is committed');
+      const time = now();
+      if (patch.description !== undefined) yield exec('UPDATE artifacts SET description = ?, updated_at = ? WHERE id = ?', patch.description, time, id);
+      if (patch.metadata !== undefined) yield exec('UPDATE artifacts SET metadata = ?, updated_at = ? WHERE id = ?', patch.metadata, time, id);
+      const row: Row = yield one('SELECT sequence_id FROM artifacts WHERE id = ?', id);
+      for (const alias of patch.removeAliases ?? []) yield exec('DELETE FROM artifact_aliases WHERE artifact_id = ? AND alias = ?', id, alias);
+      for (const alias of patch.addAliases ?? []) {
+        yield exec(`INSERT INTO artifact_aliases (sequence_id, alias, artifact_id) VALUES (?, ?, ?)
+                    ON CONFLICT (sequence_id, alias) DO UPDATE SET artifact_id = excluded.artifact_id`, Number(row.sequence_id), alias, id);
+      }
       return (yield* version(id))!;
     }),
 

@@ -129,6 +129,11 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual(await store.listArtifactSequences('alice', 'proj', 'dataset'), []);
     assert.deepEqual((await store.artifactFiles(v1.id, 1, 10)).map((f) => [f.path, f.birthArtifactId]), [['b.txt', v1.id]]);
     await assert.rejects(store.createArtifact(model('d3', { type: 'dataset' })), /is of type model/);
+    const edited = await store.updateArtifact(v0.id, { description: 'first', metadata: '{"acc": 1}', addAliases: ['best', 'old'], removeAliases: ['prod'] });
+    assert.deepEqual([edited.description, edited.metadata, edited.aliases], ['first', '{"acc": 1}', ['best', 'old']]);
+    assert.deepEqual((await store.getArtifact(v1.id))?.aliases, ['latest'], 'best moved from v1 to v0');
+    await assert.rejects(store.updateArtifact(v1.id, { removeAliases: ['latest'] }), ArtifactConflict);
+    await assert.rejects(store.updateArtifact((await store.createArtifact(model('d4'))).artifact.id, { description: 'x' }), /not a committed version/);
   });
 
   with_('artifacts: lineage, manifests, and deleting a version frees only unreferenced objects', async (store) => {

@@ -245,6 +245,12 @@ export interface Store {
   commitArtifact(id: number, files: ArtifactFile[]): Promise<ArtifactVersion>;
   /** Files of a committed version, by path. */
   artifactFiles(id: number, offset: number, limit: number): Promise<ArtifactFile[]>;
+  /**
+   * Edits a committed version: description and metadata when given; aliases added (taken from
+   * whichever version held them) and removed. `latest` only moves by commit: removing it is an
+   * ArtifactConflict.
+   */
+  updateArtifact(id: number, patch: { description?: string | null; metadata?: string | null; addAliases?: string[]; removeAliases?: string[] }): Promise<ArtifactVersion>;
   /** Records that a run used a version (idempotent). */
   useArtifact(id: number, run: RunKey): Promise<void>;
   artifactUsers(id: number): Promise<RunKey[]>;

@@ -17,6 +17,9 @@ export const ARTIFACT_INPUT_TYPES: Record<string, string[]> = {
     'digestAlgorithm', 'description', 'metadata', 'aliases', 'clientID', 'sequenceClientID', 'enableDigestDeduplication', 'historyStep', 'ttlDurationSeconds'],
   CreateArtifactFileSpecInput: ['artifactID', 'artifactManifestID', 'name', 'md5', 'mimetype'],
   UseArtifactInput: ['entityName', 'projectName', 'runName', 'artifactID', 'usedAs'],
+  AddAliasesInput: ['artifactID', 'aliases'],
+  DeleteAliasesInput: ['artifactID', 'aliases'],
+  UpdateArtifactInput: ['artifactID', 'description', 'metadata', 'aliases'],
 };
 
 export function artifactQueries(ctx: Context): Record<string, unknown> {
@@ -46,6 +49,17 @@ export function artifactMutations(ctx: Context): Record<string, unknown> {
     commitArtifact: (args: Args) => commitArtifact(ctx, input(args).artifactID),
     useArtifact: (args: Args) => useArtifact(ctx, input(args)),
     deleteArtifact: (args: Args) => deleteArtifact(ctx, input(args)),
+    updateArtifact: (args: Args) => updateArtifact(ctx, input(args)),
+    addAliases: async (args: Args) => {
+      const artifact = await required(ctx, input(args).artifactID);
+      await conflicts(ctx.store.updateArtifact(artifact.id, { addAliases: aliasesFor(artifact.name, input(args).aliases) }));
+      return { success: true };
+    },
+    deleteAliases: async (args: Args) => {
+      const artifact = await required(ctx, input(args).artifactID);
+      await conflicts(ctx.store.updateArtifact(artifact.id, { removeAliases: aliasesFor(artifact.name, input(args).aliases) }));
+      return { success: true };
+    },
   };
 }
 
@@ -75,24 +89,8 @@ async function createArtifact(ctx: Context, input: Args): Promise<unknown> {
   const type = input.artifactTypeName;
   if (typeof type !== 'string' || !NAME.test(type)) throw new RequestError(`artifact type ${JSON.stringify(type)} must be letters, digits, '-', '_' or '.'`);
   if (typeof input.digest !== 'string' || !/^[0-9a-f]{32}$/.test(input.digest)) throw new RequestError('digest must be the hex MD5 of the manifest entries (digestAlgorithm MANIFEST_MD5)');
-  const aliases = (Array.isArray(input.aliases) ? input.aliases : [])
-    .filter((a): a is Args => typeof a === 'object' && a !== null && (a.artifactCollectionName ?? name) === name)
-    .map((a) => a.alias);
-  for (const alias of aliases) {
-    if (typeof alias !== 'string' || alias === '' || alias.includes(':') || alias.includes('/')) throw new RequestError(`alias ${JSON.stringify(alias)} is not a valid alias`);
-    if (/^v\d+$/.test(alias)) throw new RequestError(`alias ${alias} is reserved for version numbers`);
-  }
-  let metadata: string | null = null;
-  if (input.metadata !== undefined && input.metadata !== null) {
-    metadata = typeof input.metadata === 'string' ? input.metadata : JSON.stringify(input.metadata);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(metadata);
-    } catch {
-      throw new RequestError('metadata must be a JSON object (as a JSON string)');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError('metadata must be a JSON object');
-  }
+  const aliases = aliasesFor(name, input.aliases);
+  const metadata = metadataText(input.metadata) ?? null;
   let createdBy: string | null = null;
   if (typeof input.runName === 'string' && input.runName !== '') {
     const key = runKey(ctx, entity, project, input.runName);
@@ -102,11 +100,51 @@ async function createArtifact(ctx: Context, input: Args): Promise<unknown> {
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
   const historyStep = input.historyStep === null || input.historyStep === undefined ? null : Number(input.historyStep);
   const { artifact } = await conflicts(ctx.store.createArtifact({
-    entity, project, name, type, digest: input.digest, description: text(input.description), metadata, aliases: aliases as string[],
+    entity, project, name, type, digest: input.digest, description: text(input.description), metadata, aliases,
     clientId: text(input.clientID), sequenceClientId: text(input.sequenceClientID), createdBy,
     historyStep: historyStep !== null && Number.isSafeInteger(historyStep) ? historyStep : null,
   }));
   return { artifact: artifactObject(ctx, artifact) };
+}
+
+/** The aliases of `[{artifactCollectionName, alias}]` that name this artifact, checked. */
+function aliasesFor(name: string, list: unknown): string[] {
+  const aliases = (Array.isArray(list) ? list : [])
+    .filter((a): a is Args => typeof a === 'object' && a !== null && (a.artifactCollectionName ?? name) === name)
+    .map((a) => a.alias);
+  for (const alias of aliases) {
+    if (typeof alias !== 'string' || alias === '' || alias.includes(':') || alias.includes('/')) throw new RequestError(`alias ${JSON.stringify(alias)} is not a valid alias`);
+    if (/^v\d+$/.test(alias)) throw new RequestError(`alias ${alias} is reserved for version numbers`);
+  }
+  return aliases as string[];
+}
+
+/** Metadata as stored: the JSON text of an object; undefined when not given. */
+function metadataText(value: unknown): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new RequestError('metadata must be a JSON object (as a JSON string)');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError('metadata must be a JSON object');
+  return text;
+}
+
+/** UpdateArtifact: description and metadata; `aliases`, when given, is the whole new set (old servers' way). */
+async function updateArtifact(ctx: Context, input: Args): Promise<unknown> {
+  const artifact = await required(ctx, input.artifactID);
+  const patch: Parameters<Context['store']['updateArtifact']>[1] = { metadata: metadataText(input.metadata) };
+  if (input.description !== undefined) patch.description = typeof input.description === 'string' ? input.description : null;
+  if (Array.isArray(input.aliases)) {
+    const wanted = aliasesFor(artifact.name, input.aliases).filter((a) => a !== 'latest');
+    patch.addAliases = wanted.filter((a) => !artifact.aliases.includes(a));
+    patch.removeAliases = artifact.aliases.filter((a) => a !== 'latest' && !wanted.includes(a));
+  }
+  return { artifact: artifactObject(ctx, await conflicts(ctx.store.updateArtifact(artifact.id, patch))) };
 }
 
 /** CreateArtifactManifest and UpdateArtifactManifest: one manifest record per version, an upload URL once its digest is known. */

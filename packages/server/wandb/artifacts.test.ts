@@ -229,3 +229,26 @@ test('legacy probes answer objects listing the input fields the client then send
   const type = await s.gql('query ArtifactType($p: String!, $e: String!, $n: String!) { project(name: $p, entityName: $e) { artifact(name: $n) { artifactType { name } } } }', { p: 'proj', e: 'admin', n: 'model:latest' });
   assert.deepEqual(type.data, { project: { artifact: null } });
 });
+
+test('editing a logged version (art.save()): addAliases moves an alias, deleteAliases drops one, updateArtifact sets description and metadata', async () => {
+  const s = await setup();
+  const v0 = await logArtifact(s, { 'a.txt': '0' }, { aliases: ['best'] });
+  const v1 = await logArtifact(s, { 'a.txt': '1' });
+  const aliasInput = (alias: string) => [{ entityName: 'admin', projectName: 'proj', artifactCollectionName: 'model', alias }];
+  const add = 'mutation addAliases($artifactID: ID!, $aliases: [ArtifactCollectionAliasInput!]!) { addAliases(input: {artifactID: $artifactID, aliases: $aliases}) { success } }';
+  const remove = 'mutation deleteAliases($artifactID: ID!, $aliases: [ArtifactCollectionAliasInput!]!) { deleteAliases(input: {artifactID: $artifactID, aliases: $aliases}) { success } }';
+  assert.deepEqual((await s.gql(add, { artifactID: v1.artifact.id, aliases: aliasInput('best') })).data, { addAliases: { success: true } });
+  const aliases = async (ref: string) => (await s.gql(BY_NAME, { entityName: 'admin', projectName: 'proj', name: `model:${ref}` })).data.project.artifact.aliases.map((a: any) => a.alias).sort();
+  assert.deepEqual([await aliases('v0'), await aliases('v1')], [['v0'], ['best', 'latest', 'v1']]);
+  await s.gql(remove, { artifactID: v1.artifact.id, aliases: aliasInput('best') });
+  assert.deepEqual(await aliases('v1'), ['latest', 'v1']);
+  const latest = await s.gql(remove, { artifactID: v1.artifact.id, aliases: aliasInput('latest') });
+  assert.match(latest.errors![0].message, /latest moves only when a new version is committed/);
+  const update = `mutation updateArtifact($artifactID: ID!, $description: String, $metadata: JSONString, $aliases: [ArtifactAliasInput!]) {
+    updateArtifact(input: {artifactID: $artifactID, description: $description, metadata: $metadata, aliases: $aliases}) { artifact { id description metadata } } }`;
+  const updated = await s.gql(update, { artifactID: v0.artifact.id, description: 'the first', metadata: '{"epochs": 3}', aliases: null });
+  assert.deepEqual(updated.data.updateArtifact.artifact, { id: v0.artifact.id, description: 'the first', metadata: '{"epochs": 3}' });
+  await s.gql(update, { artifactID: v0.artifact.id, aliases: [{ artifactCollectionName: 'model', alias: 'prod' }] });
+  assert.deepEqual(await aliases('v0'), ['prod', 'v0'], 'a whole alias set (servers before addAliases)');
+  assert.equal((await s.gql(update, { artifactID: v0.artifact.id, metadata: '"text"' })).status, 400);
+});
