@@ -44,7 +44,10 @@ test('native API: artifacts by type, versions with aliases, files with download 
       assert.equal(download.status, 200);
       assert.equal(await download.text(), file.path === 'model.pt' ? 'v0 weights' : '{}', 'signed URLs need no key');
     }
-    assert.deepEqual(best.files.map((f: any) => [f.path, f.size]), [['cfg.json', 2], ['model.pt', 10]]);
+    assert.deepEqual([best.files.map((f: any) => [f.path, f.size]), best.nextCursor], [[['cfg.json', 2], ['model.pt', 10]], null]);
+    const page = (await api('/artifacts/admin/proj/model/best?limit=1')).body;
+    assert.deepEqual([page.files.map((f: any) => f.path), page.nextCursor], [['cfg.json'], '1']);
+    assert.deepEqual((await api(`/artifacts/admin/proj/model/best?limit=1&cursor=${page.nextCursor}`)).body.files.map((f: any) => f.path), ['model.pt']);
     const runArtifacts = (await api('/runs/admin/proj/r2/artifacts')).body;
     assert.deepEqual([runArtifacts.logged, runArtifacts.used.map((v: any) => `${v.name}:${v.version}`)], [[], ['model:v0']]);
     assert.equal((await api('/runs/admin/proj/r1/artifacts')).body.logged.length, 3);

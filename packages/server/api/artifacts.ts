@@ -5,6 +5,7 @@ import type { JsonObject } from '@sextant/sweeps';
 import type { ArtifactVersion, Store } from '../store/store.ts';
 import { entityFor, runKey, type Context } from '../wandb/context.ts';
 import { artifactFileUrl, artifactId } from '../wandb/artifact-fields.ts';
+import { boundedInt, cursorOffset } from './params.ts';
 
 type ProjectParams = { entity: string; project: string };
 
@@ -25,16 +26,19 @@ export function artifactApi(app: FastifyInstance, store: Store, context: (reques
     return { name, type: sequence.type, versions: (await store.listArtifactVersions(entity, project, name)).map(versionJson) };
   });
 
-  app.get<{ Params: ProjectParams & { name: string; ref: string } }>('/api/v1/artifacts/:entity/:project/:name/:ref', async (request, reply) => {
+  app.get<{ Params: ProjectParams & { name: string; ref: string }; Querystring: { limit?: string; cursor?: string } }>('/api/v1/artifacts/:entity/:project/:name/:ref', async (request, reply) => {
     const ctx = context(request);
     const entity = entityFor(ctx, request.params.entity);
     const { project, name, ref } = request.params;
     const version = await store.resolveArtifact(entity, project, name, ref);
     if (!version) return reply.code(404).send({ errors: [{ message: `no committed version ${entity}/${project}/${name}:${ref}` }] });
-    const files = await store.artifactFiles(version.id, 0, Number.MAX_SAFE_INTEGER);
+    const offset = cursorOffset(request.query.cursor);
+    const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 10_000);
+    const files = await store.artifactFiles(version.id, offset, limit);
     return {
       ...versionJson(version),
       files: files.map((f) => ({ path: f.path, size: f.size, digest: f.digest, ref: f.ref, url: artifactFileUrl(ctx, version, f) })),
+      nextCursor: offset + limit < version.fileCount ? String(offset + limit) : null,
       lineage: { loggedBy: version.createdBy, usedBy: (await store.artifactUsers(version.id)).map((run) => ({ entity: run.entity, project: run.project, id: run.name })) },
     };
   });

@@ -26,6 +26,6 @@ export async function resolveReference(store: Store, entity: string, uri: string
     version = number === undefined ? undefined : await store.getArtifact(number);
   }
   if (!version || version.entity !== entity || version.state !== 'COMMITTED') return undefined;
-  const file = (await store.artifactFiles(version.id, 0, Number.MAX_SAFE_INTEGER)).find((f) => f.path === path);
+  const file = (await store.artifactFiles(version.id, 0, version.fileCount)).find((f) => f.path === path);
   return file && { version, file };
 }

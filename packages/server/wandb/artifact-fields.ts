@@ -3,7 +3,7 @@
 import type { ArtifactFile, ArtifactVersion, RunKey } from '../store/store.ts';
 import type { Args } from './graphql.ts';
 import type { Context } from './context.ts';
-import { connection } from './connection.ts';
+import { connection, pageBounds, pagedConnection } from './connection.ts';
 import { projectObject, runObject } from './run-fields.ts';
 import { hexOf } from '../artifacts/blobs.ts';
 import { objectPath, signedUrl } from '../artifacts/urls.ts';
@@ -120,9 +120,13 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
       file: { __typename: 'File', id: encodeId('File', `${v.id}:wandb_manifest.json`), name: 'wandb_manifest.json', displayName: 'wandb_manifest.json', directUrl: manifestUrl, url: manifestUrl },
     },
     files: async ({ names, after, first }: Args) => {
-      let files = await ctx.store.artifactFiles(v.id, 0, Number.MAX_SAFE_INTEGER);
-      if (Array.isArray(names) && names.length > 0) files = files.filter((f) => names.includes(f.path));
-      return connection(files, after, first, (f) => fileObject(ctx, v, f));
+      if (Array.isArray(names) && names.length > 0) {
+        const files = (await ctx.store.artifactFiles(v.id, 0, v.fileCount)).filter((f) => names.includes(f.path));
+        return connection(files, after, first, (f) => fileObject(ctx, v, f));
+      }
+      // Read page by page: a download pages through every file, and an artifact may hold many.
+      const { start, size } = pageBounds(after, first);
+      return pagedConnection(await ctx.store.artifactFiles(v.id, start, size), start, v.fileCount, (f) => fileObject(ctx, v, f));
     },
     createdBy: async () => {
       const run = v.createdBy ? await ctx.store.getRun({ entity: v.entity, project: v.project, name: v.createdBy }) : undefined;
