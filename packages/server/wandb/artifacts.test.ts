@@ -137,6 +137,16 @@ test('wandb-core shapes: one $input with artifactCollectionName and nulls, membe
   const files = membership.artifactCollection.artifactMembership.files.edges;
   assert.equal((await s.get(files[0].node.directUrl)).body, 'core');
   assert.equal((await s.gql('query($c: ID!) { clientIDMapping(clientID: $c) { serverID } }', { c: 'c' })).data.clientIDMapping.serverID, id);
+  // The newest clients parse the full fragment strictly (pydantic): non-null fields and exact __typename.
+  const strict = (await s.gql(`query { project(name: "proj", entityName: "admin") { artifactCollectionMembership(name: "data:latest") { artifact {
+    __typename id versionIndex description metadata ttlDurationSeconds ttlIsInherited tags { __typename id name } historyStep state size digest commitHash fileCount createdAt updatedAt
+    artifactType { name } artifactSequence { __typename name project { id internalId name entity { name } } }
+    aliases { __typename id alias artifactCollection { __typename name project { id internalId name entity { name } } } } } } } }`)).data.project.artifactCollectionMembership.artifact;
+  assert.deepEqual([strict.__typename, strict.ttlDurationSeconds, strict.ttlIsInherited, strict.tags, strict.state, typeof strict.size, typeof strict.fileCount, typeof strict.createdAt, strict.metadata],
+    ['Artifact', -2, true, [], 'COMMITTED', 'number', 'number', 'string', '{}']);
+  assert.deepEqual(strict.artifactSequence.project.entity, { name: 'admin' });
+  assert.equal(typeof strict.artifactSequence.project.internalId, 'string');
+  assert.deepEqual(strict.aliases.map((a: any) => [a.__typename, a.alias, a.artifactCollection.__typename]), [['ArtifactAlias', 'latest', 'ArtifactSequence'], ['ArtifactAlias', 'v0', 'ArtifactSequence']]);
 });
 
 test('a commit of an incomplete version fails clearly and leaves no visible version', async () => {
