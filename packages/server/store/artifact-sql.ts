@@ -166,14 +166,16 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       if (artifact.state === 'COMMITTED') return artifact;
       if (artifact.state === 'DELETED') throw new ArtifactConflict(`artifact ${artifact.name} (ID ${id}) was deleted`);
       const missing: string[] = [];
+      const resized: string[] = [];
       for (const file of files) {
         if (file.ref !== null) continue;
         const found: Row | undefined = yield one('SELECT size FROM artifact_objects WHERE entity = ? AND digest = ?', artifact.entity, file.digest);
         if (!found) missing.push(file.path);
+        else if (Number(found.size) !== file.size) resized.push(`${file.path} (${file.size} in the manifest, ${Number(found.size)} stored)`);
       }
-      if (missing.length > 0) {
-        throw new ArtifactConflict(`cannot commit ${artifact.name}: ${missing.length} file(s) of its manifest were never uploaded: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
-      }
+      const some = (paths: string[]) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
+      if (missing.length > 0) throw new ArtifactConflict(`cannot commit ${artifact.name}: ${missing.length} file(s) of its manifest were never uploaded: ${some(missing)}`);
+      if (resized.length > 0) throw new ArtifactConflict(`cannot commit ${artifact.name}: the manifest gives wrong sizes for ${some(resized)}`);
       const row: Row = yield one('SELECT sequence_id FROM artifacts WHERE id = ?', id);
       const sequenceId = Number(row.sequence_id);
       const bumped: Row = yield one('UPDATE artifact_sequences SET version_count = version_count + 1 WHERE id = ? RETURNING version_count', sequenceId);

@@ -103,6 +103,7 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'latest'), undefined, 'pending versions are not found by name');
     await assert.rejects(store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id)]), (e: Error) => e instanceof ArtifactConflict && /never uploaded: a\.txt/.test(e.message));
     await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: first.artifact.id });
+    await assert.rejects(store.commitArtifact(first.artifact.id, [{ ...file('a.txt', 'AAA=', first.artifact.id), size: 4 }]), /wrong sizes for a\.txt \(4 in the manifest, 3 stored\)/);
     const v0 = await store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id), { path: 'r', digest: 'etag', size: 0, birthArtifactId: null, ref: 's3://b/r' }]);
     assert.deepEqual([v0.state, v0.versionIndex, v0.aliases, v0.fileCount, v0.size], ['COMMITTED', 0, ['best', 'latest'], 2, 3]);
     assert.equal((await store.commitArtifact(first.artifact.id, [])).versionIndex, 0, 'a retried commit changes nothing');
