@@ -62,10 +62,12 @@ test('native API: artifacts by type, versions with aliases, files with download 
       img: { _type: 'image-file', path: 'media/images/img_0_abc.png', sha256: 'abc', size: 9, format: 'png', width: 6, height: 8, caption: 'cap' },
       tbl: { _type: 'table-file', path: 'media/table/tbl_0_def.table.json', ncols: 1, nrows: 1, artifact_path: 'wandb-client-artifact://tableclient/tbl.table.json' },
       hist: { _type: 'histogram', values: [1, 2], bins: [0, 1, 2] },
+      imgs: { _type: 'images/separated', width: 4, height: 4, format: 'png', count: 2, filenames: ['media/images/imgs_0_a.png', 'media/images/imgs_0_b.png'] },
     };
     await fetch(`${server.url}/files/admin/proj/r1/file_stream`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ files: { 'wandb-history.jsonl': { offset: 0, content: [JSON.stringify(row)] } } }) });
     const media = (await api('/runs/admin/proj/r1/media?step=0')).body.media;
-    assert.deepEqual(media.map((m: any) => [m.key, m.type]), [['img', 'image-file'], ['tbl', 'table-file'], ['hist', 'histogram']]);
+    assert.deepEqual(media.map((m: any) => [m.key, m.type]), [['img', 'image-file'], ['tbl', 'table-file'], ['hist', 'histogram'], ['imgs', 'images/separated']]);
+    assert.deepEqual(media[3].files.map((f: any) => f.url.replace(server.url, '')), ['/storage/admin/proj/r1/media/images/imgs_0_a.png', '/storage/admin/proj/r1/media/images/imgs_0_b.png']);
     const image = await fetch(media[0].files[0].url, { headers: auth });
     assert.equal(await image.text(), 'png bytes');
     assert.deepEqual([media[0].caption, media[0].width], ['cap', 6]);
