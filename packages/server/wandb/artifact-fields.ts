@@ -28,7 +28,7 @@ export async function ownArtifact(ctx: Context, id: unknown): Promise<ArtifactVe
 }
 
 /** `name`, `name:v3`, `name:alias` or `name:<digest>`; no ref means latest. */
-export function splitArtifactName(text: string): { name: string; ref: string } {
+function splitArtifactName(text: string): { name: string; ref: string } {
   const at = text.indexOf(':');
   return at < 0 ? { name: text, ref: 'latest' } : { name: text.slice(0, at), ref: text.slice(at + 1) };
 }
@@ -47,7 +47,7 @@ function typeObject(ctx: Context, entity: string, project: string, type: string)
   };
 }
 
-export function sequenceObject(ctx: Context, entity: string, project: string, name: string, type: string): Record<string, unknown> {
+function sequenceObject(ctx: Context, entity: string, project: string, name: string, type: string): Record<string, unknown> {
   return {
     __typename: 'ArtifactSequence',
     id: encodeId('ArtifactSequence', `${entity}/${project}/${name}`),
