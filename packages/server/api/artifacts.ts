@@ -32,7 +32,7 @@ export function artifactApi(app: FastifyInstance, store: Store, context: (reques
     const { project, name, ref } = request.params;
     const version = await store.resolveArtifact(entity, project, name, ref);
     if (!version) return reply.code(404).send({ errors: [{ message: `no committed version ${entity}/${project}/${name}:${ref}` }] });
-    const offset = cursorOffset(request.query.cursor);
+    const offset = Math.min(cursorOffset(request.query.cursor), version.fileCount);
     const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 10_000);
     const files = await store.artifactFiles(version.id, offset, limit);
     return {

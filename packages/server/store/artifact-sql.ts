@@ -125,7 +125,7 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
 
     resolveArtifact: (entity, project, name, ref) => transact(function* () {
       const committed = "s.entity = ? AND s.project = ? AND s.name = ? AND a.state = 'COMMITTED'";
-      const index = /^v(\d+)$/.exec(ref);
+      const index = /^v(\d{1,9})$/.exec(ref);
       if (index) return (yield* versions(`${committed} AND a.version_index = ?`, entity, project, name, Number(index[1])))[0];
       const aliased = (yield* versions(`${committed} AND a.id = (SELECT l.artifact_id FROM artifact_aliases l WHERE l.sequence_id = s.id AND l.alias = ?)`, entity, project, name, ref))[0];
       return aliased ?? (yield* versions(`${committed} AND a.digest = ? ORDER BY a.version_index DESC LIMIT 1`, entity, project, name, ref))[0];

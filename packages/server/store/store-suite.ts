@@ -125,6 +125,7 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
       assert.equal((await store.resolveArtifact('alice', 'proj', 'model', ref))?.versionIndex, index, ref);
     }
     assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v7'), undefined);
+    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v99999999999999999999'), undefined, 'too large for a version: an alias nobody has');
     assert.deepEqual((await store.listArtifactVersions('alice', 'proj', 'model')).map((v) => v.versionIndex), [1, 0]);
     assert.deepEqual(await store.listArtifactSequences('alice', 'proj'), [{ name: 'model', type: 'model', versionCount: 2, createdAt: (await store.listArtifactSequences('alice', 'proj'))[0].createdAt }]);
     assert.deepEqual(await store.listArtifactSequences('alice', 'proj', 'dataset'), []);

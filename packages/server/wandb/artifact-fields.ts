@@ -16,7 +16,7 @@ export const artifactId = (id: number): string => encodeId('Artifact', id);
 /** The number inside an artifact ID, or undefined for anything else. */
 export function parseArtifactId(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^Artifact:(\d+)$/.exec(Buffer.from(value, 'base64').toString('utf8'));
+  const match = /^Artifact:(\d{1,9})$/.exec(Buffer.from(value, 'base64').toString('utf8'));
   return match ? Number(match[1]) : undefined;
 }
 
@@ -126,7 +126,8 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
       }
       // Read page by page: a download pages through every file, and an artifact may hold many.
       const { start, size } = pageBounds(after, first);
-      return pagedConnection(await ctx.store.artifactFiles(v.id, start, size), start, v.fileCount, (f) => fileObject(ctx, v, f));
+      const from = Math.min(start, v.fileCount);
+      return pagedConnection(await ctx.store.artifactFiles(v.id, from, size), from, v.fileCount, (f) => fileObject(ctx, v, f));
     },
     createdBy: async () => {
       const run = v.createdBy ? await ctx.store.getRun({ entity: v.entity, project: v.project, name: v.createdBy }) : undefined;

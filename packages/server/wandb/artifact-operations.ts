@@ -41,7 +41,7 @@ export function artifactMutations(ctx: Context): Record<string, unknown> {
     createArtifact: (args: Args) => createArtifact(ctx, input(args)),
     createArtifactManifest: (args: Args) => manifest(ctx, input(args).artifactID, input(args).digest),
     updateArtifactManifest: (args: Args) => {
-      const id = Buffer.from(String(input(args).artifactManifestID ?? ''), 'base64').toString('utf8').match(/^ArtifactManifest:(\d+)$/)?.[1];
+      const id = Buffer.from(String(input(args).artifactManifestID ?? ''), 'base64').toString('utf8').match(/^ArtifactManifest:(\d{1,9})$/)?.[1];
       if (!id) throw new RequestError('artifactManifestID must be an ID this server returned');
       return manifest(ctx, artifactId(Number(id)), input(args).digest);
     },
@@ -170,10 +170,11 @@ async function manifest(ctx: Context, id: unknown, digest: unknown): Promise<unk
 }
 
 async function createArtifactFiles(ctx: Context, input: Args): Promise<unknown> {
-  const specs = Array.isArray(input.artifactFiles) ? input.artifactFiles as Args[] : [];
+  const specs = Array.isArray(input.artifactFiles) ? input.artifactFiles as unknown[] : [];
+  if (!specs.every((spec) => typeof spec === 'object' && spec !== null)) throw new RequestError('artifactFiles must be a list of {artifactID, name, md5} objects');
   const artifacts = new Map<unknown, ArtifactVersion>();
   const edges = [];
-  for (const spec of specs) {
+  for (const spec of specs as Args[]) {
     if (!artifacts.has(spec.artifactID)) artifacts.set(spec.artifactID, await required(ctx, spec.artifactID));
     const artifact = artifacts.get(spec.artifactID)!;
     if (artifact.state !== 'PENDING') throw new RequestError(`artifact ${artifact.name} is ${artifact.state.toLowerCase()}; files can only be added before commit`);

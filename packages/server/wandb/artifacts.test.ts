@@ -200,6 +200,8 @@ test('bad input answers 4xx and keeps nothing: digest mismatch, path tricks, ove
     assert.equal(answer.status, 400, JSON.stringify(bad));
   }
   assert.equal((await s.gql(COMMIT, { artifactID: 'QXJ0aWZhY3Q6OTk5' })).status, 403, 'an unknown artifact');
+  assert.equal((await s.gql(COMMIT, { artifactID: Buffer.from('Artifact:99999999999999999999').toString('base64') })).status, 400, 'an ID no store could hold');
+  assert.equal((await s.gql(FILES, { storageLayout: 'V2', artifactFiles: [null] })).status, 400);
   assert.equal((await s.gql(COMMIT, { artifactID: id }, OTHER_KEY)).status, 403, "another user's artifact");
 });
 
