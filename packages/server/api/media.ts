@@ -21,7 +21,8 @@ export function mediaApi(app: FastifyInstance, store: Store, context: (request: 
     const [min, max] = step === undefined ? [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : [Number(step), Number(step) + 1];
     const media = [];
     for (const line of await store.readSteps(key, 'history', min, max)) {
-      const row = JSON.parse(line) as JsonObject;
+      const row = parseRow(line);
+      if (!row) continue;
       for (const [name, value] of Object.entries(row)) {
         if (request.query.key !== undefined && name !== request.query.key) continue;
         if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value._type !== 'string') continue;
@@ -45,4 +46,14 @@ async function resolveMedia(ctx: Context, key: RunKey, step: number | null, name
       : null;
   }
   return out;
+}
+
+/** A history row, or undefined for a line that is not a JSON object (clients may send anything). */
+function parseRow(line: string): JsonObject | undefined {
+  try {
+    const row: unknown = JSON.parse(line);
+    return typeof row === 'object' && row !== null && !Array.isArray(row) ? row as JsonObject : undefined;
+  } catch {
+    return undefined;
+  }
 }

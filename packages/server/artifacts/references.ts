@@ -17,7 +17,11 @@ export async function resolveReference(store: Store, entity: string, uri: string
     let id: string;
     if (head === '_id') {
       const slash = rest.indexOf('/');
-      id = decodeURIComponent(rest.slice(0, slash));
+      try {
+        id = decodeURIComponent(rest.slice(0, slash));
+      } catch {
+        return undefined;
+      }
       path = rest.slice(slash + 1);
     } else {
       id = Buffer.from(head, 'hex').toString('base64');
