@@ -2,7 +2,7 @@
 // `sextant server` (the PUT to a signed upload URL and the GET of the signed directUrl, as the wandb
 // client sends them), next to a plain streamed file copy on the same disk with the same fsync,
 // measured in the same run; and the server's resident memory before and at its peak during each.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
@@ -14,10 +14,11 @@ import { parseArgs } from 'node:util';
 const { values: flags } = parseArgs({ options: {
   'size-mb': { type: 'string', default: '1024' },
   dir: { type: 'string' },
+  rounds: { type: 'string', default: '3' },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/artifacts/run.ts [--size-mb 1024] [--dir DIR (default: a temp dir)]\n');
+  process.stdout.write('Usage: node bench/artifacts/run.ts [--size-mb 1024] [--rounds 3] [--dir DIR (default: a temp dir)]\n');
   process.exit(0);
 }
 const SIZE = Number(flags['size-mb']) * 1024 * 1024;
@@ -26,47 +27,77 @@ const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
 const work = mkdtempSync(join(flags.dir ?? tmpdir(), 'sextant-artifacts-bench-'));
 const MB = 1024 * 1024;
 
+const ROUNDS = Number(flags.rounds);
 try {
-  const source = join(work, 'model.bin');
-  await writeRandomFile(source, SIZE);
-  const md5 = await fileMd5(source);
-
-  const copySeconds = await timed(() => pipeline(createReadStream(source), createWriteStream(join(work, 'copy.bin'), { flush: true })));
-  rmSync(join(work, 'copy.bin'));
-
   const server = await start(join(work, 'data'));
   try {
     const idleRss = rss(server.child);
-    const artifactId = await createArtifact(server.url, md5);
-    const uploadUrl = await uploadUrlFor(server.url, artifactId, md5);
-    const upload = await sampled(server.child, () => send('PUT', uploadUrl, { file: source }));
-    const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' },
-      contents: { 'model.bin': { digest: md5.base64, birthArtifactID: artifactId, size: SIZE } } });
-    const manifestUrl = (await gql(server.url, `mutation($id: ID!, $d: String!) { createArtifactManifest(input: {artifactID: $id, name: "wandb_manifest.json", digest: $d, type: FULL}) {
-      artifactManifest { file { uploadUrl } } } }`, { id: artifactId, d: createHash('md5').update(manifest).digest('base64') })).createArtifactManifest.artifactManifest.file.uploadUrl;
-    await send('PUT', manifestUrl, Buffer.from(manifest));
-    await gql(server.url, 'mutation($id: ID!) { commitArtifact(input: {artifactID: $id}) { artifact { id } } }', { id: artifactId });
-    const files = await gql(server.url, 'query($id: ID!) { artifact(id: $id) { files { edges { node { directUrl } } } } }', { id: artifactId });
-    const target = join(work, 'downloaded.bin');
-    const download = await sampled(server.child, () => send('GET', files.artifact.files.edges[0].node.directUrl, undefined, target));
-    if ((await fileMd5(target)).hex !== md5.hex) throw new Error('the downloaded bytes differ from the uploaded ones');
-
-    const rate = (seconds: number) => SIZE / MB / seconds;
+    const copies: number[] = [];
+    const uploads: Array<{ seconds: number; peakRss: number }> = [];
+    const downloads: Array<{ seconds: number; peakRss: number }> = [];
+    // Each round uses new random bytes (a new artifact version), and every timed phase starts after
+    // `sync`, so no phase pays for flushing an earlier one's writes.
+    for (let round = 0; round < ROUNDS; round++) {
+      const source = join(work, 'model.bin');
+      await writeRandomFile(source, SIZE);
+      const md5 = await fileMd5(source);
+      settle();
+      copies.push(await timed(() => pipeline(createReadStream(source), createWriteStream(join(work, 'copy.bin'), { flush: true }))));
+      rmSync(join(work, 'copy.bin'));
+      settle();
+      const artifactId = await createArtifact(server.url, md5);
+      const uploadUrl = await uploadUrlFor(server.url, artifactId, md5);
+      uploads.push(await sampled(server.child, () => send('PUT', uploadUrl, { file: source })));
+      const directUrl = await commit(server.url, artifactId, md5);
+      const target = join(work, 'downloaded.bin');
+      settle();
+      downloads.push(await sampled(server.child, () => send('GET', directUrl, undefined, target)));
+      if ((await fileMd5(target)).hex !== md5.hex) throw new Error('the downloaded bytes differ from the uploaded ones');
+      rmSync(target);
+      process.stderr.write(`round ${round + 1}: copy ${rate(copies[round]).toFixed(0)}, upload ${rate(uploads[round].seconds).toFixed(0)}, download ${rate(downloads[round].seconds).toFixed(0)} MB/s\n`);
+    }
+    const copy = median(copies);
     const row = (what: string, seconds: number, peak: number | null) =>
-      `| ${what} | ${rate(seconds).toFixed(0)} | ${(rate(seconds) / rate(copySeconds)).toFixed(2)} | ${peak === null ? '' : (peak / MB).toFixed(0)} |`;
+      `| ${what} | ${rate(seconds).toFixed(0)} | ${(rate(seconds) / rate(copy)).toFixed(2)} | ${peak === null ? '' : (peak / MB).toFixed(0)} |`;
     process.stdout.write([
-      `# Artifacts: one ${(SIZE / MB).toFixed(0)} MB file through the server (node ${process.version}, ${work})`, '',
+      `# Artifacts: one ${(SIZE / MB).toFixed(0)} MB file through the server, median of ${ROUNDS} rounds (node ${process.version}, ${work})`, '',
       '| transfer | MB/s | of plain copy | peak server RSS (MB) |', '| --- | --- | --- | --- |',
-      row('plain streamed copy, fsync', copySeconds, null),
-      row('upload: PUT to the signed URL (MD5 checked, fsync, rename)', upload.seconds, upload.peakRss),
-      row('download: GET of the signed directUrl', download.seconds, download.peakRss), '',
-      `Server RSS when idle before the upload: ${(idleRss / MB).toFixed(0)} MB.`, '',
+      row('plain streamed copy, fsync', copy, null),
+      row('upload: PUT to the signed URL (MD5 checked, fsync, rename)', median(uploads.map((u) => u.seconds)), Math.max(...uploads.map((u) => u.peakRss))),
+      row('download: GET of the signed directUrl', median(downloads.map((d) => d.seconds)), Math.max(...downloads.map((d) => d.peakRss))), '',
+      `Server RSS when idle before the first upload: ${(idleRss / MB).toFixed(0)} MB.`, '',
     ].join('\n'));
   } finally {
     server.child.kill('SIGTERM');
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+function rate(seconds: number): number {
+  return SIZE / MB / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Flushes every file system's dirty pages. */
+function settle(): void {
+  execFileSync('sync');
+}
+
+/** Uploads the manifest and commits; returns the file's download URL. */
+async function commit(url: string, artifactId: string, md5: { base64: string }): Promise<string> {
+  const manifest = JSON.stringify({ version: 1, storagePolicy: 'wandb-storage-policy-v1', storagePolicyConfig: { storageLayout: 'V2' },
+    contents: { 'model.bin': { digest: md5.base64, birthArtifactID: artifactId, size: SIZE } } });
+  const manifestUrl = (await gql(url, `mutation($id: ID!, $d: String!) { createArtifactManifest(input: {artifactID: $id, name: "wandb_manifest.json", digest: $d, type: FULL}) {
+    artifactManifest { file { uploadUrl } } } }`, { id: artifactId, d: createHash('md5').update(manifest).digest('base64') })).createArtifactManifest.artifactManifest.file.uploadUrl;
+  await send('PUT', manifestUrl, Buffer.from(manifest));
+  await gql(url, 'mutation($id: ID!) { commitArtifact(input: {artifactID: $id}) { artifact { id } } }', { id: artifactId });
+  const files = await gql(url, 'query($id: ID!) { artifact(id: $id) { files { edges { node { directUrl } } } } }', { id: artifactId });
+  return files.artifact.files.edges[0].node.directUrl;
 }
 
 async function writeRandomFile(path: string, size: number): Promise<void> {

@@ -3,8 +3,8 @@
 // the expected digest is renamed into place, so a reader never sees partial bytes.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkFileName } from '../wandb/file-names.ts';
@@ -57,7 +57,7 @@ export class Blobs {
         done(null, chunk);
       },
     });
-    const written = pipeline(meter, createWriteStream(temp, { flush: true }));
+    const written = pipeline(meter, createWriteStream(temp, { flush: true, highWaterMark: 1024 * 1024 }));
     // The request is piped rather than part of the pipeline: on a refusal the rest of its body is
     // read and dropped, so the client still gets the answer instead of a reset connection.
     body.once('error', (error) => meter.destroy(error));
@@ -69,8 +69,11 @@ export class Blobs {
       await written;
       const actual = hash.digest('hex');
       if (actual !== expectedHex) throw new UploadError(400, `the uploaded bytes have MD5 ${base64Of(actual)}, not the ${base64Of(expectedHex)} this URL was issued for`);
-      await mkdir(join(final, '..'), { recursive: true });
+      await mkdir(dirname(final), { recursive: true });
       await rename(temp, final);
+      // The rename itself must survive a crash before the upload is acknowledged.
+      const folder = await open(dirname(final), 'r');
+      await folder.sync().finally(() => folder.close());
       return { size };
     } catch (error) {
       body.unpipe(meter);
@@ -85,7 +88,7 @@ export class Blobs {
     const path = this.path(entity, md5Hex);
     try {
       const info = await stat(path);
-      return { stream: createReadStream(path), size: info.size };
+      return { stream: createReadStream(path, { highWaterMark: 1024 * 1024 }), size: info.size };
     } catch {
       return undefined;
     }
