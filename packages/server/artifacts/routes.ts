@@ -39,6 +39,7 @@ export async function artifactRoutes(app: FastifyInstance, options: ArtifactRout
     } catch (error) {
       if (error instanceof UploadError) return fail(reply, error.status, error.message);
       if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return fail(reply, 400, 'the upload was interrupted; nothing was kept');
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return fail(reply, 507, 'the server is out of disk space; nothing was kept');
       throw error;
     }
     await store.addArtifactObject(artifact.entity, { digest: base64Of(expected), size, birthArtifactId: artifact.id });
