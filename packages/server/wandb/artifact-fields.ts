@@ -55,6 +55,14 @@ function sequenceObject(ctx: Context, entity: string, project: string, name: str
     description: null,
     project: projectObject(entity, project),
     artifactType: () => typeObject(ctx, entity, project, type),
+    createdAt: async () => (await ctx.store.listArtifactSequences(entity, project, type)).find((s) => s.name === name)?.createdAt ?? null,
+    /** Every alias some version of the sequence holds (`wandb artifact ls`, ArtifactCollection.aliases). */
+    aliases: async ({ after, first }: Args) => {
+      const held = (await ctx.store.listArtifactVersions(entity, project, name)).flatMap((v) => v.aliases.map((alias) => ({ alias, v })));
+      return connection(held.sort((a, b) => (a.alias < b.alias ? -1 : 1)), after, first, ({ alias, v }) => ({
+        __typename: 'ArtifactAlias', id: encodeId('ArtifactAlias', `${v.id}:${alias}`), alias, artifact: artifactObject(ctx, v),
+      }));
+    },
     latestArtifact: async () => {
       const latest = await ctx.store.resolveArtifact(entity, project, name, 'latest');
       return latest ? artifactObject(ctx, latest) : null;

@@ -111,6 +111,12 @@ test('lineage: createdBy, usedBy, a run\'s output and input artifacts, clientIDM
   assert.equal((await s.gql('query { clientIDMapping(clientID: "nope") { serverID } }')).data.clientIDMapping, null);
   const versions = `query { project(name: "proj", entityName: "admin") { artifactType(name: "model") { artifactCollection: artifactCollection(name: "model") { name
     artifacts(first: 50) { totalCount edges { node { versionIndex } version cursor } } } } none: artifactType(name: "dataset") { name } } }`;
+  const collections = await s.gql(`query { project(name: "proj", entityName: "admin") { artifactType(name: "model") {
+    artifactCollections(after: null) { totalCount edges { node { id name description createdAt } } }
+    artifactCollection(name: "model") { name createdAt aliases(first: 1000) { edges { node { alias } } } } } } }`);
+  const type = collections.data.project.artifactType;
+  assert.deepEqual([type.artifactCollections.totalCount, type.artifactCollections.edges[0].node.name, typeof type.artifactCollection.createdAt], [1, 'model', 'string']);
+  assert.deepEqual(type.artifactCollection.aliases.edges.map((e: any) => e.node.alias), ['latest'], 'wandb artifact ls reads these');
   assert.deepEqual((await s.gql(versions)).data.project, { artifactType: { artifactCollection: { name: 'model', artifacts: { totalCount: 1, edges: [{ node: { versionIndex: 0 }, version: 'v0', cursor: (await s.gql(versions)).data.project.artifactType.artifactCollection.artifacts.edges[0].cursor }] } } }, none: null });
 });
 
