@@ -44,6 +44,10 @@ function typeObject(ctx: Context, entity: string, project: string, type: string)
   return {
     __typename: 'ArtifactType', id: encodeId('ArtifactType', `${entity}/${project}/${type}`), name: type, description: null,
     artifactCollection: sequence, artifactSequence: sequence, artifactCollections: sequences, artifactSequences: sequences,
+    artifact: async ({ name }: Args) => {
+      const found = typeof name === 'string' ? await versionByName(ctx, entity, project, name) : undefined;
+      return found && found.type === type ? artifactObject(ctx, found) : null;
+    },
   };
 }
 
@@ -161,13 +165,15 @@ function fileObject(ctx: Context, v: ArtifactVersion, f: ArtifactFile): Record<s
   };
 }
 
+/** A committed version by `name[:ref]`. */
+function versionByName(ctx: Context, entity: string, project: string, text: string): Promise<ArtifactVersion | undefined> {
+  const { name, ref } = splitArtifactName(text);
+  return ctx.store.resolveArtifact(entity, project, name, ref);
+}
+
 /** The artifact fields of a Project. */
 export function projectArtifactFields(ctx: Context, entity: string, project: string): Record<string, unknown> {
-  const version = async (text: unknown) => {
-    if (typeof text !== 'string') return undefined;
-    const { name, ref } = splitArtifactName(text);
-    return ctx.store.resolveArtifact(entity, project, name, ref);
-  };
+  const version = async (text: unknown) => (typeof text === 'string' ? versionByName(ctx, entity, project, text) : undefined);
   const sequence = async ({ name }: Args) => {
     const found = typeof name === 'string' ? (await ctx.store.listArtifactSequences(entity, project)).find((s) => s.name === name) : undefined;
     return found ? sequenceObject(ctx, entity, project, found.name, found.type) : null;

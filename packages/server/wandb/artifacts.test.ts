@@ -117,6 +117,10 @@ test('lineage: createdBy, usedBy, a run\'s output and input artifacts, clientIDM
   const type = collections.data.project.artifactType;
   assert.deepEqual([type.artifactCollections.totalCount, type.artifactCollections.edges[0].node.name, typeof type.artifactCollection.createdAt], [1, 'model', 'string']);
   assert.deepEqual(type.artifactCollection.aliases.edges.map((e: any) => e.node.alias), ['latest'], 'wandb artifact ls reads these');
+  const files = await s.gql(`query($names: [String!]) { project(name: "proj", entityName: "admin") { artifactType(name: "model") { artifact(name: "model:v0") {
+    files(names: $names, after: null, first: 50) { edges { node { name: displayName sizeBytes digest md5 storagePath url } } } } other: artifact(name: "nope:v0") { id } } } }`, { names: null });
+  assert.deepEqual(files.data.project.artifactType.artifact.files.edges.map((e: any) => [e.node.name, e.node.sizeBytes, e.node.md5]), [['a.txt', 1, md5('x')]]);
+  assert.equal(files.data.project.artifactType.other, null);
   assert.deepEqual((await s.gql(versions)).data.project, { artifactType: { artifactCollection: { name: 'model', artifacts: { totalCount: 1, edges: [{ node: { versionIndex: 0 }, version: 'v0', cursor: (await s.gql(versions)).data.project.artifactType.artifactCollection.artifacts.edges[0].cursor }] } } }, none: null });
 });
 
