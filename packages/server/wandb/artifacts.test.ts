@@ -203,6 +203,8 @@ test('bad input answers 4xx and keeps nothing: digest mismatch, path tricks, ove
   const commit = await s.gql(COMMIT, { artifactID: id });
   assert.equal(commit.status, 400);
   assert.match(commit.errors![0].message, /manifest of model has a bad entry/);
+  assert.equal((await s.gql(BY_NAME, { entityName: 'admin', projectName: 'proj', name: 'model:latest' })).data.project.artifact, null, 'no version of any kind is visible');
+  assert.equal((await s.store.getArtifact(1))?.state, 'PENDING');
   const wrongType = await logArtifact(s, { 'a.txt': 'a' }, { type: 'dataset' });
   assert.match(wrongType.created.errors![0].message, /artifact model is of type model; it cannot take a version of type dataset/);
   for (const bad of [{ artifactCollectionNames: ['bad/name'] }, { artifactTypeName: '' }, { digest: 'xyz' }, { aliases: [{ artifactCollectionName: 'model', alias: 'v3' }] }, { metadata: '[1]' }, { runName: 'nope' }]) {
