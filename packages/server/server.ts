@@ -24,6 +24,7 @@ export interface ServerOptions {
   crashAfterMs: number;
   bodyLimit?: number;
   fileLimit?: number;
+  artifactFileLimit?: number;
   authCacheMs?: number;
   bootstrapKey?: string;
 }
@@ -43,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
   const blobs = new Blobs(join(dataDir, 'artifacts'));
-  const app = buildApp({ store, filesDir: join(dataDir, 'files'), artifactsDir: blobs.root, secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, authCacheMs: options.authCacheMs });
+  const app = buildApp({ store, filesDir: join(dataDir, 'files'), artifactsDir: blobs.root, secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, artifactFileLimit: options.artifactFileLimit, authCacheMs: options.authCacheMs });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -46,3 +46,24 @@ test('an interrupted upload is never stored, and the same URL works afterwards',
     await server.stop();
   }
 });
+
+test('over a real socket, an upload above --max-artifact-file-gb gets 413 and keeps nothing', async () => {
+  const server = await startServerProcess(undefined, ['--max-artifact-file-gb', '0.000001']);
+  try {
+    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return (await response.json() as { data: any }).data;
+    };
+    const bytes = Buffer.alloc(64 * 1024, 1);
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    const id = (await gql(`mutation { createArtifact(input: {projectName: "p", artifactTypeName: "dataset", artifactCollectionNames: ["d"], digest: "${'a'.repeat(32)}"}) { artifact { id } } }`)).createArtifact.artifact.id;
+    const url = (await gql(FILES, { storageLayout: 'V2', artifactFiles: [{ artifactID: id, name: 'big.bin', md5 }] })).createArtifactFiles.files.edges[0].node.uploadUrl;
+    const response = await fetch(url, { method: 'PUT', body: bytes });
+    assert.equal(response.status, 413);
+    assert.match((await response.json() as { errors: Array<{ message: string }> }).errors[0].message, /larger than the server's limit of 1073 bytes/);
+    assert.deepEqual(readdirSync(join(server.dataDir, 'artifacts', 'incoming')), []);
+  } finally {
+    await server.stop();
+  }
+});
+
