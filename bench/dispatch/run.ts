@@ -103,8 +103,8 @@ async function assignmentLatency(): Promise<{ first: number[]; later: number[] }
   const first: number[] = [];
   const later: number[] = [];
   process.stderr.write(`assignment: ${AGENTS} agents, ${ASSIGNMENTS} runs…\n`);
-  await Promise.all(Array.from({ length: AGENTS }, async () => {
-    const agent = await client.createAgent(sweep);
+  const agents = await Promise.all(Array.from({ length: AGENTS }, () => client.createAgent(sweep)));
+  await Promise.all(agents.map(async (agent) => {
     for (let n = 0; ; n++) {
       const started = performance.now();
       const run = (await client.heartbeat(agent)).find((c) => c.type === 'run');

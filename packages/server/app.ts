@@ -12,6 +12,8 @@ import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName } from './wandb/file-names.ts';
 import { nativeApi } from './api/native.ts';
+import { Blobs } from './artifacts/blobs.ts';
+import { artifactRoutes } from './artifacts/routes.ts';
 
 export interface AppOptions {
   store: Store;
@@ -25,6 +27,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest run file in bytes. */
   fileLimit?: number;
+  /** Where artifact files are kept; default: `artifacts` beside the run files' folder. */
+  artifactsDir?: string;
+  /** Largest artifact file in bytes (uploads stream to disk; default 1 TiB). */
+  artifactFileLimit?: number;
   /** How long a key check is remembered (default 5 s; 0 in tests that revoke keys). */
   authCacheMs?: number;
 }
@@ -40,7 +46,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false });
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
-  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign });
+  const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] === 'gzip') {
@@ -72,6 +79,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+  app.register(artifactRoutes, { store, blobs, sign, authorize, fileLimit: options.artifactFileLimit ?? 1024 ** 4 });
 
   app.register(async (api) => {
     api.addHook('preHandler', requireUser);

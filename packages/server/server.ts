@@ -8,6 +8,11 @@ import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import type { Store } from './store/store.ts';
+import { Blobs } from './artifacts/blobs.ts';
+import { dropAbandonedUploads } from './artifacts/cleanup.ts';
+
+/** A version still uploading after this long is given up: its upload URLs expired a while ago. */
+const ABANDONED_AFTER_MS = 8 * 24 * 3600 * 1000;
 
 export interface ServerOptions {
   host: string;
@@ -21,6 +26,7 @@ export interface ServerOptions {
   agentTimeoutMs?: number;
   bodyLimit?: number;
   fileLimit?: number;
+  artifactFileLimit?: number;
   authCacheMs?: number;
   bootstrapKey?: string;
 }
@@ -39,7 +45,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(dataDir, { recursive: true });
   const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
-  const app = buildApp({ store, filesDir: join(dataDir, 'files'), secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, authCacheMs: options.authCacheMs });
+  const blobs = new Blobs(join(dataDir, 'artifacts'));
+  const app = buildApp({ store, filesDir: join(dataDir, 'files'), artifactsDir: blobs.root, secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, artifactFileLimit: options.artifactFileLimit, authCacheMs: options.authCacheMs });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -48,6 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sweeper = setInterval(() => {
     store.crashStaleRuns(new Date(Date.now() - options.crashAfterMs)).catch((error: unknown) => app.log.error(error));
     store.buryAgents(new Date(Date.now() - agentTimeoutMs)).catch((error: unknown) => app.log.error(error));
+    dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch((error: unknown) => app.log.error(error));
   }, Math.min(options.crashAfterMs, agentTimeoutMs / 2, 30_000));
   sweeper.unref();
   return {

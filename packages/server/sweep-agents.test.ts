@@ -7,8 +7,7 @@ import { SweepClient } from './testing/sweep-client.ts';
 
 const AGENTS = 50;
 
-async function agentLoop(client: SweepClient, sweep: string): Promise<unknown[]> {
-  const agent = await client.createAgent(sweep);
+async function agentLoop(client: SweepClient, agent: string): Promise<unknown[]> {
   const points: unknown[] = [];
   for (;;) {
     const commands = await client.heartbeat(agent);
@@ -27,12 +26,14 @@ test(`${AGENTS} concurrent agents on one grid get each point exactly once; with 
     const client = new SweepClient(server.url, 'crowd');
     const grid = 'method: grid\nparameters:\n  a: {values: [1, 2, 3, 4, 5, 6, 7, 8]}\n  b: {values: [1, 2, 3, 4, 5]}\n';
     const sweep = await client.createSweep(grid);
-    const full = (await Promise.all(Array.from({ length: AGENTS }, () => agentLoop(client, sweep)))).flat();
+    const agents = await Promise.all(Array.from({ length: AGENTS }, () => client.createAgent(sweep)));
+    const full = (await Promise.all(agents.map((agent) => agentLoop(client, agent)))).flat();
     assert.equal(full.length, 40);
     assert.equal(new Set(full).size, 40);
 
     const capped = await client.createSweep(`${grid}run_cap: 25\n`);
-    const points = (await Promise.all(Array.from({ length: AGENTS }, () => agentLoop(client, capped)))).flat();
+    const cappedAgents = await Promise.all(Array.from({ length: AGENTS }, () => client.createAgent(capped)));
+    const points = (await Promise.all(cappedAgents.map((agent) => agentLoop(client, agent)))).flat();
     assert.equal(points.length, 25);
     assert.equal(new Set(points).size, 25);
   } finally {

@@ -6,8 +6,10 @@ import { entityFor, runKey, type Context } from '../wandb/context.ts';
 import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
-import { RequestError } from '../wandb/graphql.ts';
 import { minMaxDownsample } from './downsample.ts';
+import { boundedInt, cursorOffset } from './params.ts';
+import { artifactApi } from './artifacts.ts';
+import { mediaApi } from './media.ts';
 
 type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
@@ -86,6 +88,9 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const files = await listRunFiles(ctx.filesDir, key);
     return { files: files.map((f) => ({ name: f.name, size: f.size, updatedAt: f.updatedAt, url: `${ctx.baseUrl}${storagePath(key, f.name)}` })) };
   });
+
+  artifactApi(app, store, context);
+  mediaApi(app, store, context);
 }
 
 function keyOf(ctx: Context, params: RunParams): RunKey {
@@ -105,17 +110,4 @@ function runJson(run: Run): JsonObject {
     notes: run.notes, host: run.host, program: run.program, exitcode: run.exitcode,
     historyLineCount: run.historyLineCount, createdAt: run.createdAt, updatedAt: run.updatedAt, heartbeatAt: run.heartbeatAt,
   };
-}
-
-function cursorOffset(cursor: string | undefined): number {
-  if (cursor === undefined || cursor === '') return 0;
-  if (!/^\d+$/.test(cursor)) throw new RequestError('cursor must be a nextCursor this API returned');
-  return Number(cursor);
-}
-
-function boundedInt(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RequestError(`${name} must be an integer from ${min} to ${max}`);
-  return n;
 }

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
+import { artifactMethods, type Work } from './artifact-sql.ts';
 import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, unknown>;
@@ -34,7 +35,20 @@ export async function openPostgresStore(url: string): Promise<Store> {
     return row && toRun(row);
   };
 
+  const transact = <T>(work: () => Work<T>): Promise<T> => transaction(async (client) => {
+    const steps = work();
+    let next = steps.next();
+    while (!next.done) {
+      const { sql, params, mode } = next.value;
+      let n = 0;
+      const result = await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+      next = steps.next(mode === 'one' ? result.rows[0] : mode === 'all' ? result.rows : result.rowCount ?? 0);
+    }
+    return next.value;
+  });
+
   return {
+    ...artifactMethods(transact),
     async createUser(username, admin) {
       const [row] = await q('INSERT INTO users (username, admin, created_at) VALUES ($1, $2, $3) RETURNING id', [username, admin, now()]);
       return { id: Number(row.id), username, admin };

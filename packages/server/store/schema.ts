@@ -82,6 +82,78 @@ const MIGRATIONS: string[] = [
    );
    ALTER TABLE runs ADD COLUMN agent_id TEXT;
    CREATE INDEX runs_by_sweep ON runs (entity, project, sweep_name);`,
+  // Artifacts: a sequence per (entity, project, name), its versions, aliases, the runs that used a
+  // version, the files of committed versions, the stored objects (bytes by MD5) of each entity, and
+  // the IDs clients made up for versions and sequences.
+  `CREATE TABLE artifact_sequences (
+     id INTEGER PRIMARY KEY,
+     entity TEXT NOT NULL,
+     project TEXT NOT NULL,
+     name TEXT NOT NULL,
+     type TEXT NOT NULL,
+     version_count INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (entity, project, name)
+   );
+   CREATE TABLE artifacts (
+     id INTEGER PRIMARY KEY,
+     sequence_id INTEGER NOT NULL REFERENCES artifact_sequences(id),
+     version_index INTEGER,
+     digest TEXT NOT NULL,
+     state TEXT NOT NULL,
+     description TEXT,
+     metadata TEXT,
+     created_by TEXT,
+     history_step BIGINT,
+     requested_aliases TEXT NOT NULL,
+     manifest_digest TEXT,
+     manifest_uploaded INTEGER NOT NULL,
+     file_count INTEGER NOT NULL,
+     size BIGINT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (sequence_id, version_index)
+   );
+   CREATE TABLE artifact_client_ids (
+     client_id TEXT PRIMARY KEY,
+     artifact_id INTEGER REFERENCES artifacts(id),
+     sequence_id INTEGER REFERENCES artifact_sequences(id)
+   );
+   CREATE INDEX artifacts_by_creator ON artifacts (sequence_id, created_by);
+   CREATE INDEX artifacts_by_state ON artifacts (state, created_at);
+   CREATE TABLE artifact_aliases (
+     sequence_id INTEGER NOT NULL REFERENCES artifact_sequences(id),
+     alias TEXT NOT NULL,
+     artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+     PRIMARY KEY (sequence_id, alias)
+   );
+   CREATE TABLE artifact_uses (
+     artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+     entity TEXT NOT NULL,
+     project TEXT NOT NULL,
+     run TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (artifact_id, entity, project, run)
+   );
+   CREATE INDEX artifact_uses_by_run ON artifact_uses (entity, project, run);
+   CREATE TABLE artifact_files (
+     artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+     path TEXT NOT NULL,
+     digest TEXT NOT NULL,
+     size BIGINT NOT NULL,
+     birth_artifact_id INTEGER,
+     ref TEXT,
+     PRIMARY KEY (artifact_id, path)
+   );
+   CREATE INDEX artifact_files_by_digest ON artifact_files (digest);
+   CREATE TABLE artifact_objects (
+     entity TEXT NOT NULL,
+     digest TEXT NOT NULL,
+     size BIGINT NOT NULL,
+     birth_artifact_id INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (entity, digest)
+   );`,
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

@@ -3,6 +3,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
+import { artifactMethods, type Work } from './artifact-sql.ts';
 import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -54,7 +55,19 @@ export function openSqliteStore(path: string): Store {
     return row && toRun(row);
   };
 
+  // Artifact work runs to its end synchronously inside one transaction: no other request interleaves.
+  const transact = async <T>(work: () => Work<T>): Promise<T> => transaction(() => {
+    const steps = work();
+    let next = steps.next();
+    while (!next.done) {
+      const { sql, params, mode } = next.value;
+      next = steps.next(mode === 'one' ? one(sql, ...params) : mode === 'all' ? all(sql, ...params) : Number(run(sql, ...params).changes));
+    }
+    return next.value;
+  });
+
   return {
+    ...artifactMethods(transact),
     async createUser(username, admin) {
       const result = run('INSERT INTO users (username, admin, created_at) VALUES (?, ?, ?)', username, admin ? 1 : 0, now());
       return { id: Number(result.lastInsertRowid), username, admin };

@@ -1,7 +1,7 @@
 // The contract every store must meet, run against SQLite and PostgreSQL alike.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from './store.ts';
+import { ArtifactConflict, type NewArtifact, type Store } from './store.ts';
 
 export function storeSuite(backend: string, open: () => Promise<Store>): void {
   const key = { entity: 'alice', project: 'proj', name: 'run1' };
@@ -113,5 +113,88 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');
     await store.touchAgent('quiet');
     assert.equal((await store.getAgent('quiet'))?.state, 'RUNNING');
+  });
+
+  const model = (digest: string, extra: Partial<NewArtifact> = {}): NewArtifact => ({
+    entity: 'alice', project: 'proj', name: 'model', type: 'model', digest, description: null, metadata: '{"acc": 0.9}',
+    aliases: [], clientId: null, sequenceClientId: null, createdBy: 'run1', historyStep: null, ...extra,
+  });
+  const file = (path: string, digest: string, birthArtifactId: number) => ({ path, digest, size: 3, birthArtifactId, ref: null });
+
+  with_('artifacts: pending until committed, versions numbered at commit, latest and aliases move', async (store) => {
+    const first = await store.createArtifact(model('d1', { aliases: ['best'], clientId: 'c1', sequenceClientId: 's1' }));
+    assert.deepEqual([first.deduplicated, first.artifact.state, first.artifact.versionIndex, first.artifact.aliases], [false, 'PENDING', null, ['latest', 'best']]);
+    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'latest'), undefined, 'pending versions are not found by name');
+    await assert.rejects(store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id)]), (e: Error) => e instanceof ArtifactConflict && /never uploaded: a\.txt/.test(e.message));
+    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: first.artifact.id });
+    await assert.rejects(store.commitArtifact(first.artifact.id, [{ ...file('a.txt', 'AAA=', first.artifact.id), size: 4 }]), /wrong sizes for a\.txt \(4 in the manifest, 3 stored\)/);
+    const v0 = await store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id), { path: 'r', digest: 'etag', size: 0, birthArtifactId: null, ref: 's3://b/r' }]);
+    assert.deepEqual([v0.state, v0.versionIndex, v0.aliases, v0.fileCount, v0.size], ['COMMITTED', 0, ['best', 'latest'], 2, 3]);
+    assert.equal((await store.commitArtifact(first.artifact.id, [])).versionIndex, 0, 'a retried commit changes nothing');
+    assert.equal((await store.artifactByClientId('c1'))?.id, v0.id);
+    assert.equal((await store.latestBySequenceClientId('s1'))?.id, v0.id);
+
+    const again = await store.createArtifact(model('d1', { aliases: ['prod'] }));
+    assert.deepEqual([again.deduplicated, again.artifact.id, again.artifact.aliases], [true, v0.id, ['best', 'latest', 'prod']]);
+
+    const second = await store.createArtifact(model('d2', { aliases: ['best'] }));
+    assert.equal(second.deduplicated, false);
+    const existing = await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: second.artifact.id });
+    assert.equal(existing.birthArtifactId, v0.id, 'stored bytes keep their birth artifact');
+    await store.addArtifactObject('alice', { digest: 'BBB=', size: 3, birthArtifactId: second.artifact.id });
+    const v1 = await store.commitArtifact(second.artifact.id, [file('a.txt', 'AAA=', v0.id), file('b.txt', 'BBB=', second.artifact.id)]);
+    assert.deepEqual([v1.versionIndex, v1.aliases], [1, ['best', 'latest']]);
+    assert.deepEqual((await store.getArtifact(v0.id))?.aliases, ['prod']);
+    for (const [ref, index] of [['v0', 0], ['v1', 1], ['latest', 1], ['prod', 0], ['d1', 0], ['best', 1]] as const) {
+      assert.equal((await store.resolveArtifact('alice', 'proj', 'model', ref))?.versionIndex, index, ref);
+    }
+    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v7'), undefined);
+    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v99999999999999999999'), undefined, 'too large for a version: an alias nobody has');
+    assert.deepEqual((await store.listArtifactVersions('alice', 'proj', 'model')).map((v) => v.versionIndex), [1, 0]);
+    assert.deepEqual(await store.listArtifactSequences('alice', 'proj'), [{ name: 'model', type: 'model', versionCount: 2, createdAt: (await store.listArtifactSequences('alice', 'proj'))[0].createdAt }]);
+    assert.deepEqual(await store.listArtifactSequences('alice', 'proj', 'dataset'), []);
+    assert.deepEqual((await store.artifactFiles(v1.id, 1, 10)).map((f) => [f.path, f.birthArtifactId]), [['b.txt', v1.id]]);
+    await assert.rejects(store.createArtifact(model('d3', { type: 'dataset' })), /is of type model/);
+    const edited = await store.updateArtifact(v0.id, { description: 'first', metadata: '{"acc": 1}', addAliases: ['best', 'old'], removeAliases: ['prod'] });
+    assert.deepEqual([edited.description, edited.metadata, edited.aliases], ['first', '{"acc": 1}', ['best', 'old']]);
+    assert.deepEqual((await store.getArtifact(v1.id))?.aliases, ['latest'], 'best moved from v1 to v0');
+    await assert.rejects(store.updateArtifact(v1.id, { removeAliases: ['latest'] }), ArtifactConflict);
+    await assert.rejects(store.updateArtifact((await store.createArtifact(model('d4'))).artifact.id, { description: 'x' }), /not a committed version/);
+  });
+
+  with_('artifacts: lineage, manifests, and deleting a version frees only unreferenced objects', async (store) => {
+    const a = (await store.createArtifact(model('d1'))).artifact;
+    await store.setArtifactManifest(a.id, 'MMM=');
+    assert.deepEqual([(await store.getArtifact(a.id))?.manifestDigest, (await store.getArtifact(a.id))?.manifestUploaded], ['MMM=', false]);
+    await store.markManifestUploaded(a.id);
+    assert.equal((await store.getArtifact(a.id))?.manifestUploaded, true);
+    await store.addArtifactObject('alice', { digest: 'MMM=', size: 3, birthArtifactId: a.id });
+    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: a.id });
+    await store.addArtifactObject('alice', { digest: 'OLD=', size: 3, birthArtifactId: a.id });
+    await store.commitArtifact(a.id, [file('a.txt', 'AAA=', a.id), file('old.txt', 'OLD=', a.id)]);
+    const b = (await store.createArtifact(model('d2'))).artifact;
+    await store.commitArtifact(b.id, [file('a.txt', 'AAA=', a.id)]);
+    await store.useArtifact(b.id, { ...key, name: 'run2' });
+    await store.useArtifact(b.id, { ...key, name: 'run2' });
+    assert.deepEqual(await store.artifactUsers(b.id), [{ ...key, name: 'run2' }]);
+    assert.deepEqual((await store.runArtifacts({ ...key, name: 'run2' }, 'input')).map((v) => v.id), [b.id]);
+    assert.deepEqual((await store.runArtifacts(key, 'output')).map((v) => v.id), [a.id, b.id]);
+    assert.deepEqual(await store.deleteArtifact(b.id), [], 'v0 still lists a.txt');
+    assert.deepEqual((await store.resolveArtifact('alice', 'proj', 'model', 'latest'))?.id, a.id, 'latest falls back to v0');
+    assert.deepEqual((await store.deleteArtifact(a.id)).sort(), ['AAA=', 'MMM=', 'OLD=']);
+    assert.equal(await store.findArtifactObject('alice', 'AAA='), undefined);
+    assert.deepEqual(await store.deleteArtifact(a.id), [], 'deleting twice');
+    assert.deepEqual(await store.listArtifactVersions('alice', 'proj', 'model'), []);
+    const pending = (await store.createArtifact(model('d3'))).artifact;
+    assert.deepEqual((await store.stalePendingArtifacts(new Date(Date.now() + 1000))).map((v) => v.id), [pending.id]);
+    assert.deepEqual(await store.stalePendingArtifacts(new Date(Date.now() - 60_000)), []);
+  });
+
+  with_('artifacts: concurrent creates and commits on one sequence give distinct version numbers', async (store) => {
+    const created = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((d) => store.createArtifact(model(d))));
+    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: created[0].artifact.id });
+    const committed = await Promise.all(created.map(({ artifact }) => store.commitArtifact(artifact.id, [file('a.txt', 'AAA=', created[0].artifact.id)])));
+    assert.deepEqual(committed.map((v) => v.versionIndex).sort(), [0, 1, 2, 3]);
+    assert.equal((await store.listArtifactVersions('alice', 'proj', 'model')).filter((v) => v.aliases.includes('latest')).length, 1);
   });
 }

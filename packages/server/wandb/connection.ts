@@ -12,13 +12,21 @@ function decode(cursor: unknown): number {
 }
 
 export function connection<T>(items: T[], after: unknown, first: unknown, node: (item: T) => unknown): Record<string, unknown> {
-  const start = decode(after);
-  const size = typeof first === 'number' && first > 0 ? Math.min(first, 1000) : 50;
-  const page = items.slice(start, start + size);
+  const { start, size } = pageBounds(after, first);
+  return pagedConnection(items.slice(start, start + size), start, items.length, node);
+}
+
+/** Which items a page asks for: from `start`, at most `size` of them. */
+export function pageBounds(after: unknown, first: unknown): { start: number; size: number } {
+  return { start: decode(after), size: typeof first === 'number' && first > 0 ? Math.min(first, 1000) : 50 };
+}
+
+/** A connection over one page of items read from `start`, out of `total`. */
+export function pagedConnection<T>(page: T[], start: number, total: number, node: (item: T) => unknown): Record<string, unknown> {
   const edges = page.map((item, i) => ({ node: node(item), cursor: encode(start + i) }));
   return {
     edges,
-    pageInfo: { __typename: 'PageInfo', endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null, hasNextPage: start + page.length < items.length },
-    totalCount: items.length,
+    pageInfo: { __typename: 'PageInfo', endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null, hasNextPage: start + page.length < total },
+    totalCount: total,
   };
 }

@@ -1,6 +1,7 @@
 // What a W&B request knows: who is calling, the store, and how to build absolute URLs.
 import type { Store, User, RunKey } from '../store/store.ts';
 import { RequestError } from './graphql.ts';
+import type { Blobs } from '../artifacts/blobs.ts';
 
 export interface Context {
   store: Store;
@@ -11,6 +12,8 @@ export interface Context {
   filesDir: string;
   /** Signs upload/download URLs so that the client's PUT needs no credentials. */
   sign(path: string): string;
+  /** Where artifact files are kept. */
+  blobs: Blobs;
 }
 
 /** A request for an entity the caller may not use. */

@@ -2,7 +2,7 @@
 // over plain objects. A selected field we do not know resolves to null instead of failing, and
 // input fields we do not know are simply ignored, because the real clients send many variants
 // across versions. Field values may be functions of the field's arguments.
-import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -54,6 +54,7 @@ async function select(value: unknown, set: SelectionSetNode, vars: Args, fragmen
   if (typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const selection of set.selections) {
+    if (!included(selection, vars)) continue;
     if (selection.kind === Kind.FIELD) {
       out[selection.alias?.value ?? selection.name.value] = await field(value as Record<string, Resolver>, selection, vars, fragments);
     } else {
@@ -65,6 +66,17 @@ async function select(value: unknown, set: SelectionSetNode, vars: Args, fragmen
   return out;
 }
 
+/** `@include(if:)` and `@skip(if:)`, which the clients use to leave out fields an old server lacks. */
+function included(selection: SelectionNode, vars: Args): boolean {
+  for (const directive of selection.directives ?? []) {
+    const condition = directive.arguments?.find((a) => a.name.value === 'if');
+    const value = condition ? Boolean(valueFromASTUntyped(condition.value, vars)) : undefined;
+    if (directive.name.value === 'include' && value === false) return false;
+    if (directive.name.value === 'skip' && value === true) return false;
+  }
+  return true;
+}
+
 async function field(object: Record<string, Resolver>, node: FieldNode, vars: Args, fragments: Map<string, FragmentDefinitionNode>): Promise<unknown> {
   const args: Args = {};
   for (const arg of node.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, vars);
@@ -74,10 +86,12 @@ async function field(object: Record<string, Resolver>, node: FieldNode, vars: Ar
   return node.selectionSet ? select(value, node.selectionSet, vars, fragments) : value;
 }
 
-/** `__type(name)` answers: the fields we resolve on each type we name. */
-export function introspection(types: Record<string, string[]>): (args: Args) => unknown {
+/** `__type(name)` answers: the fields we resolve on each object type, the fields we read of each input type. */
+export function introspection(types: Record<string, string[]>, inputTypes: Record<string, string[]> = {}): (args: Args) => unknown {
   return ({ name }) => {
     const fields = types[String(name)];
-    return fields && { name, kind: 'OBJECT', fields: fields.map((f) => ({ name: f, args: [] })), inputFields: null };
+    if (fields) return { name, kind: 'OBJECT', fields: fields.map((f) => ({ name: f, args: [] })), inputFields: null };
+    const inputFields = inputTypes[String(name)];
+    return inputFields && { name, kind: 'INPUT_OBJECT', fields: null, inputFields: inputFields.map((f) => ({ name: f })) };
   };
 }

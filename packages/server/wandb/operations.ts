@@ -9,10 +9,18 @@ import { connection } from './connection.ts';
 import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
 import { matches, parseFilters, sortRuns } from './run-filter.ts';
+import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
+import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, type RunFile } from './run-files.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
+/** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
+const MAX_CLI_VERSION = '0.30.0';
+const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'artifact', 'artifactCollectionMembership',
+  'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];
+const ARTIFACT_FIELDS = ['id', 'digest', 'state', 'versionIndex', 'description', 'metadata', 'artifactType', 'artifactSequence', 'aliases', 'ttlDurationSeconds',
+  'ttlIsInherited', 'tags', 'historyStep', 'fileCount', 'size', 'commitHash', 'createdAt', 'updatedAt', 'currentManifest', 'files', 'createdBy', 'usedBy'];
 
 export function roots(ctx: Context): Roots {
   const query: Record<string, unknown> = {
@@ -21,6 +29,7 @@ export function roots(ctx: Context): Roots {
     project: (args: Args) => project(ctx, args.entityName, args.name),
     model: (args: Args) => project(ctx, args.entityName, args.name),
     models: ({ entityName, after, first }: Args) => projects(ctx, entityName, after, first),
+    ...artifactQueries(ctx),
   };
   const mutation: Record<string, unknown> = {
     upsertBucket: ({ input }: Args) => upsertBucket(ctx, (input ?? {}) as Args),
@@ -28,13 +37,16 @@ export function roots(ctx: Context): Roots {
     upsertSweep: ({ input }: Args) => upsertSweep(ctx, (input ?? {}) as Args, (run) => runObject(run, readFields(ctx, run))),
     createAgent: ({ input }: Args) => createAgent(ctx, (input ?? {}) as Args),
     agentHeartbeat: ({ input }: Args) => agentHeartbeat(ctx, (input ?? {}) as Args),
+    ...artifactMutations(ctx),
   };
   query.__type = introspection({
     Query: Object.keys(query).filter((k) => k !== '__type'),
     Mutation: Object.keys(mutation),
     ServerInfo: Object.keys(serverInfo()),
     ServerSettings: [],
-  });
+    Artifact: ARTIFACT_FIELDS,
+    Project: PROJECT_FIELDS,
+  }, ARTIFACT_INPUT_TYPES);
   return { query, mutation };
 }
 
@@ -56,7 +68,7 @@ function viewer(ctx: Context): Record<string, unknown> {
 
 function serverInfo(): Record<string, unknown> {
   return {
-    cliVersionInfo: '{}',
+    cliVersionInfo: { max_cli_version: MAX_CLI_VERSION },
     latestLocalVersionInfo: { outOfDate: false, latestVersionString: SERVER_VERSION, versionOnThisInstanceString: SERVER_VERSION },
     features: FEATURES.map((name) => ({ name, isEnabled: true })),
   };
@@ -76,6 +88,7 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
   };
   return {
     ...projectObject(entity, name),
+    ...projectArtifactFields(ctx, entity, name),
     readOnly: false,
     runCount: async ({ filters }: Args) => (await filtered(filters)).length,
     runs: async ({ filters, after, first, order }: Args) =>
@@ -105,6 +118,7 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
     history: (args: Args) => fullHistory(ctx.store, key, args),
     events: ({ samples }: Args) => events(ctx.store, key, samples),
     parquetHistory: { parquetUrls: [], liveData: [] },
+    ...runArtifactFields(ctx, key),
     fileCount: async () => (await listRunFiles(ctx.filesDir, key)).length,
     files: async ({ names, after, first, pattern }: Args) => {
       const wanted = Array.isArray(names) ? names.map(String) : [];

@@ -58,7 +58,7 @@ test('Viewer and ServerFeaturesQuery', async () => {
   assert.equal(body.data.viewer.entity, 'admin');
   assert.equal(typeof body.data.viewer.flags, 'string');
   assert.deepEqual(body.data.viewer.teams, { edges: [] });
-  assert.equal(typeof body.data.serverInfo.cliVersionInfo, 'string');
+  assert.equal(typeof body.data.serverInfo.cliVersionInfo.max_cli_version, 'string', 'a JSON object: the client reads max_cli_version from it');
   assert.ok(Array.isArray(body.data.serverInfo.features));
 });
 

@@ -34,9 +34,11 @@ export function runObject(run: Run, extra: Record<string, unknown> = {}): Record
 }
 
 export function projectObject(entity: string, name: string): Record<string, unknown> {
+  const id = Buffer.from(`Project:v1:${name}:${entity}`).toString('base64');
   return {
     __typename: 'Project',
-    id: Buffer.from(`Project:v1:${name}:${entity}`).toString('base64'),
+    id,
+    internalId: id,
     name,
     entityName: entity,
     entity: { __typename: 'Entity', id: Buffer.from(`Entity:v1:${entity}`).toString('base64'), name: entity },

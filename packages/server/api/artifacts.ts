@@ -1,0 +1,58 @@
+// The native JSON API for artifacts (docs/api.md): a project's artifacts by type, a sequence's
+// versions, one version's files with download URLs and its lineage, and a run's artifacts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JsonObject } from '@sextant/sweeps';
+import type { ArtifactVersion, Store } from '../store/store.ts';
+import { entityFor, runKey, type Context } from '../wandb/context.ts';
+import { artifactFileUrl, artifactId } from '../wandb/artifact-fields.ts';
+import { boundedInt, cursorOffset } from './params.ts';
+
+type ProjectParams = { entity: string; project: string };
+
+export function artifactApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
+  app.get<{ Params: ProjectParams; Querystring: { type?: string } }>('/api/v1/artifacts/:entity/:project', async (request) => {
+    const entity = entityFor(context(request), request.params.entity);
+    const sequences = await store.listArtifactSequences(entity, request.params.project, request.query.type || undefined);
+    const types: Record<string, typeof sequences> = {};
+    for (const sequence of sequences) (types[sequence.type] ??= []).push(sequence);
+    return { types };
+  });
+
+  app.get<{ Params: ProjectParams & { name: string } }>('/api/v1/artifacts/:entity/:project/:name', async (request, reply) => {
+    const entity = entityFor(context(request), request.params.entity);
+    const { project, name } = request.params;
+    const sequence = (await store.listArtifactSequences(entity, project)).find((s) => s.name === name);
+    if (!sequence) return reply.code(404).send({ errors: [{ message: `no artifact ${entity}/${project}/${name}` }] });
+    return { name, type: sequence.type, versions: (await store.listArtifactVersions(entity, project, name)).map(versionJson) };
+  });
+
+  app.get<{ Params: ProjectParams & { name: string; ref: string }; Querystring: { limit?: string; cursor?: string } }>('/api/v1/artifacts/:entity/:project/:name/:ref', async (request, reply) => {
+    const ctx = context(request);
+    const entity = entityFor(ctx, request.params.entity);
+    const { project, name, ref } = request.params;
+    const version = await store.resolveArtifact(entity, project, name, ref);
+    if (!version) return reply.code(404).send({ errors: [{ message: `no committed version ${entity}/${project}/${name}:${ref}` }] });
+    const offset = Math.min(cursorOffset(request.query.cursor), version.fileCount);
+    const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 10_000);
+    const files = await store.artifactFiles(version.id, offset, limit);
+    return {
+      ...versionJson(version),
+      files: files.map((f) => ({ path: f.path, size: f.size, digest: f.digest, ref: f.ref, url: artifactFileUrl(ctx, version, f) })),
+      nextCursor: offset + limit < version.fileCount ? String(offset + limit) : null,
+      lineage: { loggedBy: version.createdBy, usedBy: (await store.artifactUsers(version.id)).map((run) => ({ entity: run.entity, project: run.project, id: run.name })) },
+    };
+  });
+
+  app.get<{ Params: { entity: string; project: string; run: string } }>('/api/v1/runs/:entity/:project/:run/artifacts', async (request) => {
+    const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
+    return { logged: (await store.runArtifacts(key, 'output')).map(versionJson), used: (await store.runArtifacts(key, 'input')).map(versionJson) };
+  });
+}
+
+function versionJson(v: ArtifactVersion): JsonObject {
+  return {
+    id: artifactId(v.id), name: v.name, type: v.type, version: `v${v.versionIndex}`, digest: v.digest, aliases: v.aliases,
+    description: v.description, metadata: JSON.parse(v.metadata ?? '{}'), size: v.size, fileCount: v.fileCount,
+    loggedBy: v.createdBy, historyStep: v.historyStep, createdAt: v.createdAt,
+  };
+}

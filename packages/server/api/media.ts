@@ -1,0 +1,59 @@
+// Media in history rows (spec wandb-artifacts.md §7), resolved for the dashboard: each media value
+// (`_type` image-file, images/separated, table-file, histogram, or any other with a `path`) becomes
+// download URLs for its run files and, for tables, for the entry of the artifact it references.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JsonObject } from '@sextant/sweeps';
+import type { RunKey, Store } from '../store/store.ts';
+import { runKey, type Context } from '../wandb/context.ts';
+import { storagePath } from '../wandb/operations.ts';
+import { artifactFileUrl } from '../wandb/artifact-fields.ts';
+import { resolveReference } from '../artifacts/references.ts';
+import { RequestError } from '../wandb/graphql.ts';
+
+const SHOWN = ['caption', 'captions', 'width', 'height', 'format', 'count', 'ncols', 'nrows', 'sha256', 'size', 'values', 'bins'];
+
+export function mediaApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
+  app.get<{ Params: { entity: string; project: string; run: string }; Querystring: { key?: string; step?: string } }>('/api/v1/runs/:entity/:project/:run/media', async (request) => {
+    const ctx = context(request);
+    const key = runKey(ctx, request.params.entity, request.params.project, request.params.run);
+    const step = request.query.step;
+    if (step !== undefined && !/^\d+$/.test(step)) throw new RequestError('step must be a non-negative integer');
+    const [min, max] = step === undefined ? [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : [Number(step), Number(step) + 1];
+    const media = [];
+    for (const line of await store.readSteps(key, 'history', min, max)) {
+      const row = parseRow(line);
+      if (!row) continue;
+      for (const [name, value] of Object.entries(row)) {
+        if (request.query.key !== undefined && name !== request.query.key) continue;
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value._type !== 'string') continue;
+        media.push(await resolveMedia(ctx, key, typeof row._step === 'number' ? row._step : null, name, value));
+      }
+    }
+    return { media };
+  });
+}
+
+async function resolveMedia(ctx: Context, key: RunKey, step: number | null, name: string, value: JsonObject): Promise<JsonObject> {
+  const runFile = (path: string) => ({ path, url: `${ctx.baseUrl}${storagePath(key, path)}` });
+  const paths = [value.path, ...(Array.isArray(value.filenames) ? value.filenames : [])].filter((p): p is string => typeof p === 'string');
+  const out: JsonObject = { step, key: name, type: value._type as string, files: paths.map(runFile) };
+  for (const field of SHOWN) if (value[field] !== undefined) out[field] = value[field];
+  const reference = [value.artifact_path, value._latest_artifact_path].find((p): p is string => typeof p === 'string');
+  if (reference) {
+    const resolved = await resolveReference(ctx.store, key.entity, reference);
+    out.artifact = resolved
+      ? { name: resolved.version.name, version: `v${resolved.version.versionIndex}`, path: resolved.file.path, url: artifactFileUrl(ctx, resolved.version, resolved.file) }
+      : null;
+  }
+  return out;
+}
+
+/** A history row, or undefined for a line that is not a JSON object (clients may send anything). */
+function parseRow(line: string): JsonObject | undefined {
+  try {
+    const row: unknown = JSON.parse(line);
+    return typeof row === 'object' && row !== null && !Array.isArray(row) ? row as JsonObject : undefined;
+  } catch {
+    return undefined;
+  }
+}
