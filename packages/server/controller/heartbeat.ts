@@ -8,6 +8,7 @@ import { createRng, nextRuns, toRunConfig, valueKey, valueOf, type JsonObject, t
 import type { Agent, Run, Store, SweepAssignment, SweepKey } from '../store/store.ts';
 import { randomId, sweepRunName } from './names.ts';
 import { sweepConfig } from './sweep-config.ts';
+import { sweepRuns } from './sweep-runs.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
@@ -58,7 +59,7 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     if (!sweep) return beats.map(() => [{ type: 'exit' }]);
     const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
     // Search needs all the sweep's runs; an agent that is busy only needs its own.
-    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await store.sweepRuns(key) : undefined;
+    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key) : undefined;
     const idle: number[] = [];
     for (const [i, { agent, reported }] of beats.entries()) {
       const own = runs ? runs.filter((run) => run.agentId === agent.id || reported.includes(run.name)) : await store.agentRuns(key, agent.id, reported);

@@ -177,6 +177,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND (agent_id = $4 OR name = ANY($5))
         ORDER BY created_at, name`, [key.entity, key.project, key.name, agentId, names])).map(toRun);
     },
+    async sweepRunsChangedSince(key, since) {
+      return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND updated_at >= $4', [key.entity, key.project, key.name, since])).map(toRun);
+    },
     async sweepRuns(key) {
       return (await q('SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 ORDER BY created_at, name', [key.entity, key.project, key.name])).map(toRun);
     },

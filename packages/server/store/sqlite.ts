@@ -197,6 +197,9 @@ export function openSqliteStore(path: string): Store {
       return all(`SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?
         AND (agent_id = ? OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
     },
+    async sweepRunsChangedSince(key, since) {
+      return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? AND updated_at >= ?', key.entity, key.project, key.name, since).map(toRun);
+    },
     async sweepRuns(key) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? ORDER BY created_at, name', key.entity, key.project, key.name).map(toRun);
     },

@@ -82,10 +82,14 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal(await store.assignSweepRuns(sweep, 1, [{ ...run, name: 'r3', agentId: 'agent2' }, { ...run, name: 'r4', agentId: 'agent3' }]), true);
     assert.equal((await store.getSweep(sweep))?.runCount, 3);
     assert.deepEqual((await store.agentRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
+    const before = new Date(Date.now() - 1).toISOString();
+    assert.deepEqual(await store.sweepRunsChangedSince(sweep, new Date(Date.now() + 60_000).toISOString()), []);
+    await store.finishRun({ ...sweep, name: 'r3' }, 'failed', 1);
+    assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
     assert.deepEqual((await store.agentRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1', 'r3']);
     const runs = await store.sweepRuns(sweep);
     assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
-      [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'pending', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);
+      [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);
     assert.equal((await store.updateSweep(sweep, { state: 'RUNNING' }))?.state, 'RUNNING');
     assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
     await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
@@ -93,7 +97,7 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
     assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
     assert.equal(await store.getAgent('nope'), undefined);
-    assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name), ['r1', 'r3', 'r4'], 'runs their agents never started');
+    assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
   });
 
   with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {

@@ -212,6 +212,8 @@ export interface Store {
   sweepAgents(key: SweepKey): Promise<Agent[]>;
   /** The runs of a sweep given to this agent or named in `names`, in creation order. */
   agentRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
+  /** The runs of a sweep changed (state, config, summary, stop) at or after `since` (ISO time). */
+  sweepRunsChangedSince(key: SweepKey, since: string): Promise<Run[]>;
   /** The runs of a sweep, in creation order. */
   sweepRuns(key: SweepKey): Promise<Run[]>;
   createAgent(agent: Omit<Agent, 'createdAt' | 'heartbeatAt'>): Promise<Agent>;
