@@ -62,7 +62,9 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key) : undefined;
     const idle: number[] = [];
     for (const [i, { agent, reported }] of beats.entries()) {
-      const own = runs ? runs.filter((run) => run.agentId === agent.id || reported.includes(run.name)) : await store.agentRuns(key, agent.id, reported);
+      const own = runs
+        ? runs.filter((run) => (run.agentId === agent.id && run.state === 'pending') || reported.includes(run.name))
+        : await store.heartbeatRuns(key, agent.id, reported);
       // A run this agent was given that it no longer reports, and whose process never reached the
       // server, ended before wandb.init: it failed.
       for (const run of own) {

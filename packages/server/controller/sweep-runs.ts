@@ -4,7 +4,7 @@
 // writes committed late or stamped by another server's clock are still picked up.
 import type { Run, Store, SweepKey } from '../store/store.ts';
 
-const REREAD_MS = 10_000;
+const REREAD_MS = 3000;
 /** A sweep not read for this long is forgotten. */
 const IDLE_MS = 10 * 60_000;
 

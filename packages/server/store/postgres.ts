@@ -173,8 +173,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async sweepAgents(key) {
       return (await q('SELECT * FROM agents WHERE entity = $1 AND project = $2 AND sweep = $3 ORDER BY created_at', [key.entity, key.project, key.name])).map(toAgent);
     },
-    async agentRuns(key, agentId, names) {
-      return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND (agent_id = $4 OR name = ANY($5))
+    async heartbeatRuns(key, agentId, names) {
+      return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND ((agent_id = $4 AND state = 'pending') OR name = ANY($5))
         ORDER BY created_at, name`, [key.entity, key.project, key.name, agentId, names])).map(toRun);
     },
     async sweepRunsChangedSince(key, since) {

@@ -193,9 +193,9 @@ export function openSqliteStore(path: string): Store {
     async sweepAgents(key) {
       return all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', key.entity, key.project, key.name).map(toAgent);
     },
-    async agentRuns(key, agentId, names) {
+    async heartbeatRuns(key, agentId, names) {
       return all(`SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?
-        AND (agent_id = ? OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
+        AND ((agent_id = ? AND state = 'pending') OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
     },
     async sweepRunsChangedSince(key, since) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? AND updated_at >= ?', key.entity, key.project, key.name, since).map(toRun);

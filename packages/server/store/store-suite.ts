@@ -81,12 +81,13 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal((await store.getSweep(sweep))?.runCount, 1);
     assert.equal(await store.assignSweepRuns(sweep, 1, [{ ...run, name: 'r3', agentId: 'agent2' }, { ...run, name: 'r4', agentId: 'agent3' }]), true);
     assert.equal((await store.getSweep(sweep))?.runCount, 3);
-    assert.deepEqual((await store.agentRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
+    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
     const before = new Date(Date.now() - 1).toISOString();
     assert.deepEqual(await store.sweepRunsChangedSince(sweep, new Date(Date.now() + 60_000).toISOString()), []);
     await store.finishRun({ ...sweep, name: 'r3' }, 'failed', 1);
     assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
-    assert.deepEqual((await store.agentRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1', 'r3']);
+    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1'], 'r3 is no longer pending');
+    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r3'])).map((r) => r.name), ['r3']);
     const runs = await store.sweepRuns(sweep);
     assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
       [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);

@@ -210,8 +210,8 @@ export interface Store {
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
   sweepAgents(key: SweepKey): Promise<Agent[]>;
-  /** The runs of a sweep given to this agent or named in `names`, in creation order. */
-  agentRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
+  /** What a busy agent's heartbeat needs: its pending runs and the runs it reports (`names`), in creation order. */
+  heartbeatRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
   /** The runs of a sweep changed (state, config, summary, stop) at or after `since` (ISO time). */
   sweepRunsChangedSince(key: SweepKey, since: string): Promise<Run[]>;
   /** The runs of a sweep, in creation order. */
