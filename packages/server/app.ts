@@ -12,6 +12,8 @@ import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName } from './wandb/file-names.ts';
 import { nativeApi } from './api/native.ts';
+import { sweepApi } from './api/sweep.ts';
+import { dashboard } from './web.ts';
 
 export interface AppOptions {
   store: Store;
@@ -72,10 +74,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+  app.register(async (web) => dashboard(web));
 
   app.register(async (api) => {
     api.addHook('preHandler', requireUser);
     nativeApi(api, store, context);
+    sweepApi(api, store, context);
   });
 
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
