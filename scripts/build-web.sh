@@ -13,6 +13,6 @@ process.stdout.write(h.digest("hex"));')
 stamp=dist/.source-hash
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "sextant: building the dashboard (packages/web)" >&2
-  npx --no-install vite build --logLevel warn >&2
+  node ../../node_modules/vite/bin/vite.js build --logLevel warn >&2
   printf %s "$want" > "$stamp"
 fi

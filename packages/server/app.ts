@@ -68,7 +68,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.user = await authorize(request.headers.authorization);
     if (!request.user) {
-      reply.code(401).header('www-authenticate', 'Basic realm="sextant"');
+      reply.code(401);
+      // Not to Bearer callers (the dashboard): a browser would answer the challenge with its own login dialog.
+      if (!/^bearer /i.test(request.headers.authorization ?? '')) reply.header('www-authenticate', 'Basic realm="sextant"');
       await reply.send({ errors: [{ message: 'invalid or missing API key: send HTTP Basic auth with user "api" and your 40-character key (wandb login --host URL KEY)' }] });
     }
   };

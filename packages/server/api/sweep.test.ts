@@ -23,7 +23,7 @@ async function setup() {
     const r = await app.inject({ method, url, payload: payload as string, headers: { authorization: `Bearer ${TEST_KEY}` } });
     return { status: r.statusCode, body: r.json() as any };
   };
-  return { call };
+  return { app, call };
 }
 
 test('a sweep for the dashboard: config text, method, metric, varying parameters, runs by state, agents', async () => {
@@ -36,6 +36,14 @@ test('a sweep for the dashboard: config text, method, metric, varying parameters
   assert.deepEqual(body.agents.map((a: { id: string; host: string }) => [a.id, a.host]), [['agent1', 'gpu-1']]);
   assert.equal((await call('GET', '/api/v1/sweeps/admin/p/nope')).status, 404);
   assert.equal((await call('GET', '/api/v1/sweeps/someone/p/sw1')).status, 403);
+});
+
+test('a wrong Bearer key gets 401 without a Basic challenge (a browser would pop up its login dialog); others get the challenge', async () => {
+  const { app } = await setup();
+  const bearer = await app.inject({ method: 'GET', url: '/api/v1/viewer', headers: { authorization: 'Bearer wrong' } });
+  assert.deepEqual([bearer.statusCode, bearer.headers['www-authenticate']], [401, undefined]);
+  const basic = await app.inject({ method: 'GET', url: '/api/v1/viewer', headers: { authorization: `Basic ${Buffer.from('api:wrong').toString('base64')}` } });
+  assert.deepEqual([basic.statusCode, basic.headers['www-authenticate']], [401, 'Basic realm="sextant"']);
 });
 
 test('pause, resume and stop a sweep; a finished sweep and a bad state are refused with 400', async () => {

@@ -109,7 +109,8 @@ export const session = {
 /** A call to the API with the signed-in key (or `key`, when checking one at sign-in). */
 export async function api<T>(path: string, init: RequestInit = {}, key = session.key()): Promise<T> {
   const headers = new Headers(init.headers);
-  if (key) headers.set('authorization', `Bearer ${key}`);
+  // Always Bearer, even empty: the server challenges other callers with Basic, which makes browsers show a login dialog.
+  headers.set('authorization', `Bearer ${key ?? ''}`);
   if (init.body !== undefined) headers.set('content-type', 'application/json');
   const response = await fetch(path, { ...init, headers });
   if (!response.ok) {

@@ -1,5 +1,6 @@
 // Live updates: a loader re-run every 2 s while the tab is visible. A slow loader (10,000 runs)
-// waits four times its own duration instead, so the dashboard never keeps the server busy.
+// waits four times its own duration instead, so the dashboard never keeps the server busy. When
+// the inputs change, the last data stays on screen until the new data arrives.
 import { useEffect, useRef, useState } from 'react';
 
 export const POLL_MS = 2000;
@@ -17,7 +18,6 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[]): Polled<T> {
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    setState({});
     const tick = async (): Promise<void> => {
       clearTimeout(timer);
       const started = performance.now();

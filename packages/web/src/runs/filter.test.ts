@@ -10,7 +10,8 @@ test('filter expressions compile to the API filter JSON, config keys before summ
   assert.deepEqual(parseFilter('loss <= 1e-3 or optimizer.name == "adam w"', keys),
     { $or: [{ 'summary_metrics.loss': { $lte: 0.001 } }, { 'config.optimizer.name': 'adam w' }] });
   assert.deepEqual(parseFilter('not (state != running) and name ~ ^abc', keys),
-    { $and: [{ $nor: [{ state: { $ne: 'running' } }] }, { name: { $regex: '^abc' } }] });
+    { $and: [{ $nor: [{ state: { $ne: 'running' } }] }, { displayName: { $regex: '^abc' } }] });
+  assert.deepEqual(parseFilter('id = x1', keys), { name: 'x1' }, 'the API calls the run id name');
   assert.deepEqual(parseFilter("summary.lr >= 2 and config.x = 'true' and y = true", keys),
     { $and: [{ 'summary_metrics.lr': { $gte: 2 } }, { 'config.x': 'true' }, { 'summary_metrics.y': true }] });
 });

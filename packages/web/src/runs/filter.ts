@@ -6,15 +6,19 @@
 //   op         := = == != > >= < <= ~ (regular expression)
 //   value      := number | "quoted" | 'quoted' | bare word (true, false, null are JSON)
 //
-// A bare name is a run field (state, name, tags, host, group, sweep, jobType, createdAt), else a
-// config key when some run has it, else a summary key; `config.x` and `summary.x` say which.
+// A bare name is a run field (state, name — the name shown —, id, tags, host, group, sweep, jobType,
+// createdAt), else a config key when some run has it, else a summary key; `config.x` and
+// `summary.x` say which.
 import type { Json } from '../api.ts';
 
 export type Filter = Record<string, Json>;
 
 export class FilterError extends Error {}
 
-const RUN_FIELDS = new Set(['state', 'name', 'displayName', 'tags', 'host', 'group', 'sweep', 'jobType', 'createdAt', 'heartbeatAt']);
+/** Run fields by the name the table shows, to the API's path (the API's `name` is the run id). */
+const RUN_FIELDS: Record<string, string> = {
+  state: 'state', name: 'displayName', id: 'name', tags: 'tags', host: 'host', group: 'group', sweep: 'sweep', jobType: 'jobType', createdAt: 'createdAt', heartbeatAt: 'heartbeatAt',
+};
 const OPERATORS: Record<string, string | null> = { '=': null, '==': null, '!=': '$ne', '>': '$gt', '>=': '$gte', '<': '$lt', '<=': '$lte', '~': '$regex' };
 
 interface Token {
@@ -120,7 +124,7 @@ function literal(token: Token): Json {
 
 /** The API path of a name as typed. */
 export function resolve(name: string, configKeys: ReadonlySet<string>): string {
-  if (RUN_FIELDS.has(name)) return name;
+  if (Object.hasOwn(RUN_FIELDS, name)) return RUN_FIELDS[name];
   if (name.startsWith('config.')) return name;
   if (name.startsWith('summary.')) return `summary_metrics.${name.slice('summary.'.length)}`;
   if (name.startsWith('summary_metrics.')) return name;
