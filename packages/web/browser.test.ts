@@ -89,6 +89,11 @@ test('sign in, open a project, sort and filter the runs table; bad expressions s
   assert.deepEqual((await rowOrder(page)).sort(), ['run-2', 'run-3', 'run-4']);
   await page.fill('input[aria-label=filter]', 'state = failed or name = sdk-run');
   await page.waitForFunction(() => document.querySelector('[data-testid=run-count]')?.textContent === '2 runs');
+  await page.click('button:has-text("Columns")');
+  await page.uncheck('[aria-label=columns] label:has-text("config.batch") input');
+  await page.click('[aria-label=columns] button:has-text("close")');
+  const headers = await page.$$eval('.runs-head button[role=columnheader]', (els) => els.map((e) => e.getAttribute('title')));
+  assert.ok(!headers.includes('config.batch') && headers.includes('config.lr'), JSON.stringify(headers));
   await page.fill('input[aria-label=filter]', 'lr >');
   assert.equal(await page.textContent('[role=alert]'), 'expected a value after > at the end');
   await page.screenshot({ path: join(OUT, 'project-filter-error.png') });
@@ -108,6 +113,10 @@ test('a run: the logged values in its chart, console, a file to download', { tim
   await page.waitForFunction(() => document.querySelector('[data-chart=loss] .legend')?.textContent?.includes('_step 4'));
   assert.match((await legend())!, /_step 4loss 0\.2$/);
   assert.match((await page.textContent('[data-chart=acc] .legend'))!, /acc 0\.4/);
+  await page.selectOption('select[aria-label="x axis"]', 'acc');
+  await plot.hover({ position: { x: box.width - 1, y: box.height / 2 } });
+  await page.waitForFunction(() => document.querySelector('[data-chart=loss] .legend')?.textContent === 'acc 0.4loss 0.2');
+  assert.equal(await page.$('[data-chart=acc]'), null, 'the x key has no chart of its own');
   await page.screenshot({ path: join(OUT, 'run-sdk.png'), fullPage: true });
 
   await page.goto(`${server.url}/admin/mnist/runs/run-2`);

@@ -1,4 +1,4 @@
-// Pause, resume, stop (finish: running runs end, no new ones) and cancel (runs are killed) a sweep.
+// Pause, resume, stop (running runs end, no new ones start) and cancel (agents exit at once) a sweep.
 import { useState } from 'react';
 import { api, paths, type Sweep } from '../api.ts';
 
@@ -6,7 +6,7 @@ const ACTIONS: Array<{ label: string; state: string; when: string[]; confirm?: s
   { label: 'Pause', state: 'PAUSED', when: ['PENDING', 'RUNNING'] },
   { label: 'Resume', state: 'RUNNING', when: ['PENDING', 'PAUSED'] },
   { label: 'Stop', state: 'FINISHED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Stop this sweep? Agents finish their current runs and get no new ones.' },
-  { label: 'Cancel', state: 'CANCELED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Cancel this sweep? Its running runs are killed.' },
+  { label: 'Cancel', state: 'CANCELED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Cancel this sweep? Its agents exit at once, ending the runs they are running.' },
 ];
 
 export function SweepControls({ sweep, onChange }: { sweep: Sweep; onChange: (sweep: Sweep) => void }) {
