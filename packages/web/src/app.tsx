@@ -1,5 +1,5 @@
 // The shell: header with breadcrumbs, theme switch and sign-out, and the page for the URL.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, session } from './api.ts';
 import { href, navigate, useRoute, type Route } from './route.ts';
 import { Link } from './link.tsx';
@@ -9,7 +9,9 @@ import { HomePage } from './pages/home.tsx';
 import { ProjectPage } from './pages/project.tsx';
 import { RunPage } from './pages/run.tsx';
 import { ComparePage } from './pages/compare.tsx';
-import { SweepPage } from './pages/sweep.tsx';
+
+// The sweep page brings ECharts; it loads on first use, keeping the other pages' download small.
+const SweepPage = lazy(async () => ({ default: (await import('./pages/sweep.tsx')).SweepPage }));
 
 export function App() {
   const route = useRoute();
@@ -44,7 +46,11 @@ function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: s
     case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} />;
     case 'run': return <RunPage key={route.run} entity={route.entity} project={route.project} run={route.run} theme={theme} />;
     case 'compare': return <ComparePage entity={route.entity} project={route.project} runs={route.runs} theme={theme} />;
-    case 'sweep': return <SweepPage key={route.sweep} entity={route.entity} project={route.project} sweep={route.sweep} theme={theme} />;
+    case 'sweep': return (
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <SweepPage key={route.sweep} entity={route.entity} project={route.project} sweep={route.sweep} theme={theme} />
+      </Suspense>
+    );
     case 'missing': return <div className="page"><p className="empty">Nothing at {route.path}. <Link href="/">Your projects</Link></p></div>;
   }
 }

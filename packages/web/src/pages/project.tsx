@@ -14,6 +14,8 @@ import { StateBadge } from '../runs/state-badge.tsx';
 import { useWindowHeight } from '../window-height.ts';
 
 const MAX_RUNS = 10_000;
+/** More lines than this make a chart unreadable (and a URL too long). */
+const MAX_COMPARED = 100;
 
 export function ProjectPage({ entity, project }: { entity: string; project: string }) {
   const [expression, setExpression] = useState('');
@@ -89,8 +91,8 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
             <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
             {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
             <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
-              href={href.compare(entity, project, runs.filter((r) => selected.has(r.id)).map((r) => r.id))}>
-              Compare {selected.size} selected
+              href={href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}>
+              {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}
             </Link>
           </div>
           {filterError && <p className="error" role="alert">{filterError}</p>}

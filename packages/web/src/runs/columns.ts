@@ -12,7 +12,7 @@ export interface Column {
 const FIELDS: Column[] = [
   { id: 'name', label: 'Name', value: (r) => r.name, width: 200 },
   { id: 'state', label: 'State', value: (r) => r.state, width: 96 },
-  { id: 'createdAt', label: 'Created', value: (r) => r.createdAt, width: 170 },
+  { id: 'createdAt', label: 'Created', value: (r) => r.createdAt, width: 184 },
   { id: 'sweep', label: 'Sweep', value: (r) => r.sweep, width: 96 },
   { id: 'host', label: 'Host', value: (r) => r.host, width: 120 },
   { id: 'tags', label: 'Tags', value: (r) => r.tags.join(', '), width: 140 },

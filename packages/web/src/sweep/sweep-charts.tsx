@@ -102,8 +102,7 @@ export function SweepCharts({ sweep, runs, theme }: { sweep: Sweep; runs: Run[];
             )}
           </section>
           <section>
-            <h2>{metric.name} per run</h2>
-            <LineChart title={`${metric.name} by run`} xLabel="run (creation order)" theme={theme} height={260}
+            <LineChart title={`${metric.name} per run`} xLabel="run (creation order)" theme={theme} height={260}
               lines={progress} />
           </section>
         </div>
