@@ -1,7 +1,7 @@
 // The dashboard in Debian's chromium against a real `sextant server` seeded through the W&B
 // protocol (the @wandb/sdk client for one run, the wire protocol for the rest and for a sweep).
 // Screenshots go to packages/web/test-output/.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -46,6 +46,10 @@ before(async () => {
   browser = await openChromium();
 });
 
+/** Uncaught errors in the pages a test opened: each test must end with none. */
+const pageErrors: string[] = [];
+afterEach(() => assert.deepEqual(pageErrors.splice(0), []));
+
 after(async () => {
   await browser?.close();
   await server?.stop();
@@ -53,7 +57,7 @@ after(async () => {
 
 async function signedIn(): Promise<Page> {
   const page = await browser.context.newPage();
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${server.url}/admin/mnist`);
   // Every test signs in anew: the browser profile is shared and keeps the key otherwise.
   await page.evaluate(() => localStorage.removeItem('sextant.apiKey'));
