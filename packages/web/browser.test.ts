@@ -169,11 +169,19 @@ test('a sweep: parallel coordinates, importance with the driving parameter first
   await page.close();
 });
 
-test('live: a run logged while the project is open appears without a reload; dark theme; empty project', { timeout: 60_000 }, async () => {
+test('live: a new run appears in the open project and new history in the open run, without a reload; dark theme; empty project', { timeout: 60_000 }, async () => {
   const page = await signedIn();
   await page.waitForSelector('[data-testid=run-count]');
   await client.logRun({ project: 'mnist', id: 'late-run', config: { lr: 0.2 }, history: [{ loss: 0.5 }] });
   await page.waitForSelector('.runs-row[data-run=late-run]', { timeout: 10_000 });
+
+  const growing = (steps: number) => client.logRun({ project: 'mnist', id: 'growing-run', config: {}, state: 'running', history: Array.from({ length: steps }, (_, s) => ({ loss: 100 + s })) });
+  await growing(3);
+  await page.goto(`${server.url}/admin/mnist/runs/growing-run`);
+  await page.waitForFunction(() => document.querySelector('[data-chart=loss] .legend')?.textContent === 'loss 102');
+  await growing(6);
+  await page.waitForFunction(() => document.querySelector('[data-chart=loss] .legend')?.textContent === 'loss 105', undefined, { timeout: 10_000 });
+  assert.equal(await page.textContent('.badge'), 'running');
   await page.click('button[aria-label="switch theme"]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   await page.screenshot({ path: join(OUT, 'project-dark.png') });

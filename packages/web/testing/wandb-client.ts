@@ -11,7 +11,8 @@ export interface LoggedRun {
   console?: string[];
   files?: Record<string, string>;
   sweep?: string;
-  state?: 'finished' | 'failed';
+  /** How the run ends; `running` leaves it open, to log more later under the same id. */
+  state?: 'finished' | 'failed' | 'running';
 }
 
 export class WandbClient {
@@ -38,7 +39,10 @@ export class WandbClient {
     if (!response.ok) throw new Error(`file_stream: ${response.status} ${await response.text()}`);
   }
 
-  /** A whole run: created, config, history in batches of 1,000 rows, console, files, summary, exit. */
+  /**
+   * A whole run: created, config, history in batches of 1,000 rows, console, files, summary, exit.
+   * Logging the same id again with a longer history appends (lines are written at their offsets).
+   */
   async logRun(run: LoggedRun): Promise<void> {
     const config = Object.fromEntries(Object.entries(run.config).map(([k, value]) => [k, { value, desc: null }]));
     await this.graphql(`mutation($name: String, $project: String, $config: JSONString, $display: String, $sweep: String) {
@@ -66,7 +70,7 @@ export class WandbClient {
         if (!put.ok) throw new Error(`upload ${file.name}: ${put.status}`);
       }
     }
-    await this.fileStream(run.project, run.id, { complete: true, exitcode: run.state === 'failed' ? 1 : 0 });
+    if (run.state !== 'running') await this.fileStream(run.project, run.id, { complete: true, exitcode: run.state === 'failed' ? 1 : 0 });
   }
 
   /**

@@ -41,7 +41,8 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       height,
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
-      scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+      // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
+      scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
       axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],
       series: [
         { label: xLabel },
@@ -79,7 +80,7 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       <figcaption>{title}</figcaption>
       <div ref={box} className="chart-plot" />
       <div className="legend">
-        {hoverX !== undefined && <span className="legend-x">{xLabel} {formatNumber(hoverX)}</span>}
+        {hoverX !== undefined && <span className="legend-x">{xLabel} {xLabel === '_timestamp' ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
         {shown.map((l, i) => {
           const value = hoverX === undefined ? lastOf(l) : valueNear(l, hoverX);
           return (

@@ -1,6 +1,6 @@
 // One run: its overview, a chart per metric (x = _step, _runtime or any key; smoothing; log scale;
 // zoom), config and summary, the tail of its console, and its files.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, download, paths, type History, type Json, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { href } from '../route.ts';
@@ -21,7 +21,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
   const version = run.data ? `${run.data.historyLineCount}|${run.data.state}` : '';
   const history = usePoll(() => api<History>(`${base}/history?x=${encodeURIComponent(settings.x)}&points=1000`), [base, settings.x, version]);
   const files = usePoll(() => api<{ files: RunFile[] }>(`${base}/files`), [base]);
-  const console = useConsoleTail(base);
+  const consoleLines = useConsoleTail(base);
 
   const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== settings.x), [history.data, settings.x]);
   if (!run.data) return <div className="page">{run.error ? <p className="error">{run.error.message}</p> : <p className="muted">Loading run…</p>}</div>;
@@ -70,7 +70,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
 
       <section>
         <h2>Console</h2>
-        {console.length === 0 ? <p className="empty">Nothing printed yet.</p> : <pre className="console" data-testid="console">{console.join('\n')}</pre>}
+        {consoleLines.length === 0 ? <p className="empty">Nothing printed yet.</p> : <ConsoleTail lines={consoleLines} />}
       </section>
 
       <section>
@@ -101,6 +101,20 @@ function KeyValues({ values }: { values: Record<string, Json> }) {
       <tbody>{entries.map(([k, v]) => <tr key={k}><th>{k}</th><td className={typeof v === 'number' ? 'num' : undefined}>{formatValue(v)}</td></tr>)}</tbody>
     </table>
   );
+}
+
+/** The console, kept scrolled to its newest line unless the reader scrolled up. */
+function ConsoleTail({ lines }: { lines: string[] }) {
+  const box = useRef<HTMLPreElement>(null);
+  const following = useRef(true);
+  useEffect(() => {
+    if (box.current && following.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines]);
+  const onScroll = (): void => {
+    const el = box.current!;
+    following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+  };
+  return <pre ref={box} className="console" data-testid="console" onScroll={onScroll}>{lines.join('\n')}</pre>;
 }
 
 /** The last CONSOLE_LINES console lines, read forward from where the last poll stopped. */
