@@ -31,6 +31,7 @@ test('deep links get index.html, assets their type and a long cache, unknown ass
   assert.equal((await server.inject({ method: 'GET', url: '/assets/..%2Findex.html' })).statusCode, 404);
   assert.equal((await server.inject({ method: 'GET', url: '/api/v1/viewer' })).json().username, 'admin');
   assert.equal((await server.inject({ method: 'GET', url: '/a/b/c/d/e' })).statusCode, 404);
+  for (const url of ['/graphql', '/api/v1/nothing', '/files/admin/p', '/storage/admin/p/runs/r']) assert.equal((await server.inject({ method: 'GET', url })).statusCode, 404, url);
 });
 
 test('without a build the pages say how to build it, with 503 rather than a 500', async () => {

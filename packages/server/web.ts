@@ -8,6 +8,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json',
 };
+const RESERVED = new Set(['api', 'graphql', 'files', 'storage', 'assets', 'healthz']);
 /** The dashboard's URLs (see packages/web/src/route.ts). */
 const PAGES = ['/', '/:entity', '/:entity/:project', '/:entity/:project/runs/:run', '/:entity/:project/sweeps/:sweep', '/:entity/:project/compare'];
 
@@ -20,7 +21,13 @@ export function dashboard(app: FastifyInstance, dist = join(import.meta.dirname,
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run `sh scripts/install.sh` (npm start does it), then reload.\n');
     }
   };
-  for (const url of PAGES) app.get(url, async (_request, reply) => page(reply));
+  for (const url of PAGES) {
+    app.get<{ Params: { entity?: string } }>(url, async (request, reply) => {
+      // The server's own paths are never an entity: a GET that matches no route of theirs stays a 404.
+      if (request.params.entity && RESERVED.has(request.params.entity)) return reply.code(404).send({ errors: [{ message: `no route GET ${request.url}` }] });
+      return page(reply);
+    });
+  }
 
   app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
     const name = request.params['*'];
