@@ -143,6 +143,7 @@ test('compare two runs: one chart per metric with both runs in the legend', { ti
   await page.waitForFunction(() => document.querySelector('[data-chart=loss] .legend')?.textContent?.includes('_step 0'));
   const items = await page.$$eval('[data-chart=loss] .legend-item', (els) => els.map((e) => e.textContent));
   assert.deepEqual(items, ['lr-0.003 0.03', 'lr-0.1 1']);
+  assert.match((await page.textContent('[data-chart=acc] .legend'))!, /^_step 0lr-0\.003 0\.003lr-0\.1 0\.1$/, 'the other chart follows the hovered x');
   await page.screenshot({ path: join(OUT, 'compare.png'), fullPage: true });
   await page.close();
 });

@@ -23,9 +23,11 @@ interface Props {
   logY?: boolean;
   height?: number;
   theme: string;
+  /** Charts with the same key share the hovered x: every legend reads its lines at that x. */
+  syncKey?: string;
 }
 
-export function LineChart({ title, lines, xLabel, logY = false, height = 220, theme }: Props) {
+export function LineChart({ title, lines, xLabel, logY = false, height = 220, theme, syncKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
@@ -40,7 +42,7 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       width: el.clientWidth,
       height,
       legend: { show: false },
-      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey } } : {}) },
       // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
       scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
       axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],
@@ -68,7 +70,7 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       plot.current = null;
     };
     // Rebuilt only when the lines themselves change; new points go through setData below.
-  }, [shape, height, xLabel]);
+  }, [shape, height, xLabel, syncKey]);
 
   useEffect(() => {
     plot.current?.setData(align(lines, logY) as uPlot.AlignedData, !zoomed.current);

@@ -76,7 +76,7 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
             if (!series) return [];
             return [{ label: run.name, x: series.x, y: settings.smoothing > 0 ? smooth(series.y, settings.smoothing) : series.y, color: colorAt(i) }];
           });
-          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} />;
+          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey="compare" />;
         })}
       </div>
       </section>

@@ -1,6 +1,6 @@
 // A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
 // with the checkboxes open side by side in the compare view.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, paths, type Run, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { href } from '../route.ts';
@@ -23,7 +23,7 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
   const [filterError, setFilterError] = useState('');
   const [sort, setSort] = useState<Sort>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const configKeys = useRef(new Set<string>());
+  const [configKeys, setConfigKeys] = useState<ReadonlySet<string>>(new Set());
   const columnsKey = `sextant.columns.${entity}/${project}`;
   const [picked, setPicked] = useState<string[] | undefined>(() => JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
   const windowHeight = useWindowHeight();
@@ -37,12 +37,16 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
   }, [entity, project, filter]);
 
   useEffect(() => {
-    for (const run of data?.runs ?? []) for (const k of Object.keys(run.config)) configKeys.current.add(k);
+    // Names in a filter resolve against the config keys seen so far (lr → config.lr): a filter typed
+    // before the first runs arrived is read again once they have.
+    const next = new Set(configKeys);
+    for (const run of data?.runs ?? []) for (const k of Object.keys(run.config)) next.add(k);
+    if (next.size !== configKeys.size) setConfigKeys(next);
   }, [data]);
   useEffect(() => {
     const timer = setTimeout(() => {
       try {
-        const parsed = parseFilter(expression, configKeys.current);
+        const parsed = parseFilter(expression, configKeys);
         setFilter(Object.keys(parsed).length ? JSON.stringify(parsed) : '');
         setFilterError('');
       } catch (e) {
@@ -51,7 +55,7 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
       }
     }, 300);
     return () => clearTimeout(timer);
-  }, [expression]);
+  }, [expression, configKeys]);
 
   const runs = data?.runs ?? [];
   const columns = useMemo(() => columnsOf(runs), [data]);

@@ -58,7 +58,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
             const lines: ChartLine[] = settings.smoothing > 0
               ? [{ label: `${key} (raw)`, x: series.x, y: series.y, color: colorAt(0), faint: true }, { label: key, x: series.x, y: smooth(series.y, settings.smoothing), color: colorAt(0) }]
               : [{ label: key, x: series.x, y: series.y, color: colorAt(0) }];
-            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} />;
+            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey={`run:${id}`} />;
           })}
         </div>
       </section>
