@@ -170,7 +170,7 @@ test('a sweep: parallel coordinates, importance with the driving parameter first
   await page.close();
 });
 
-test('live: a new run appears in the open project and new history in the open run, without a reload; dark theme; empty project', { timeout: 60_000 }, async () => {
+test('live: a new run appears in the open project and new history in the open run, without a reload; a server error at sign-in offers a retry; dark theme; empty project', { timeout: 60_000 }, async () => {
   const page = await signedIn();
   await page.waitForSelector('[data-testid=run-count]');
   await client.logRun({ project: 'mnist', id: 'late-run', config: { lr: 0.2 }, history: [{ loss: 0.5 }] });
@@ -186,6 +186,12 @@ test('live: a new run appears in the open project and new history in the open ru
   await page.click('button[aria-label="switch theme"]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   await page.screenshot({ path: join(OUT, 'project-dark.png') });
+  await page.route('**/api/v1/viewer', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"errors": [{"message": "server busy"}]}' }));
+  await page.reload();
+  await page.waitForSelector('text=Cannot check your key: server busy');
+  await page.unroute('**/api/v1/viewer');
+  await page.click('button:has-text("Retry")');
+  await page.waitForSelector('[data-chart=loss]');
   await page.goto(`${server.url}/admin/empty-project`);
   await page.waitForSelector('.empty pre');
   assert.match((await page.textContent('.empty pre'))!, new RegExp(`wandb login --host ${server.url.replace(/[.]/g, '\\.')}`));

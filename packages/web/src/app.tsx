@@ -17,11 +17,17 @@ export function App() {
   const route = useRoute();
   const [theme, toggleTheme] = useTheme();
   const [viewer, setViewer] = useState<string | null | undefined>(session.key() ? undefined : null);
+  const [unreachable, setUnreachable] = useState('');
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => session.onSignOut(() => setViewer(null)), []);
   useEffect(() => {
     if (viewer !== undefined) return;
-    api<{ entity: string }>('/api/v1/viewer').then((v) => setViewer(v.entity), () => setViewer(session.key() ? viewer : null));
-  }, [viewer]);
+    // A rejected key signs out (api() does it); any other failure leaves the key and offers a retry.
+    api<{ entity: string }>('/api/v1/viewer').then((v) => setViewer(v.entity), (e: Error) => setUnreachable(session.key() ? e.message : ''));
+  }, [viewer, attempt]);
+  const checking = unreachable
+    ? <p className="page error">Cannot check your key: {unreachable} <button onClick={() => { setUnreachable(''); setAttempt(attempt + 1); }}>Retry</button></p>
+    : <p className="page muted">Checking your key…</p>;
 
   return (
     <>
@@ -34,7 +40,7 @@ export function App() {
         {viewer && <button onClick={() => { session.signOut(); navigate('/'); }}>Sign out</button>}
       </header>
       <main>
-        {viewer === null ? <SignInPage onSignIn={setViewer} /> : viewer === undefined ? <p className="page muted">Checking your key…</p> : <Page route={route} viewer={viewer} theme={theme} />}
+        {viewer === null ? <SignInPage onSignIn={setViewer} /> : viewer === undefined ? checking : <Page route={route} viewer={viewer} theme={theme} />}
       </main>
     </>
   );
