@@ -42,7 +42,7 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       width: el.clientWidth,
       height,
       legend: { show: false },
-      cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey } } : {}) },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey, scales: ['x', null] } } : {}) },
       // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
       scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
       axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],

@@ -24,6 +24,7 @@ interface Props {
 export function ComparePage({ entity, project, runs: ids, theme }: Props) {
   const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
   const cache = useRef(new Map<string, { version: string; history: History }>());
+  const [loaded, setLoaded] = useState(0);
   const points = Math.round(Math.min(1000, Math.max(200, 20_000 / Math.max(1, ids.length))));
   const polled = usePoll(async () => {
     const filter = JSON.stringify({ name: { $in: ids } });
@@ -34,6 +35,7 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
         const history = await api<History>(`${paths.run(entity, project, r.id)}/history?x=${encodeURIComponent(settings.x)}&points=${points}`);
         cache.current.set(r.id, { version: `${r.historyLineCount}|${settings.x}`, history });
       }));
+      setLoaded(Math.min(stale.length, i + PARALLEL_FETCHES));
     }
     return runs.map((run) => ({ run, history: cache.current.get(run.id)!.history }));
   }, [entity, project, ids.join(','), settings.x]);
@@ -47,7 +49,7 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
   useEffect(() => setReady(polled.data !== undefined), [polled.data]);
 
   if (ids.length === 0) return <div className="page"><p className="empty">No runs picked: select runs with the checkboxes on the <Link href={href.project(entity, project)}>project page</Link>, then press Compare.</p></div>;
-  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading {ids.length} runs…</p>}</div>;
+  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading the histories of {ids.length} runs… {loaded > 0 && `${loaded} done`}</p>}</div>;
   const data = polled.data;
   const missing = ids.filter((id) => !data.some((d) => d.run.id === id));
   return (
