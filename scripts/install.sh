@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the npm packages (under Node 24, see node24.sh) when package-lock.json changed since the
-# last install. Called by `npm start` and `npm test`, so a fresh clone needs no other step.
+# last install, then builds the dashboard when its sources changed (build-web.sh). Called by
+# `npm start` and `npm test`, so a fresh clone needs no other step.
 set -eu
 cd "$(dirname "$0")/.."
 stamp=node_modules/.sextant-lock
@@ -10,3 +11,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error >&2
   printf %s "$want" > "$stamp"
 fi
+sh scripts/build-web.sh

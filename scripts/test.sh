@@ -5,5 +5,7 @@ cd "$(dirname "$0")/.."
 sh scripts/install.sh
 # The PostgreSQL store tests start a throwaway cluster; make sure Debian's postgresql is there.
 sh scripts/postgres.sh install
+# The dashboard's browser tests drive Debian's chromium.
+sh scripts/chromium.sh
 npx tsc -b
 exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts"

@@ -14,6 +14,8 @@ import { checkFileName } from './wandb/file-names.ts';
 import { nativeApi } from './api/native.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
+import { sweepApi } from './api/sweep.ts';
+import { dashboard } from './web.ts';
 
 export interface AppOptions {
   store: Store;
@@ -73,17 +75,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.user = await authorize(request.headers.authorization);
     if (!request.user) {
-      reply.code(401).header('www-authenticate', 'Basic realm="sextant"');
+      reply.code(401);
+      // Not to Bearer callers (the dashboard): a browser would answer the challenge with its own login dialog.
+      if (!/^bearer /i.test(request.headers.authorization ?? '')) reply.header('www-authenticate', 'Basic realm="sextant"');
       await reply.send({ errors: [{ message: 'invalid or missing API key: send HTTP Basic auth with user "api" and your 40-character key (wandb login --host URL KEY)' }] });
     }
   };
 
   app.get('/healthz', async () => ({ ok: true }));
   app.register(artifactRoutes, { store, blobs, sign, authorize, fileLimit: options.artifactFileLimit ?? 1024 ** 4 });
+  app.register(async (web) => dashboard(web));
 
   app.register(async (api) => {
     api.addHook('preHandler', requireUser);
     nativeApi(api, store, context);
+    sweepApi(api, store, context);
   });
 
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {

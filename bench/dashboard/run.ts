@@ -1,0 +1,57 @@
+// bench/dashboard: the compare view's time-to-ready in Debian's chromium, at 100 runs × 10,000
+// steps by default: from navigation to every run's history loaded (server-side downsampled) and
+// every chart drawn. Runs are seeded through the W&B protocol (upsertBucket + file_stream).
+import { parseArgs } from 'node:util';
+import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
+import { WandbClient } from '../../packages/web/testing/wandb-client.ts';
+import { openChromium } from '../../packages/web/testing/chromium.ts';
+
+const { values: flags } = parseArgs({ options: {
+  runs: { type: 'string', default: '100' },
+  steps: { type: 'string', default: '10000' },
+  repeat: { type: 'string', default: '3' },
+  help: { type: 'boolean', default: false },
+} });
+if (flags.help) {
+  process.stdout.write('Usage: node bench/dashboard/run.ts [--runs N] [--steps N] [--repeat N]\n');
+  process.exit(0);
+}
+const RUNS = Number(flags.runs);
+const STEPS = Number(flags.steps);
+const REPEAT = Number(flags.repeat);
+
+const server = await startServerProcess();
+const browser = await openChromium();
+try {
+  const client = new WandbClient(server.url, TEST_KEY);
+  const seeding = performance.now();
+  const ids = Array.from({ length: RUNS }, (_, i) => `bench-${String(i).padStart(3, '0')}`);
+  for (let i = 0; i < RUNS; i += 8) {
+    await Promise.all(ids.slice(i, i + 8).map((id, j) => client.logRun({
+      project: 'bench', id, config: { lr: 0.001 * (i + j + 1) },
+      history: Array.from({ length: STEPS }, (_, s) => ({ loss: 1 / (s + 1) + 0.01 * Math.sin(s / 50 + i + j), acc: s / STEPS, lr: 0.001 })),
+    })));
+  }
+  process.stderr.write(`seeded ${RUNS} runs × ${STEPS} steps in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+
+  const page = await browser.context.newPage();
+  await page.addInitScript((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
+  const url = `${server.url}/admin/bench/compare?runs=${ids.join(',')}`;
+  const times: number[] = [];
+  for (let r = 0; r < REPEAT; r++) {
+    await page.goto('about:blank');
+    await page.goto(url);
+    await page.waitForSelector('[data-page=compare][data-ready=true]', { timeout: 120_000 });
+    // Milliseconds since this navigation started, read in the page once the charts are drawn.
+    times.push(await page.evaluate('performance.now()') as number);
+    const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/history')).map((e) => e.responseEnd))`) as number;
+    const charts = await page.$$('[data-chart] canvas');
+    process.stderr.write(`load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts\n`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  process.stdout.write(`compare view, ${RUNS} runs × ${STEPS} steps (3 metrics), time to ready: median ${Math.round(sorted[Math.floor(sorted.length / 2)])} ms, ` +
+    `first ${Math.round(times[0])} ms, best ${Math.round(sorted[0])} ms (${REPEAT} loads, node ${process.version})\n`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,62 @@
+// GET /api/v1/sweeps/E/P/ID and POST …/state: the dashboard's sweep page and its buttons.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../app.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import { bootstrapAdmin } from '../auth/bootstrap.ts';
+import { TEST_KEY } from '../testing/server-process.ts';
+
+const CONFIG = 'method: random\nmetric: {name: loss, goal: maximize}\nrun_cap: 5\nparameters:\n  lr: {min: 0.001, max: 0.1}\n  opt: {parameters: {name: {values: [adam, sgd]}}}\n  epochs: {value: 3}\n';
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-sweep-api-'));
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  await bootstrapAdmin(store, TEST_KEY);
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 2) });
+  await store.createSweep({ entity: 'admin', project: 'p', name: 'sw1', displayName: 'first', config: CONFIG, state: 'RUNNING' });
+  await store.createAgent({ id: 'agent1', sweep: { entity: 'admin', project: 'p', name: 'sw1' }, host: 'gpu-1', state: 'RUNNING' });
+  await store.upsertRun({ entity: 'admin', project: 'p', name: 'r1' }, { sweepName: 'sw1', state: 'finished' });
+  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const r = await app.inject({ method, url, payload: payload as string, headers: { authorization: `Bearer ${TEST_KEY}` } });
+    return { status: r.statusCode, body: r.json() as any };
+  };
+  return { app, call };
+}
+
+test('a sweep for the dashboard: config text, method, metric, varying parameters, runs by state, agents', async () => {
+  const { call } = await setup();
+  const { status, body } = await call('GET', '/api/v1/sweeps/admin/p/sw1');
+  assert.equal(status, 200);
+  assert.deepEqual([body.id, body.name, body.state, body.method, body.metric, body.runCap, body.config], ['sw1', 'first', 'RUNNING', 'random', { name: 'loss', goal: 'maximize' }, 5, CONFIG]);
+  assert.deepEqual(body.parameters.map((p: { path: string[] }) => p.path), [['lr'], ['opt', 'name']], 'constants are not parameters to analyse');
+  assert.deepEqual(body.runs, { finished: 1 });
+  assert.deepEqual(body.agents.map((a: { id: string; host: string }) => [a.id, a.host]), [['agent1', 'gpu-1']]);
+  assert.equal((await call('GET', '/api/v1/sweeps/admin/p/nope')).status, 404);
+  assert.equal((await call('GET', '/api/v1/sweeps/someone/p/sw1')).status, 403);
+});
+
+test('a wrong Bearer key gets 401 without a Basic challenge (a browser would pop up its login dialog); others get the challenge', async () => {
+  const { app } = await setup();
+  const bearer = await app.inject({ method: 'GET', url: '/api/v1/viewer', headers: { authorization: 'Bearer wrong' } });
+  assert.deepEqual([bearer.statusCode, bearer.headers['www-authenticate']], [401, undefined]);
+  const basic = await app.inject({ method: 'GET', url: '/api/v1/viewer', headers: { authorization: `Basic ${Buffer.from('api:wrong').toString('base64')}` } });
+  assert.deepEqual([basic.statusCode, basic.headers['www-authenticate']], [401, 'Basic realm="sextant"']);
+});
+
+test('pause, resume and stop a sweep; a finished sweep and a bad state are refused with 400', async () => {
+  const { call } = await setup();
+  const state = (s: unknown) => call('POST', '/api/v1/sweeps/admin/p/sw1/state', { state: s });
+  assert.equal((await state('paused')).body.state, 'PAUSED');
+  assert.equal((await call('GET', '/api/v1/sweeps/admin/p/sw1')).body.state, 'PAUSED');
+  assert.equal((await state('RUNNING')).body.state, 'RUNNING');
+  const bad = await state('sleeping');
+  assert.deepEqual([bad.status, bad.body.errors[0].message], [400, 'send {"state": S} with S one of RUNNING, PAUSED, FINISHED, CANCELED']);
+  assert.equal((await call('POST', '/api/v1/sweeps/admin/p/sw1/state')).status, 400, 'no body');
+  assert.equal((await state('FINISHED')).body.state, 'FINISHED');
+  const again = await state('RUNNING');
+  assert.deepEqual([again.status, again.body.errors[0].message], [400, 'sweep sw1 is already FINISHED']);
+  assert.equal((await call('POST', '/api/v1/sweeps/admin/p/nope/state', { state: 'PAUSED' })).status, 404);
+});

@@ -1,0 +1,47 @@
+// One sweep for the dashboard, and its state changes (pause, resume, stop, cancel) — the native
+// counterpart of `wandb sweep --pause` etc.; documented in docs/api.md.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
+import { entityFor, type Context } from '../wandb/context.ts';
+import { RequestError } from '../wandb/graphql.ts';
+import { sweepConfig } from '../controller/sweep-config.ts';
+
+type SweepParams = { entity: string; project: string; sweep: string };
+const SETTABLE: SweepState[] = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'];
+
+export function sweepApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
+  const find = async (request: FastifyRequest<{ Params: SweepParams }>, reply: FastifyReply): Promise<Sweep | undefined> => {
+    const key: SweepKey = { entity: entityFor(context(request), request.params.entity), project: request.params.project, name: request.params.sweep };
+    const sweep = await store.getSweep(key);
+    if (!sweep) await reply.code(404).send({ errors: [{ message: `no sweep ${key.entity}/${key.project}/${key.name}` }] });
+    return sweep;
+  };
+
+  app.get<{ Params: SweepParams }>('/api/v1/sweeps/:entity/:project/:sweep', async (request, reply) => {
+    const sweep = await find(request, reply);
+    return sweep ? sweepJson(store, sweep) : reply;
+  });
+
+  app.post<{ Params: SweepParams; Body: unknown }>('/api/v1/sweeps/:entity/:project/:sweep/state', async (request, reply) => {
+    const sweep = await find(request, reply);
+    if (!sweep) return reply;
+    const body = request.body as { state?: unknown } | null;
+    const state = typeof body?.state === 'string' ? (body.state.toUpperCase() as SweepState) : undefined;
+    if (!state || !SETTABLE.includes(state)) throw new RequestError(`send {"state": S} with S one of ${SETTABLE.join(', ')}`);
+    if (sweep.state === 'FINISHED' || sweep.state === 'CANCELED') throw new RequestError(`sweep ${sweep.name} is already ${sweep.state}`);
+    return sweepJson(store, (await store.updateSweep(sweep, { state })) as Sweep);
+  });
+}
+
+async function sweepJson(store: Store, sweep: Sweep): Promise<Record<string, unknown>> {
+  const config = sweepConfig(sweep.config);
+  const runs: Record<string, number> = {};
+  for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
+  const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, state: a.state, heartbeatAt: a.heartbeatAt }));
+  return {
+    entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state,
+    config: sweep.config, method: config?.method ?? null, metric: config?.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
+    parameters: (config?.params ?? []).filter((p) => p.type !== 'constant').map((p) => ({ name: p.name, path: p.path, type: p.type })),
+    runCap: config?.run_cap ?? null, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt, updatedAt: sweep.updatedAt,
+  };
+}

@@ -1,0 +1,149 @@
+// The native JSON API (docs/api.md) as the dashboard calls it: the API key from sign-in travels as
+// `Authorization: Bearer`, and a 401 sends the user back to sign-in.
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Run {
+  entity: string;
+  project: string;
+  id: string;
+  name: string;
+  state: string;
+  config: Record<string, Json>;
+  summary: Record<string, Json>;
+  sweep: string | null;
+  group: string | null;
+  jobType: string | null;
+  tags: string[];
+  notes: string | null;
+  host: string | null;
+  program: string | null;
+  exitcode: number | null;
+  historyLineCount: number;
+  createdAt: string;
+  updatedAt: string;
+  heartbeatAt: string;
+}
+
+export interface Project {
+  name: string;
+  createdAt: string;
+  runCount: number;
+}
+
+export interface Agent {
+  id: string;
+  host: string;
+  state?: string;
+  heartbeatAt: string;
+}
+
+export interface SweepSummary {
+  entity: string;
+  project: string;
+  id: string;
+  name: string | null;
+  state: string;
+  runCount: number;
+  runs: Record<string, number>;
+  agents: Agent[];
+  createdAt: string;
+}
+
+export interface SweepParameter {
+  name: string;
+  path: string[];
+  type: string;
+}
+
+export interface Sweep extends SweepSummary {
+  config: string;
+  method: string | null;
+  metric: { name: string; goal: 'minimize' | 'maximize' } | null;
+  parameters: SweepParameter[];
+  runCap: number | null;
+  updatedAt: string;
+}
+
+export interface Series {
+  x: number[];
+  y: number[];
+  count: number;
+}
+
+export interface History {
+  x: string;
+  series: Record<string, Series>;
+}
+
+export interface RunFile {
+  name: string;
+  size: number;
+  updatedAt: string;
+  url: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const KEY = 'sextant.apiKey';
+const signedOut = new EventTarget();
+
+export const session = {
+  key: (): string | null => localStorage.getItem(KEY),
+  signIn: (key: string): void => localStorage.setItem(KEY, key),
+  signOut: (): void => {
+    localStorage.removeItem(KEY);
+    signedOut.dispatchEvent(new Event('signout'));
+  },
+  onSignOut: (listener: () => void): (() => void) => {
+    signedOut.addEventListener('signout', listener);
+    return () => signedOut.removeEventListener('signout', listener);
+  },
+};
+
+/** A call to the API with the signed-in key (or `key`, when checking one at sign-in). */
+export async function api<T>(path: string, init: RequestInit = {}, key = session.key()): Promise<T> {
+  const headers = new Headers(init.headers);
+  // Always Bearer, even empty: the server challenges other callers with Basic, which makes browsers show a login dialog.
+  headers.set('authorization', `Bearer ${key ?? ''}`);
+  if (init.body !== undefined) headers.set('content-type', 'application/json');
+  const response = await fetch(path, { ...init, headers });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { errors?: Array<{ message: string }> };
+    const message = body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`;
+    if (response.status === 401 && key === session.key()) session.signOut();
+    throw new ApiError(response.status, message);
+  }
+  return (await response.json()) as T;
+}
+
+export const paths = {
+  runs: (entity: string, project: string, params: Record<string, string> = {}): string =>
+    `/api/v1/runs/${enc(entity)}/${enc(project)}${query(params)}`,
+  run: (entity: string, project: string, run: string): string => `/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(run)}`,
+  sweep: (entity: string, project: string, sweep: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}/${enc(sweep)}`,
+};
+
+const enc = encodeURIComponent;
+
+export function query(params: Record<string, string | undefined>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries)}` : '';
+}
+
+/** Downloads a run file (its URL needs the key, so a plain link cannot fetch it). */
+export async function download(file: RunFile): Promise<void> {
+  const response = await fetch(file.url, { headers: { authorization: `Bearer ${session.key()}` } });
+  if (!response.ok) throw new ApiError(response.status, `cannot download ${file.name}: HTTP ${response.status}`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.name.split('/').pop() ?? file.name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

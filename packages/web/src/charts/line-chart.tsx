@@ -1,0 +1,99 @@
+// One uPlot line chart: any number of lines on a shared x, drag to zoom (double-click resets), log
+// y scale, and a legend that shows each line's value at the hovered x.
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatNumber } from '../format.ts';
+import { cssVar } from '../theme.ts';
+import { align, valueNear, type Line } from './align.ts';
+
+export interface ChartLine extends Line {
+  label: string;
+  color: string;
+  /** Drawn thin and translucent: the raw series behind a smoothed one. */
+  faint?: boolean;
+  /** Points only, no line (e.g. one metric value per run). */
+  points?: boolean;
+}
+
+interface Props {
+  title: string;
+  lines: ChartLine[];
+  xLabel: string;
+  logY?: boolean;
+  height?: number;
+  theme: string;
+  /** Charts with the same key share the hovered x: every legend reads its lines at that x. */
+  syncKey?: string;
+}
+
+export function LineChart({ title, lines, xLabel, logY = false, height = 220, theme, syncKey }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const zoomed = useRef(false);
+  const [hoverX, setHoverX] = useState<number>();
+  const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}`).join(',')}|${logY}|${theme}`;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid'), width: 1 }, ticks: { stroke: cssVar('--grid'), width: 1 } };
+    const options: uPlot.Options = {
+      width: el.clientWidth,
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey, scales: ['x', null] } } : {}) },
+      // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
+      scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
+      axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],
+      series: [
+        { label: xLabel },
+        ...lines.map((l): uPlot.Series => ({
+          label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
+          points: { show: l.points ?? false, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
+        })),
+      ],
+      hooks: {
+        setCursor: [(u) => setHoverX(u.cursor.idx == null ? undefined : (u.data[0][u.cursor.idx] ?? undefined))],
+        setSelect: [(u) => { if (u.select.width > 0) zoomed.current = true; }],
+      },
+    };
+    const chart = new uPlot(options, align(lines, logY) as uPlot.AlignedData, el);
+    plot.current = chart;
+    const reset = (): void => { zoomed.current = false; };
+    chart.over.addEventListener('dblclick', reset);
+    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth, height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the lines themselves change; new points go through setData below.
+  }, [shape, height, xLabel, syncKey]);
+
+  useEffect(() => {
+    plot.current?.setData(align(lines, logY) as uPlot.AlignedData, !zoomed.current);
+  }, [lines]);
+
+  const shown = lines.filter((l) => !l.faint || lines.length === 1);
+  return (
+    <figure className="chart" data-chart={title}>
+      <figcaption>{title}</figcaption>
+      <div ref={box} className="chart-plot" />
+      <div className="legend">
+        {hoverX !== undefined && <span className="legend-x">{xLabel} {xLabel === '_timestamp' ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
+        {shown.map((l, i) => {
+          const value = hoverX === undefined ? lastOf(l) : valueNear(l, hoverX);
+          return (
+            <span key={i} className="legend-item" data-line={l.label}>
+              <i style={{ background: l.color }} />{l.label} <b>{value === undefined ? '–' : formatNumber(value)}</b>
+            </span>
+          );
+        })}
+      </div>
+    </figure>
+  );
+}
+
+const lastOf = (line: Line): number | undefined => (line.y.length ? line.y[line.y.length - 1] : undefined);

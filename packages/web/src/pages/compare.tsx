@@ -1,0 +1,87 @@
+// Selected runs side by side: one chart per metric with every run overlaid, and a legend that reads
+// each run's value at the hovered x. Histories come downsampled by the server (points=) and are
+// fetched again only for runs that logged more since.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, paths, type History, type Run } from '../api.ts';
+import { usePoll } from '../poll.ts';
+import { href } from '../route.ts';
+import { Link } from '../link.tsx';
+import { StateBadge } from '../runs/state-badge.tsx';
+import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
+import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
+import { smooth } from '../charts/smoothing.ts';
+import { colorAt } from '../theme.ts';
+
+const PARALLEL_FETCHES = 6;
+
+interface Props {
+  entity: string;
+  project: string;
+  runs: string[];
+  theme: string;
+}
+
+export function ComparePage({ entity, project, runs: ids, theme }: Props) {
+  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
+  const cache = useRef(new Map<string, { version: string; history: History }>());
+  const [loaded, setLoaded] = useState(0);
+  const points = Math.round(Math.min(1000, Math.max(200, 20_000 / Math.max(1, ids.length))));
+  const polled = usePoll(async () => {
+    const filter = JSON.stringify({ name: { $in: ids } });
+    const { runs } = await api<{ runs: Run[] }>(paths.runs(entity, project, { filter, limit: String(Math.max(1, ids.length)), order: '+created_at' }));
+    const stale = runs.filter((r) => cache.current.get(r.id)?.version !== `${r.historyLineCount}|${settings.x}`);
+    for (let i = 0; i < stale.length; i += PARALLEL_FETCHES) {
+      await Promise.all(stale.slice(i, i + PARALLEL_FETCHES).map(async (r) => {
+        const history = await api<History>(`${paths.run(entity, project, r.id)}/history?x=${encodeURIComponent(settings.x)}&points=${points}`);
+        cache.current.set(r.id, { version: `${r.historyLineCount}|${settings.x}`, history });
+      }));
+      setLoaded(Math.min(stale.length, i + PARALLEL_FETCHES));
+    }
+    return runs.map((run) => ({ run, history: cache.current.get(run.id)!.history }));
+  }, [entity, project, ids.join(','), settings.x]);
+
+  const metrics = useMemo(() => {
+    const keys = new Set<string>();
+    for (const { history } of polled.data ?? []) for (const k of Object.keys(history.series)) if (k !== settings.x) keys.add(k);
+    return [...keys].sort();
+  }, [polled.data, settings.x]);
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(polled.data !== undefined), [polled.data]);
+
+  if (ids.length === 0) return <div className="page"><p className="empty">No runs picked: select runs with the checkboxes on the <Link href={href.project(entity, project)}>project page</Link>, then press Compare.</p></div>;
+  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading the histories of {ids.length} runs… {loaded > 0 && `${loaded} done`}</p>}</div>;
+  const data = polled.data;
+  const missing = ids.filter((id) => !data.some((d) => d.run.id === id));
+  return (
+    <div className="page" data-page="compare" data-ready={ready}>
+      <div className="page-head">
+        <h1>Compare {data.length} runs</h1>
+        <Link href={href.project(entity, project)}>back to {project}</Link>
+      </div>
+      <div className="chips">
+        {data.map(({ run }, i) => (
+          <Link key={run.id} className="chip" href={href.run(entity, project, run.id)}><i className="swatch" style={{ background: colorAt(i) }} />{run.name} <StateBadge state={run.state} /></Link>
+        ))}
+      </div>
+      {missing.length > 0 && <p className="error">Not found in {project}: {missing.join(', ')}</p>}
+      {polled.error && <p className="error">{polled.error.message}</p>}
+      <section>
+      <div className="section-head">
+        <h2>Metrics</h2>
+        <ChartControls settings={settings} onChange={setSettings} xChoices={['_step', '_runtime', '_timestamp', ...metrics]} />
+      </div>
+      {metrics.length === 0 && <p className="empty">These runs have not logged any metric yet.</p>}
+      <div className="charts">
+        {metrics.map((metric) => {
+          const lines: ChartLine[] = data.flatMap(({ run, history }, i) => {
+            const series = history.series[metric];
+            if (!series) return [];
+            return [{ label: run.name, x: series.x, y: settings.smoothing > 0 ? smooth(series.y, settings.smoothing) : series.y, color: colorAt(i) }];
+          });
+          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey="compare" />;
+        })}
+      </div>
+      </section>
+    </div>
+  );
+}

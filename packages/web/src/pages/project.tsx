@@ -1,0 +1,112 @@
+// A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
+// with the checkboxes open side by side in the compare view.
+import { useEffect, useMemo, useState } from 'react';
+import { api, paths, type Run, type SweepSummary } from '../api.ts';
+import { usePoll } from '../poll.ts';
+import { href } from '../route.ts';
+import { Link } from '../link.tsx';
+import { LogFirstRun } from '../empty-state.tsx';
+import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
+import { FilterError, parseFilter } from '../runs/filter.ts';
+import { RunsTable } from '../runs/runs-table.tsx';
+import { ColumnPicker } from '../runs/column-picker.tsx';
+import { StateBadge } from '../runs/state-badge.tsx';
+import { useWindowHeight } from '../window-height.ts';
+
+const MAX_RUNS = 10_000;
+/** More lines than this make a chart unreadable (and a URL too long). */
+const MAX_COMPARED = 100;
+
+export function ProjectPage({ entity, project }: { entity: string; project: string }) {
+  const [expression, setExpression] = useState('');
+  const [filter, setFilter] = useState('');
+  const [filterError, setFilterError] = useState('');
+  const [sort, setSort] = useState<Sort>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [configKeys, setConfigKeys] = useState<ReadonlySet<string>>(new Set());
+  const columnsKey = `sextant.columns.${entity}/${project}`;
+  const [picked, setPicked] = useState<string[] | undefined>(() => JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
+  const windowHeight = useWindowHeight();
+
+  const { data, error } = usePoll(async () => {
+    const [runs, sweeps] = await Promise.all([
+      api<{ total: number; runs: Run[] }>(paths.runs(entity, project, { limit: String(MAX_RUNS), filter })),
+      api<{ sweeps: SweepSummary[] }>(`/api/v1/sweeps?entity=${encodeURIComponent(entity)}`),
+    ]);
+    return { ...runs, sweeps: sweeps.sweeps.filter((s) => s.project === project) };
+  }, [entity, project, filter]);
+
+  useEffect(() => {
+    // Names in a filter resolve against the config keys seen so far (lr → config.lr): a filter typed
+    // before the first runs arrived is read again once they have.
+    const next = new Set(configKeys);
+    for (const run of data?.runs ?? []) for (const k of Object.keys(run.config)) next.add(k);
+    if (next.size !== configKeys.size) setConfigKeys(next);
+  }, [data]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      try {
+        const parsed = parseFilter(expression, configKeys);
+        setFilter(Object.keys(parsed).length ? JSON.stringify(parsed) : '');
+        setFilterError('');
+      } catch (e) {
+        if (!(e instanceof FilterError)) throw e;
+        setFilterError(e.message);
+      }
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [expression, configKeys]);
+
+  const runs = data?.runs ?? [];
+  const columns = useMemo(() => columnsOf(runs), [data]);
+  const visible = (picked ?? defaultColumns(columns)).map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [data, sort, columns]);
+  const pick = (ids: string[]): void => {
+    setPicked(ids);
+    localStorage.setItem(columnsKey, JSON.stringify(ids));
+  };
+  const select = (ids: string[], on: boolean): void => {
+    const next = new Set(selected);
+    for (const id of ids) (on ? next.add(id) : next.delete(id));
+    setSelected(next);
+  };
+
+  if (!data) return <div className="page">{error ? <p className="error">{error.message}</p> : <p className="muted">Loading runs…</p>}</div>;
+  const empty = data.total === 0 && filter === '' && expression.trim() === '';
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{project}</h1>
+        <span className="muted" data-testid="run-count">{data.total} run{data.total === 1 ? '' : 's'}{data.total > runs.length ? ` (showing the first ${runs.length})` : ''}</span>
+      </div>
+      {data.sweeps.length > 0 && (
+        <div className="chips">
+          Sweeps:
+          {data.sweeps.map((s) => (
+            <Link key={s.id} className="chip" href={href.sweep(entity, project, s.id)}>{s.name ?? s.id} <StateBadge state={s.state} /></Link>
+          ))}
+        </div>
+      )}
+      {empty ? <LogFirstRun project={project} /> : (
+        <>
+          <div className="toolbar">
+            <input className="filter" aria-label="filter" placeholder="filter, e.g. lr > 0.01 and state = finished" value={expression}
+              onChange={(e) => setExpression(e.target.value)} spellCheck={false} />
+            <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
+            {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
+            <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
+              href={href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}>
+              {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}
+            </Link>
+          </div>
+          {filterError && <p className="error" role="alert">{filterError}</p>}
+          {error && <p className="error">{error.message}</p>}
+          {runs.length === 0 ? <p className="empty">No run matches this filter.</p> : (
+            <RunsTable runs={sorted} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select}
+              height={Math.max(240, windowHeight - 300)} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+// One run: its overview, a chart per metric (x = _step, _runtime or any key; smoothing; log scale;
+// zoom), config and summary, the tail of its console, and its files.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, download, paths, type History, type Json, type Run, type RunFile } from '../api.ts';
+import { usePoll } from '../poll.ts';
+import { href } from '../route.ts';
+import { Link } from '../link.tsx';
+import { age, formatBytes, formatTime, formatValue } from '../format.ts';
+import { StateBadge } from '../runs/state-badge.tsx';
+import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
+import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
+import { smooth } from '../charts/smoothing.ts';
+import { colorAt } from '../theme.ts';
+
+const CONSOLE_LINES = 1000;
+
+export function RunPage({ entity, project, run: id, theme }: { entity: string; project: string; run: string; theme: string }) {
+  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
+  const base = paths.run(entity, project, id);
+  const run = usePoll(() => api<Run>(base), [base]);
+  const version = run.data ? `${run.data.historyLineCount}|${run.data.state}` : '';
+  const history = usePoll(() => api<History>(`${base}/history?x=${encodeURIComponent(settings.x)}&points=1000`), [base, settings.x, version]);
+  const files = usePoll(() => api<{ files: RunFile[] }>(`${base}/files`), [base]);
+  const consoleLines = useConsoleTail(base);
+
+  const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== settings.x), [history.data, settings.x]);
+  if (!run.data) return <div className="page">{run.error ? <p className="error">{run.error.message}</p> : <p className="muted">Loading run…</p>}</div>;
+  const r = run.data;
+  const xChoices = ['_step', '_runtime', '_timestamp', ...Object.keys(history.data?.series ?? {})];
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{r.name}</h1>
+        <StateBadge state={r.state} />
+        <span className="muted">{r.id}</span>
+      </div>
+      <dl className="facts">
+        <div><dt>Created</dt><dd>{formatTime(r.createdAt)}</dd></div>
+        <div><dt>Last heartbeat</dt><dd>{age(r.heartbeatAt)} ago</dd></div>
+        {r.sweep && <div><dt>Sweep</dt><dd><Link href={href.sweep(entity, project, r.sweep)}>{r.sweep}</Link></dd></div>}
+        {r.host && <div><dt>Host</dt><dd>{r.host}</dd></div>}
+        {r.program && <div><dt>Program</dt><dd>{r.program}</dd></div>}
+        {r.exitcode !== null && <div><dt>Exit code</dt><dd>{r.exitcode}</dd></div>}
+        {r.tags.length > 0 && <div><dt>Tags</dt><dd>{r.tags.join(', ')}</dd></div>}
+        <div><dt>History</dt><dd>{r.historyLineCount} rows</dd></div>
+      </dl>
+
+      <section>
+        <div className="section-head">
+          <h2>Charts</h2>
+          <ChartControls settings={settings} onChange={setSettings} xChoices={[...new Set(xChoices)]} />
+        </div>
+        {history.error && <p className="error">{history.error.message}</p>}
+        {history.data && charts.length === 0 && <p className="empty">No metrics logged yet: <code>wandb.log({'{"loss": 0.5}'})</code> in the run adds a chart here.</p>}
+        <div className="charts">
+          {charts.map(([key, series]) => {
+            const lines: ChartLine[] = settings.smoothing > 0
+              ? [{ label: `${key} (raw)`, x: series.x, y: series.y, color: colorAt(0), faint: true }, { label: key, x: series.x, y: smooth(series.y, settings.smoothing), color: colorAt(0) }]
+              : [{ label: key, x: series.x, y: series.y, color: colorAt(0) }];
+            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey={`run:${id}`} />;
+          })}
+        </div>
+      </section>
+
+      <div className="two-columns">
+        <section><h2>Config</h2><KeyValues values={r.config} /></section>
+        <section><h2>Summary</h2><KeyValues values={Object.fromEntries(Object.entries(r.summary).filter(([k]) => !k.startsWith('_')))} /></section>
+      </div>
+
+      <section>
+        <h2>Console</h2>
+        {consoleLines.length === 0 ? <p className="empty">Nothing printed yet.</p> : <ConsoleTail lines={consoleLines} />}
+      </section>
+
+      <section>
+        <h2>Files</h2>
+        {(files.data?.files.length ?? 0) === 0 ? <p className="empty">No files saved yet (<code>wandb.save("model.pt")</code> uploads one).</p> : (
+          <table className="plain">
+            <thead><tr><th>Name</th><th>Size</th><th>Updated</th><th /></tr></thead>
+            <tbody>
+              {files.data!.files.map((f) => (
+                <tr key={f.name}>
+                  <td>{f.name}</td><td className="num">{formatBytes(f.size)}</td><td>{formatTime(f.updatedAt)}</td>
+                  <td><button onClick={() => void download(f)}>Download</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function KeyValues({ values }: { values: Record<string, Json> }) {
+  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return <p className="empty">None.</p>;
+  return (
+    <table className="plain kv">
+      <tbody>{entries.map(([k, v]) => <tr key={k}><th>{k}</th><td className={typeof v === 'number' ? 'num' : undefined}>{formatValue(v)}</td></tr>)}</tbody>
+    </table>
+  );
+}
+
+/** The console, kept scrolled to its newest line unless the reader scrolled up. */
+function ConsoleTail({ lines }: { lines: string[] }) {
+  const box = useRef<HTMLPreElement>(null);
+  const following = useRef(true);
+  useEffect(() => {
+    if (box.current && following.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines]);
+  const onScroll = (): void => {
+    const el = box.current!;
+    following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+  };
+  return <pre ref={box} className="console" data-testid="console" onScroll={onScroll}>{lines.join('\n')}</pre>;
+}
+
+/** The last CONSOLE_LINES console lines, read forward from where the last poll stopped. */
+function useConsoleTail(base: string): string[] {
+  const tail = useRef<{ base: string; next: number; lines: string[] }>({ base, next: 0, lines: [] });
+  const polled = usePoll(async () => {
+    if (tail.current.base !== base) tail.current = { base, next: 0, lines: [] };
+    for (;;) {
+      const page = await api<{ lines: string[]; next: number }>(`${base}/console?from=${tail.current.next}&limit=${CONSOLE_LINES}`);
+      tail.current.lines = [...tail.current.lines, ...page.lines].slice(-CONSOLE_LINES);
+      tail.current.next = page.next;
+      if (page.lines.length < CONSOLE_LINES) return tail.current.lines;
+    }
+  }, [base]);
+  return polled.data ?? [];
+}

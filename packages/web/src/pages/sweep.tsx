@@ -1,0 +1,86 @@
+// A sweep: its state with pause/resume/stop/cancel, progress, config, analysis charts, its runs and
+// its agents with the age of their last heartbeat.
+import { useMemo, useState } from 'react';
+import { api, paths, type Run, type Sweep } from '../api.ts';
+import { usePoll } from '../poll.ts';
+import { href } from '../route.ts';
+import { Link } from '../link.tsx';
+import { age, formatTime } from '../format.ts';
+import { StateBadge } from '../runs/state-badge.tsx';
+import { RunsTable } from '../runs/runs-table.tsx';
+import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
+import { SweepControls } from '../sweep/sweep-controls.tsx';
+import { SweepCharts } from '../sweep/sweep-charts.tsx';
+
+export function SweepPage({ entity, project, sweep: id, theme }: { entity: string; project: string; sweep: string; theme: string }) {
+  const [changed, setChanged] = useState<Sweep>();
+  const [sort, setSort] = useState<Sort>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const polled = usePoll(async () => {
+    const [sweep, runs] = await Promise.all([
+      api<Sweep>(paths.sweep(entity, project, id)),
+      api<{ runs: Run[] }>(paths.runs(entity, project, { filter: JSON.stringify({ sweep: id }), order: '+created_at', limit: '10000' })),
+    ]);
+    setChanged(undefined);
+    return { sweep, runs: runs.runs };
+  }, [entity, project, id]);
+  const runs = polled.data?.runs ?? [];
+  const columns = useMemo(() => columnsOf(runs), [polled.data]);
+  const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [polled.data, sort, columns]);
+
+  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading sweep…</p>}</div>;
+  const sweep = changed ?? polled.data.sweep;
+  const total = Object.values(sweep.runs).reduce((a, b) => a + b, 0);
+  const visible = defaultColumns(columns).map((c) => columns.find((col) => col.id === c)!).filter((c) => c.id !== 'sweep');
+  const select = (ids: string[], on: boolean): void => {
+    const next = new Set(selected);
+    for (const runId of ids) (on ? next.add(runId) : next.delete(runId));
+    setSelected(next);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{sweep.name ?? sweep.id}</h1>
+        <span data-testid="sweep-state"><StateBadge state={sweep.state} /></span>
+        <span className="muted">sweep {sweep.id} · {sweep.method ?? 'unknown method'}{sweep.metric ? ` · ${sweep.metric.goal} ${sweep.metric.name}` : ''}</span>
+        <SweepControls sweep={sweep} onChange={(s) => { setChanged(s); polled.reload(); }} />
+      </div>
+
+      <div className="two-columns">
+        <section>
+          <h2>Progress</h2>
+          <p>{total} run{total === 1 ? '' : 's'}{sweep.runCap ? ` of at most ${sweep.runCap}` : ''} · created {formatTime(sweep.createdAt)}</p>
+          <div className="progress" aria-label="runs by state">
+            {Object.entries(sweep.runs).map(([state, n]) => (
+              <span key={state} className={`state-${state}`} style={{ flexGrow: n }} title={`${n} ${state}`}>{n} {state}</span>
+            ))}
+          </div>
+          <h2>Agents</h2>
+          {sweep.agents.length === 0 ? <p className="empty">No agent yet: <code>wandb agent {entity}/{project}/{sweep.id}</code></p> : (
+            <table className="plain" data-testid="agents">
+              <thead><tr><th>Agent</th><th>Host</th><th>State</th><th>Last heartbeat</th></tr></thead>
+              <tbody>{sweep.agents.map((a) => <tr key={a.id}><td>{a.id}</td><td>{a.host}</td><td>{a.state?.toLowerCase()}</td><td>{age(a.heartbeatAt)} ago</td></tr>)}</tbody>
+            </table>
+          )}
+        </section>
+        <section>
+          <h2>Config</h2>
+          <pre className="yaml" data-testid="sweep-config">{sweep.config}</pre>
+        </section>
+      </div>
+
+      <SweepCharts sweep={sweep} runs={runs} theme={theme} />
+
+      {runs.length > 0 && (
+        <section>
+          <div className="section-head">
+            <h2>Runs</h2>
+            <Link className={`button${selected.size < 1 ? ' disabled' : ''}`} href={href.compare(entity, project, runs.filter((r) => selected.has(r.id)).map((r) => r.id))}>Compare {selected.size} selected</Link>
+          </div>
+          <RunsTable runs={sorted} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select} height={Math.min(400, runs.length * 34)} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The dashboard's URLs: /, /ENTITY, /ENTITY/PROJECT, /ENTITY/PROJECT/runs/ID,
+// /ENTITY/PROJECT/sweeps/ID and /ENTITY/PROJECT/compare?runs=A,B (served by packages/server/web.ts).
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'home'; entity?: string }
+  | { page: 'project'; entity: string; project: string }
+  | { page: 'run'; entity: string; project: string; run: string }
+  | { page: 'sweep'; entity: string; project: string; sweep: string }
+  | { page: 'compare'; entity: string; project: string; runs: string[] }
+  | { page: 'missing'; path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [entity, project, kind, id] = parts;
+  if (parts.length === 0) return { page: 'home' };
+  if (parts.length === 1) return { page: 'home', entity };
+  if (parts.length === 2) return { page: 'project', entity, project };
+  if (parts.length === 3 && kind === 'compare') {
+    const runs = (new URLSearchParams(search).get('runs') ?? '').split(',').filter(Boolean);
+    return { page: 'compare', entity, project, runs };
+  }
+  if (parts.length === 4 && kind === 'runs') return { page: 'run', entity, project, run: id };
+  if (parts.length === 4 && kind === 'sweeps') return { page: 'sweep', entity, project, sweep: id };
+  return { page: 'missing', path: pathname };
+}
+
+export const href = {
+  project: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}`,
+  run: (entity: string, project: string, run: string): string => `/${enc(entity)}/${enc(project)}/runs/${enc(run)}`,
+  sweep: (entity: string, project: string, sweep: string): string => `/${enc(entity)}/${enc(project)}/sweeps/${enc(sweep)}`,
+  compare: (entity: string, project: string, runs: string[]): string => `/${enc(entity)}/${enc(project)}/compare?runs=${runs.map(enc).join(',')}`,
+};
+
+const enc = encodeURIComponent;
+const moved = new EventTarget();
+
+export function navigate(url: string): void {
+  history.pushState(null, '', url);
+  window.scrollTo(0, 0);
+  moved.dispatchEvent(new Event('move'));
+}
+
+export function useRoute(): Route {
+  const read = (): Route => parseRoute(location.pathname, location.search);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const update = (): void => setRoute(read());
+    window.addEventListener('popstate', update);
+    moved.addEventListener('move', update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      moved.removeEventListener('move', update);
+    };
+  }, []);
+  return route;
+}

@@ -1,0 +1,79 @@
+// The runs table, virtualized: only the rows in view (plus a few) are in the DOM, so 10,000 runs
+// scroll as smoothly as ten.
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { Run } from '../api.ts';
+import { formatTime, formatValue } from '../format.ts';
+import { Link } from '../link.tsx';
+import { href } from '../route.ts';
+import type { Column, Sort } from './columns.ts';
+import { StateBadge } from './state-badge.tsx';
+
+const ROW = 34;
+const OVERSCAN = 8;
+
+interface Props {
+  runs: Run[];
+  columns: Column[];
+  sort: Sort | undefined;
+  onSort: (sort: Sort) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (ids: string[], on: boolean) => void;
+  height: number;
+}
+
+export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, height }: Props) {
+  const body = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const frame = useRef(0);
+  useLayoutEffect(() => {
+    // A shorter list (a new filter) must not leave the view scrolled past its end.
+    if (body.current && body.current.scrollTop > runs.length * ROW) body.current.scrollTop = 0;
+  }, [runs.length]);
+  const onScroll = (): void => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => setScrollTop(body.current?.scrollTop ?? 0));
+  };
+  const template = `36px ${columns.map((c) => `${c.width}px`).join(' ')}`;
+  const width = 36 + columns.reduce((sum, c) => sum + c.width, 0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
+  const last = Math.min(runs.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
+  const allSelected = runs.length > 0 && runs.every((r) => selected.has(r.id));
+
+  return (
+    <div className="runs-table" role="table" aria-rowcount={runs.length + 1} ref={body} onScroll={onScroll} style={{ height: height + ROW }}>
+      <div className="runs-row runs-head" role="row" style={{ gridTemplateColumns: template, width }}>
+        <span role="columnheader">
+          <input type="checkbox" aria-label="select all runs" checked={allSelected} onChange={(e) => onSelect(runs.map((r) => r.id), e.target.checked)} />
+        </span>
+        {columns.map((c) => (
+          <button key={c.id} role="columnheader" className="runs-sort" title={c.id}
+            aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            onClick={() => onSort({ column: c.id, descending: sort?.column === c.id ? !sort.descending : false })}>
+            {c.id.startsWith('summary.') ? <em>{c.label}</em> : c.label}
+            {sort?.column === c.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
+          </button>
+        ))}
+      </div>
+      <div style={{ height: runs.length * ROW, position: 'relative', width }}>
+        {runs.slice(first, last).map((run, i) => (
+          <div key={run.id} role="row" data-run={run.id} className={`runs-row${selected.has(run.id) ? ' selected' : ''}`}
+            style={{ gridTemplateColumns: template, transform: `translateY(${(first + i) * ROW}px)` }}>
+            <span role="cell">
+              <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={(e) => onSelect([run.id], e.target.checked)} />
+            </span>
+            {columns.map((c) => <Cell key={c.id} run={run} column={c} />)}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Cell({ run, column }: { run: Run; column: Column }) {
+  if (column.id === 'name') return <span role="cell"><Link href={href.run(run.entity, run.project, run.id)}>{run.name}</Link></span>;
+  if (column.id === 'state') return <span role="cell"><StateBadge state={run.state} /></span>;
+  if (column.id === 'createdAt') return <span role="cell">{formatTime(run.createdAt)}</span>;
+  if (column.id === 'sweep' && run.sweep) return <span role="cell"><Link href={href.sweep(run.entity, run.project, run.sweep)}>{run.sweep}</Link></span>;
+  const text = formatValue(column.value(run));
+  return <span role="cell" className={typeof column.value(run) === 'number' ? 'num' : undefined} title={text}>{text}</span>;
+}

@@ -1,0 +1,35 @@
+// Pause, resume, stop (running runs end, no new ones start) and cancel (agents exit at once) a sweep.
+import { useState } from 'react';
+import { api, paths, type Sweep } from '../api.ts';
+
+const ACTIONS: Array<{ label: string; state: string; when: string[]; confirm?: string }> = [
+  { label: 'Pause', state: 'PAUSED', when: ['PENDING', 'RUNNING'] },
+  { label: 'Resume', state: 'RUNNING', when: ['PENDING', 'PAUSED'] },
+  { label: 'Stop', state: 'FINISHED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Stop this sweep? Agents finish their current runs and get no new ones.' },
+  { label: 'Cancel', state: 'CANCELED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Cancel this sweep? Its agents exit at once, ending the runs they are running.' },
+];
+
+export function SweepControls({ sweep, onChange }: { sweep: Sweep; onChange: (sweep: Sweep) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const act = async (state: string, confirmText?: string): Promise<void> => {
+    if (confirmText && !window.confirm(confirmText)) return;
+    setBusy(true);
+    setError('');
+    try {
+      onChange(await api<Sweep>(`${paths.sweep(sweep.entity, sweep.project, sweep.id)}/state`, { method: 'POST', body: JSON.stringify({ state }) }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="row">
+      {ACTIONS.filter((a) => a.when.includes(sweep.state)).map((a) => (
+        <button key={a.state} disabled={busy} className={a.state === 'CANCELED' ? 'danger' : undefined} onClick={() => void act(a.state, a.confirm)}>{a.label}</button>
+      ))}
+      {error && <span className="error" role="alert">{error}</span>}
+    </div>
+  );
+}
