@@ -23,7 +23,7 @@ async function seeded() {
     const r = await app.inject({ method: 'GET', url, headers: { authorization: auth } });
     return { status: r.statusCode, body: r.json() as any };
   };
-  return { get };
+  return { get, store, key };
 }
 
 test('native API: projects, runs with filter, order and cursor, one run with unwrapped config', async () => {
@@ -67,4 +67,18 @@ test('min/max downsampling keeps ends and extremes, in x order', () => {
   assert.ok(out.y.includes(-5 + Math.sin(50)));
   assert.ok(out.x.every((v, i) => i === 0 || v > out.x[i - 1]));
   assert.deepEqual(minMaxDownsample({ x: [1, 2], y: [3, 4] }, 10), { x: [1, 2], y: [3, 4] });
+});
+
+test('native API: history read again after more rows are logged, a new key, and rows rewritten before the last step', async () => {
+  const { get, store, key } = await seeded();
+  const xs = async (query: string) => (await get(`/api/v1/runs/admin/p/r1/history?${query}&points=100000`)).body.series;
+  assert.equal((await xs('keys=loss')).loss.count, 5000);
+  await store.writeLines(key, 'history', 5000, [5000, 5001].map((s) => ({ content: JSON.stringify({ _step: s, loss: 7, lr: 0.5 }), step: s })));
+  const grown = await xs('keys=loss,lr');
+  assert.deepEqual([grown.loss.count, grown.loss.x.slice(-2), grown.loss.y.slice(-2)], [5002, [5000, 5001], [7, 7]]);
+  assert.deepEqual([grown.lr.x, grown.lr.y], [[5000, 5001], [0.5, 0.5]]);
+  await store.writeLines(key, 'history', 5002, [{ content: JSON.stringify({ _step: 3, loss: -1 }), step: 3 }]);
+  const rewritten = await xs('keys=loss');
+  assert.equal(rewritten.loss.count, 5003);
+  assert.deepEqual(rewritten.loss.y.slice(3, 5), [1 / 4, -1], 'the row logged at step 3 is read, in step order');
 });

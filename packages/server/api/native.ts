@@ -7,6 +7,7 @@ import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
 import { minMaxDownsample } from './downsample.ts';
+import { HistoryColumns } from './history-columns.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
@@ -15,6 +16,7 @@ type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
 
 export function nativeApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
+  const histories = new HistoryColumns(store);
   app.get('/api/v1/viewer', async (request) => ({ username: context(request).user.username, entity: context(request).user.username }));
 
   app.get<{ Querystring: Query }>('/api/v1/projects', async (request) => {
@@ -55,18 +57,20 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const x = request.query.x ?? '_step';
     const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
     const wanted = request.query.keys ? request.query.keys.split(',') : undefined;
-    const rows = (await store.readSteps(key, 'history', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).map((line) => JSON.parse(line) as JsonObject);
-    const keys = wanted ?? [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => !k.startsWith('_') && typeof row[k] === 'number')))];
+    const run = await store.getRun(key);
+    if (!run) return { x, series: {} };
+    const { columns } = await histories.table(key, run.historyLineCount);
+    const keys = wanted ?? [...columns.keys()].filter((k) => !k.startsWith('_'));
+    const xColumn = columns.get(x) ?? [];
     const series: Record<string, { x: number[]; y: number[]; count: number }> = {};
     for (const k of keys) {
+      const yColumn = columns.get(k) ?? [];
       const xs: number[] = [];
       const ys: number[] = [];
-      for (const row of rows) {
-        const xv = row[x];
-        const yv = row[k];
-        if (typeof xv === 'number' && typeof yv === 'number' && Number.isFinite(yv)) {
-          xs.push(xv);
-          ys.push(yv);
+      for (let i = 0; i < yColumn.length; i++) {
+        if (Number.isFinite(xColumn[i]) && Number.isFinite(yColumn[i])) {
+          xs.push(xColumn[i]);
+          ys.push(yColumn[i]);
         }
       }
       series[k] = { ...minMaxDownsample({ x: xs, y: ys }, points), count: xs.length };
