@@ -12,6 +12,7 @@ import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName } from './wandb/file-names.ts';
 import { nativeApi } from './api/native.ts';
+import { HistoryColumns } from './api/history-columns.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
@@ -71,6 +72,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return reply.code(status).send({ errors: [{ message: status === 500 ? 'internal server error' : error.message }] });
   });
 
+  const histories = new HistoryColumns(store);
   const authorize = cachedAuthorization(store, options.authCacheMs);
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.user = await authorize(request.headers.authorization);
@@ -88,7 +90,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.register(async (api) => {
     api.addHook('preHandler', requireUser);
-    nativeApi(api, store, context);
+    nativeApi(api, store, context, histories);
     sweepApi(api, store, context);
   });
 
@@ -99,7 +101,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {
     const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
-    return fileStream(store, key, request.body);
+    return fileStream(store, key, request.body, histories);
   });
 
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {

@@ -1,7 +1,9 @@
 // A run's history as numeric columns, kept between requests. Charts ask for the same histories
-// every few seconds, and parsing every row on each request dominated the compare view. A kept run
-// is brought up to date with the rows logged after its last step; when the new rows do not account
-// for every new line (rows rewritten before the last step, lines without a step), it is read again.
+// every few seconds, and parsing every row on each request dominated the compare view. Rows that
+// file_stream appends are added to a kept run (a new run starts being kept), so runs logged while
+// the server runs are ready to chart. A kept run read later is brought up to date with the rows
+// logged after its last step; when the new rows do not account for every new line (rows rewritten
+// before the last step, lines without a step), it is read again in full.
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 
@@ -29,29 +31,41 @@ export class HistoryColumns {
   async table(key: RunKey, lineCount: number): Promise<HistoryTable> {
     const id = `${key.entity}/${key.project}/${key.name}`;
     let table = this.#kept.get(id);
-    if (table) {
-      this.#forget(id, table);
-      if (table.lines !== lineCount) {
-        const rows = await this.#store.readSteps(key, 'history', table.lastStep + 1, Number.MAX_SAFE_INTEGER);
-        if (table.lines < lineCount && rows.length === lineCount - table.lines) append(table, rows, lineCount);
-        else table = undefined;
-      }
+    if (table && table.lines !== lineCount) {
+      const before = table.lines;
+      const rows = await this.#store.readSteps(key, 'history', table.lastStep + 1, Number.MAX_SAFE_INTEGER);
+      // Dropped or appended to by file_stream meanwhile, or rows that do not add up: read it all again.
+      const usable = this.#kept.get(id) === table && table.lines === before && before < lineCount && rows.length === lineCount - before;
+      this.#forget(id);
+      table = usable ? append(table, rows.map(parse), lineCount) : undefined;
     }
-    table ??= append(empty(), await this.#store.readSteps(key, 'history', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), lineCount);
+    if (!table) table = append(empty(), (await this.#store.readSteps(key, 'history', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).map(parse), lineCount);
+    this.#forget(id);
     this.#keep(id, table);
     return table;
+  }
+
+  /** History rows file_stream stored at `offset`: a kept run gets them, a new run starts being kept. */
+  written(key: RunKey, offset: number, rows: JsonObject[]): void {
+    const id = `${key.entity}/${key.project}/${key.name}`;
+    const table = this.#kept.get(id) ?? (offset === 0 ? empty() : undefined);
+    this.#forget(id);
+    const appends = table && offset === table.lines && rows.every((row) => typeof row._step === 'number' && row._step > table.lastStep);
+    if (table && appends) this.#keep(id, append(table, rows, offset + rows.length));
   }
 
   #keep(id: string, table: HistoryTable): void {
     this.#kept.set(id, table);
     this.#values += size(table);
-    for (const [oldest, old] of this.#kept) {
+    for (const oldest of this.#kept.keys()) {
       if (this.#values <= MAX_VALUES || oldest === id) break;
-      this.#forget(oldest, old);
+      this.#forget(oldest);
     }
   }
 
-  #forget(id: string, table: HistoryTable): void {
+  #forget(id: string): void {
+    const table = this.#kept.get(id);
+    if (!table) return;
     this.#kept.delete(id);
     this.#values -= size(table);
   }
@@ -60,9 +74,10 @@ export class HistoryColumns {
 const empty = (): HistoryTable => ({ lines: 0, lastStep: -Number.MAX_SAFE_INTEGER, rows: 0, columns: new Map() });
 const size = (table: HistoryTable): number => table.rows * table.columns.size;
 
-function append(table: HistoryTable, lines: string[], lineCount: number): HistoryTable {
-  for (const line of lines) {
-    const row = JSON.parse(line) as JsonObject;
+const parse = (line: string): JsonObject => JSON.parse(line) as JsonObject;
+
+function append(table: HistoryTable, rows: JsonObject[], lineCount: number): HistoryTable {
+  for (const row of rows) {
     for (const [name, value] of Object.entries(row)) {
       if (typeof value !== 'number') continue;
       let column = table.columns.get(name);

@@ -23,7 +23,12 @@ async function seeded() {
     const r = await app.inject({ method: 'GET', url, headers: { authorization: auth } });
     return { status: r.statusCode, body: r.json() as any };
   };
-  return { get, store, key };
+  const stream = async (run: string, offset: number, rows: object[]) => {
+    const r = await app.inject({ method: 'POST', url: `/files/admin/p/${run}/file_stream`, headers: { authorization: `Bearer ${TEST_KEY}` },
+      payload: { files: { 'wandb-history.jsonl': { offset, content: rows.map((row) => JSON.stringify(row)) } } } });
+    assert.equal(r.statusCode, 200);
+  };
+  return { get, store, key, stream };
 }
 
 test('native API: projects, runs with filter, order and cursor, one run with unwrapped config', async () => {
@@ -81,4 +86,17 @@ test('native API: history read again after more rows are logged, a new key, and 
   const rewritten = await xs('keys=loss');
   assert.equal(rewritten.loss.count, 5003);
   assert.deepEqual(rewritten.loss.y.slice(3, 5), [1 / 4, -1], 'the row logged at step 3 is read, in step order');
+});
+
+test('native API: history streamed through file_stream, with a retried batch and a batch rewriting an earlier step', async () => {
+  const { get, store, stream } = await seeded();
+  await store.upsertRun({ entity: 'admin', project: 'p', name: 'live' }, {});
+  const loss = async () => (await get('/api/v1/runs/admin/p/live/history?keys=loss')).body.series.loss;
+  await stream('live', 0, [{ _step: 0, loss: 3 }, { _step: 1, loss: 2 }]);
+  assert.deepEqual(await loss(), { x: [0, 1], y: [3, 2], count: 2 });
+  await stream('live', 2, [{ _step: 2, loss: 1 }]);
+  await stream('live', 2, [{ _step: 2, loss: 1 }]);
+  assert.deepEqual(await loss(), { x: [0, 1, 2], y: [3, 2, 1], count: 3 });
+  await stream('live', 1, [{ _step: 1, loss: 5 }]);
+  assert.deepEqual(await loss(), { x: [0, 1, 2], y: [3, 5, 1], count: 3 });
 });

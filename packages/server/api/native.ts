@@ -7,7 +7,7 @@ import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
 import { minMaxDownsample } from './downsample.ts';
-import { HistoryColumns } from './history-columns.ts';
+import type { HistoryColumns } from './history-columns.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
@@ -15,8 +15,7 @@ import { mediaApi } from './media.ts';
 type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
 
-export function nativeApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
-  const histories = new HistoryColumns(store);
+export function nativeApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context, histories: HistoryColumns): void {
   app.get('/api/v1/viewer', async (request) => ({ username: context(request).user.username, entity: context(request).user.username }));
 
   app.get<{ Querystring: Query }>('/api/v1/projects', async (request) => {

@@ -2,6 +2,7 @@
 // line-addressed files. Lines are written at their offset, so a retried batch lands in the same
 // place; the whole request is checked before anything is written.
 import type { JsonObject } from '@sextant/sweeps';
+import type { HistoryColumns } from '../api/history-columns.ts';
 import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { RequestError } from './graphql.ts';
 import { earlyStop } from '../controller/early-stop.ts';
@@ -18,7 +19,7 @@ interface Chunk {
   content: string[];
 }
 
-export async function fileStream(store: Store, key: RunKey, body: unknown): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
+export async function fileStream(store: Store, key: RunKey, body: unknown, histories: HistoryColumns): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('file_stream body must be a JSON object');
   const request = body as { files?: unknown; complete?: unknown; exitcode?: unknown };
   const files = request.files ?? {};
@@ -26,21 +27,27 @@ export async function fileStream(store: Store, key: RunKey, body: unknown): Prom
   const chunks: Array<[string, Chunk]> = Object.entries(files).map(([name, chunk]) => [name, checkChunk(name, chunk)]);
   let summary: JsonObject | undefined;
   const writes: Array<[StreamFile, number, StreamLine[]]> = [];
+  const historyRows: Array<[number, JsonObject[]]> = [];
   for (const [name, chunk] of chunks) {
     if (name === SUMMARY_FILE && chunk.content.length > 0) summary = parseObject(name, chunk.content[chunk.content.length - 1]);
     const file = STREAM_FILES[name];
     if (!file || chunk.content.length === 0) continue;
+    const rows: JsonObject[] = [];
     const lines = chunk.content.map((content): StreamLine => {
       if (file === 'log') return { content: stripNewline(content) };
-      const step = parseObject(name, content)._step;
+      const row = parseObject(name, content);
+      rows.push(row);
+      const step = row._step;
       return { content, step: typeof step === 'number' && Number.isFinite(step) ? Math.trunc(step) : null };
     });
+    if (file === 'history') historyRows.push([chunk.offset, rows]);
     writes.push([file, chunk.offset, lines]);
   }
   const run = await store.runStatus(key);
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
 
   for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
+  for (const [offset, rows] of historyRows) histories.written(key, offset, rows);
   if (run.sweepName && writes.some(([file]) => file === 'history')) await earlyStop(store, key, run.sweepName);
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
