@@ -76,6 +76,11 @@ const size = (table: HistoryTable): number => table.rows * table.columns.size;
 
 const parse = (line: string): JsonObject => JSON.parse(line) as JsonObject;
 
+/** Rows as numeric columns, without keeping them (for small files such as system metrics). */
+export function tableOf(rows: JsonObject[]): HistoryTable {
+  return append(empty(), rows, rows.length);
+}
+
 function append(table: HistoryTable, rows: JsonObject[], lineCount: number): HistoryTable {
   for (const row of rows) {
     for (const [name, value] of Object.entries(row)) {

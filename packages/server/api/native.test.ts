@@ -100,3 +100,12 @@ test('native API: history streamed through file_stream, with a retried batch and
   await stream('live', 1, [{ _step: 1, loss: 5 }]);
   assert.deepEqual(await loss(), { x: [0, 1, 2], y: [3, 5, 1], count: 3 });
 });
+
+test('native API: system metrics from wandb-events.jsonl, by _runtime', async () => {
+  const { get, store, key } = await seeded();
+  await store.writeLines(key, 'events', 0, [10, 20, 30].map((t, i) => ({ content: JSON.stringify({ 'system.cpu': 10 * (i + 1), 'system.memory': 50, _runtime: t, _timestamp: 1.7e9 + t }), step: null })));
+  const { body } = await get('/api/v1/runs/admin/p/r1/system');
+  assert.equal(body.x, '_runtime');
+  assert.deepEqual(body.series['system.cpu'], { x: [10, 20, 30], y: [10, 20, 30], count: 3 });
+  assert.deepEqual(Object.keys(body.series).sort(), ['system.cpu', 'system.memory']);
+});

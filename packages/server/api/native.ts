@@ -6,8 +6,8 @@ import { entityFor, runKey, type Context } from '../wandb/context.ts';
 import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
-import { minMaxDownsample } from './downsample.ts';
-import type { HistoryColumns } from './history-columns.ts';
+import { tableOf, type HistoryColumns } from './history-columns.ts';
+import { chartSeries } from './chart-series.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
@@ -59,22 +59,15 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const run = await store.getRun(key);
     if (!run) return { x, series: {} };
     const { columns } = await histories.table(key, run.historyLineCount);
-    const keys = wanted ?? [...columns.keys()].filter((k) => !k.startsWith('_'));
-    const xColumn = columns.get(x) ?? [];
-    const series: Record<string, { x: number[]; y: number[]; count: number }> = {};
-    for (const k of keys) {
-      const yColumn = columns.get(k) ?? [];
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (let i = 0; i < yColumn.length; i++) {
-        if (Number.isFinite(xColumn[i]) && Number.isFinite(yColumn[i])) {
-          xs.push(xColumn[i]);
-          ys.push(yColumn[i]);
-        }
-      }
-      series[k] = { ...minMaxDownsample({ x: xs, y: ys }, points), count: xs.length };
-    }
-    return { x, series };
+    return { x, series: chartSeries(columns, x, wanted, points) };
+  });
+
+  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/system', async (request) => {
+    const key = keyOf(context(request), request.params);
+    const x = request.query.x ?? '_runtime';
+    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
+    const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => JSON.parse(line) as JsonObject);
+    return { x, series: chartSeries(tableOf(rows).columns, x, request.query.keys?.split(','), points) };
   });
 
   app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/console', async (request) => {
