@@ -1,5 +1,5 @@
 // One run: its overview, a chart per metric (x = _step, _runtime or any key; smoothing; log scale;
-// zoom), config and summary, the tail of its console, and its files.
+// zoom), its system metrics, config and summary, the tail of its console, and its files.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, download, paths, type History, type Json, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
@@ -11,6 +11,7 @@ import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
 import { colorAt } from '../theme.ts';
+import { SystemCharts } from '../charts/system-charts.tsx';
 
 const CONSOLE_LINES = 1000;
 
@@ -62,6 +63,8 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
           })}
         </div>
       </section>
+
+      <SystemCharts base={base} theme={theme} />
 
       <div className="two-columns">
         <section><h2>Config</h2><KeyValues values={r.config} /></section>
