@@ -44,7 +44,7 @@ try {
     await page.waitForSelector('[data-page=compare][data-ready=true]', { timeout: 120_000 });
     // Milliseconds since this navigation started, read in the page once the charts are drawn.
     times.push(await page.evaluate('performance.now()') as number);
-    const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/history')).map((e) => e.responseEnd))`) as number;
+    const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/histories/')).map((e) => e.responseEnd))`) as number;
     const charts = await page.$$('[data-chart] canvas');
     process.stderr.write(`load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts\n`);
   }

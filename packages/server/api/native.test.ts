@@ -109,3 +109,15 @@ test('native API: system metrics from wandb-events.jsonl, by _runtime', async ()
   assert.deepEqual(body.series['system.cpu'], { x: [10, 20, 30], y: [10, 20, 30], count: 3 });
   assert.deepEqual(Object.keys(body.series).sort(), ['system.cpu', 'system.memory']);
 });
+
+test('native API: histories of several runs in one request; unknown runs left out; a bad runs list is a 400', async () => {
+  const { get, store } = await seeded();
+  await store.writeLines({ entity: 'admin', project: 'p', name: 'r2' }, 'history', 0, [{ content: JSON.stringify({ _step: 0, loss: 2 }), step: 0 }]);
+  const { body } = await get('/api/v1/histories/admin/p?runs=r1,r2,nope&keys=loss&points=100');
+  assert.deepEqual(Object.keys(body.runs).sort(), ['r1', 'r2']);
+  assert.equal(body.runs.r1.loss.count, 5000);
+  assert.ok(body.runs.r1.loss.x.length <= 100);
+  assert.deepEqual(body.runs.r2.loss, { x: [0], y: [2], count: 1 });
+  assert.equal((await get('/api/v1/histories/admin/p')).status, 400);
+  assert.equal((await get(`/api/v1/histories/admin/p?runs=${Array.from({ length: 101 }, (_, i) => `r${i}`).join(',')}`)).status, 400);
+});

@@ -7,10 +7,14 @@ import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
 import { storagePath } from '../wandb/operations.ts';
 import { tableOf, type HistoryColumns } from './history-columns.ts';
-import { chartSeries } from './chart-series.ts';
+import { chartSeries, type ChartSeries } from './chart-series.ts';
+import { RequestError } from '../wandb/graphql.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
+
+/** Runs one histories request may ask for (the compare view's limit). */
+const MAX_HISTORIES = 100;
 
 type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
@@ -60,6 +64,21 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     if (!run) return { x, series: {} };
     const { columns } = await histories.table(key, run.historyLineCount);
     return { x, series: chartSeries(columns, x, wanted, points) };
+  });
+
+  app.get<{ Params: { entity: string; project: string }; Querystring: Query }>('/api/v1/histories/:entity/:project', async (request) => {
+    const entity = entityFor(context(request), request.params.entity);
+    const x = request.query.x ?? '_step';
+    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
+    const names = [...new Set((request.query.runs ?? '').split(',').filter(Boolean))];
+    if (names.length === 0 || names.length > MAX_HISTORIES) throw new RequestError(`runs: give 1 to ${MAX_HISTORIES} run ids, separated by commas`);
+    const runs: Record<string, ChartSeries> = {};
+    for (const name of names) {
+      const key = { entity, project: request.params.project, name };
+      const run = await store.getRun(key);
+      if (run) runs[name] = chartSeries((await histories.table(key, run.historyLineCount)).columns, x, request.query.keys?.split(','), points);
+    }
+    return { x, runs };
   });
 
   app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/system', async (request) => {

@@ -127,6 +127,7 @@ export const paths = {
     `/api/v1/runs/${enc(entity)}/${enc(project)}${query(params)}`,
   run: (entity: string, project: string, run: string): string => `/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}/${enc(sweep)}`,
+  histories: (entity: string, project: string, params: Record<string, string>): string => `/api/v1/histories/${enc(entity)}/${enc(project)}${query(params)}`,
 };
 
 const enc = encodeURIComponent;
