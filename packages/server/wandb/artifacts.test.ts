@@ -2,24 +2,15 @@
 // artifacts (spec wandb-artifacts.md §4–6), against the app with a real SQLite store and data dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp } from '../app.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
-import { bootstrapAdmin } from '../auth/bootstrap.ts';
-import { registerKey } from '../auth/keys.ts';
 import { authHeader, TEST_KEY } from '../testing/server-process.ts';
+import { OTHER_KEY, testApp } from '../testing/test-app.ts';
 import { COMMIT, CREATE, digestOf, FILES, logArtifact, MANIFEST, md5 } from '../testing/artifact-client.ts';
 
-const OTHER_KEY = 'otherkey0123456789otherkey0123456789abcd';
 
 async function setup(options: { artifactFileLimit?: number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sextant-artifacts-'));
-  const store = openSqliteStore(join(dir, 'db.sqlite'));
-  await bootstrapAdmin(store, TEST_KEY);
-  await registerKey(store, await store.createUser('bob', false), OTHER_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', ...options });
+  const { app, store, dir } = await testApp(options);
   const gql = async (query: string, variables: Record<string, unknown> = {}, key = TEST_KEY) => {
     const response = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader(key) }, payload: { query, variables } });
     return { status: response.statusCode, data: response.json().data, errors: response.json().errors as Array<{ message: string }> | undefined };

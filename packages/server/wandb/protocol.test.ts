@@ -9,17 +9,11 @@ import { gzipSync } from 'node:zlib';
 import { buildApp } from '../app.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { bootstrapAdmin } from '../auth/bootstrap.ts';
-import { registerKey } from '../auth/keys.ts';
 import { authHeader, TEST_KEY } from '../testing/server-process.ts';
-
-const OTHER_KEY = 'otherkey0123456789otherkey0123456789abcd';
+import { OTHER_KEY, testApp } from '../testing/test-app.ts';
 
 async function setup(options: { bodyLimit?: number; fileLimit?: number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sextant-protocol-'));
-  const store = openSqliteStore(join(dir, 'db.sqlite'));
-  await bootstrapAdmin(store, TEST_KEY);
-  await registerKey(store, await store.createUser('bob', false), OTHER_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', ...options });
+  const { app, store } = await testApp(options);
   const gql = async (query: string, variables: Record<string, unknown> = {}, key = TEST_KEY) => {
     const response = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader(key) }, payload: { query, variables } });
     return { status: response.statusCode, body: response.json() as { data?: any; errors?: Array<{ message: string }> } };
