@@ -77,6 +77,12 @@ test('bounded distributions stay within their bounds', () => {
   for (const v of sample(param('beta', { a: 0.5, b: 0.5 }))) assert.ok(v >= 0 && v <= 1);
 });
 
+test('bounded continuous distributions reach their bounds exactly at quantiles 0 and 1 (bayes proposes edges)', () => {
+  assert.deepEqual([ppf(param('uniform', { min: 0, max: 1 }), 0), ppf(param('uniform', { min: 0, max: 1 }), 1)], [0, 1]);
+  assert.deepEqual([ppf(param('log_uniform_values', { min: 1e-4, max: 0.1 }), 0), ppf(param('log_uniform_values', { min: 1e-4, max: 0.1 }), 1)], [1e-4, 0.1]);
+  assert.equal(ppf(param('q_uniform', { min: 0, max: 10, q: 2 }), 0), 0);
+});
+
 test('int_uniform is inclusive of both bounds and uniform over them', () => {
   const values = sample(param('int_uniform', { min: -2, max: 2 }), 5000);
   assert.ok(values.every(Number.isInteger));

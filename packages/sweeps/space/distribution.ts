@@ -4,7 +4,7 @@ import { normalCdf, normalQuantile } from './normal.ts';
 import { betaCdf, betaQuantile } from './beta.ts';
 import { valueKey } from './identity.ts';
 
-/** Keeps u inside (0, 1) so the unbounded families never return ±∞ and discrete ones never min−1. */
+/** Keeps u inside (0, 1) so the unbounded families never return ±∞ and discrete ones never min−1; bounded continuous ones take u as it is, so their bounds come out exactly. */
 const U_EPS = 1e-12;
 
 /** numpy's rounding: halves go to the even neighbour. */
@@ -26,6 +26,7 @@ function num(p: Param, key: 'min' | 'max' | 'mu' | 'sigma' | 'q' | 'a' | 'b'): n
 /** The value of parameter `p` at prior quantile `u` ∈ [0, 1). */
 export function ppf(p: Param, u: number): Json {
   const v = Math.min(Math.max(u, U_EPS), 1 - U_EPS);
+  const b = clip01(u);
   switch (p.type) {
     case 'constant':
       return p.value ?? null;
@@ -48,20 +49,20 @@ export function ppf(p: Param, u: number): Json {
       return min + Math.min(Math.max(Math.ceil(v * n) - 1, 0), n - 1);
     }
     case 'uniform':
-      return num(p, 'min') + v * (num(p, 'max') - num(p, 'min'));
+      return num(p, 'min') + b * (num(p, 'max') - num(p, 'min'));
     case 'q_uniform':
-      return quantize(num(p, 'min') + v * (num(p, 'max') - num(p, 'min')), num(p, 'q'));
+      return quantize(num(p, 'min') + b * (num(p, 'max') - num(p, 'min')), num(p, 'q'));
     case 'log_uniform':
-      return Math.exp(num(p, 'min') + v * (num(p, 'max') - num(p, 'min')));
+      return Math.exp(num(p, 'min') + b * (num(p, 'max') - num(p, 'min')));
     case 'q_log_uniform':
-      return quantize(Math.exp(num(p, 'min') + v * (num(p, 'max') - num(p, 'min'))), num(p, 'q'));
+      return quantize(Math.exp(num(p, 'min') + b * (num(p, 'max') - num(p, 'min'))), num(p, 'q'));
     case 'log_uniform_values':
     case 'inv_log_uniform_values':
-      return logUniformValue(num(p, 'min'), num(p, 'max'), v);
+      return logUniformValue(num(p, 'min'), num(p, 'max'), b);
     case 'q_log_uniform_values':
-      return quantize(logUniformValue(num(p, 'min'), num(p, 'max'), v), num(p, 'q'));
+      return quantize(logUniformValue(num(p, 'min'), num(p, 'max'), b), num(p, 'q'));
     case 'inv_log_uniform':
-      return Math.exp(-(num(p, 'min') + (1 - v) * (num(p, 'max') - num(p, 'min'))));
+      return Math.exp(-(num(p, 'min') + (1 - b) * (num(p, 'max') - num(p, 'min'))));
     case 'normal':
       return num(p, 'mu') + num(p, 'sigma') * normalQuantile(v);
     case 'q_normal':
@@ -78,6 +79,7 @@ export function ppf(p: Param, u: number): Json {
 }
 
 function logUniformValue(min: number, max: number, u: number): number {
+  if (u <= 0 || u >= 1) return u <= 0 ? min : max;
   return Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
 }
 
