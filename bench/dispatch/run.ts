@@ -29,6 +29,7 @@ const ASSIGNMENTS = Number(flags.assignments);
 const cliMain = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'main.ts');
 
 const quantile = (values: number[], q: number): number => {
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
