@@ -148,7 +148,7 @@ test('compare two runs: one chart per metric with both runs in the legend', { ti
   await page.close();
 });
 
-test('a sweep: parallel coordinates, importance with the driving parameter first, pause and resume from the UI', { timeout: 60_000 }, async () => {
+test('a sweep: parallel coordinates that filter its runs table, importance with the driving parameter first, pause and resume from the UI', { timeout: 60_000 }, async () => {
   const page = await signedIn();
   await page.click(`a.chip:has-text("${sweepId}")`);
   await page.waitForSelector('[data-echart=parallel] canvas');
@@ -160,6 +160,33 @@ test('a sweep: parallel coordinates, importance with the driving parameter first
   assert.match((await page.textContent('[data-testid=sweep-config]'))!, /lr: \{min: 0.0001, max: 0.1\}/);
   assert.match((await page.textContent('[data-testid=agents]'))!, /seed-host/);
   await page.screenshot({ path: join(OUT, 'sweep.png'), fullPage: true });
+
+  // Brush the upper half of the lr axis: the table keeps the runs with the largest lr, and keeps
+  // them through the next refresh. Axes are spread evenly between the chart's paddings (60, 90).
+  const get = async <T,>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as T;
+  const { runs } = await get<{ runs: Array<{ id: string; config: { lr: number } }> }>(`/api/v1/runs/admin/mnist?filter=${encodeURIComponent(JSON.stringify({ sweep: sweepId }))}`);
+  const { parameters } = await get<{ parameters: Array<{ name: string }> }>(`/api/v1/sweeps/admin/mnist/${sweepId}`);
+  assert.equal(runs.length, 12);
+  const box = (await page.locator('[data-echart=parallel]').boundingBox())!;
+  const axisX = box.x + 60 + parameters.findIndex((p) => p.name === 'lr') * (box.width - 150) / parameters.length;
+  await page.mouse.move(axisX, box.y + 45);
+  await page.mouse.down();
+  await page.mouse.move(axisX, box.y + 160, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForSelector('[data-testid=brushed]');
+  const shownIds = async () => (await page.$$eval('.runs-row[data-run]', (rows) => rows.map((r) => r.getAttribute('data-run')!))).sort();
+  const brushed = await shownIds();
+  assert.ok(brushed.length > 0 && brushed.length < 12, `brushed ${brushed.length} of 12`);
+  const largest = [...runs].sort((a, b) => b.config.lr - a.config.lr).slice(0, brushed.length).map((r) => r.id).sort();
+  assert.deepEqual(brushed, largest);
+  assert.match((await page.textContent('[data-testid=brushed]'))!, new RegExp(`^${brushed.length} of 12 runs`));
+  const headers = await page.$$eval('.runs-head [role=columnheader]', (cells) => cells.map((c) => c.textContent));
+  assert.ok(['lr', 'dropout', 'loss'].every((h) => headers.some((text) => text?.startsWith(h))), JSON.stringify(headers));
+  await page.screenshot({ path: join(OUT, 'sweep-brushed.png'), fullPage: true });
+  await page.waitForTimeout(2500);
+  assert.deepEqual(await shownIds(), brushed, 'the brush survives a refresh');
+  await page.mouse.click(axisX, box.y + 300);
+  await page.waitForSelector('[data-testid=brushed]', { state: 'detached' });
 
   await page.click('button:has-text("Pause")');
   await page.waitForFunction(() => document.querySelector('[data-testid=sweep-state]')?.textContent === 'paused');

@@ -10,12 +10,24 @@ echarts.use([BarChart, ParallelChart, GridComponent, ParallelComponent, TooltipC
 
 export type EChartsOption = Parameters<echarts.ECharts['setOption']>[0];
 
-export function EChart({ option, height, label }: { option: EChartsOption; height: number; label: string }) {
+export type EChartsInstance = echarts.ECharts;
+
+/**
+ * `keep` names the components a new option merges into instead of replacing (matched by id), so
+ * what the user did to them (a brushed axis) survives a data refresh. `onUpdate` runs after every
+ * new option and after each of the `updateOn` events.
+ */
+export function EChart({ option, height, label, keep, onUpdate, updateOn = [] }: {
+  option: EChartsOption; height: number; label: string; keep?: string[]; onUpdate?: (chart: EChartsInstance) => void; updateOn?: string[];
+}) {
+  const update = useRef(onUpdate);
+  update.current = onUpdate;
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     const instance = echarts.init(box.current!);
     chart.current = instance;
+    for (const event of updateOn) instance.on(event, () => update.current?.(instance));
     const resize = new ResizeObserver(() => instance.resize());
     resize.observe(box.current!);
     return () => {
@@ -24,7 +36,10 @@ export function EChart({ option, height, label }: { option: EChartsOption; heigh
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    const instance = chart.current;
+    if (!instance) return;
+    instance.setOption(option, keep ? { replaceMerge: keep } : { notMerge: true });
+    update.current?.(instance);
   }, [option]);
   return <div ref={box} className="echart" data-echart={label} style={{ height }} />;
 }

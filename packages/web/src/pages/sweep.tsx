@@ -8,14 +8,16 @@ import { Link } from '../link.tsx';
 import { age, formatTime } from '../format.ts';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { RunsTable } from '../runs/runs-table.tsx';
-import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
+import { columnsOf, sortRuns, type Sort } from '../runs/columns.ts';
 import { SweepControls } from '../sweep/sweep-controls.tsx';
 import { SweepCharts } from '../sweep/sweep-charts.tsx';
+import { sweepColumns } from '../sweep/sweep-columns.ts';
 
 export function SweepPage({ entity, project, sweep: id, theme }: { entity: string; project: string; sweep: string; theme: string }) {
   const [changed, setChanged] = useState<Sweep>();
   const [sort, setSort] = useState<Sort>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [brushed, setBrushed] = useState<Set<string> | null>(null);
   const polled = usePoll(async () => {
     const [sweep, runs] = await Promise.all([
       api<Sweep>(paths.sweep(entity, project, id)),
@@ -31,7 +33,12 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
   if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading sweep…</p>}</div>;
   const sweep = changed ?? polled.data.sweep;
   const total = Object.values(sweep.runs).reduce((a, b) => a + b, 0);
-  const visible = defaultColumns(columns).map((c) => columns.find((col) => col.id === c)!).filter((c) => c.id !== 'sweep');
+  const visible = sweepColumns(columns, sweep);
+  const shown = brushed ? sorted.filter((r) => brushed.has(r.id)) : sorted;
+  const brush = (next: Set<string> | null): void => {
+    const same = next === brushed || (next && brushed && next.size === brushed.size && [...next].every((runId) => brushed.has(runId)));
+    if (!same) setBrushed(next);
+  };
   const select = (ids: string[], on: boolean): void => {
     const next = new Set(selected);
     for (const runId of ids) (on ? next.add(runId) : next.delete(runId));
@@ -70,15 +77,16 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
         </section>
       </div>
 
-      <SweepCharts sweep={sweep} runs={runs} theme={theme} />
+      <SweepCharts sweep={sweep} runs={runs} theme={theme} onBrush={brush} />
 
       {runs.length > 0 && (
         <section>
           <div className="section-head">
             <h2>Runs</h2>
+            {brushed && <span className="muted" data-testid="brushed">{shown.length} of {runs.length} runs inside the ranges brushed on the parallel coordinates (click an axis to clear its range)</span>}
             <Link className={`button${selected.size < 1 ? ' disabled' : ''}`} href={href.compare(entity, project, runs.filter((r) => selected.has(r.id)).map((r) => r.id))}>Compare {selected.size} selected</Link>
           </div>
-          <RunsTable runs={sorted} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select} height={Math.min(400, runs.length * 34)} />
+          <RunsTable runs={shown} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select} height={Math.min(400, Math.max(1, shown.length) * 34)} />
         </section>
       )}
     </div>

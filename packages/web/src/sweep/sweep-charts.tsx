@@ -1,8 +1,9 @@
 // The sweep's analysis: parallel coordinates over its parameters and metric, parameter importance,
-// and the metric per run in creation order with the best so far.
+// and the metric per run in creation order with the best so far. Brushing axis ranges on the
+// parallel coordinates selects the runs inside every range.
 import { useMemo } from 'react';
 import type { Json, Run, Sweep } from '../api.ts';
-import { EChart, type EChartsOption } from '../charts/echarts.tsx';
+import { EChart, type EChartsInstance, type EChartsOption } from '../charts/echarts.tsx';
 import { LineChart } from '../charts/line-chart.tsx';
 import { formatNumber } from '../format.ts';
 import { colorAt, cssVar } from '../theme.ts';
@@ -20,7 +21,17 @@ export function metricOf(run: Run, name: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function SweepCharts({ sweep, runs, theme }: { sweep: Sweep; runs: Run[]; theme: string }) {
+interface ParallelSeries { getRawIndicesByActiveState(state: 'active' | 'inactive'): number[] }
+
+/** The runs inside every brushed range, or null when no axis is brushed (ECharts' documented way to read a brush). */
+function brushedRuns(chart: EChartsInstance, runs: Run[]): Set<string> | null {
+  const model = (chart as unknown as { getModel(): { getSeries(): ParallelSeries[] } }).getModel();
+  const series = model.getSeries()[0];
+  if (!series || series.getRawIndicesByActiveState('inactive').length === 0) return null;
+  return new Set(series.getRawIndicesByActiveState('active').map((i) => runs[i].id));
+}
+
+export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; runs: Run[]; theme: string; onBrush: (runs: Set<string> | null) => void }) {
   const metric = sweep.metric;
   const params = sweep.parameters;
   const values = useMemo(() => params.map((p) => runs.map((r) => parameterValue(r, p.path) ?? null)), [params, runs]);
@@ -31,7 +42,7 @@ export function SweepCharts({ sweep, runs, theme }: { sweep: Sweep; runs: Run[];
     const text = cssVar('--fg');
     const muted = cssVar('--muted');
     const axes = [...params.map((p, i) => axisFor(p.name, values[i])), ...(metric ? [{ name: metric.name, type: 'value' as const }] : [])]
-      .map((a, dim) => ({ dim, ...a, nameTextStyle: { color: text }, axisLabel: { color: muted }, axisLine: { lineStyle: { color: muted } } }));
+      .map((a, dim) => ({ id: `axis:${a.name}`, dim, ...a, nameTextStyle: { color: text }, axisLabel: { color: muted }, axisLine: { lineStyle: { color: muted } } }));
     const data = runs.map((_, i) => [...values.map((column) => toAxis(column[i])), ...(metric ? [metricValues[i] ?? null] : [])]);
     const finite = metricValues.filter((v) => v !== undefined);
     return {
@@ -42,7 +53,7 @@ export function SweepCharts({ sweep, runs, theme }: { sweep: Sweep; runs: Run[];
         show: true, type: 'continuous', dimension: axes.length - 1, min: Math.min(...finite), max: Math.max(...finite), right: 0, top: 'middle',
         inRange: { color: metric.goal === 'minimize' ? ['#2c7bb6', '#ffffbf', '#d7191c'] : ['#d7191c', '#ffffbf', '#2c7bb6'] }, textStyle: { color: muted }, itemHeight: 160,
       } : undefined,
-      series: [{ type: 'parallel', lineStyle: { width: 1.5, opacity: 0.6 }, data }],
+      series: [{ id: 'runs', type: 'parallel', inactiveOpacity: 0.05, activeOpacity: 1, lineStyle: { width: 1.5, opacity: 0.6 }, data }],
     } as EChartsOption;
   }, [params, values, metricValues, metric, runs, theme]);
 
@@ -79,7 +90,8 @@ export function SweepCharts({ sweep, runs, theme }: { sweep: Sweep; runs: Run[];
     <>
       <section>
         <h2>Parallel coordinates</h2>
-        {params.length === 0 ? <p className="empty">This sweep has no varying parameter.</p> : <EChart label="parallel" option={parallel} height={320} />}
+        {params.length === 0 ? <p className="empty">This sweep has no varying parameter.</p> : <EChart label="parallel" option={parallel} height={320}
+          keep={['parallelAxis', 'series']} updateOn={['axisareaselected']} onUpdate={(chart) => onBrush(brushedRuns(chart, runs))} />}
       </section>
       {metric && (
         <div className="two-columns">
