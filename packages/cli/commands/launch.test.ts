@@ -67,19 +67,19 @@ command: [${JSON.stringify(process.execPath)}, train.mjs, "\${args}"]
   }
 });
 
-test('launch --metrics-from-stdout: a Python script that only prints metrics; each run logged to a file and to the server console', { timeout: 120_000 }, async () => {
+test('launch --metrics-from-stdout --gpus: a Python script that only prints metrics; each run logged to a file and to the server console; each agent on its own GPU', { timeout: 120_000 }, async () => {
   const server = await startServerProcess();
   try {
     const { dir, run } = setup(server);
-    writeFileSync(join(dir, 'train.py'), `import sys
+    writeFileSync(join(dir, 'train.py'), `import os, sys
 args = dict(a[2:].split('=') for a in sys.argv[1:])
 x = float(args['x'])
 for epoch in range(4):
-    print(f"epoch={epoch} accuracy={1 - (x - 0.5) ** 2 - 0.1 / (epoch + 1)}")
+    print(f"epoch={epoch} accuracy={1 - (x - 0.5) ** 2 - 0.1 / (epoch + 1)} gpu={os.environ['CUDA_VISIBLE_DEVICES']}")
 print("training done")
 `);
     writeFileSync(join(dir, 'sweep.yaml'), 'method: grid\nmetric: {name: accuracy, goal: maximize}\nparameters: {x: {values: [0.25, 0.5, 0.75, 1.0]}}\ncommand: [python3, train.py, "${args}"]\n');
-    const launched = await run('launch', 'sweep.yaml', '--project', 'py-grid', '--jobs', '2', '--poll', '0.5', '--metrics-from-stdout');
+    const launched = await run('launch', 'sweep.yaml', '--project', 'py-grid', '--jobs', '2', '--poll', '0.5', '--metrics-from-stdout', '--gpus', '3,5');
     assert.equal(launched.code, 0, launched.out);
     const id = /Creating sweep with ID: ([a-z0-9]{8})/.exec(launched.out)![1];
     const runs = await sweepRuns(server, 'py-grid');
@@ -87,6 +87,9 @@ print("training done")
     assert.deepEqual(runs.map((r) => [r.state, r.sweep, r.historyLineCount, r.summary.epoch]), runs.map(() => ['finished', id, 4, 3]));
     assert.equal(runs.find((r) => r.config.x === 0.5)!.summary.accuracy, 1 - 0.1 / 4);
     assert.match(launched.out, /\[agent [12]\] epoch=3 accuracy=/);
+    const gpuOf = [...launched.out.matchAll(/\[agent ([12])\] epoch=\d accuracy=\S+ gpu=(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
+    assert.equal(gpuOf.length, 16, launched.out);
+    assert.ok(gpuOf.every((pair) => pair === '1:3' || pair === '2:5'), JSON.stringify(gpuOf));
     const logs = readdirSync(join(dir, 'sextant-data', 'logs', id)).sort();
     assert.deepEqual(logs, runs.map((r) => `${r.id}.log`).sort());
     assert.match(readFileSync(join(dir, 'sextant-data', 'logs', id, logs[0]), 'utf8'), /^epoch=0 accuracy=[^]*training done\n$/);
