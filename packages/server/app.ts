@@ -12,6 +12,7 @@ import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName } from './wandb/file-names.ts';
 import { nativeApi } from './api/native.ts';
+import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './api/history-columns.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
@@ -91,6 +92,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(async (api) => {
     api.addHook('preHandler', requireUser);
     nativeApi(api, store, context, histories);
+    liveApi(api, store, context);
     sweepApi(api, store, context);
   });
 

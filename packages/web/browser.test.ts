@@ -183,7 +183,10 @@ test('a sweep: parallel coordinates that filter its runs table, importance with 
   const headers = await page.$$eval('.runs-head [role=columnheader]', (cells) => cells.map((c) => c.textContent));
   assert.ok(['lr', 'dropout', 'loss'].every((h) => headers.some((text) => text?.startsWith(h))), JSON.stringify(headers));
   await page.screenshot({ path: join(OUT, 'sweep-brushed.png'), fullPage: true });
-  await page.waitForTimeout(2500);
+  const reloaded = page.waitForResponse((response) => response.url().endsWith(`/api/v1/sweeps/admin/mnist/${sweepId}`));
+  await client.logRun({ project: 'mnist', id: 'during-brush', config: {}, history: [{ loss: 1 }] });
+  await reloaded;
+  await page.waitForTimeout(300);
   assert.deepEqual(await shownIds(), brushed, 'the brush survives a refresh');
   await page.mouse.click(axisX, box.y + 300);
   await page.waitForSelector('[data-testid=brushed]', { state: 'detached' });
@@ -199,7 +202,13 @@ test('a sweep: parallel coordinates that filter its runs table, importance with 
 
 test('live: a new run appears in the open project and new history in the open run, without a reload; a server error at sign-in offers a retry; dark theme; empty project', { timeout: 60_000 }, async () => {
   const page = await signedIn();
+  const runLoads: string[] = [];
+  page.on('request', (request) => { if (request.url().includes('/api/v1/runs/admin/mnist?')) runLoads.push(request.url()); });
   await page.waitForSelector('[data-testid=run-count]');
+  await page.waitForTimeout(500);
+  runLoads.length = 0;
+  await page.waitForTimeout(4500);
+  assert.deepEqual(runLoads, [], 'nothing changed, nothing loaded: the page waits for the live stream instead of polling');
   await client.logRun({ project: 'mnist', id: 'late-run', config: { lr: 0.2 }, history: [{ loss: 0.5 }] });
   await page.waitForSelector('.runs-row[data-run=late-run]', { timeout: 10_000 });
 

@@ -110,6 +110,12 @@ export async function openPostgresStore(url: string): Promise<Store> {
                        WHERE p.entity = $1 GROUP BY p.name, p.created_at ORDER BY p.created_at`, [entity]))
         .map((row) => ({ name: String(row.name), createdAt: String(row.created_at), runCount: Number(row.run_count) }));
     },
+    async projectVersion(entity, project) {
+      const [row] = await q(`SELECT (SELECT COUNT(*)::text || ':' || COALESCE(MAX(updated_at), '') FROM runs WHERE entity = $1 AND project = $2)
+                || '|' || (SELECT COUNT(*)::text || ':' || COALESCE(MAX(updated_at), '') FROM sweeps WHERE entity = $1 AND project = $2)
+                || '|' || (SELECT COUNT(*)::text || ':' || (COUNT(*) FILTER (WHERE state = 'RUNNING'))::text FROM agents WHERE entity = $1 AND project = $2) AS version`, [entity, project]);
+      return String(row.version);
+    },
     async writeLines(key, file, offset, lines) {
       await transaction(async (client) => {
         for (let start = 0; start < lines.length; start += 1000) {

@@ -131,6 +131,11 @@ export function openSqliteStore(path: string): Store {
                   WHERE p.entity = ? GROUP BY p.name, p.created_at ORDER BY p.created_at`, entity)
         .map((row) => ({ name: String(row.name), createdAt: String(row.created_at), runCount: Number(row.run_count) }));
     },
+    async projectVersion(entity, project) {
+      return String(one(`SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), '') FROM runs WHERE entity = ? AND project = ?)
+                || '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), '') FROM sweeps WHERE entity = ? AND project = ?)
+                || '|' || (SELECT COUNT(*) || ':' || COUNT(*) FILTER (WHERE state = 'RUNNING') FROM agents WHERE entity = ? AND project = ?) AS version`, entity, project, entity, project, entity, project)!.version);
+    },
     async writeLines(key, file, offset, lines) {
       transaction(() => {
         const insert = statement(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -72,6 +72,28 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.equal(await store.lastStep(key), undefined);
   });
 
+  with_('projectVersion changes with runs, history, sweeps and agents\' states, not with heartbeats', async (store) => {
+    const versions: string[] = [];
+    const step = async (change: () => Promise<unknown>): Promise<boolean> => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await change();
+      versions.push(await store.projectVersion('alice', 'proj'));
+      return versions.at(-1) !== versions.at(-2);
+    };
+    const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+    assert.equal(await step(async () => {}), true);
+    assert.equal(await step(() => store.upsertRun(key, { config: {} })), true);
+    assert.equal(await step(() => store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }])), true);
+    assert.equal(await step(() => store.touchRun(key)), false);
+    assert.equal(await step(() => store.upsertRun({ ...key, project: 'other' }, { config: {} })), false, 'another project');
+    assert.equal(await step(() => store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' })), true);
+    assert.equal(await step(() => store.updateSweep(sweep, { state: 'RUNNING' })), true);
+    assert.equal(await step(() => store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' })), true);
+    assert.equal(await step(() => store.touchAgent('agent1')), false);
+    assert.equal(await step(() => store.finishAgent('agent1')), true);
+    assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
+  });
+
   with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
     const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
     await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });

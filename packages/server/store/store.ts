@@ -182,6 +182,12 @@ export interface Store {
   runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
   listRuns(entity: string, project: string): Promise<Run[]>;
   listProjects(entity: string): Promise<Array<{ name: string; createdAt: string; runCount: number }>>;
+  /**
+   * A token that changes whenever anything the dashboard shows of the project changes: a run
+   * added or updated (history, summary, state), a sweep added or changed, an agent added or its
+   * state changed. Agent heartbeats alone leave it as it is.
+   */
+  projectVersion(entity: string, project: string): Promise<string>;
 
   /**
    * Writes lines at `offset` (0-based line index) of a stream file: a line already stored at an

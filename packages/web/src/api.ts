@@ -128,6 +128,7 @@ export const paths = {
   run: (entity: string, project: string, run: string): string => `/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}/${enc(sweep)}`,
   histories: (entity: string, project: string, params: Record<string, string>): string => `/api/v1/histories/${enc(entity)}/${enc(project)}${query(params)}`,
+  live: (entity: string, project: string): string => `/api/v1/live/${enc(entity)}/${enc(project)}`,
 };
 
 const enc = encodeURIComponent;

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, session } from './api.ts';
 import { href, navigate, useRoute, type Route } from './route.ts';
 import { Link } from './link.tsx';
+import { LiveProject } from './live.tsx';
 import { useTheme } from './theme.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -40,7 +41,11 @@ export function App() {
         {viewer && <button onClick={() => { session.signOut(); navigate('/'); }}>Sign out</button>}
       </header>
       <main>
-        {viewer === null ? <SignInPage onSignIn={setViewer} /> : viewer === undefined ? checking : <Page route={route} viewer={viewer} theme={theme} />}
+        {viewer === null ? <SignInPage onSignIn={setViewer} /> : viewer === undefined ? checking : (
+          <LiveProject entity={'entity' in route ? route.entity : undefined} project={'project' in route ? route.project : undefined}>
+            <Page route={route} viewer={viewer} theme={theme} />
+          </LiveProject>
+        )}
       </main>
     </>
   );

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { testApp, OTHER_KEY } from '../testing/test-app.ts';
+import { TEST_KEY } from '../testing/server-process.ts';
+
+test('live: the stream sends the project version, then a new one after each change; another user is refused; closing the server ends it', { timeout: 20_000 }, async () => {
+  const { app, store } = await testApp();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/live/admin/p`;
+  const key = { entity: 'admin', project: 'p', name: 'r1' };
+  await store.upsertRun(key, { config: {} });
+
+  assert.equal((await fetch(url, { headers: { authorization: `Bearer ${OTHER_KEY}` } })).status, 403);
+  assert.equal((await fetch(url)).status, 401);
+
+  const response = await fetch(url, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+  assert.equal(response.headers.get('content-type'), 'text/event-stream');
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const nextEvent = async (): Promise<string | undefined> => {
+    for (;;) {
+      const match = /^data: (.*)\n\n/m.exec(buffer);
+      if (match) {
+        buffer = buffer.slice(match.index + match[0].length);
+        return match[1];
+      }
+      const { value, done } = await reader.read();
+      if (done) return undefined;
+      buffer += value;
+    }
+  };
+
+  const first = await nextEvent();
+  assert.equal(first, await store.projectVersion('admin', 'p'));
+  await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0, "loss": 1}', step: 0 }]);
+  const second = await nextEvent();
+  assert.notEqual(second, first);
+  await store.upsertRun({ ...key, name: 'r2' }, { config: {} });
+  assert.notEqual(await nextEvent(), second);
+
+  await app.close();
+  assert.equal(await nextEvent(), undefined, 'the stream ends when the server closes');
+  await store.close();
+});
