@@ -1,6 +1,7 @@
 // bench/dashboard: the compare view's time-to-ready in Debian's chromium, at 100 runs × 10,000
 // steps by default: from navigation to every run's history loaded (server-side downsampled) and
-// every chart drawn. Runs are seeded through the W&B protocol (upsertBucket + file_stream).
+// every chart drawn, next to the same view over 2 runs × 100 steps. Runs are seeded through the
+// W&B protocol (upsertBucket + file_stream).
 import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { WandbClient } from '../../packages/web/testing/wandb-client.ts';
@@ -34,23 +35,36 @@ try {
   }
   process.stderr.write(`seeded ${RUNS} runs × ${STEPS} steps in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
 
+  // Baseline in the same run: the same view over 2 runs × 100 steps, i.e. what the page costs
+  // without the data (bundle, key check, layout, three small charts).
+  const small = ['base-0', 'base-1'];
+  for (const [i, id] of small.entries()) {
+    await client.logRun({ project: 'bench', id, config: { lr: 0.001 * (i + 1) }, history: Array.from({ length: 100 }, (_, s) => ({ loss: 1 / (s + 1), acc: s / 100, lr: 0.001 })) });
+  }
+
   const page = await browser.context.newPage();
   await page.addInitScript((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
-  const url = `${server.url}/admin/bench/compare?runs=${ids.join(',')}`;
-  const times: number[] = [];
-  for (let r = 0; r < REPEAT; r++) {
-    await page.goto('about:blank');
-    await page.goto(url);
-    await page.waitForSelector('[data-page=compare][data-ready=true]', { timeout: 120_000 });
-    // Milliseconds since this navigation started, read in the page once the charts are drawn.
-    times.push(await page.evaluate('performance.now()') as number);
-    const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/histories/')).map((e) => e.responseEnd))`) as number;
-    const charts = await page.$$('[data-chart] canvas');
-    process.stderr.write(`load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts\n`);
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  process.stdout.write(`compare view, ${RUNS} runs × ${STEPS} steps (3 metrics), time to ready: median ${Math.round(sorted[Math.floor(sorted.length / 2)])} ms, ` +
-    `first ${Math.round(times[0])} ms, best ${Math.round(sorted[0])} ms (${REPEAT} loads, node ${process.version})\n`);
+  const timeToReady = async (runs: string[], label: string, repeat = REPEAT): Promise<number[]> => {
+    const times: number[] = [];
+    for (let r = 0; r < repeat; r++) {
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/admin/bench/compare?runs=${runs.join(',')}`);
+      await page.waitForSelector('[data-page=compare][data-ready=true]', { timeout: 120_000 });
+      // Milliseconds since this navigation started, read in the page once the charts are drawn.
+      times.push(await page.evaluate('performance.now()') as number);
+      const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/histories/')).map((e) => e.responseEnd))`) as number;
+      const charts = await page.$$('[data-chart] canvas');
+      process.stderr.write(`${label} load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts\n`);
+    }
+    return times;
+  };
+  const median = (times: number[]): number => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  await timeToReady(small, 'warm-up (not counted)', 1);
+  const baseline = await timeToReady(small, 'baseline');
+  const times = await timeToReady(ids, 'bench');
+  process.stdout.write(`compare view, ${RUNS} runs × ${STEPS} steps (3 metrics), time to ready: median ${Math.round(median(times))} ms, ` +
+    `first ${Math.round(times[0])} ms, best ${Math.round(Math.min(...times))} ms (${REPEAT} loads, node ${process.version}); ` +
+    `baseline 2 runs × 100 steps: median ${Math.round(median(baseline))} ms; ratio ${(median(times) / median(baseline)).toFixed(2)}\n`);
 } finally {
   await browser.close();
   await server.stop();
