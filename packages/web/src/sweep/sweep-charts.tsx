@@ -41,7 +41,7 @@ export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; run
   const parallel = useMemo((): EChartsOption => {
     const text = cssVar('--fg');
     const muted = cssVar('--muted');
-    const axes = [...params.map((p, i) => axisFor(p.name, values[i])), ...(metric ? [{ name: metric.name, type: 'value' as const }] : [])]
+    const axes = [...params.map((p, i) => axisFor(p.name, values[i], p.type.includes('log_uniform'))), ...(metric ? [{ name: metric.name, type: 'value' as const }] : [])]
       .map((a, dim) => ({ id: `axis:${a.name}`, dim, ...a, nameTextStyle: { color: text }, axisLabel: { color: muted }, axisLine: { lineStyle: { color: muted } } }));
     const data = runs.map((_, i) => [...values.map((column) => toAxis(column[i])), ...(metric ? [metricValues[i] ?? null] : [])]);
     const finite = metricValues.filter((v) => v !== undefined);
@@ -123,8 +123,9 @@ export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; run
   );
 }
 
-function axisFor(name: string, column: Array<Json | null>): { name: string; type: 'value' | 'category'; data?: string[] } {
-  if (column.every((v) => v === null || typeof v === 'number')) return { name, type: 'value' };
+/** A numeric parameter drawn from a log distribution gets a log axis (its values are all positive). */
+function axisFor(name: string, column: Array<Json | null>, log: boolean): { name: string; type: 'value' | 'log' | 'category'; data?: string[] } {
+  if (column.every((v) => v === null || typeof v === 'number')) return { name, type: log && column.every((v) => v === null || v > 0) ? 'log' : 'value' };
   return { name, type: 'category', data: [...new Set(column.filter((v) => v !== null).map((v) => toAxis(v) as string))].sort() };
 }
 
