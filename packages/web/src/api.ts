@@ -100,6 +100,8 @@ export interface MediaEntry {
 
 export interface ArtifactVersion {
   id: string;
+  entity: string;
+  project: string;
   name: string;
   type: string;
   version: string;
