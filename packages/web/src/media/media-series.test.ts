@@ -11,7 +11,7 @@ test('media group by kind then key, entries in step order; a step logged again r
     entry('audio', 'audio-file', 0), entry('grid', 'images/separated', 0), entry('sample', 'image-file', 2, { caption: 'again' }),
   ]);
   assert.deepEqual(series.map((s) => [s.kind, s.key, s.entries.map((e) => e.step)]), [
-    ['image', 'grid', [0]], ['image', 'sample', [0, 2]], ['table', 'preds', [1]], ['histogram', 'weights', [0]],
+    ['image', 'grid', [0]], ['image', 'sample', [0, 2]], ['histogram', 'weights', [0]], ['table', 'preds', [1]],
   ]);
   assert.equal(series[1].entries[1].caption, 'again');
   assert.deepEqual(groupMedia([]), []);

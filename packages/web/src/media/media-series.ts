@@ -11,9 +11,10 @@ export interface MediaSeries {
 }
 
 const KINDS: Record<string, MediaKind> = { 'image-file': 'image', 'images/separated': 'image', 'table-file': 'table', histogram: 'histogram' };
-const ORDER: MediaKind[] = ['image', 'table', 'histogram'];
+// Tables span the section's width: they come after the cards that share a row.
+const ORDER: MediaKind[] = ['image', 'histogram', 'table'];
 
-/** Series by kind (images, tables, histograms), then by key; other `_type`s are left out. At a step logged twice, the later value counts. */
+/** Series by kind (images, histograms, tables), then by key; other `_type`s are left out. At a step logged twice, the later value counts. */
 export function groupMedia(media: MediaEntry[]): MediaSeries[] {
   const series = new Map<string, MediaSeries>();
   for (const entry of media) {

@@ -52,9 +52,9 @@ export function ArtifactPage({ entity, project, name, ref }: { entity: string; p
                 {v.historyStep !== null && <div><dt>History step</dt><dd>{v.historyStep}</dd></div>}
                 <div><dt>Digest</dt><dd><code>{v.digest}</code></dd></div>
               </dl>
-              <h2>Metadata</h2>
+              <h2 className="subhead">Metadata</h2>
               <KeyValues values={v.metadata} />
-              <h2>Use it</h2>
+              <h2 className="subhead">Use it</h2>
               <pre>{`run.use_artifact("${entity}/${project}/${name}:${v.version}").download()`}</pre>
             </>
           )}
