@@ -20,7 +20,7 @@ function objectUrl(url: string, name: string, type: string): Promise<string> {
   if (kept.size > KEPT) {
     const [oldest, src] = kept.entries().next().value!;
     kept.delete(oldest);
-    src.then(URL.revokeObjectURL, () => {});
+    src.then((old) => URL.revokeObjectURL(old), () => {});
   }
   return loading;
 }

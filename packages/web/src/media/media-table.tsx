@@ -1,6 +1,6 @@
 // One wandb.Table key of a run: the table of the chosen step, sorted by a column header, a page at
 // a time, its images inline.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Json } from '../api.ts';
 import { formatValue } from '../format.ts';
 import type { MediaSeries } from './media-series.ts';
@@ -15,7 +15,7 @@ export function MediaTable({ entity, project, series }: { entity: string; projec
   const [sort, setSort] = useState<{ column: number; descending: boolean }>();
   const [page, setPage] = useState(0);
   const loaded = useTable(entity, project, series.entries[index]);
-  const rows = loaded.data ? (sort ? sortRows(loaded.data.table.rows, sort.column, sort.descending) : loaded.data.table.rows) : [];
+  const rows = useMemo(() => (loaded.data && sort ? sortRows(loaded.data.table.rows, sort.column, sort.descending) : loaded.data?.table.rows ?? []), [loaded.data, sort]);
   const shown = pageOf(rows, page, PAGE_ROWS);
   const sortBy = (column: number): void => {
     setSort({ column, descending: sort?.column === column ? !sort.descending : false });
