@@ -21,7 +21,7 @@ export function ArtifactsPage({ entity, project }: { entity: string; project: st
       {types.map(([type, sequences]) => (
         <section key={type} data-artifact-type={type}>
           <h2>{type}</h2>
-          <table className="plain">
+          <table className="plain artifact-list">
             <thead><tr><th>Name</th><th>Versions</th><th>Created</th></tr></thead>
             <tbody>{sequences.map((s) => (
               <tr key={s.name}>
