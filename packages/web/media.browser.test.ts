@@ -136,6 +136,10 @@ test('a run\'s images: the newest step first, the slider shows another step\'s i
   await page.waitForFunction(() => document.querySelector('[data-media=weights] [data-testid=step]')?.textContent === '0');
   assert.equal(await tallest(), 0, 'at step 0 in its first');
   await page.screenshot({ path: join(OUT, 'run-media.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.screenshot({ path: join(OUT, 'run-media-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
   await page.close();
 });
 
