@@ -21,7 +21,7 @@ test('deep links get index.html, assets their type and a long cache, unknown ass
   writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   const server = app(dist);
-  for (const url of ['/', '/admin', '/admin/mnist', '/admin/mnist/runs/r1', '/admin/mnist/sweeps/s1', '/admin/mnist/compare?runs=a,b']) {
+  for (const url of ['/', '/admin', '/admin/mnist', '/admin/mnist/runs/r1', '/admin/mnist/sweeps/s1', '/admin/mnist/compare?runs=a,b', '/admin/mnist/artifacts', '/admin/mnist/artifacts/model', '/admin/mnist/artifacts/model/best']) {
     const r = await server.inject({ method: 'GET', url });
     assert.deepEqual([r.statusCode, r.headers['content-type'], r.body], [200, 'text/html; charset=utf-8', '<!doctype html><div id="root"></div>'], url);
   }

@@ -10,7 +10,8 @@ const TYPES: Record<string, string> = {
 };
 const RESERVED = new Set(['api', 'graphql', 'files', 'storage', 'assets', 'healthz', 'artifacts', 'artifactsV2', 'artifact-uploads']);
 /** The dashboard's URLs (see packages/web/src/route.ts). */
-const PAGES = ['/', '/:entity', '/:entity/:project', '/:entity/:project/runs/:run', '/:entity/:project/sweeps/:sweep', '/:entity/:project/compare'];
+const PAGES = ['/', '/:entity', '/:entity/:project', '/:entity/:project/runs/:run', '/:entity/:project/sweeps/:sweep', '/:entity/:project/compare',
+  '/:entity/:project/artifacts', '/:entity/:project/artifacts/:name', '/:entity/:project/artifacts/:name/:ref'];
 
 export function dashboard(app: FastifyInstance, dist = join(import.meta.dirname, '..', 'web', 'dist')): void {
   const page = async (reply: FastifyReply): Promise<FastifyReply> => {

@@ -49,7 +49,7 @@ test('native API: artifacts by type, versions with aliases, files with download 
     assert.deepEqual([page.files.map((f: any) => f.path), page.nextCursor], [['cfg.json'], '1']);
     assert.deepEqual((await api(`/artifacts/admin/proj/model/best?limit=1&cursor=${page.nextCursor}`)).body.files.map((f: any) => f.path), ['model.pt']);
     const runArtifacts = (await api('/runs/admin/proj/r2/artifacts')).body;
-    assert.deepEqual([runArtifacts.logged, runArtifacts.used.map((v: any) => `${v.name}:${v.version}`)], [[], ['model:v0']]);
+    assert.deepEqual([runArtifacts.logged, runArtifacts.used.map((v: any) => `${v.entity}/${v.project}/${v.name}:${v.version}`)], [[], ['admin/proj/model:v0']]);
     assert.equal((await api('/runs/admin/proj/r1/artifacts')).body.logged.length, 3);
     assert.equal((await api('/artifacts/admin/proj/model/v9')).status, 404);
     assert.equal((await api('/artifacts/admin/proj/nothing')).status, 404);

@@ -51,7 +51,7 @@ export function artifactApi(app: FastifyInstance, store: Store, context: (reques
 
 function versionJson(v: ArtifactVersion): JsonObject {
   return {
-    id: artifactId(v.id), name: v.name, type: v.type, version: `v${v.versionIndex}`, digest: v.digest, aliases: v.aliases,
+    id: artifactId(v.id), entity: v.entity, project: v.project, name: v.name, type: v.type, version: `v${v.versionIndex}`, digest: v.digest, aliases: v.aliases,
     description: v.description, metadata: JSON.parse(v.metadata ?? '{}'), size: v.size, fileCount: v.fileCount,
     loggedBy: v.createdBy, historyStep: v.historyStep, createdAt: v.createdAt,
   };

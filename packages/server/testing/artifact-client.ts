@@ -31,22 +31,22 @@ export const FILES = `mutation CreateArtifactFiles($storageLayout: ArtifactStora
   }
 }`;
 export const COMMIT = 'mutation CommitArtifact($artifactID: ID!) { commitArtifact(input: {artifactID: $artifactID}) { artifact { id digest } } }';
-type Files = Record<string, string>;
+type Files = Record<string, string | Buffer>;
 export const digestOf = (entries: Array<[string, string]>) => md5(`wandb-artifact-manifest-v1\n${[...entries].sort().map(([p, d]) => `${p}:${d}\n`).join('')}`, 'hex');
 
 /** The whole log flow of one artifact version, as legacy Python sends it; returns what the server answered. */
-export async function logArtifact(s: ArtifactClient, files: Files, options: { aliases?: string[]; name?: string; skipUpload?: string[]; type?: string; run?: string; clientId?: string } = {}) {
+export async function logArtifact(s: ArtifactClient, files: Files, options: { aliases?: string[]; name?: string; skipUpload?: string[]; type?: string; project?: string; run?: string; clientId?: string } = {}) {
   const name = options.name ?? 'model';
   const entries = Object.entries(files).map(([path, content]) => [path, md5(content)] as [string, string]);
   const created = await s.gql(CREATE, {
-    artifactTypeName: options.type ?? 'model', artifactCollectionNames: [name], entityName: 'admin', projectName: 'proj', runName: options.run ?? 'r1',
+    artifactTypeName: options.type ?? 'model', artifactCollectionNames: [name], entityName: 'admin', projectName: options.project ?? 'proj', runName: options.run ?? 'r1',
     digest: digestOf(entries), metadata: '{"acc": 0.9}', description: 'a model',
     aliases: ['latest', ...(options.aliases ?? [])].map((alias) => ({ artifactCollectionName: name, alias })), clientID: options.clientId ?? `client-${Math.random()}`, sequenceClientID: 'seq-1',
   });
   if (created.errors) return { created };
   const artifact = created.data.createArtifact.artifact;
   if (artifact.state === 'COMMITTED') return { created, artifact };
-  const vars = { name: 'wandb_manifest.json', artifactID: artifact.id, entityName: 'admin', projectName: 'proj', runName: 'r1' };
+  const vars = { name: 'wandb_manifest.json', artifactID: artifact.id, entityName: 'admin', projectName: options.project ?? 'proj', runName: options.run ?? 'r1' };
   const first = await s.gql(MANIFEST, { ...vars, digest: '', includeUpload: false });
   const specs = Object.keys(files).map((path) => ({ artifactID: artifact.id, artifactManifestID: first.data.createArtifactManifest.artifactManifest.id, name: path, md5: md5(files[path]), uploadPartsInput: [] }));
   const edges = (await s.gql(FILES, { storageLayout: 'V2', artifactFiles: specs })).data.createArtifactFiles.files.edges.map((e: { node: any }) => e.node);

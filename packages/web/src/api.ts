@@ -82,6 +82,62 @@ export interface RunFile {
   url: string;
 }
 
+/** A media value of a history row (`GET …/media`): an image, a table, a histogram or another `_type`. */
+export interface MediaEntry {
+  step: number | null;
+  key: string;
+  type: string;
+  files: Array<{ path: string; url: string }>;
+  caption?: string;
+  captions?: string[];
+  width?: number;
+  height?: number;
+  format?: string;
+  values?: number[];
+  bins?: number[];
+  artifact?: { name: string; version: string; path: string; url: string } | null;
+}
+
+export interface ArtifactVersion {
+  id: string;
+  entity: string;
+  project: string;
+  name: string;
+  type: string;
+  version: string;
+  digest: string;
+  aliases: string[];
+  description: string | null;
+  metadata: Record<string, Json>;
+  size: number;
+  fileCount: number;
+  loggedBy: string | null;
+  historyStep: number | null;
+  createdAt: string;
+}
+
+export interface ArtifactFile {
+  path: string;
+  size: number;
+  digest: string;
+  ref: string | null;
+  url: string;
+}
+
+/** One version with a page of its files and the runs that logged and used it. */
+export interface ArtifactVersionFiles extends ArtifactVersion {
+  files: ArtifactFile[];
+  nextCursor: string | null;
+  lineage: { loggedBy: string | null; usedBy: Array<{ entity: string; project: string; id: string }> };
+}
+
+export interface ArtifactSequence {
+  name: string;
+  type: string;
+  versionCount: number;
+  createdAt: string;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -127,6 +183,9 @@ export const paths = {
     `/api/v1/runs/${enc(entity)}/${enc(project)}${query(params)}`,
   run: (entity: string, project: string, run: string): string => `/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}/${enc(sweep)}`,
+  artifacts: (entity: string, project: string): string => `/api/v1/artifacts/${enc(entity)}/${enc(project)}`,
+  artifact: (entity: string, project: string, name: string, ref?: string, params: Record<string, string> = {}): string =>
+    `/api/v1/artifacts/${enc(entity)}/${enc(project)}/${enc(name)}${ref === undefined ? '' : `/${enc(ref)}`}${query(params)}`,
   histories: (entity: string, project: string, params: Record<string, string>): string => `/api/v1/histories/${enc(entity)}/${enc(project)}${query(params)}`,
   live: (entity: string, project: string): string => `/api/v1/live/${enc(entity)}/${enc(project)}`,
 };
@@ -138,11 +197,15 @@ export function query(params: Record<string, string | undefined>): string {
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
 }
 
-/** Downloads a run file (its URL needs the key, so a plain link cannot fetch it). */
+/** A run file's bytes (its URL needs the key, so a plain link or <img> cannot fetch it). */
+export async function fetchFile(url: string, name: string): Promise<Blob> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${session.key()}` } });
+  if (!response.ok) throw new ApiError(response.status, `cannot download ${name}: HTTP ${response.status}`);
+  return response.blob();
+}
+
 export async function download(file: RunFile): Promise<void> {
-  const response = await fetch(file.url, { headers: { authorization: `Bearer ${session.key()}` } });
-  if (!response.ok) throw new ApiError(response.status, `cannot download ${file.name}: HTTP ${response.status}`);
-  const url = URL.createObjectURL(await response.blob());
+  const url = URL.createObjectURL(await fetchFile(file.url, file.name));
   const link = document.createElement('a');
   link.href = url;
   link.download = file.name.split('/').pop() ?? file.name;

@@ -10,6 +10,8 @@ import { HomePage } from './pages/home.tsx';
 import { ProjectPage } from './pages/project.tsx';
 import { RunPage } from './pages/run.tsx';
 import { ComparePage } from './pages/compare.tsx';
+import { ArtifactsPage } from './pages/artifacts.tsx';
+import { ArtifactPage } from './pages/artifact.tsx';
 
 // The sweep page brings ECharts; it loads on first use, keeping the other pages' download small.
 const SweepPage = lazy(async () => ({ default: (await import('./pages/sweep.tsx')).SweepPage }));
@@ -62,6 +64,8 @@ function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: s
         <SweepPage key={route.sweep} entity={route.entity} project={route.project} sweep={route.sweep} theme={theme} />
       </Suspense>
     );
+    case 'artifacts': return <ArtifactsPage entity={route.entity} project={route.project} />;
+    case 'artifact': return <ArtifactPage key={`${route.entity}/${route.project}/${route.name}`} entity={route.entity} project={route.project} name={route.name} ref={route.ref} />;
     case 'missing': return <div className="page"><p className="empty">Nothing at {route.path}. <Link href="/">Your projects</Link></p></div>;
   }
 }
@@ -75,6 +79,8 @@ function Breadcrumbs({ route }: { route: Route }) {
       {route.page === 'run' && <>/<span>runs/{route.run}</span></>}
       {route.page === 'sweep' && <>/<span>sweeps/{route.sweep}</span></>}
       {route.page === 'compare' && <>/<span>compare</span></>}
+      {route.page === 'artifacts' && <>/<span>artifacts</span></>}
+      {route.page === 'artifact' && <>/<Link href={href.artifacts(route.entity, route.project)}>artifacts</Link>/<span>{route.name}{route.ref ? `:${route.ref}` : ''}</span></>}
     </nav>
   );
 }

@@ -1,5 +1,6 @@
 // The dashboard's URLs: /, /ENTITY, /ENTITY/PROJECT, /ENTITY/PROJECT/runs/ID,
-// /ENTITY/PROJECT/sweeps/ID and /ENTITY/PROJECT/compare?runs=A,B (served by packages/server/web.ts).
+// /ENTITY/PROJECT/sweeps/ID, /ENTITY/PROJECT/compare?runs=A,B, /ENTITY/PROJECT/artifacts and
+// /ENTITY/PROJECT/artifacts/NAME[/REF] (served by packages/server/web.ts).
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -8,11 +9,13 @@ export type Route =
   | { page: 'run'; entity: string; project: string; run: string }
   | { page: 'sweep'; entity: string; project: string; sweep: string }
   | { page: 'compare'; entity: string; project: string; runs: string[] }
+  | { page: 'artifacts'; entity: string; project: string }
+  | { page: 'artifact'; entity: string; project: string; name: string; ref?: string }
   | { page: 'missing'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [entity, project, kind, id] = parts;
+  const [entity, project, kind, id, ref] = parts;
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1) return { page: 'home', entity };
   if (parts.length === 2) return { page: 'project', entity, project };
@@ -20,6 +23,9 @@ export function parseRoute(pathname: string, search: string): Route {
     const runs = (new URLSearchParams(search).get('runs') ?? '').split(',').filter(Boolean);
     return { page: 'compare', entity, project, runs };
   }
+  if (parts.length === 3 && kind === 'artifacts') return { page: 'artifacts', entity, project };
+  if (parts.length === 4 && kind === 'artifacts') return { page: 'artifact', entity, project, name: id };
+  if (parts.length === 5 && kind === 'artifacts') return { page: 'artifact', entity, project, name: id, ref };
   if (parts.length === 4 && kind === 'runs') return { page: 'run', entity, project, run: id };
   if (parts.length === 4 && kind === 'sweeps') return { page: 'sweep', entity, project, sweep: id };
   return { page: 'missing', path: pathname };
@@ -29,6 +35,9 @@ export const href = {
   project: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}`,
   run: (entity: string, project: string, run: string): string => `/${enc(entity)}/${enc(project)}/runs/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/${enc(entity)}/${enc(project)}/sweeps/${enc(sweep)}`,
+  artifacts: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}/artifacts`,
+  artifact: (entity: string, project: string, name: string, ref?: string): string =>
+    `/${enc(entity)}/${enc(project)}/artifacts/${enc(name)}${ref === undefined ? '' : `/${enc(ref)}`}`,
   compare: (entity: string, project: string, runs: string[]): string => `/${enc(entity)}/${enc(project)}/compare?runs=${runs.map(enc).join(',')}`,
 };
 

@@ -7,9 +7,10 @@ export interface LoggedRun {
   id: string;
   name?: string;
   config: Record<string, unknown>;
-  history: Array<Record<string, number>>;
+  /** Numbers, and media values as the client writes them (`{"_type": "image-file", …}`). */
+  history: Array<Record<string, unknown>>;
   console?: string[];
-  files?: Record<string, string>;
+  files?: Record<string, string | Buffer>;
   sweep?: string;
   /** How the run ends; `running` leaves it open, to log more later under the same id. */
   state?: 'finished' | 'failed' | 'running';
@@ -66,7 +67,8 @@ export class WandbClient {
         'mutation($project: String, $run: String!, $files: [String!]!) { createRunFiles(input: {entityName: "admin", projectName: $project, runName: $run, files: $files}) { files { name uploadUrl } } }',
         { project: run.project, run: run.id, files: names });
       for (const file of created.createRunFiles.files) {
-        const put = await fetch(file.uploadUrl, { method: 'PUT', body: run.files![file.name] });
+        const content = run.files![file.name];
+        const put = await fetch(file.uploadUrl, { method: 'PUT', body: typeof content === 'string' ? content : Uint8Array.from(content) });
         if (!put.ok) throw new Error(`upload ${file.name}: ${put.status}`);
       }
     }

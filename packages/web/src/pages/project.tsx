@@ -78,6 +78,7 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
       <div className="page-head">
         <h1>{project}</h1>
         <span className="muted" data-testid="run-count">{data.total} run{data.total === 1 ? '' : 's'}{data.total > runs.length ? ` (showing the first ${runs.length})` : ''}</span>
+        <span className="row"><Link className="button" href={href.artifacts(entity, project)}>Artifacts</Link></span>
       </div>
       {data.sweeps.length > 0 && (
         <div className="chips">

@@ -1,17 +1,21 @@
 // One run: its overview, a chart per metric (x = _step, _runtime or any key; smoothing; log scale;
-// zoom), its system metrics, config and summary, the tail of its console, and its files.
+// zoom), its media, its system metrics, config and summary, the tail of its console, its files, and
+// the artifacts it logged and used.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, download, paths, type History, type Json, type Run, type RunFile } from '../api.ts';
+import { api, download, paths, type History, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { href } from '../route.ts';
 import { Link } from '../link.tsx';
-import { age, formatBytes, formatTime, formatValue } from '../format.ts';
+import { age, formatBytes, formatTime } from '../format.ts';
+import { KeyValues } from '../key-values.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
 import { colorAt } from '../theme.ts';
 import { SystemCharts } from '../charts/system-charts.tsx';
+import { MediaSection } from '../media/media-section.tsx';
+import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
 
 const CONSOLE_LINES = 1000;
 
@@ -64,6 +68,8 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
         </div>
       </section>
 
+      <MediaSection base={base} entity={entity} project={project} />
+
       <SystemCharts base={base} theme={theme} />
 
       <div className="two-columns">
@@ -92,17 +98,9 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
           </table>
         )}
       </section>
-    </div>
-  );
-}
 
-function KeyValues({ values }: { values: Record<string, Json> }) {
-  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return <p className="empty">None.</p>;
-  return (
-    <table className="plain kv">
-      <tbody>{entries.map(([k, v]) => <tr key={k}><th>{k}</th><td className={typeof v === 'number' ? 'num' : undefined}>{formatValue(v)}</td></tr>)}</tbody>
-    </table>
+      <RunArtifacts base={base} />
+    </div>
   );
 }
 

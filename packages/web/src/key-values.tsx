@@ -1,0 +1,19 @@
+// A flat object as a two-column table, keys in order (config, summary, artifact metadata). A media
+// value (a summary's last image or table) reads as its type: the Media section shows it.
+import type { Json } from './api.ts';
+import { formatValue } from './format.ts';
+
+export function KeyValues({ values }: { values: Record<string, Json> }) {
+  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return <p className="empty">None.</p>;
+  return (
+    <table className="plain kv">
+      <tbody>{entries.map(([k, v]) => <tr key={k}><th>{k}</th><Value value={v} /></tr>)}</tbody>
+    </table>
+  );
+}
+
+function Value({ value }: { value: Json }) {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value._type === 'string') return <td className="muted">{value._type}</td>;
+  return <td className={typeof value === 'number' ? 'num' : undefined}>{formatValue(value)}</td>;
+}
