@@ -42,8 +42,11 @@ export class MetricStream {
   readonly #console: string[] = [];
   #offset = 0;
   #consoleOffset = 0;
+  #step = 0;
   #summary: JsonObject = {};
   #started = Date.now();
+  /** The flush in progress: flushes go one at a time, so each knows the offsets the last one reached. */
+  #flushing: Promise<void> = Promise.resolve();
 
   constructor(server: Server, entity: string, project: string, run: string) {
     this.#server = server;
@@ -58,8 +61,7 @@ export class MetricStream {
   }
 
   add(row: JsonObject): void {
-    const step = this.#offset + this.#pending.length;
-    const full = { ...row, _step: step, _runtime: (Date.now() - this.#started) / 1000, _timestamp: Date.now() / 1000 };
+    const full = { ...row, _step: this.#step++, _runtime: (Date.now() - this.#started) / 1000, _timestamp: Date.now() / 1000 };
     this.#summary = { ...this.#summary, ...full };
     this.#pending.push(JSON.stringify(full));
   }
@@ -69,7 +71,13 @@ export class MetricStream {
     this.#console.push(`${isError ? 'ERROR ' : ''}${new Date().toISOString()} ${text}`);
   }
 
-  async flush(final?: { exitcode: number }): Promise<void> {
+  flush(final?: { exitcode: number }): Promise<void> {
+    const sent = this.#flushing.then(() => this.#send(final));
+    this.#flushing = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async #send(final?: { exitcode: number }): Promise<void> {
     const lines = this.#pending.splice(0);
     const output = this.#console.splice(0);
     const files: Record<string, { offset: number; content: string[] }> = {};
