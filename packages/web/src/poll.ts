@@ -27,9 +27,9 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[]): Polled<T> {
     let changedWhileLoading = false;
     let cost = 0;
     let finished = 0;
-    const schedule = (ms: number): void => {
+    const schedule = (ms: number, then: () => void): void => {
       clearTimeout(timer);
-      timer = setTimeout(waitForVisible, ms);
+      timer = setTimeout(then, ms);
     };
     const tick = async (): Promise<void> => {
       clearTimeout(timer);
@@ -48,10 +48,16 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[]): Polled<T> {
       if (!alive) return;
       if (changedWhileLoading) {
         changedWhileLoading = false;
-        schedule(4 * cost);
+        schedule(4 * cost, waitForVisible);
       } else {
-        schedule(Math.max(live?.connected() ? SAFETY_POLL_MS : POLL_MS, 4 * cost));
+        schedule(Math.max(POLL_MS, 4 * cost), poll);
       }
+    };
+    // Decided when due, not when scheduled: the stream may have come up (or gone down) meanwhile.
+    const poll = (): void => {
+      const wait = Math.max(live?.connected() ? SAFETY_POLL_MS : POLL_MS, 4 * cost) - (performance.now() - finished);
+      if (wait > 0) schedule(wait, poll);
+      else waitForVisible();
     };
     const waitForVisible = (): void => {
       if (document.visibilityState === 'visible') void tick();
@@ -59,7 +65,7 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[]): Polled<T> {
     };
     const changed = (): void => {
       if (loading) changedWhileLoading = true;
-      else schedule(Math.max(0, finished + 4 * cost - performance.now()));
+      else schedule(Math.max(0, finished + 4 * cost - performance.now()), waitForVisible);
     };
     const unsubscribe = live?.subscribe(changed);
     kick.current = () => void tick();
