@@ -1,7 +1,7 @@
 // The dashboard in Debian's chromium against a real `sextant server` seeded through the W&B
 // protocol (the @wandb/sdk client for one run, the wire protocol for the rest and for a sweep).
 // Screenshots go to packages/web/test-output/.
-import { test, before, after, afterEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/test
 import { openSqliteStore } from '../server/store/sqlite.ts';
 import { WandbClient } from './testing/wandb-client.ts';
 import { openChromium } from './testing/chromium.ts';
+import { checkedPages } from './testing/checked-pages.ts';
 
 const OUT = join(import.meta.dirname, 'test-output');
 const SWEEP = 'method: random\nmetric: {name: loss, goal: minimize}\nparameters:\n  lr: {min: 0.0001, max: 0.1}\n  dropout: {min: 0.0, max: 0.5}\n';
@@ -46,9 +47,7 @@ before(async () => {
   browser = await openChromium();
 });
 
-/** Uncaught errors in the pages a test opened: each test must end with none. */
-const pageErrors: string[] = [];
-afterEach(() => assert.deepEqual(pageErrors.splice(0), []));
+const newPage = checkedPages();
 
 after(async () => {
   await browser?.close();
@@ -75,8 +74,7 @@ async function projectChanges(project: string, during: () => Promise<void>): Pro
 }
 
 async function signedIn(): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const page = await newPage(browser.context);
   await page.goto(`${server.url}/admin/mnist`);
   // Every test signs in anew: the browser profile is shared and keeps the key otherwise.
   await page.evaluate(() => localStorage.removeItem('sextant.apiKey'));

@@ -2,7 +2,7 @@
 // client logs them (spec wandb-artifacts.md §4 and §7): wandb.Image over 20 steps as run files,
 // a wandb.Histogram per step, a wandb.Table with image cells as a run_table artifact, and a model
 // artifact logged by one run and used by another. Screenshots go to packages/web/test-output/.
-import { test, before, after, afterEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { authHeader, startServerProcess, TEST_KEY, type ServerProcess } from '..
 import { logArtifact, type ArtifactClient } from '../server/testing/artifact-client.ts';
 import { WandbClient } from './testing/wandb-client.ts';
 import { openChromium } from './testing/chromium.ts';
+import { checkedPages } from './testing/checked-pages.ts';
 import { png } from './testing/png.ts';
 
 const OUT = join(import.meta.dirname, 'test-output');
@@ -82,8 +83,7 @@ before(async () => {
   browser = await openChromium();
 });
 
-const pageErrors: string[] = [];
-afterEach(() => assert.deepEqual(pageErrors.splice(0), []));
+const newPage = checkedPages();
 
 after(async () => {
   await browser?.close();
@@ -91,8 +91,7 @@ after(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const page = await newPage(browser.context);
   await page.goto(server.url);
   await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
   await page.goto(`${server.url}${path}`);

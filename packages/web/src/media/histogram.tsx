@@ -2,7 +2,7 @@
 import { formatNumber } from '../format.ts';
 import { histogramBars } from './histogram-bars.ts';
 import type { MediaSeries } from './media-series.ts';
-import { StepSlider, useStepIndex } from './step-slider.tsx';
+import { SteppedCard, useStepIndex } from './step-slider.tsx';
 
 const W = 400;
 const H = 170;
@@ -19,11 +19,7 @@ export function HistogramSeries({ series }: { series: MediaSeries }) {
   const x = (v: number): number => LEFT + ((v - low) / (high - low || 1)) * (W - LEFT - 4);
   const y = (count: number): number => (H - BOTTOM) * (1 - count / most) + 4;
   return (
-    <figure className="media-card" data-media={series.key}>
-      <figcaption className="media-head">
-        <b>{series.key}</b>
-        <StepSlider label={series.key} steps={series.entries.map((e) => e.step)} index={index} onChange={setIndex} />
-      </figcaption>
+    <SteppedCard series={series} index={index} onChange={setIndex}>
       <svg className="histogram" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${series.key} histogram`}>
         {bars.map((bar, i) => (
           <rect key={i} x={x(bar.from)} width={Math.max(0.5, x(bar.to) - x(bar.from) - 0.5)} y={y(bar.count)} height={H - BOTTOM + 4 - y(bar.count)}>
@@ -36,6 +32,6 @@ export function HistogramSeries({ series }: { series: MediaSeries }) {
         <text x={LEFT} y={H - 2}>{formatNumber(low)}</text>
         <text x={W - 4} y={H - 2} textAnchor="end">{formatNumber(high)}</text>
       </svg>
-    </figure>
+    </SteppedCard>
   );
 }

@@ -2,24 +2,20 @@
 // with their captions.
 import type { MediaEntry } from '../api.ts';
 import type { MediaSeries } from './media-series.ts';
-import { StepSlider, useStepIndex } from './step-slider.tsx';
+import { SteppedCard, useStepIndex } from './step-slider.tsx';
 import { useFileUrl } from './file-url.ts';
 
 export function ImageSeries({ series }: { series: MediaSeries }) {
   const [index, setIndex] = useStepIndex(series.entries.length);
   const entry = series.entries[index];
   return (
-    <figure className="media-card" data-media={series.key}>
-      <figcaption className="media-head">
-        <b>{series.key}</b>
-        <StepSlider label={series.key} steps={series.entries.map((e) => e.step)} index={index} onChange={setIndex} />
-      </figcaption>
+    <SteppedCard series={series} index={index} onChange={setIndex}>
       <div className="media-images">
         {entry.files.map((file, i) => (
           <RunImage key={i} file={file} type={imageType(entry)} caption={entry.captions?.[i] ?? (i === 0 ? entry.caption : undefined)} />
         ))}
       </div>
-    </figure>
+    </SteppedCard>
   );
 }
 

@@ -1,6 +1,7 @@
 // Which logged step of a media series is shown: the newest, until the reader moves the slider away
 // from it (then new steps arriving leave the chosen one in place).
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { MediaSeries } from './media-series.ts';
 
 export function useStepIndex(count: number): [number, (index: number) => void] {
   const [chosen, setChosen] = useState<number | null>(null);
@@ -16,5 +17,18 @@ export function StepSlider({ label, steps, index, onChange }: { label: string; s
       step <input type="range" aria-label={`${label} step`} min={0} max={steps.length - 1} step={1} value={index}
         onChange={(e) => onChange(Number(e.target.value))} /> {step}
     </label>
+  );
+}
+
+/** A media key's card: its name and step slider over what the chosen step shows. */
+export function SteppedCard({ series, index, onChange, children }: { series: MediaSeries; index: number; onChange: (index: number) => void; children: ReactNode }) {
+  return (
+    <figure className="media-card" data-media={series.key}>
+      <figcaption className="media-head">
+        <b>{series.key}</b>
+        <StepSlider label={series.key} steps={series.entries.map((e) => e.step)} index={index} onChange={onChange} />
+      </figcaption>
+      {children}
+    </figure>
   );
 }
