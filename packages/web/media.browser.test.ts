@@ -77,7 +77,7 @@ before(async () => {
   // The trainer's model, twice; the evaluator uses the one aliased best.
   await logged(artifacts, { 'model.pt': 'weights v0', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer', aliases: ['best'] });
   await logged(artifacts, { 'model.pt': 'weights v1', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer' });
-  await client.logRun({ project: 'vision', id: 'evaluator', name: 'evaluator', config: {}, history: [{ acc: 0.9 }] });
+  await client.logRun({ project: 'vision', id: 'evaluator', name: 'holdout-eval', config: {}, history: [{ acc: 0.9 }] });
   const best = await (await fetch(`${server.url}/api/v1/artifacts/admin/vision/classifier/best`, { headers: { authorization: authHeader() } })).json() as { id: string };
   await client.graphql('mutation($id: ID!) { useArtifact(input: {entityName: "admin", projectName: "vision", runName: "evaluator", artifactID: $id}) { artifact { id } } }', { id: best.id });
   browser = await openChromium();
@@ -189,7 +189,7 @@ test('find the best model: project artifacts by type, the model\'s versions, the
   await page.waitForFunction(() => document.querySelector('[data-testid=version] h2')?.textContent === 'classifier:v0');
   assert.equal(new URL(page.url()).pathname, '/admin/vision/artifacts/classifier/v0');
   assert.equal(await text(page, '[data-testid=logged-by]'), 'trainer');
-  await page.waitForFunction(() => document.querySelector('[data-testid=used-by]')?.textContent === 'evaluator');
+  await page.waitForFunction(() => document.querySelector('[data-testid=used-by]')?.textContent === 'holdout-eval');
   assert.match((await text(page, '[data-testid=version]'))!, /a model/);
   assert.match((await text(page, '[data-testid=version] table.kv'))!, /acc0\.9/);
   assert.deepEqual(await page.$$eval('[data-testid=artifact-files] tbody td:first-child', (tds) => tds.map((td) => td.textContent)), ['config.yaml', 'model.pt']);
@@ -197,7 +197,8 @@ test('find the best model: project artifacts by type, the model\'s versions, the
   assert.equal(readFileSync((await download.path())!, 'utf8'), 'weights v0');
   await page.screenshot({ path: join(OUT, 'artifact-model.png'), fullPage: true });
 
-  await page.click('[data-testid=used-by] a:has-text("evaluator")');
+  await page.click('[data-testid=used-by] a:has-text("holdout-eval")');
+  await page.waitForURL(/\/admin\/vision\/runs\/evaluator$/);
   await page.waitForSelector('[data-testid=run-artifacts] tr[data-artifact="classifier:v0"]');
   assert.match((await text(page, '[data-testid=run-artifacts] tr[data-artifact="classifier:v0"]'))!, /classifier:v0modelbest.*used$/);
   assert.equal(await page.$('[data-testid=media]'), null, 'a run without media has no media section');

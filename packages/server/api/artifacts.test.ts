@@ -38,7 +38,7 @@ test('native API: artifacts by type, versions with aliases, files with download 
 
     const best = (await api('/artifacts/admin/proj/model/best')).body;
     assert.equal(best.version, 'v0');
-    assert.deepEqual(best.lineage, { loggedBy: 'r1', usedBy: [{ entity: 'admin', project: 'proj', id: 'r2' }] });
+    assert.deepEqual(best.lineage, { loggedBy: { entity: 'admin', project: 'proj', id: 'r1', name: 'r1' }, usedBy: [{ entity: 'admin', project: 'proj', id: 'r2', name: 'r2' }] });
     for (const file of best.files) {
       const download = await fetch(file.url);
       assert.equal(download.status, 200);

@@ -2,7 +2,7 @@
 // versions, one version's files with download URLs and its lineage, and a run's artifacts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject } from '@sextant/sweeps';
-import type { ArtifactVersion, Store } from '../store/store.ts';
+import type { ArtifactVersion, RunKey, Store } from '../store/store.ts';
 import { entityFor, runKey, type Context } from '../wandb/context.ts';
 import { artifactFileUrl, artifactId } from '../wandb/artifact-fields.ts';
 import { boundedInt, cursorOffset } from './params.ts';
@@ -39,7 +39,10 @@ export function artifactApi(app: FastifyInstance, store: Store, context: (reques
       ...versionJson(version),
       files: files.map((f) => ({ path: f.path, size: f.size, digest: f.digest, ref: f.ref, url: artifactFileUrl(ctx, version, f) })),
       nextCursor: offset + limit < version.fileCount ? String(offset + limit) : null,
-      lineage: { loggedBy: version.createdBy, usedBy: (await store.artifactUsers(version.id)).map((run) => ({ entity: run.entity, project: run.project, id: run.name })) },
+      lineage: {
+        loggedBy: version.createdBy === null ? null : await runRef(store, { entity, project, name: version.createdBy }),
+        usedBy: await Promise.all((await store.artifactUsers(version.id)).map((key) => runRef(store, key))),
+      },
     };
   });
 
@@ -55,4 +58,10 @@ function versionJson(v: ArtifactVersion): JsonObject {
     description: v.description, metadata: JSON.parse(v.metadata ?? '{}'), size: v.size, fileCount: v.fileCount,
     loggedBy: v.createdBy, historyStep: v.historyStep, createdAt: v.createdAt,
   };
+}
+
+/** A run as lineage names it: where it is, its id and the name it shows. */
+async function runRef(store: Store, key: RunKey): Promise<{ entity: string; project: string; id: string; name: string }> {
+  const run = await store.getRun(key);
+  return { entity: key.entity, project: key.project, id: key.name, name: run?.displayName ?? key.name };
 }

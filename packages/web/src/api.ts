@@ -125,10 +125,18 @@ export interface ArtifactFile {
 }
 
 /** One version with a page of its files and the runs that logged and used it. */
+/** A run as artifact lineage names it. */
+export interface RunRef {
+  entity: string;
+  project: string;
+  id: string;
+  name: string;
+}
+
 export interface ArtifactVersionFiles extends ArtifactVersion {
   files: ArtifactFile[];
   nextCursor: string | null;
-  lineage: { loggedBy: string | null; usedBy: Array<{ entity: string; project: string; id: string }> };
+  lineage: { loggedBy: RunRef | null; usedBy: RunRef[] };
 }
 
 export interface ArtifactSequence {
