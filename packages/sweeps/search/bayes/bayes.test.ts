@@ -149,3 +149,20 @@ test('bayes refuses a space with only constants, and values outside a categorica
   const runs = Array.from({ length: 6 }, (_, i) => finished(`r${i}`, { c: i === 0 ? 'zzz' : 'a', x: i / 6 }, i));
   assert.equal(nextRuns(cat, runs, 1, createRng(0)).length, 1);
 });
+
+test('beyond 100 runs (the cheaper model on a subset) suggestions still land among the best', () => {
+  const config = sweep(`method: bayes\nmetric: {name: loss}\nparameters: {${['a', 'b', 'c', 'd'].map((k) => `${k}: {min: 0.0, max: 1.0}`).join(', ')}}`);
+  const f = (x: Record<string, number>): number => Object.values(x).reduce((s, v) => s + (v - 0.3) ** 2, 0);
+  const rng = createRng(3);
+  const runs = Array.from({ length: 300 }, (_, i) => {
+    const x = { a: rng.uniform(), b: rng.uniform(), c: rng.uniform(), d: rng.uniform() };
+    return finished(`r${i}`, x, f(x));
+  });
+  const fifthBest = runs.map((r) => r.summary.loss as number).sort((p, q) => p - q)[4];
+  for (const seed of [0, 1]) {
+    const [s] = nextRuns(config, runs, 1, createRng(seed));
+    assert.equal(s.info?.phase, 'model');
+    const value = f(Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, v.value as number])));
+    assert.ok(value < fifthBest, `seed ${seed}: ${value} vs the 5th best run's ${fifthBest}`);
+  }
+});
