@@ -83,6 +83,6 @@ export function liveApi(app: FastifyInstance, store: Store, context: (request: F
       out.end();
     };
     open.add(end);
-    request.raw.on('close', end);
+    out.on('close', end);
   });
 }
