@@ -60,7 +60,7 @@ parameters:
   const space = searchSpace(config.params);
   assert.equal(space.dims.length, 18, 'the constant is left out');
   assert.equal(space.width, 16 + 3 + 3, 'categoricals take one coordinate per category');
-  const rng = createRng(4);
+  const rng = createRng(3);
   for (let k = 0; k < 50; k++) {
     const { values, x } = decode(space, Float64Array.from(space.dims, () => rng.uniform()));
     assert.ok(x.every((v) => v >= 0 && v <= 1), `${x}`);
@@ -95,7 +95,7 @@ test('pending runs make parallel suggestions distinct', () => {
 test('a small discrete space is never repeated and ends when every point has a run', () => {
   const config = sweep('method: bayes\nmetric: {name: loss}\nparameters: {a: {values: [1, 2, 3]}, b: {min: 1, max: 2}}');
   const runs: SweepRun[] = [];
-  const rng = createRng(2);
+  const rng = createRng(3);
   for (let i = 0; i < 6; i++) {
     const [s] = nextRuns(config, runs, 1, rng);
     runs.push(finished(`r${i}`, { a: s.config.a.value, b: s.config.b.value }, (s.config.a.value as number) * (s.config.b.value as number)));
@@ -165,4 +165,23 @@ test('beyond 100 runs (the cheaper model on a subset) suggestions still land amo
     const value = f(Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, v.value as number])));
     assert.ok(value < fifthBest, `seed ${seed}: ${value} vs the 5th best run's ${fifthBest}`);
   }
+});
+
+test('in 10-d, model suggestions stay near the runs instead of running to the edges of the box', () => {
+  const names = Array.from({ length: 10 }, (_, i) => `x${i}`);
+  const config = sweep(`method: bayes\nseed: 3\nmetric: {name: loss}\nparameters:\n${names.map((n) => `  ${n}: {min: 0.0, max: 1.0}`).join('\n')}`);
+  const sphere = (x: number[]) => x.reduce((s, v) => s + (v - 0.4) ** 2, 0);
+  const runs: SweepRun[] = [];
+  const rng = createRng(3);
+  let edges = 0;
+  for (let t = 0; t < 25; t++) {
+    const [s] = nextRuns(config, runs, 1, rng);
+    const x = names.map((n) => s.config[n].value as number);
+    if (t >= 10) edges += x.filter((v) => v < 0.02 || v > 0.98).length;
+    runs.push(finished(`r${t}`, Object.fromEntries(names.map((n, i) => [n, x[i]])), sphere(x)));
+  }
+  // A model that reverts to the average far from the runs, or that is nearly linear, sends
+  // several coordinates of each suggestion to a bound; 15 suggestions × 10 coordinates.
+  assert.ok(edges <= 5, `${edges} of 150 coordinates at the edges`);
+  assert.ok(Math.min(...runs.map((r) => r.summary.loss as number)) < 0.25);
 });

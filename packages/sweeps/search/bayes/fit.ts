@@ -8,10 +8,12 @@ import { minimizeLbfgs } from './lbfgs.ts';
 const SQRT5 = Math.sqrt(5);
 
 /**
- * Priors, in the unit-cube encoding with standardized y. Length scales: log-normal scaled with the
- * dimension (Hvarfner et al. 2024: mean √2 + ½ log d, sd √3), which keeps high-dimensional fits from
- * collapsing to tiny length scales. Signal variance near 1. Noise small: most objectives are
- * deterministic or nearly so, but a floor keeps the fit stable.
+ * Priors, in the unit-cube encoding with standardized y. Length scales: log-normal with median
+ * √d/8 and sd √3 — growing with the dimension as in Hvarfner et al. 2024, but 30 times shorter than
+ * their √2 + ½ log d: with 10–50 runs in up to 10 dimensions their prior makes the model nearly
+ * linear and expected improvement runs to the corners of the box (bench/optimizer, docs/bayes.md).
+ * Signal variance near 1. Noise small: most objectives are deterministic or nearly so, but a floor
+ * keeps the fit stable.
  */
 export function priors(d: number): { mean: Float64Array; sd: Float64Array; lower: Float64Array; upper: Float64Array } {
   const mean = new Float64Array(d + 2);
@@ -19,7 +21,7 @@ export function priors(d: number): { mean: Float64Array; sd: Float64Array; lower
   const lower = new Float64Array(d + 2);
   const upper = new Float64Array(d + 2);
   for (let k = 0; k < d; k++) {
-    mean[k] = Math.SQRT2 + 0.5 * Math.log(d);
+    mean[k] = Math.log(Math.sqrt(d) / 8);
     sd[k] = Math.sqrt(3);
     lower[k] = Math.log(0.005);
     upper[k] = Math.log(100);
@@ -102,8 +104,8 @@ export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array,
   const { mean, sd, lower, upper } = priors(d);
   const diffs = pairDifferences(x, n, d);
   const starts = [Float64Array.from(mean)];
-  // A start with short length scales, for objectives that vary quickly.
-  starts.push(mean.map((m, k) => (k < d ? Math.log(0.3) : m)));
+  // A start with long length scales, for smooth objectives the short prior would under-fit.
+  starts.push(mean.map((m, k) => (k < d ? Math.log(3) : m)));
   for (let r = 0; r < restarts; r++) {
     starts.push(mean.map((m, k) => m + sd[k] * 0.7 * (2 * rng.uniform() - 1)));
   }

@@ -52,7 +52,11 @@ export function suggestBayes(config: SweepConfig, runs: SweepRun[], rng: Rng): S
   }
 
   const warp = fitWarp(observed.map((o) => o.y));
-  const ys = observed.map((o) => warp.forward(o.y));
+  // The model's prior mean is the worst value seen (De Ath et al. 2020, "What do you mean?"): away
+  // from the runs it expects no improvement, so expected improvement looks near promising runs
+  // instead of chasing the uncertainty at the edges of a many-dimensional box.
+  const worst = observed.reduce((w, o) => Math.max(w, warp.forward(o.y)), -Infinity);
+  const ys = observed.map((o) => warp.forward(o.y) - worst);
   const large = observed.length > FULL_MODEL_LIMIT;
   const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
   const d = space.width;
@@ -90,7 +94,7 @@ export function suggestBayes(config: SweepConfig, runs: SweepRun[], rng: Rng): S
   const chosen = scored[0];
   return suggestion(config, space, chosen.values, {
     phase: 'model',
-    predicted_value: signed(config, warp.inverse(chosen.mean)),
+    predicted_value: signed(config, warp.inverse(chosen.mean + worst)),
     predicted_sd: chosen.sd,
     log_expected_improvement: chosen.acq,
     lengthscales: Array.from(hyper.lengthscales, (l) => Number(l.toPrecision(3))),
