@@ -188,7 +188,8 @@ function report(): string {
     `${seeds} seeds, ${trials} trials; total ${Math.round((Date.now() - started) / 60000)} min.`, '');
   out.push(`Command: \`node bench/optimizer/run.ts --problems ${problems.join(',')} --seeds ${seeds} --trials ${trials} --optimizers ${optimizers.join(',')}\``, '');
   out.push('Median normalized regret over seeds (0 = optimum, 1 = no better than one random point; lower is better).', '');
-  const budgets = BUDGETS.filter((b) => b <= trials);
+  // The protocol's budgets up to the run's length, and the run's own last trial (a quick run's only row).
+  const budgets = [...BUDGETS.filter((b) => b < trials), trials];
   const rows: string[][] = [];
   for (const problem of problems) {
     const { fstar, clip } = clips[problem];
