@@ -55,8 +55,9 @@ export function suggestBayes(config: SweepConfig, runs: SweepRun[], rng: Rng): S
   // The model's prior mean is the worst value seen (De Ath et al. 2020, "What do you mean?"): away
   // from the runs it expects no improvement, so expected improvement looks near promising runs
   // instead of chasing the uncertainty at the edges of a many-dimensional box.
-  const worst = observed.reduce((w, o) => Math.max(w, warp.forward(o.y)), -Infinity);
-  const ys = observed.map((o) => warp.forward(o.y) - worst);
+  const warped = observed.map((o) => warp.forward(o.y));
+  const worst = warped.reduce((w, y) => Math.max(w, y), -Infinity);
+  const ys = warped.map((y) => y - worst);
   const large = observed.length > FULL_MODEL_LIMIT;
   const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
   const d = space.width;
