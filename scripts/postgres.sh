@@ -4,7 +4,8 @@
 #   postgres.sh start DIR   start a cluster in DIR on a free loopback port and print its URL
 #   postgres.sh stop DIR    stop it
 set -eu
-bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# The newest server install: a folder with initdb (the client package alone makes the folder too).
+bindir() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname; }
 as_owner() {
   # initdb refuses to run as root: run the cluster as the postgres user then.
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
