@@ -2,13 +2,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { Run, RunKey, Store } from '../store/store.ts';
-import { entityFor, runKey, type Context } from '../wandb/context.ts';
-import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
-import { listRunFiles } from '../wandb/run-files.ts';
-import { storagePath } from '../wandb/operations.ts';
-import { tableOf, type HistoryColumns } from './history-columns.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
+import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { listRunFiles, storagePath } from '../files/run-files.ts';
+import { tableOf, type HistoryColumns } from '../history/columns.ts';
 import { chartSeries, type ChartSeries } from './chart-series.ts';
-import { RequestError } from '../wandb/graphql.ts';
+import { RequestError } from '../errors.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';

@@ -2,9 +2,9 @@
 // counterpart of `wandb sweep --pause` etc.; documented in docs/api.md.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
-import { entityFor, type Context } from '../wandb/context.ts';
-import { RequestError } from '../wandb/graphql.ts';
-import { sweepConfig } from '../controller/sweep-config.ts';
+import { entityFor, type Context } from '../context.ts';
+import { RequestError } from '../errors.ts';
+import { sweepConfig } from '../sweeps/sweep-config.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
 const SETTABLE: SweepState[] = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'];

@@ -1,11 +1,12 @@
 // The sweep and agent operations of `wandb sweep` / `wandb agent` (wandb-protocol.md §1d).
 import { expectedRunCount, loadSweepConfig, type SweepConfig } from '@sextant/sweeps';
-import { sweepConfig } from '../controller/sweep-config.ts';
+import { sweepConfig } from '../sweeps/sweep-config.ts';
 import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
-import { heartbeat } from '../controller/heartbeat.ts';
-import { randomId } from '../controller/names.ts';
-import { RequestError, type Args } from './graphql.ts';
-import { entityFor, type Context } from './context.ts';
+import { heartbeat } from '../sweeps/heartbeat.ts';
+import { randomId } from '../sweeps/names.ts';
+import type { Args } from './graphql.ts';
+import { RequestError } from '../errors.ts';
+import { entityFor, type Context } from '../context.ts';
 import { projectObject } from './run-fields.ts';
 
 const SETTABLE: SweepState[] = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'];
