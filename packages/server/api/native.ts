@@ -11,6 +11,7 @@ import { RequestError } from '../errors.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
+import { sweepActivity } from '../sweeps/summary.ts';
 
 /** Runs one histories request may ask for (the compare view's limit). */
 const MAX_HISTORIES = 100;
@@ -41,9 +42,7 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const sweeps = await store.listSweeps(entity);
     return {
       sweeps: await Promise.all(sweeps.map(async (sweep) => {
-        const runs: Record<string, number> = {};
-        for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
-        const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, state: a.state, heartbeatAt: a.heartbeatAt }));
+        const { runs, agents } = await sweepActivity(store, sweep);
         return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
       })),
     };
