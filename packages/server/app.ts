@@ -19,6 +19,7 @@ import { HistoryColumns } from './history/columns.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
+import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 
 export interface AppOptions {
@@ -53,7 +54,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
-  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs });
+  const heartbeats = new Heartbeats(store);
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] === 'gzip') {

@@ -2,6 +2,7 @@
 import type { Store, User, RunKey } from './store/store.ts';
 import { AccessError, RequestError } from './errors.ts';
 import type { Blobs } from './artifacts/blobs.ts';
+import type { Heartbeats } from './sweeps/heartbeat.ts';
 
 export interface Context {
   store: Store;
@@ -14,6 +15,8 @@ export interface Context {
   sign(path: string): string;
   /** Where artifact files are kept. */
   blobs: Blobs;
+  /** This app's sweep agents' heartbeats. */
+  heartbeats: Heartbeats;
 }
 
 /** The entity to use: the caller's own when none is given; another user's is refused. */

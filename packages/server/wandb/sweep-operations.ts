@@ -2,7 +2,6 @@
 import { expectedRunCount } from '@sextant/sweeps';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
 import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
-import { heartbeat } from '../sweeps/heartbeat.ts';
 import { changeSweep, checkedConfig, createSweep, registerAgent, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
 import { bestValue } from '../sweeps/summary.ts';
 import type { Args } from './graphql.ts';
@@ -88,6 +87,6 @@ export async function agentHeartbeat(ctx: Context, input: Args): Promise<unknown
       throw new RequestError('runState must be a JSON object of {run_id: true}');
     }
   }
-  const commands = await heartbeat(ctx.store, agent, runState);
+  const commands = await ctx.heartbeats.beat(agent, runState);
   return { agent: { id: agent.id }, commands: JSON.stringify(commands) };
 }
