@@ -5,7 +5,7 @@ import { gridSize, nextGridPoint } from './grid.ts';
 import { randomPoint, unseenPoint } from './random.ts';
 import { suggestBayes } from './bayes/index.ts';
 
-export { gridSize, gridValues } from './grid.ts';
+export { gridLeft, gridPoint, gridSize, gridValues } from './grid.ts';
 
 /** How many runs the sweep will have: the grid's size and run_cap, whichever is smaller; undefined when unbounded. */
 export function expectedRunCount(config: SweepConfig): number | undefined {
