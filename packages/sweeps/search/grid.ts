@@ -2,6 +2,7 @@
 // combination some run of the sweep already has, whatever its state (spec §2.2). The grid is never
 // listed: runs are mapped to point indices and the first free index is turned back into a point.
 import type { Json, JsonObject, Param, RunConfig, SweepConfig, SweepRun } from '../types.ts';
+import type { Search } from './method.ts';
 import { axisOf, freeIndex, latticeOf, takenIndices, type Lattice } from '../space/discrete.ts';
 import { toRunConfig, valueOf } from '../space/params.ts';
 
@@ -29,12 +30,15 @@ export function gridLeft(config: SweepConfig, runs: SweepRun[]): number {
   return grid.size - takenIndices(grid, runs.map(runPoint(config.params))).length;
 }
 
-/** The first grid point no run has, or undefined when the grid is exhausted. */
-export function nextGridPoint(config: SweepConfig, runs: SweepRun[]): Json[] | undefined {
-  const grid = gridOf(config);
-  const index = freeIndex(0, takenIndices(grid, runs.map(runPoint(config.params))));
-  return index < grid.size ? grid.pointAt(index) : undefined;
-}
+/** Hands out the first grid point no run has; nothing once every point has a run. */
+export const gridSearch: Search = {
+  suggest(config, runs) {
+    const grid = gridOf(config);
+    const index = freeIndex(0, takenIndices(grid, runs.map(runPoint(config.params))));
+    return index < grid.size ? { config: toRunConfig(config.params, grid.pointAt(index)) } : undefined;
+  },
+  plannedRuns: gridSize,
+};
 
 function gridOf(config: SweepConfig): Lattice {
   return latticeOf(config.params.map(axisOf));

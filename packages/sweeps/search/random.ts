@@ -3,10 +3,19 @@
 import type { Json, Param, Rng, SweepConfig, SweepRun } from '../types.ts';
 import { ppf } from '../space/distribution.ts';
 import { valueKey } from '../space/identity.ts';
-import { valueOf } from '../space/params.ts';
+import { toRunConfig, valueOf } from '../space/params.ts';
+import type { Search } from './method.ts';
 import { axisOf, freeIndex, latticeOf, takenIndices } from '../space/discrete.ts';
 
-export function randomPoint(params: Param[], rng: Rng): Json[] {
+/** Draws every parameter from its distribution; with sample_without_replacement, only points no run has. */
+export const randomSearch: Search = {
+  suggest(config, runs, rng) {
+    const point = config.sample_without_replacement ? unseenPoint(config, runs, rng) : randomPoint(config.params, rng);
+    return point && { config: toRunConfig(config.params, point) };
+  },
+};
+
+function randomPoint(params: Param[], rng: Rng): Json[] {
   return params.map((p) => ppf(p, rng.uniform()));
 }
 
@@ -15,7 +24,7 @@ export function randomPoint(params: Param[], rng: Rng): Json[] {
  * distributions while most of the space is free; once rejections get frequent, picks uniformly
  * among the remaining points (the distributions' weights are then no longer honoured exactly).
  */
-export function unseenPoint(config: SweepConfig, runs: SweepRun[], rng: Rng): Json[] | undefined {
+function unseenPoint(config: SweepConfig, runs: SweepRun[], rng: Rng): Json[] | undefined {
   const keyOf = (point: Json[]): string => point.map(valueKey).join('\u0001');
   const points = runs.map((run) => config.params.map((p) => valueOf(run.config, p) ?? null));
   const seen = new Set(points.map(keyOf));
