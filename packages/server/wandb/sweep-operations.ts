@@ -1,5 +1,6 @@
 // The sweep and agent operations of `wandb sweep` / `wandb agent` (wandb-protocol.md §1d).
-import { expectedRunCount, loadSweepConfig, type SweepConfig } from '@sextant/sweeps';
+import { randomInt } from 'node:crypto';
+import { expectedRunCount, loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig } from '@sextant/sweeps';
 import { sweepConfig } from '../controller/sweep-config.ts';
 import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { heartbeat } from '../controller/heartbeat.ts';
@@ -69,7 +70,7 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
       if (sweep.state !== 'PENDING') throw new RequestError(`cannot reconfigure sweep ${sweep.name}: it has already started (${sweep.state})`);
       const { config, violations } = loadSweepConfig(input.config);
       if (!config) throw new RequestError(configErrors(violations));
-      patch.config = input.config;
+      patch.config = withSeed(input.config, randomInt(SEED_RANGE));
     }
     const updated = await store.updateSweep(key, patch);
     return { sweep: sweepObject(updated as Sweep, (k) => store.sweepRuns(k), runNode), configValidationWarnings: [] };
@@ -80,7 +81,7 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
   const entity = entityFor(ctx, input.entityName ?? config.entity);
   const project = typeof input.projectName === 'string' && input.projectName !== '' ? input.projectName : (config.project ?? 'uncategorized');
   const state = typeof input.state === 'string' && SETTABLE.includes(input.state.toUpperCase() as SweepState) ? (input.state.toUpperCase() as SweepState) : 'PENDING';
-  const sweep = await store.createSweep({ entity, project, name: randomId(), displayName: typeof input.displayName === 'string' ? input.displayName : (config.name ?? null), config: input.config, state });
+  const sweep = await store.createSweep({ entity, project, name: randomId(), displayName: typeof input.displayName === 'string' ? input.displayName : (config.name ?? null), config: withSeed(input.config, randomInt(SEED_RANGE)), state });
   return {
     sweep: sweepObject(sweep, (k) => store.sweepRuns(k), runNode),
     configValidationWarnings: violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`),
