@@ -1,7 +1,8 @@
 // A sweep's life, whichever face asks: created PENDING (or in the state asked for), RUNNING once it
 // hands out its first run, paused and resumed by a user, FINISHED when its search is used up or a
 // user finishes it, CANCELED by a user. An ended sweep stays ended; only a PENDING one is reconfigured.
-import { loadSweepConfig, type SweepConfig } from '@sextant/sweeps';
+import { randomInt } from 'node:crypto';
+import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig } from '@sextant/sweeps';
 import type { Agent, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
 import { randomId } from './names.ts';
@@ -31,8 +32,11 @@ function configErrors(violations: Array<{ path: string; message: string; severit
 
 /** A new sweep under a fresh 8-character id; its config text was checked by checkedConfig. */
 export function createSweep(store: Store, sweep: { entity: string; project: string; displayName: string | null; config: string; state: SweepState }): Promise<Sweep> {
-  return store.createSweep({ ...sweep, name: randomId() });
+  return store.createSweep({ ...sweep, config: seeded(sweep.config), name: randomId() });
 }
+
+/** A config without `seed` gets its own, stored with it: each sweep draws its own points and can be replayed. */
+const seeded = (config: string): string => withSeed(config, randomInt(SEED_RANGE));
 
 /** A user's change of a sweep's state and/or config, written at once. */
 export async function changeSweep(store: Store, sweep: Sweep, change: { state?: SweepState; config?: string }): Promise<Sweep> {
@@ -40,6 +44,7 @@ export async function changeSweep(store: Store, sweep: Sweep, change: { state?: 
   if (change.config !== undefined) {
     if (sweep.state !== 'PENDING') throw new RequestError(`cannot reconfigure sweep ${sweep.name}: it has already started (${sweep.state})`);
     checkedConfig(change.config);
+    change = { ...change, config: seeded(change.config) };
   }
   return (await store.updateSweep(sweep, change)) as Sweep;
 }
