@@ -9,12 +9,14 @@ import { join, relative } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const startedAt = new Date();
 const loadAtStart = loadavg();
+// Taken when the run begins: files edited while it runs do not change what was measured.
+const commitAtStart = commit();
 
-/** The commit checked out, marked when tracked files other than results differ from it. */
+/** The commit checked out, marked when tracked files other than Markdown (results, docs) differ from it. */
 export function commit(): string {
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
   try {
-    const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude,glob)**/RESULTS.md') !== '';
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude,glob)**/*.md') !== '';
     return `${git('rev-parse', '--short', 'HEAD')}${changed ? ' with uncommitted changes' : ''}`;
   } catch {
     return 'unknown (not a git checkout)';
@@ -28,7 +30,7 @@ export function environment(): string {
   const minutes = (Date.now() - startedAt.getTime()) / 60_000;
   const command = ['node', relative(root, process.argv[1]), ...process.argv.slice(2)].join(' ');
   return [
-    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC at commit ${commit()}, node ${process.version}, ` +
+    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC at commit ${commitAtStart}, node ${process.version}, ` +
       `${cpus().length} cores; load average (1 / 5 / 15 min) ${load(loadAtStart)} at the start, ${load(loadavg())} at the end ` +
       `(${minutes < 1 ? '<1' : minutes.toFixed(0)} min).`,
     '',
