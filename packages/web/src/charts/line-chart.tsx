@@ -1,11 +1,14 @@
-// One uPlot line chart: any number of lines on a shared x, drag to zoom (double-click resets), log
-// y scale, and a legend that shows each line's value at the hovered x.
+// One uPlot line chart: any number of lines on a shared x, drag to zoom (double-click resets), a y
+// scale that turns logarithmic when asked or when the values span decades, tick labels written for
+// the axis's range (ticks.ts), and a legend that shows each line's value at the hovered x.
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatNumber } from '../format.ts';
 import { cssVar } from '../theme.ts';
 import { align, valueNear, type Line } from './align.ts';
+import { spansDecades, tickLabels } from './ticks.ts';
+import type { YScale } from './chart-controls.tsx';
 
 export interface ChartLine extends Line {
   label: string;
@@ -20,18 +23,21 @@ interface Props {
   title: string;
   lines: ChartLine[];
   xLabel: string;
-  logY?: boolean;
+  /** `auto`: logarithmic when every value is positive and they span two decades or more. */
+  yScale?: YScale;
   height?: number;
   theme: string;
   /** Charts with the same key share the hovered x: every legend reads its lines at that x. */
   syncKey?: string;
 }
 
-export function LineChart({ title, lines, xLabel, logY = false, height = 220, theme, syncKey }: Props) {
+export function LineChart({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
+  const yTicks = useRef<string[]>([]);
   const [hoverX, setHoverX] = useState<number>();
+  const logY = yScale === 'log' || (yScale === 'auto' && spansDecades(lines.filter((l) => !l.faint).map((l) => l.y)));
   const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}`).join(',')}|${logY}|${theme}`;
 
   useEffect(() => {
@@ -45,7 +51,10 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey, scales: ['x', null] } } : {}) },
       // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
       scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
-      axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],
+      axes: [
+        { ...axis, label: xLabel, labelSize: 18, size: 36, ...(xLabel === '_timestamp' ? {} : { values: (_u, splits, _i, _space, step) => tickLabels(splits, step) }) },
+        { ...axis, values: (_u, splits, _i, _space, step) => (yTicks.current = tickLabels(splits, step, logY)), size: (_u, values) => labelWidth(values) },
+      ],
       series: [
         { label: xLabel },
         ...lines.map((l): uPlot.Series => ({
@@ -56,6 +65,8 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       hooks: {
         setCursor: [(u) => setHoverX(u.cursor.idx == null ? undefined : (u.data[0][u.cursor.idx] ?? undefined))],
         setSelect: [(u) => { if (u.select.width > 0) zoomed.current = true; }],
+        // The labels drawn on the canvas, readable by tests and assistive tools.
+        draw: [() => el.parentElement?.setAttribute('data-y-ticks', yTicks.current.filter(Boolean).join(' '))],
       },
     };
     const chart = new uPlot(options, align(lines, logY) as uPlot.AlignedData, el);
@@ -79,7 +90,7 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
   const shown = lines.filter((l) => !l.faint || lines.length === 1);
   return (
     <figure className="chart" data-chart={title}>
-      <figcaption>{title}</figcaption>
+      <figcaption>{title}{logY && <span className="badge" title="logarithmic y axis">log</span>}</figcaption>
       <div ref={box} className="chart-plot" />
       <div className="legend">
         {hoverX !== undefined && <span className="legend-x">{xLabel} {xLabel === '_timestamp' ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
@@ -95,5 +106,8 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
     </figure>
   );
 }
+
+/** The y axis's width: its longest label (12 px digits are about 7 px wide) and the tick. */
+const labelWidth = (values: string[] | null): number => Math.max(32, 16 + 7 * Math.max(0, ...(values ?? []).map((v) => String(v).length)));
 
 const lastOf = (line: Line): number | undefined => (line.y.length ? line.y[line.y.length - 1] : undefined);

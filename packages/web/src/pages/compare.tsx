@@ -23,7 +23,7 @@ interface Props {
 }
 
 export function ComparePage({ entity, project, runs: ids, theme }: Props) {
-  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
+  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, yScale: 'auto' });
   const cache = useRef(new Map<string, { version: string; history: History }>());
   const [loaded, setLoaded] = useState(0);
   const points = Math.round(Math.min(1000, Math.max(200, 20_000 / Math.max(1, ids.length))));
@@ -79,7 +79,7 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
             if (!series) return [];
             return [{ label: run.name, x: series.x, y: settings.smoothing > 0 ? smooth(series.y, settings.smoothing) : series.y, color: colorAt(i) }];
           });
-          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey="compare" />;
+          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} yScale={settings.yScale} theme={theme} syncKey="compare" />;
         })}
       </div>
       </section>

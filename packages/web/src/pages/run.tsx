@@ -20,7 +20,7 @@ import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
 const CONSOLE_LINES = 1000;
 
 export function RunPage({ entity, project, run: id, theme }: { entity: string; project: string; run: string; theme: string }) {
-  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
+  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, yScale: 'auto' });
   const base = paths.run(entity, project, id);
   const run = usePoll(() => api<Run>(base), [base]);
   const version = run.data ? `${run.data.historyLineCount}|${run.data.state}` : '';
@@ -63,7 +63,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
             const lines: ChartLine[] = settings.smoothing > 0
               ? [{ label: `${key} (raw)`, x: series.x, y: series.y, color: colorAt(0), faint: true }, { label: key, x: series.x, y: smooth(series.y, settings.smoothing), color: colorAt(0) }]
               : [{ label: key, x: series.x, y: series.y, color: colorAt(0) }];
-            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey={`run:${id}`} />;
+            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} yScale={settings.yScale} theme={theme} syncKey={`run:${id}`} />;
           })}
         </div>
       </section>

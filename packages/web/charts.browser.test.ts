@@ -1,0 +1,73 @@
+// Charts that tell the truth, in Debian's chromium against a real `sextant server` seeded through
+// the W&B protocol: tick labels written for the axis's range, log scale where values span decades.
+// Screenshots (light and dark) go to packages/web/test-output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
+import { WandbClient } from './testing/wandb-client.ts';
+import { openChromium } from './testing/chromium.ts';
+import { checkedPages } from './testing/checked-pages.ts';
+
+const OUT = join(import.meta.dirname, 'test-output');
+
+let server: ServerProcess;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+before(async () => {
+  assert.ok(existsSync(join(import.meta.dirname, 'dist', 'index.html')), 'the dashboard is built (scripts/install.sh builds it)');
+  mkdirSync(OUT, { recursive: true });
+  server = await startServerProcess();
+  const client = new WandbClient(server.url, TEST_KEY);
+  await client.logRun({
+    project: 'axes', id: 'schedule', config: { lr: 1e-4 },
+    history: Array.from({ length: 50 }, (_, s) => ({ lr: 1e-4 + s * 4e-6, frac: 0.002 + s * 2e-5, tokens: s * 3000, loss: 10 * 0.8 ** s })),
+  });
+  browser = await openChromium();
+});
+
+const newPage = checkedPages();
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await newPage(browser.context);
+  await page.goto(`${server.url}/`);
+  await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+/** The y tick labels a chart drew, once it has drawn. */
+async function yTicks(page: Page, chart: string): Promise<string[]> {
+  const figure = await page.waitForSelector(`[data-chart="${chart}"][data-y-ticks]`);
+  return (await figure.getAttribute('data-y-ticks'))!.split(' ');
+}
+
+test('tick labels follow the axis range: tiny, fractional and large values; log scale where values span decades', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/axes/runs/schedule');
+  const lr = await yTicks(page, 'lr');
+  assert.ok(lr.length >= 3 && lr.every((t) => /^\d(\.\d)?e-4$/.test(t)), `lr ticks ${lr.join(' ')}`);
+  const frac = await yTicks(page, 'frac');
+  assert.ok(frac.some((t) => Number(t) === 0.0025) && frac.every((t) => /^0\.00[23]\d+$/.test(t)), `frac ticks ${frac.join(' ')}`);
+  const tokens = await yTicks(page, 'tokens');
+  assert.ok(tokens.includes('100k') && tokens.every((t) => /^\d+k?$/.test(t)), `tokens ticks ${tokens.join(' ')}`);
+  for (const ticks of [lr, frac, tokens]) assert.equal(new Set(ticks).size, ticks.length, `two ticks read the same: ${ticks.join(' ')}`);
+
+  assert.equal(await page.textContent('[data-chart=loss] figcaption .badge'), 'log', 'loss spans five decades');
+  assert.equal(await page.$('[data-chart=tokens] figcaption .badge'), null, 'tokens start at 0: no log scale');
+  const loss = await yTicks(page, 'loss');
+  assert.ok(loss.length >= 3 && loss.every((t) => Number.isInteger(Math.log10(Number(t)))), `loss ticks at powers of ten: ${loss.join(' ')}`);
+  await page.screenshot({ path: join(OUT, 'charts-axes.png'), fullPage: true });
+  await page.selectOption('select[aria-label="y scale"]', 'linear');
+  await page.waitForSelector('[data-chart=loss] figcaption .badge', { state: 'detached' });
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'charts-axes-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  await page.close();
+});
