@@ -1,5 +1,6 @@
 // Charts that tell the truth, in Debian's chromium against a real `sextant server` seeded through
-// the W&B protocol: tick labels written for the axis's range, log scale where values span decades.
+// the W&B protocol: tick labels written for the axis's range, log scale where values span decades,
+// a metric logged once as a value (one run) or bars (runs compared).
 // Screenshots (light and dark) go to packages/web/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,9 @@ before(async () => {
     project: 'axes', id: 'schedule', config: { lr: 1e-4 },
     history: Array.from({ length: 50 }, (_, s) => ({ lr: 1e-4 + s * 4e-6, frac: 0.002 + s * 2e-5, tokens: s * 3000, loss: 10 * 0.8 ** s })),
   });
+  for (const [i, id] of ['scored-a', 'scored-b'].entries()) {
+    await client.logRun({ project: 'axes', id, config: { lr: 0.1 }, history: [...Array.from({ length: 20 }, (_, s) => ({ loss: 1 / (s + 1 + i) })), { test_acc: 0.9 + i / 20 }] });
+  }
   browser = await openChromium();
 });
 
@@ -68,6 +72,22 @@ test('tick labels follow the axis range: tiny, fractional and large values; log 
   await page.waitForSelector('[data-chart=loss] figcaption .badge', { state: 'detached' });
   await page.click('button[aria-label="switch theme"]');
   await page.screenshot({ path: join(OUT, 'charts-axes-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  await page.close();
+});
+
+test('a metric logged once reads as its value, and as bars when runs are compared; no system section without samples', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/axes/runs/scored-a');
+  await page.waitForSelector('[data-chart=loss] canvas');
+  assert.match((await page.textContent('[data-chart=test_acc][data-single-value]'))!, /^test_acc0\.9 logged once, at _step 20$/);
+  assert.equal(await page.$('h2:has-text("System")'), null);
+  await page.screenshot({ path: join(OUT, 'charts-single-value.png'), fullPage: true });
+  await page.goto(`${server.url}/admin/axes/compare?runs=scored-a,scored-b`);
+  await page.waitForSelector('[data-page=compare][data-ready=true]');
+  const bars = await page.$$eval('[data-chart=test_acc] .value-bar', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(bars, ['scored-a0.9', 'scored-b0.95']);
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'charts-single-value-compare-dark.png'), fullPage: true });
   await page.click('button[aria-label="switch theme"]');
   await page.close();
 });

@@ -8,6 +8,7 @@ import { formatNumber } from '../format.ts';
 import { cssVar } from '../theme.ts';
 import { align, valueNear, type Line } from './align.ts';
 import { spansDecades, tickLabels } from './ticks.ts';
+import { ValueBars } from './value-bars.tsx';
 import type { YScale } from './chart-controls.tsx';
 
 export interface ChartLine extends Line {
@@ -31,7 +32,13 @@ interface Props {
   syncKey?: string;
 }
 
-export function LineChart({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey }: Props) {
+/** Lines of one point each have nothing to draw a line through: their values show as bars instead. */
+export function LineChart(props: Props) {
+  const single = props.lines.some((l) => l.y.length === 1) && props.lines.every((l) => l.faint || l.y.length <= 1);
+  return single ? <ValueBars title={props.title} lines={props.lines} xLabel={props.xLabel} /> : <Plot {...props} />;
+}
+
+function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
@@ -59,7 +66,7 @@ export function LineChart({ title, lines, xLabel, yScale = 'auto', height = 220,
         { label: xLabel },
         ...lines.map((l): uPlot.Series => ({
           label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
-          points: { show: l.points ?? false, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
+          points: { show: (l.points ?? false) || l.x.length === 1, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
         })),
       ],
       hooks: {
