@@ -1,6 +1,7 @@
 // Charts that tell the truth, in Debian's chromium against a real `sextant server` seeded through
 // the W&B protocol: tick labels written for the axis's range, log scale where values span decades,
-// a metric logged once as a value (one run) or bars (runs compared).
+// a metric logged once as a value (one run) or bars (runs compared), the compare view's x axis and
+// its config/summary diff.
 // Screenshots (light and dark) go to packages/web/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +29,12 @@ before(async () => {
   });
   for (const [i, id] of ['scored-a', 'scored-b'].entries()) {
     await client.logRun({ project: 'axes', id, config: { lr: 0.1 }, history: [...Array.from({ length: 20 }, (_, s) => ({ loss: 1 / (s + 1 + i) })), { test_acc: 0.9 + i / 20 }] });
+  }
+  for (const [i, id] of ['cmp-a', 'cmp-b'].entries()) {
+    await client.logRun({
+      project: 'axes', id, config: { lr: [0.1, 0.01][i], batch: 32, opt: { name: 'adam', beta: [0.9, 0.99][i] } },
+      history: Array.from({ length: 30 }, (_, s) => ({ loss: 1 / (s + 1 + i), acc: s / 30 })),
+    });
   }
   browser = await openChromium();
 });
@@ -88,6 +95,36 @@ test('a metric logged once reads as its value, and as bars when runs are compare
   assert.deepEqual(bars, ['scored-a0.9', 'scored-b0.95']);
   await page.click('button[aria-label="switch theme"]');
   await page.screenshot({ path: join(OUT, 'charts-single-value-compare-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  await page.close();
+});
+
+test('compare: the x axis switches cleanly (the select keeps the choice, the charts keep their old x until the new data is in); a config diff with differences marked', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/axes/compare?runs=cmp-a,cmp-b');
+  await page.waitForSelector('[data-page=compare][data-ready=true]');
+  const differs = async (key: string): Promise<boolean> => (await page.getAttribute(`[data-testid=run-diff] tr[data-key="${key}"]`, 'class')) === 'differs';
+  assert.deepEqual(await page.$$eval('[data-testid=run-diff] tr[data-key="config.opt.beta"] td', (tds) => tds.map((td) => td.textContent)), ['0.9', '0.99'], 'nested config flattened');
+  assert.deepEqual([await differs('config.lr'), await differs('config.opt.beta'), await differs('config.batch'), await differs('config.opt.name')], [true, true, false, false]);
+  await page.screenshot({ path: join(OUT, 'compare-diff.png'), fullPage: true });
+  await page.check('text=only differences');
+  await page.waitForSelector('[data-testid=run-diff] tr[data-key="config.batch"]', { state: 'detached' });
+
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/api/v1/histories/**', async (route) => {
+    if (route.request().url().includes('x=acc')) await held;
+    await route.continue();
+  });
+  await page.selectOption('select[aria-label="x axis"]', 'acc');
+  await page.waitForSelector('.charts[aria-busy=true]');
+  assert.equal(await page.$eval('select[aria-label="x axis"]', (s) => (s as HTMLSelectElement).value), 'acc');
+  assert.equal(await page.getAttribute('[data-chart=loss]', 'data-x'), '_step', 'old data keeps its own x label while the new one loads');
+  release();
+  await page.waitForSelector('[data-page=compare][data-ready=true] [data-chart=loss][data-x=acc]');
+  assert.equal(await page.$eval('select[aria-label="x axis"]', (s) => (s as HTMLSelectElement).value), 'acc', 'the chosen metric stays chosen');
+  assert.equal(await page.$('[data-chart=acc]'), null, 'the x key has no chart of its own');
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'compare-diff-dark.png'), fullPage: true });
   await page.click('button[aria-label="switch theme"]');
   await page.close();
 });

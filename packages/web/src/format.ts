@@ -6,7 +6,19 @@ export function formatValue(value: Json | undefined): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return mediaLabel(value) ?? JSON.stringify(value);
+}
+
+/** A media value (`{"_type": "image-file", …}`) as a reader names it: "image 28×28", "table 60×4". */
+export function mediaLabel(value: Json | undefined): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value._type !== 'string') return undefined;
+  const size = (a: Json | undefined, b: Json | undefined): string => (typeof a === 'number' && typeof b === 'number' ? ` ${a}×${b}` : '');
+  switch (value._type) {
+    case 'image-file': return `image${size(value.width, value.height)}`;
+    case 'images/separated': return `${typeof value.count === 'number' ? value.count : ''} images`.trim();
+    case 'table-file': case 'partitioned-table': case 'joined-table': return `table${size(value.nrows, value.ncols)}`;
+    default: return value._type;
+  }
 }
 
 export function formatNumber(n: number): string {

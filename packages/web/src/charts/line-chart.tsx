@@ -96,7 +96,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
 
   const shown = lines.filter((l) => !l.faint || lines.length === 1);
   return (
-    <figure className="chart" data-chart={title}>
+    <figure className="chart" data-chart={title} data-x={xLabel}>
       <figcaption>{title}{logY && <span className="badge" title="logarithmic y axis">log</span>}</figcaption>
       <div ref={box} className="chart-plot" />
       <div className="legend">

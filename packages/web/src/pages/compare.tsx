@@ -1,5 +1,5 @@
-// Selected runs side by side: one chart per metric with every run overlaid, and a legend that reads
-// each run's value at the hovered x. Histories come downsampled by the server (points=) and are
+// Selected runs side by side: one chart per metric with every run overlaid, a legend that reads
+// each run's value at the hovered x, and their config and summary with the differences marked. Histories come downsampled by the server (points=) and are
 // fetched again only for runs that logged more since.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, paths, type History, type Run } from '../api.ts';
@@ -11,6 +11,7 @@ import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
 import { colorAt } from '../theme.ts';
+import { RunDiff } from '../runs/run-diff.tsx';
 
 /** Histories asked for in one request: a few requests at once, each answered as soon as it is ready. */
 const RUNS_PER_REQUEST = 20;
@@ -38,20 +39,23 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
       for (const r of chunk) cache.current.set(r.id, { version: `${r.historyLineCount}|${settings.x}`, history: { x: settings.x, series: answer.runs[r.id] ?? {} } });
       setLoaded((done += chunk.length));
     }));
-    return runs.map((run) => ({ run, history: cache.current.get(run.id)!.history }));
+    return { x: settings.x, rows: runs.map((run) => ({ run, history: cache.current.get(run.id)!.history })) };
   }, [entity, project, ids.join(','), settings.x]);
 
-  const metrics = useMemo(() => {
-    const keys = new Set<string>();
-    for (const { history } of polled.data ?? []) for (const k of Object.keys(history.series)) if (k !== settings.x) keys.add(k);
-    return [...keys].sort();
-  }, [polled.data, settings.x]);
+  // Until the histories against a newly chosen x arrive, the charts keep the old ones under their own x.
+  const x = polled.data?.x ?? settings.x;
+  const keys = useMemo(() => {
+    const all = new Set<string>();
+    for (const { history } of polled.data?.rows ?? []) for (const k of Object.keys(history.series)) all.add(k);
+    return [...all].sort();
+  }, [polled.data]);
+  const metrics = keys.filter((k) => k !== x);
   const [ready, setReady] = useState(false);
-  useEffect(() => setReady(polled.data !== undefined), [polled.data]);
+  useEffect(() => setReady(polled.data !== undefined && polled.data.x === settings.x), [polled.data, settings.x]);
 
   if (ids.length === 0) return <div className="page"><p className="empty">No runs picked: select runs with the checkboxes on the <Link href={href.project(entity, project)}>project page</Link>, then press Compare.</p></div>;
   if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading the histories of {ids.length} runs… {loaded > 0 && `${loaded} done`}</p>}</div>;
-  const data = polled.data;
+  const data = polled.data.rows;
   const missing = ids.filter((id) => !data.some((d) => d.run.id === id));
   return (
     <div className="page" data-page="compare" data-ready={ready}>
@@ -69,20 +73,21 @@ export function ComparePage({ entity, project, runs: ids, theme }: Props) {
       <section>
       <div className="section-head">
         <h2>Metrics</h2>
-        <ChartControls settings={settings} onChange={setSettings} xChoices={['_step', '_runtime', '_timestamp', ...metrics]} />
+        <ChartControls settings={settings} onChange={setSettings} xChoices={[...new Set(['_step', '_runtime', '_timestamp', settings.x, ...keys])]} />
       </div>
       {metrics.length === 0 && <p className="empty">These runs have not logged any metric yet.</p>}
-      <div className="charts">
+      <div className="charts" aria-busy={!ready}>
         {metrics.map((metric) => {
           const lines: ChartLine[] = data.flatMap(({ run, history }, i) => {
             const series = history.series[metric];
             if (!series) return [];
             return [{ label: run.name, x: series.x, y: settings.smoothing > 0 ? smooth(series.y, settings.smoothing) : series.y, color: colorAt(i) }];
           });
-          return <LineChart key={metric} title={metric} lines={lines} xLabel={settings.x} yScale={settings.yScale} theme={theme} syncKey="compare" />;
+          return <LineChart key={metric} title={metric} lines={lines} xLabel={x} yScale={settings.yScale} theme={theme} syncKey="compare" />;
         })}
       </div>
       </section>
+      <RunDiff runs={data.map(({ run }, i) => ({ run, color: colorAt(i) }))} />
     </div>
   );
 }
