@@ -1,7 +1,7 @@
 // A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
 // with the checkboxes open side by side in the compare view.
 import { useEffect, useMemo, useState } from 'react';
-import { api, paths, type Run, type SweepSummary } from '../api.ts';
+import { api, paths, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { href } from '../route.ts';
 import { Link } from '../link.tsx';
@@ -57,9 +57,11 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
     return () => clearTimeout(timer);
   }, [expression, configKeys]);
 
+  const sweepMetrics = useSweepMetrics(entity, project, data?.sweeps);
   const runs = data?.runs ?? [];
   const columns = useMemo(() => columnsOf(runs), [data]);
-  const visible = (picked ?? defaultColumns(columns)).map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const visibleIds = picked ?? defaultColumns(columns, sweepMetrics);
+  const visible = ['name', ...visibleIds.filter((id) => id !== 'name')].map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
   const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [data, sort, columns]);
   const pick = (ids: string[]): void => {
     setPicked(ids);
@@ -110,4 +112,18 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
       )}
     </div>
   );
+}
+
+/** The metrics of the project's sweeps (newest first, the first ten sweeps), read once per set of sweeps. */
+function useSweepMetrics(entity: string, project: string, sweeps: SweepSummary[] | undefined): string[] {
+  const [metrics, setMetrics] = useState<string[]>([]);
+  const ids = (sweeps ?? []).slice(0, 10).map((s) => s.id).join(',');
+  useEffect(() => {
+    if (!ids) return;
+    let alive = true;
+    void Promise.all(ids.split(',').map((id) => api<Sweep>(paths.sweep(entity, project, id)).then((s) => s.metric?.name, () => undefined)))
+      .then((names) => alive && setMetrics([...new Set(names.filter((n) => n !== undefined))]));
+    return () => void (alive = false);
+  }, [entity, project, ids]);
+  return metrics;
 }

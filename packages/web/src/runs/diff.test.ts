@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffRows } from './diff.ts';
 import { flatten } from './flatten.ts';
-import { formatValue } from '../format.ts';
+import { formatDuration, formatValue } from '../format.ts';
 
 test('nested config flattens to dotted keys; media and lists stay whole', () => {
   const image = { _type: 'image-file', path: 'a.png', width: 28, height: 28 };
@@ -22,4 +22,8 @@ test('media values read as media, not JSON', () => {
   assert.equal(formatValue({ _type: 'table-file', path: 't.json', nrows: 60, ncols: 4 }), 'table 60×4');
   assert.equal(formatValue({ _type: 'histogram', values: [1], bins: [0, 1] }), 'histogram');
   assert.equal(formatValue({ a: 1 }), '{"a":1}');
+});
+
+test('runtimes read in their largest units', () => {
+  assert.deepEqual([45.4, 200, 7500, 3 * 86400 + 4 * 3600 + 59].map(formatDuration), ['45 s', '3 min 20 s', '2 h 05 min', '3 d 4 h']);
 });

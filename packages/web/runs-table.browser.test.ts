@@ -1,0 +1,103 @@
+// The project page's runs table in Debian's chromium against a real `sextant server` seeded through
+// the W&B protocol: the sweep's metric shown by default, Name pinned while scrolling right, nested
+// config as columns, same-named config and summary columns told apart, media as media, a Runtime
+// column, a readable column picker, numbers aligned right. Screenshots go to packages/web/test-output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
+import { WandbClient } from './testing/wandb-client.ts';
+import { openChromium } from './testing/chromium.ts';
+import { checkedPages } from './testing/checked-pages.ts';
+
+const OUT = join(import.meta.dirname, 'test-output');
+const SWEEP = 'method: grid\nmetric: {name: zscore, goal: maximize}\nparameters:\n  lr: {values: [0.001, 0.01, 0.1]}\n';
+/** Nine metrics sorted before the sweep's: without the sweep, zscore would not be among the first eight. */
+const METRICS = Array.from({ length: 9 }, (_, i) => `a${i}`);
+
+let server: ServerProcess;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+before(async () => {
+  assert.ok(existsSync(join(import.meta.dirname, 'dist', 'index.html')), 'the dashboard is built (scripts/install.sh builds it)');
+  mkdirSync(OUT, { recursive: true });
+  server = await startServerProcess();
+  const client = new WandbClient(server.url, TEST_KEY);
+  const image = { _type: 'image-file', path: 'media/images/sample.png', sha256: '0', size: 10, format: 'png', width: 28, height: 28 };
+  for (const [i, group] of ['adam', 'adam', 'sgd', 'sgd'].entries()) {
+    await client.logRun({
+      project: 'table', id: `nested-${i}`, name: `nested-${i}`, config: { opt: { name: group, lr: 0.01 * (i + 1) }, acc: 'top1', note: 'x'.repeat(40) },
+      history: Array.from({ length: 10 }, (_, s) => ({ acc: s / 10 + i / 100, loss: 1 / (s + 1 + i), ...(s === 9 ? { sample: image } : {}) })),
+    });
+  }
+  await client.sweep('table', SWEEP, 3, (p) => ({ history: [Object.fromEntries([...METRICS.map((m, j) => [m, j]), ['zscore', Number(p.lr) * 10]])] }));
+  browser = await openChromium();
+});
+
+const newPage = checkedPages();
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await newPage(browser.context);
+  await page.goto(`${server.url}/`);
+  await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
+  await page.goto(`${server.url}${path}`);
+  await page.waitForSelector('.runs-row[data-run]');
+  return page;
+}
+
+const headerIds = (page: Page): Promise<string[]> => page.$$eval('.runs-head [role=columnheader][title]', (els) => els.map((e) => e.getAttribute('title')!));
+const cell = async (page: Page, run: string, column: string): Promise<{ text: string; align: string }> => {
+  const index = (await headerIds(page)).indexOf(column);
+  assert.ok(index >= 0, `no column ${column}`);
+  return page.$eval(`.runs-row[data-run="${run}"]`, (row, i) => {
+    const el = row.children[i + 1] as HTMLElement;
+    return { text: el.textContent ?? '', align: getComputedStyle(el).textAlign };
+  }, index);
+};
+
+test('runs table defaults: sweep metric, nested config, told-apart names, media, runtime, numbers right', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/table');
+  await page.waitForFunction(() => document.querySelector('.runs-head [title="summary.zscore"]') !== null);
+  const ids = await headerIds(page);
+  assert.equal(ids[0], 'name');
+  assert.ok(ids.includes('runtime') && ids.includes('config.opt.lr') && ids.includes('config.opt.name'), JSON.stringify(ids));
+  assert.ok(!ids.includes('summary.acc'), 'eight summary columns by default, the sweep metric first');
+  await page.click('button:has-text("Columns")');
+  await page.check('[aria-label=columns] label[title="summary.acc"] input');
+  await page.check('[aria-label=columns] label[title="summary.sample"] input');
+  await page.click('[aria-label=columns] button:has-text("close")');
+  const labels = await page.$$eval('.runs-head [role=columnheader][title]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('title'), e.textContent])));
+  assert.equal(labels['config.acc'], 'config.acc');
+  assert.equal(labels['summary.acc'], 'summary.acc');
+  assert.equal(labels['config.opt.lr'], 'opt.lr');
+  assert.deepEqual(await cell(page, 'nested-2', 'config.opt.lr'), { text: '0.03', align: 'right' });
+  assert.equal((await cell(page, 'nested-1', 'summary.sample')).text, 'image 28×28');
+  assert.match((await cell(page, 'nested-1', 'runtime')).text, /^\d+ s$/);
+  assert.equal(await page.$eval('.runs-head [title="summary.zscore"]', (el) => getComputedStyle(el).textAlign), 'right');
+  assert.equal(await page.$eval('.runs-head [title="config.opt.name"]', (el) => getComputedStyle(el).textAlign), 'left');
+  await page.screenshot({ path: join(OUT, 'runs-table.png') });
+
+  const nameLeft = (): Promise<number> => page.$eval('.runs-row[data-run="nested-0"] .pinned', (el) => el.getBoundingClientRect().left);
+  const before = await nameLeft();
+  await page.$eval('.runs-table', (el) => el.scrollTo({ left: el.scrollWidth }));
+  await page.waitForFunction(() => document.querySelector('.runs-table')!.scrollLeft > 300);
+  assert.equal(await nameLeft(), before, 'the name stays in place when the table scrolls right');
+  assert.ok(await page.isVisible('.runs-row[data-run="nested-0"] .pinned a'));
+  await page.screenshot({ path: join(OUT, 'runs-table-scrolled.png') });
+
+  await page.click('button:has-text("Columns")');
+  const boxes = await page.$$eval('[aria-label=columns] label', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, height: r.height })));
+  assert.ok(boxes.length > 20, `${boxes.length} entries`);
+  for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i].top >= boxes[i - 1].bottom - 0.5 && boxes[i].height >= 18, `entry ${i} overlaps the one above: ${JSON.stringify(boxes.slice(i - 1, i + 1))}`);
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'runs-table-picker-dark.png') });
+  await page.click('button[aria-label="switch theme"]');
+  await page.close();
+});
