@@ -101,3 +101,43 @@ test('runs table defaults: sweep metric, nested config, told-apart names, media,
   await page.click('button[aria-label="switch theme"]');
   await page.close();
 });
+
+test('the view lives in the URL: a reload or a pasted link shows the same filter, sort, columns and chart settings', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/table');
+  await page.fill('input[aria-label=filter]', 'opt.name = sgd');
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-count]')?.textContent === '2 runs');
+  await page.click('.runs-head [title="config.opt.lr"]');
+  await page.click('.runs-head [title="config.opt.lr"]');
+  await page.click('button:has-text("Columns")');
+  await page.uncheck('[aria-label=columns] label[title="config.note"] input');
+  await page.click('[aria-label=columns] button:has-text("close")');
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('columns'));
+  const link = page.url();
+  const query = new URL(link).searchParams;
+  assert.equal(query.get('filter'), 'opt.name = sgd');
+  assert.equal(query.get('sort'), '-config.opt.lr');
+
+  // Another browser profile's view of the pasted link: nothing remembered locally.
+  await page.evaluate(() => { for (const key of Object.keys(localStorage)) if (key.startsWith('sextant.columns.')) localStorage.removeItem(key); });
+  await page.goto(link);
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-count]')?.textContent === '2 runs');
+  assert.equal(await page.inputValue('input[aria-label=filter]'), 'opt.name = sgd');
+  assert.equal(await page.getAttribute('.runs-head [title="config.opt.lr"]', 'aria-sort'), 'descending');
+  assert.deepEqual(await page.$$eval('.runs-row[data-run]', (rows) => rows.map((r) => ({ id: r.getAttribute('data-run'), y: r.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((r) => r.id)), ['nested-3', 'nested-2']);
+  const ids = await headerIds(page);
+  assert.ok(!ids.includes('config.note') && ids.includes('config.opt.lr'), JSON.stringify(ids));
+
+  await page.goto(`${server.url}/admin/table/compare?runs=nested-0,nested-1`);
+  await page.waitForSelector('[data-page=compare][data-ready=true]');
+  await page.selectOption('select[aria-label="x axis"]', 'acc');
+  await page.selectOption('select[aria-label="y scale"]', 'log');
+  await page.waitForSelector('[data-page=compare][data-ready=true] [data-chart=loss][data-x=acc]');
+  const compareLink = page.url();
+  assert.deepEqual(Object.fromEntries(new URL(compareLink).searchParams), { runs: 'nested-0,nested-1', x: 'acc', y: 'log' });
+  await page.reload();
+  await page.waitForSelector('[data-page=compare][data-ready=true] [data-chart=loss][data-x=acc]');
+  assert.equal(await page.$eval('select[aria-label="y scale"]', (s) => (s as HTMLSelectElement).value), 'log');
+  assert.equal(await page.textContent('[data-chart=loss] figcaption .badge'), 'log');
+  assert.equal(await page.$$eval('.chips a.chip', (chips) => chips.length), 2);
+  await page.close();
+});

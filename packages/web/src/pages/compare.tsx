@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, paths, type History, type Run } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
+import { readChartSettings, writeChartSettings } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
@@ -24,7 +25,8 @@ interface Props {
 }
 
 export function ComparePage({ entity, project, runs: ids, theme }: Props) {
-  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, yScale: 'auto' });
+  const [settings, setSettings] = useState<ChartSettings>(() => readChartSettings(new URLSearchParams(location.search)));
+  useEffect(() => replaceSearch(writeChartSettings(settings, new URLSearchParams(location.search))), [settings]);
   const cache = useRef(new Map<string, { version: string; history: History }>());
   const [loaded, setLoaded] = useState(0);
   const points = Math.round(Math.min(1000, Math.max(200, 20_000 / Math.max(1, ids.length))));

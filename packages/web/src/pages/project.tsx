@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, paths, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
+import { readTableView, writeTableView } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { LogFirstRun } from '../empty-state.tsx';
 import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
@@ -18,14 +19,16 @@ const MAX_RUNS = 10_000;
 const MAX_COMPARED = 100;
 
 export function ProjectPage({ entity, project }: { entity: string; project: string }) {
-  const [expression, setExpression] = useState('');
+  const initial = useMemo(() => readTableView(new URLSearchParams(location.search)), []);
+  const [expression, setExpression] = useState(initial.filter);
   const [filter, setFilter] = useState('');
   const [filterError, setFilterError] = useState('');
-  const [sort, setSort] = useState<Sort>();
+  const [sort, setSort] = useState<Sort | undefined>(initial.sort);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [configKeys, setConfigKeys] = useState<ReadonlySet<string>>(new Set());
   const columnsKey = `sextant.columns.${entity}/${project}`;
-  const [picked, setPicked] = useState<string[] | undefined>(() => JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
+  const [picked, setPicked] = useState<string[] | undefined>(() => initial.columns ?? JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
+  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked }, new URLSearchParams(location.search))), [expression, sort, picked]);
   const windowHeight = useWindowHeight();
 
   const { data, error } = usePoll(async () => {

@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, download, paths, type History, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
+import { readChartSettings, writeChartSettings } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { age, formatBytes, formatTime } from '../format.ts';
 import { KeyValues } from '../key-values.tsx';
@@ -20,7 +21,8 @@ import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
 const CONSOLE_LINES = 1000;
 
 export function RunPage({ entity, project, run: id, theme }: { entity: string; project: string; run: string; theme: string }) {
-  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, yScale: 'auto' });
+  const [settings, setSettings] = useState<ChartSettings>(() => readChartSettings(new URLSearchParams(location.search)));
+  useEffect(() => replaceSearch(writeChartSettings(settings, new URLSearchParams(location.search))), [settings]);
   const base = paths.run(entity, project, id);
   const run = usePoll(() => api<Run>(base), [base]);
   const version = run.data ? `${run.data.historyLineCount}|${run.data.state}` : '';
