@@ -4,7 +4,7 @@
 // column, a readable column picker, numbers aligned right. Screenshots go to packages/web/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
@@ -139,5 +139,40 @@ test('the view lives in the URL: a reload or a pasted link shows the same filter
   assert.equal(await page.$eval('select[aria-label="y scale"]', (s) => (s as HTMLSelectElement).value), 'log');
   assert.equal(await page.textContent('[data-chart=loss] figcaption .badge'), 'log');
   assert.equal(await page.$$eval('.chips a.chip', (chips) => chips.length), 2);
+  await page.close();
+});
+
+test('grouping by a config key: groups together in the table, mean and min–max band per group when compared; the filtered table exports as CSV', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/table');
+  await page.selectOption('select[aria-label="group by"]', 'config.opt.name');
+  await page.waitForSelector('[data-testid=groups]');
+  assert.deepEqual(await page.$$eval('[data-testid=groups] .chip', (chips) => chips.map((c) => c.textContent)), ['(none) 3', 'sgd 2', 'adam 2']);
+  assert.equal(new URL(page.url()).searchParams.get('group'), 'config.opt.name');
+  assert.equal((await headerIds(page))[1], 'config.opt.name', 'the group column next to the name');
+  await page.screenshot({ path: join(OUT, 'runs-grouped.png') });
+
+  await page.fill('input[aria-label=filter]', 'opt.name = sgd or opt.name = adam');
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-count]')?.textContent === '4 runs');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export CSV")')]);
+  assert.equal(download.suggestedFilename(), 'table-runs.csv');
+  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+  const header = lines[0].split(',');
+  assert.deepEqual(header.slice(0, 3), ['name', 'config.opt.name', 'state']);
+  assert.equal(lines.length, 5, 'a header and the four filtered runs');
+  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+  assert.deepEqual(rows.map((r) => [r.name, r['config.opt.name'], r['config.opt.lr']]).sort(), [['nested-0', 'adam', '0.01'], ['nested-1', 'adam', '0.02'], ['nested-2', 'sgd', '0.03'], ['nested-3', 'sgd', '0.04']]);
+
+  await page.check('input[aria-label="select all runs"]');
+  await page.click('a:has-text("Compare 4 selected")');
+  await page.waitForSelector('[data-page=compare][data-ready=true] [data-testid=groups]');
+  assert.equal(await page.$eval('select[aria-label="group by"]', (s) => (s as HTMLSelectElement).value), 'config.opt.name');
+  const legend = await page.$$eval('[data-chart=acc] .legend-item', (items) => items.map((i) => i.textContent));
+  assert.deepEqual(legend.sort(), ['adam (2) 0.905', 'sgd (2) 0.925'], 'each group reads the mean of its runs');
+  await page.screenshot({ path: join(OUT, 'compare-grouped.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'compare-grouped-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
+  await page.selectOption('select[aria-label="group by"]', '');
+  await page.waitForFunction(() => document.querySelectorAll('[data-chart=acc] .legend-item').length === 4);
   await page.close();
 });

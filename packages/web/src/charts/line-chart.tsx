@@ -18,6 +18,13 @@ export interface ChartLine extends Line {
   faint?: boolean;
   /** Points only, no line (e.g. one metric value per run). */
   points?: boolean;
+  /** A shaded range around the line (a group's min and max around its mean), on the line's x. */
+  band?: { lower: ArrayLike<number>; upper: ArrayLike<number> };
+}
+
+/** The lines uPlot draws: each line, then the edges of its band (if any) right after it. */
+function drawn(lines: ChartLine[]): Line[] {
+  return lines.flatMap((l) => (l.band ? [l, { x: l.x, y: l.band.upper }, { x: l.x, y: l.band.lower }] : [l]));
 }
 
 interface Props {
@@ -45,7 +52,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
   const yTicks = useRef<string[]>([]);
   const [hoverX, setHoverX] = useState<number>();
   const logY = yScale === 'log' || (yScale === 'auto' && spansDecades(lines.filter((l) => !l.faint).map((l) => l.y)));
-  const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}`).join(',')}|${logY}|${theme}`;
+  const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}|${l.band !== undefined}`).join(',')}|${logY}|${theme}`;
 
   useEffect(() => {
     const el = box.current;
@@ -64,11 +71,15 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
       ],
       series: [
         { label: xLabel },
-        ...lines.map((l): uPlot.Series => ({
-          label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
-          points: { show: (l.points ?? false) || l.x.length === 1, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
-        })),
+        ...lines.flatMap((l): uPlot.Series[] => [
+          {
+            label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
+            points: { show: (l.points ?? false) || l.x.length === 1, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
+          },
+          ...(l.band ? [{ label: `${l.label} max`, stroke: 'transparent', spanGaps: true, points: { show: false } }, { label: `${l.label} min`, stroke: 'transparent', spanGaps: true, points: { show: false } }] : []),
+        ]),
       ],
+      bands: bandsOf(lines),
       hooks: {
         setCursor: [(u) => setHoverX(u.cursor.idx == null ? undefined : (u.data[0][u.cursor.idx] ?? undefined))],
         setSelect: [(u) => { if (u.select.width > 0) zoomed.current = true; }],
@@ -76,7 +87,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
         draw: [() => el.parentElement?.setAttribute('data-y-ticks', yTicks.current.filter(Boolean).join(' '))],
       },
     };
-    const chart = new uPlot(options, align(lines, logY) as uPlot.AlignedData, el);
+    const chart = new uPlot(options, align(drawn(lines), logY) as uPlot.AlignedData, el);
     plot.current = chart;
     const reset = (): void => { zoomed.current = false; };
     chart.over.addEventListener('dblclick', reset);
@@ -91,7 +102,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
   }, [shape, height, xLabel, syncKey]);
 
   useEffect(() => {
-    plot.current?.setData(align(lines, logY) as uPlot.AlignedData, !zoomed.current);
+    plot.current?.setData(align(drawn(lines), logY) as uPlot.AlignedData, !zoomed.current);
   }, [lines]);
 
   const shown = lines.filter((l) => !l.faint || lines.length === 1);
@@ -112,6 +123,17 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
       </div>
     </figure>
   );
+}
+
+/** uPlot's bands: the fill between each band's upper and lower series (1-based series indices). */
+function bandsOf(lines: ChartLine[]): uPlot.Band[] {
+  const bands: uPlot.Band[] = [];
+  let index = 1;
+  for (const l of lines) {
+    if (l.band) bands.push({ series: [index + 1, index + 2], fill: `${l.color}33` });
+    index += l.band ? 3 : 1;
+  }
+  return bands;
 }
 
 /** The y axis's width: its longest label (12 px digits are about 7 px wide) and the tick. */

@@ -1,7 +1,7 @@
 // A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
 // with the checkboxes open side by side in the compare view.
 import { useEffect, useMemo, useState } from 'react';
-import { api, paths, type Run, type Sweep, type SweepSummary } from '../api.ts';
+import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { href, replaceSearch } from '../route.ts';
 import { readTableView, writeTableView } from '../view-state.ts';
@@ -13,6 +13,9 @@ import { RunsTable } from '../runs/runs-table.tsx';
 import { ColumnPicker } from '../runs/column-picker.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { useWindowHeight } from '../window-height.ts';
+import { groupRuns } from '../runs/grouping.ts';
+import { toCsv } from '../runs/csv.ts';
+import { colorAt } from '../theme.ts';
 
 const MAX_RUNS = 10_000;
 /** More lines than this make a chart unreadable (and a URL too long). */
@@ -28,7 +31,8 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
   const [configKeys, setConfigKeys] = useState<ReadonlySet<string>>(new Set());
   const columnsKey = `sextant.columns.${entity}/${project}`;
   const [picked, setPicked] = useState<string[] | undefined>(() => initial.columns ?? JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
-  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked }, new URLSearchParams(location.search))), [expression, sort, picked]);
+  const [group, setGroup] = useState(initial.group ?? '');
+  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group]);
   const windowHeight = useWindowHeight();
 
   const { data, error } = usePoll(async () => {
@@ -64,8 +68,15 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
   const runs = data?.runs ?? [];
   const columns = useMemo(() => columnsOf(runs), [data]);
   const visibleIds = picked ?? defaultColumns(columns, sweepMetrics);
-  const visible = ['name', ...visibleIds.filter((id) => id !== 'name')].map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
-  const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [data, sort, columns]);
+  // Grouped, the group's column comes right after the name and the runs of a group sit together.
+  const groupColumn = columns.find((c) => c.id === group);
+  const visible = ['name', ...(groupColumn ? [group] : []), ...visibleIds.filter((id) => id !== 'name' && id !== group)].map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const sorted = useMemo(() => {
+    const ordered = sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false);
+    return groupColumn ? [...groupRuns(ordered.map((run) => ({ run })), groupColumn.value).values()].flat().map((i) => i.run) : ordered;
+  }, [data, sort, columns, groupColumn]);
+  const groups = useMemo(() => (groupColumn ? [...groupRuns(sorted.map((run) => ({ run })), groupColumn.value)].map(([name, items]) => [name, items.length] as const) : []), [sorted, groupColumn]);
+  const exportCsv = (): void => saveText(`${project}-runs.csv`, toCsv(visible.map((c) => c.id), sorted.map((run) => visible.map((c) => c.value(run)))), 'text/csv');
   const pick = (ids: string[]): void => {
     setPicked(ids);
     localStorage.setItem(columnsKey, JSON.stringify(ids));
@@ -98,13 +109,24 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
           <div className="toolbar">
             <input className="filter" aria-label="filter" placeholder="filter, e.g. lr > 0.01 and state = finished" value={expression}
               onChange={(e) => setExpression(e.target.value)} spellCheck={false} />
+            <label className="muted">group by <select aria-label="group by" value={group} onChange={(e) => setGroup(e.target.value)}>
+              <option value="">none</option>
+              {columns.filter((c) => c.id === 'group' || c.id.startsWith('config.')).map((c) => <option key={c.id} value={c.id}>{c.id === 'group' ? 'group' : c.id.slice('config.'.length)}</option>)}
+            </select></label>
             <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
+            <button onClick={exportCsv} title="the filtered runs, sorted, with the columns shown">Export CSV</button>
             {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
             <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
-              href={href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}>
+              href={`${href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}${group ? `&group=${encodeURIComponent(group)}` : ''}`}>
               {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}
             </Link>
           </div>
+          {groups.length > 0 && (
+            <div className="chips" data-testid="groups">
+              {groups.length} groups by {group.replace(/^config\./, '')}:
+              {groups.map(([name, count], g) => <span key={name} className="chip"><i className="swatch" style={{ background: colorAt(g) }} />{name} <span className="muted">{count}</span></span>)}
+            </div>
+          )}
           {filterError && <p className="error" role="alert">{filterError}</p>}
           {error && <p className="error">{error.message}</p>}
           {runs.length === 0 ? <p className="empty">No run matches this filter.</p> : (
