@@ -1,7 +1,8 @@
 // The project page's runs table in Debian's chromium against a real `sextant server` seeded through
 // the W&B protocol: the sweep's metric shown by default, Name pinned while scrolling right, nested
 // config as columns, same-named config and summary columns told apart, media as media, a Runtime
-// column, a readable column picker, numbers aligned right. Screenshots go to packages/web/test-output/.
+// column, a readable column picker, numbers aligned right; the view in the URL; grouping and CSV
+// export; the charts of the table's first runs. Screenshots go to packages/web/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -33,6 +34,12 @@ before(async () => {
     });
   }
   await client.sweep('table', SWEEP, 3, (p) => ({ history: [Object.fromEntries([...METRICS.map((m, j) => [m, j]), ['zscore', Number(p.lr) * 10]])] }));
+  for (let i = 0; i < 7; i++) {
+    await client.logRun({
+      project: 'workspace', id: `w-${i}`, name: `w-${i}`, config: { seed: i },
+      history: Array.from({ length: 20 }, (_, s) => ({ 'train/loss': 1 / (s + 1 + i), 'train/acc': s / 20 + i / 100, 'val/loss': 2 / (s + 1 + i), lr: 0.1 * 0.9 ** s })),
+    });
+  }
   browser = await openChromium();
 });
 
@@ -174,5 +181,41 @@ test('grouping by a config key: groups together in the table, mean and min–max
   await page.click('button[aria-label="switch theme"]');
   await page.selectOption('select[aria-label="group by"]', '');
   await page.waitForFunction(() => document.querySelectorAll('[data-chart=acc] .legend-item').length === 4);
+  await page.close();
+});
+
+test('project charts: one panel per metric over the table\'s first runs in its colours, grouped by prefix, collapsible, searchable', { timeout: 60_000 }, async () => {
+  const page = await open('/admin/workspace');
+  await page.waitForSelector('[data-testid=workspace][data-ready=true] [data-chart="train/loss"] canvas');
+  assert.deepEqual(await page.$$eval('.panel-group', (groups) => groups.map((g) => g.getAttribute('data-group'))), ['Charts', 'train', 'val']);
+  assert.deepEqual(await page.$$eval('[data-group=train] [data-chart]', (charts) => charts.map((c) => c.getAttribute('data-chart'))), ['train/acc', 'train/loss']);
+  await page.selectOption('select[aria-label="runs charted"]', '5');
+  await page.waitForFunction(() => document.querySelectorAll('[data-chart="train/loss"] .legend-item').length === 5);
+  assert.match((await page.textContent('[data-testid=workspace-note]'))!, /\(5 of 7 charted\)/);
+  const tableColors = async (): Promise<Array<[string, string]>> => page.$$eval('.runs-row[data-run]', (rows) => rows
+    .map((r) => ({ y: r.getBoundingClientRect().top, name: r.querySelector('.pinned a')!.textContent!, color: (r.querySelector('.pinned .swatch') as HTMLElement | null)?.style.background ?? '' }))
+    .sort((a, b) => a.y - b.y).filter((r) => r.color).map((r) => [r.name, r.color] as [string, string]));
+  const legendColors = async (): Promise<Array<[string, string]>> => page.$$eval('[data-chart="train/loss"] .legend-item', (items) => items
+    .map((i) => [i.getAttribute('data-line')!, (i.querySelector('i') as HTMLElement).style.background] as [string, string]));
+  assert.equal((await tableColors()).length, 5);
+  assert.deepEqual((await legendColors()).sort(), (await tableColors()).sort(), 'the charted runs are the table\'s first five, in the same colours');
+
+  await page.click('.runs-head [title="config.seed"]');
+  await page.click('.runs-head [title="config.seed"]');
+  await page.waitForFunction(() => document.querySelector('.runs-row[data-run="w-6"] .pinned .swatch') !== null && document.querySelectorAll('[data-chart="train/loss"] .legend-item[data-line="w-6"]').length === 1);
+  assert.deepEqual((await tableColors()).map(([name]) => name), ['w-6', 'w-5', 'w-4', 'w-3', 'w-2']);
+  assert.deepEqual((await legendColors()).sort(), (await tableColors()).sort(), 'sorting the table changes the charted runs');
+  await page.screenshot({ path: join(OUT, 'workspace.png'), fullPage: true });
+
+  await page.click('[data-group=train] .panel-group-head');
+  await page.waitForSelector('[data-group=train] [data-chart]', { state: 'detached' });
+  assert.equal(await page.getAttribute('[data-group=train] .panel-group-head', 'aria-expanded'), 'false');
+  await page.fill('input[aria-label="search charts"]', 'VAL');
+  await page.waitForFunction(() => document.querySelectorAll('.panel-group').length === 1);
+  assert.deepEqual(await page.$$eval('[data-testid=workspace] [data-chart]', (charts) => charts.map((c) => c.getAttribute('data-chart'))), ['val/loss']);
+  await page.fill('input[aria-label="search charts"]', '');
+  await page.click('button[aria-label="switch theme"]');
+  await page.screenshot({ path: join(OUT, 'workspace-dark.png'), fullPage: true });
+  await page.click('button[aria-label="switch theme"]');
   await page.close();
 });

@@ -1,9 +1,9 @@
 // Selected runs side by side: one chart per metric with every run overlaid, a legend that reads
 // each run's value at the hovered x (or, grouped by a config key or `group`, each group's mean within
-// its min–max band), and their config and summary with the differences marked. Histories come downsampled by the server (points=) and are
-// fetched again only for runs that logged more since.
+// its min–max band), and their config and summary with the differences marked.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, paths, type History, type Run, type Series } from '../api.ts';
+import { api, paths, type Run, type Series } from '../api.ts';
+import { loadHistories, type HistoryCache } from '../charts/histories.ts';
 import { usePoll } from '../poll.ts';
 import { href, replaceSearch } from '../route.ts';
 import { readChartSettings, writeChartSettings } from '../view-state.ts';
@@ -18,9 +18,6 @@ import { columnsOf } from '../runs/columns.ts';
 import { band, groupRuns } from '../runs/grouping.ts';
 import type { Line } from '../charts/align.ts';
 
-/** Histories asked for in one request: a few requests at once, each answered as soon as it is ready. */
-const RUNS_PER_REQUEST = 20;
-
 interface Props {
   entity: string;
   project: string;
@@ -31,21 +28,14 @@ interface Props {
 export function ComparePage({ entity, project, runs: ids, theme }: Props) {
   const [settings, setSettings] = useState<ChartSettings>(() => readChartSettings(new URLSearchParams(location.search)));
   useEffect(() => replaceSearch(writeChartSettings(settings, new URLSearchParams(location.search))), [settings]);
-  const cache = useRef(new Map<string, { version: string; history: History }>());
+  const cache = useRef<HistoryCache>(new Map());
   const [loaded, setLoaded] = useState(0);
   const points = Math.round(Math.min(1000, Math.max(200, 20_000 / Math.max(1, ids.length))));
   const polled = usePoll(async () => {
     const filter = JSON.stringify({ name: { $in: ids } });
     const { runs } = await api<{ runs: Run[] }>(paths.runs(entity, project, { filter, limit: String(Math.max(1, ids.length)), order: '+created_at' }));
-    const stale = runs.filter((r) => cache.current.get(r.id)?.version !== `${r.historyLineCount}|${settings.x}`);
-    let done = 0;
-    const chunks = Array.from({ length: Math.ceil(stale.length / RUNS_PER_REQUEST) }, (_, i) => stale.slice(i * RUNS_PER_REQUEST, (i + 1) * RUNS_PER_REQUEST));
-    await Promise.all(chunks.map(async (chunk) => {
-      const answer = await api<{ runs: Record<string, History['series']> }>(paths.histories(entity, project, { runs: chunk.map((r) => r.id).join(','), x: settings.x, points: String(points) }));
-      for (const r of chunk) cache.current.set(r.id, { version: `${r.historyLineCount}|${settings.x}`, history: { x: settings.x, series: answer.runs[r.id] ?? {} } });
-      setLoaded((done += chunk.length));
-    }));
-    return { x: settings.x, rows: runs.map((run) => ({ run, history: cache.current.get(run.id)!.history })) };
+    const histories = await loadHistories(entity, project, runs, settings.x, points, cache.current, setLoaded);
+    return { x: settings.x, rows: runs.map((run, i) => ({ run, history: histories[i] })) };
   }, [entity, project, ids.join(','), settings.x]);
 
   // Until the histories against a newly chosen x arrive, the charts keep the old ones under their own x.

@@ -1,5 +1,6 @@
-// A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
-// with the checkboxes open side by side in the compare view.
+// A project: its sweeps, its runs in a sortable, filterable, groupable, virtualized table (runs
+// picked with the checkboxes open side by side in the compare view), and charts of the table's
+// first runs.
 import { useEffect, useMemo, useState } from 'react';
 import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
@@ -16,12 +17,13 @@ import { useWindowHeight } from '../window-height.ts';
 import { groupRuns } from '../runs/grouping.ts';
 import { toCsv } from '../runs/csv.ts';
 import { colorAt } from '../theme.ts';
+import { Workspace } from '../workspace/workspace.tsx';
 
 const MAX_RUNS = 10_000;
 /** More lines than this make a chart unreadable (and a URL too long). */
 const MAX_COMPARED = 100;
 
-export function ProjectPage({ entity, project }: { entity: string; project: string }) {
+export function ProjectPage({ entity, project, theme }: { entity: string; project: string; theme: string }) {
   const initial = useMemo(() => readTableView(new URLSearchParams(location.search)), []);
   const [expression, setExpression] = useState(initial.filter);
   const [filter, setFilter] = useState('');
@@ -76,6 +78,8 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
     return groupColumn ? [...groupRuns(ordered.map((run) => ({ run })), groupColumn.value).values()].flat().map((i) => i.run) : ordered;
   }, [data, sort, columns, groupColumn]);
   const groups = useMemo(() => (groupColumn ? [...groupRuns(sorted.map((run) => ({ run })), groupColumn.value)].map(([name, items]) => [name, items.length] as const) : []), [sorted, groupColumn]);
+  const [charted, setCharted] = useState(10);
+  const colors = useMemo(() => new Map(sorted.slice(0, charted).map((run, i) => [run.id, colorAt(i)])), [sorted, charted]);
   const exportCsv = (): void => saveText(`${project}-runs.csv`, toCsv(visible.map((c) => c.id), sorted.map((run) => visible.map((c) => c.value(run)))), 'text/csv');
   const pick = (ids: string[]): void => {
     setPicked(ids);
@@ -131,8 +135,9 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
           {error && <p className="error">{error.message}</p>}
           {runs.length === 0 ? <p className="empty">No run matches this filter.</p> : (
             <RunsTable runs={sorted} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select}
-              height={Math.max(240, windowHeight - 300)} />
+              height={Math.min(Math.max(240, windowHeight - 300), Math.max(1, sorted.length) * 34)} colors={colors} />
           )}
+          {runs.length > 0 && <Workspace entity={entity} project={project} runs={sorted} count={charted} onCount={setCharted} colors={colors} theme={theme} />}
         </>
       )}
     </div>

@@ -19,9 +19,11 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (ids: string[], on: boolean) => void;
   height: number;
+  /** Runs drawn on charts elsewhere on the page, by their colour there. */
+  colors?: ReadonlyMap<string, string>;
 }
 
-export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, height }: Props) {
+export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, height, colors }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
@@ -61,7 +63,7 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
             <span role="cell" className="pinned-check">
               <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={(e) => onSelect([run.id], e.target.checked)} />
             </span>
-            {columns.map((c) => <Cell key={c.id} run={run} column={c} />)}
+            {columns.map((c) => <Cell key={c.id} run={run} column={c} color={colors?.get(run.id)} />)}
           </div>
         ))}
       </div>
@@ -69,8 +71,14 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
   );
 }
 
-function Cell({ run, column }: { run: Run; column: Column }) {
-  if (column.id === 'name') return <span role="cell" className="pinned" title={run.name}><Link href={href.run(run.entity, run.project, run.id)}>{run.name}</Link></span>;
+function Cell({ run, column, color }: { run: Run; column: Column; color?: string }) {
+  if (column.id === 'name') {
+    return (
+      <span role="cell" className="pinned" title={run.name}>
+        {color && <i className="swatch" style={{ background: color }} />}<Link href={href.run(run.entity, run.project, run.id)}>{run.name}</Link>
+      </span>
+    );
+  }
   if (column.id === 'state') return <span role="cell"><StateBadge state={run.state} /></span>;
   if (column.id === 'createdAt') return <span role="cell">{formatTime(run.createdAt)}</span>;
   if (column.id === 'sweep' && run.sweep) return <span role="cell"><Link href={href.sweep(run.entity, run.project, run.sweep)}>{run.sweep}</Link></span>;
