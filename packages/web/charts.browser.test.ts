@@ -3,26 +3,16 @@
 // a metric logged once as a value (one run) or bars (runs compared), the compare view's x axis and
 // its config/summary diff.
 // Screenshots (light and dark) go to packages/web/test-output/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
+import type { Page } from 'playwright-core';
+import { TEST_KEY } from '../server/testing/server-process.ts';
 import { WandbClient } from './testing/wandb-client.ts';
-import { openChromium } from './testing/chromium.ts';
-import { checkedPages } from './testing/checked-pages.ts';
+import { dashboard, OUT, screenshotDark } from './testing/dashboard.ts';
 
-const OUT = join(import.meta.dirname, 'test-output');
-
-let server: ServerProcess;
-let browser: { context: BrowserContext; close: () => Promise<void> };
-
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, 'dist', 'index.html')), 'the dashboard is built (scripts/install.sh builds it)');
-  mkdirSync(OUT, { recursive: true });
-  server = await startServerProcess();
-  const client = new WandbClient(server.url, TEST_KEY);
+const app = dashboard(async (url) => {
+  const client = new WandbClient(url, TEST_KEY);
   await client.logRun({
     project: 'axes', id: 'schedule', config: { lr: 1e-4 },
     history: Array.from({ length: 50 }, (_, s) => ({ lr: 1e-4 + s * 4e-6, frac: 0.002 + s * 2e-5, tokens: s * 3000, loss: 10 * 0.8 ** s })),
@@ -36,23 +26,8 @@ before(async () => {
       history: Array.from({ length: 30 }, (_, s) => ({ loss: 1 / (s + 1 + i), acc: s / 30 })),
     });
   }
-  browser = await openChromium();
 });
-
-const newPage = checkedPages();
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string): Promise<Page> {
-  const page = await newPage(browser.context);
-  await page.goto(`${server.url}/`);
-  await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
+const open = app.open;
 
 /** The y tick labels a chart drew, once it has drawn. */
 async function yTicks(page: Page, chart: string): Promise<string[]> {
@@ -77,9 +52,7 @@ test('tick labels follow the axis range: tiny, fractional and large values; log 
   await page.screenshot({ path: join(OUT, 'charts-axes.png'), fullPage: true });
   await page.selectOption('select[aria-label="y scale"]', 'linear');
   await page.waitForSelector('[data-chart=loss] figcaption .badge', { state: 'detached' });
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'charts-axes-dark.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'charts-axes-dark');
   await page.close();
 });
 
@@ -89,13 +62,11 @@ test('a metric logged once reads as its value, and as bars when runs are compare
   assert.match((await page.textContent('[data-chart=test_acc][data-single-value]'))!, /^test_acc0\.9 logged once, at _step 20$/);
   assert.equal(await page.$('h2:has-text("System")'), null);
   await page.screenshot({ path: join(OUT, 'charts-single-value.png'), fullPage: true });
-  await page.goto(`${server.url}/admin/axes/compare?runs=scored-a,scored-b`);
+  await page.goto(`${app.url}/admin/axes/compare?runs=scored-a,scored-b`);
   await page.waitForSelector('[data-page=compare][data-ready=true]');
   const bars = await page.$$eval('[data-chart=test_acc] .value-bar', (els) => els.map((e) => e.textContent));
   assert.deepEqual(bars, ['scored-a0.9', 'scored-b0.95']);
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'charts-single-value-compare-dark.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'charts-single-value-compare-dark');
   await page.close();
 });
 
@@ -123,8 +94,6 @@ test('compare: the x axis switches cleanly (the select keeps the choice, the cha
   await page.waitForSelector('[data-page=compare][data-ready=true] [data-chart=loss][data-x=acc]');
   assert.equal(await page.$eval('select[aria-label="x axis"]', (s) => (s as HTMLSelectElement).value), 'acc', 'the chosen metric stays chosen');
   assert.equal(await page.$('[data-chart=acc]'), null, 'the x key has no chart of its own');
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'compare-diff-dark.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'compare-diff-dark');
   await page.close();
 });

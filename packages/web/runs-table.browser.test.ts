@@ -3,29 +3,20 @@
 // config as columns, same-named config and summary columns told apart, media as media, a Runtime
 // column, a readable column picker, numbers aligned right; the view in the URL; grouping and CSV
 // export; the charts of the table's first runs. Screenshots go to packages/web/test-output/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
+import type { Page } from 'playwright-core';
+import { TEST_KEY } from '../server/testing/server-process.ts';
 import { WandbClient } from './testing/wandb-client.ts';
-import { openChromium } from './testing/chromium.ts';
-import { checkedPages } from './testing/checked-pages.ts';
-
-const OUT = join(import.meta.dirname, 'test-output');
+import { dashboard, OUT, screenshotDark } from './testing/dashboard.ts';
 const SWEEP = 'method: grid\nmetric: {name: zscore, goal: maximize}\nparameters:\n  lr: {values: [0.001, 0.01, 0.1]}\n';
 /** Nine metrics sorted before the sweep's: without the sweep, zscore would not be among the first eight. */
 const METRICS = Array.from({ length: 9 }, (_, i) => `a${i}`);
 
-let server: ServerProcess;
-let browser: { context: BrowserContext; close: () => Promise<void> };
-
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, 'dist', 'index.html')), 'the dashboard is built (scripts/install.sh builds it)');
-  mkdirSync(OUT, { recursive: true });
-  server = await startServerProcess();
-  const client = new WandbClient(server.url, TEST_KEY);
+const app = dashboard(async (url) => {
+  const client = new WandbClient(url, TEST_KEY);
   const image = { _type: 'image-file', path: 'media/images/sample.png', sha256: '0', size: 10, format: 'png', width: 28, height: 28 };
   for (const [i, group] of ['adam', 'adam', 'sgd', 'sgd'].entries()) {
     await client.logRun({
@@ -40,21 +31,10 @@ before(async () => {
       history: Array.from({ length: 20 }, (_, s) => ({ 'train/loss': 1 / (s + 1 + i), 'train/acc': s / 20 + i / 100, 'val/loss': 2 / (s + 1 + i), lr: 0.1 * 0.9 ** s })),
     });
   }
-  browser = await openChromium();
-});
-
-const newPage = checkedPages();
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await newPage(browser.context);
-  await page.goto(`${server.url}/`);
-  await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
-  await page.goto(`${server.url}${path}`);
+  const page = await app.open(path);
   await page.waitForSelector('.runs-row[data-run]');
   return page;
 }
@@ -103,9 +83,7 @@ test('runs table defaults: sweep metric, nested config, told-apart names, media,
   const boxes = await page.$$eval('[aria-label=columns] label', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, height: r.height })));
   assert.ok(boxes.length > 20, `${boxes.length} entries`);
   for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i].top >= boxes[i - 1].bottom - 0.5 && boxes[i].height >= 18, `entry ${i} overlaps the one above: ${JSON.stringify(boxes.slice(i - 1, i + 1))}`);
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'runs-table-picker-dark.png') });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'runs-table-picker-dark', false);
   await page.close();
 });
 
@@ -134,7 +112,7 @@ test('the view lives in the URL: a reload or a pasted link shows the same filter
   const ids = await headerIds(page);
   assert.ok(!ids.includes('config.note') && ids.includes('config.opt.lr'), JSON.stringify(ids));
 
-  await page.goto(`${server.url}/admin/table/compare?runs=nested-0,nested-1`);
+  await page.goto(`${app.url}/admin/table/compare?runs=nested-0,nested-1`);
   await page.waitForSelector('[data-page=compare][data-ready=true]');
   await page.selectOption('select[aria-label="x axis"]', 'acc');
   await page.selectOption('select[aria-label="y scale"]', 'log');
@@ -176,9 +154,7 @@ test('grouping by a config key: groups together in the table, mean and min–max
   const legend = await page.$$eval('[data-chart=acc] .legend-item', (items) => items.map((i) => i.textContent));
   assert.deepEqual(legend.sort(), ['adam (2) 0.905', 'sgd (2) 0.925'], 'each group reads the mean of its runs');
   await page.screenshot({ path: join(OUT, 'compare-grouped.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'compare-grouped-dark.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'compare-grouped-dark');
   await page.selectOption('select[aria-label="group by"]', '');
   await page.waitForFunction(() => document.querySelectorAll('[data-chart=acc] .legend-item').length === 4);
   await page.close();
@@ -214,8 +190,6 @@ test('project charts: one panel per metric over the table\'s first runs in its c
   await page.waitForFunction(() => document.querySelectorAll('.panel-group').length === 1);
   assert.deepEqual(await page.$$eval('[data-testid=workspace] [data-chart]', (charts) => charts.map((c) => c.getAttribute('data-chart'))), ['val/loss']);
   await page.fill('input[aria-label="search charts"]', '');
-  await page.click('button[aria-label="switch theme"]');
-  await page.screenshot({ path: join(OUT, 'workspace-dark.png'), fullPage: true });
-  await page.click('button[aria-label="switch theme"]');
+  await screenshotDark(page, 'workspace-dark');
   await page.close();
 });
