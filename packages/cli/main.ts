@@ -6,6 +6,7 @@ import { keysCommand, usersCommand } from './commands/keys.ts';
 import { agentCommand } from './commands/agent.ts';
 import { launchCommand } from './commands/launch.ts';
 import { psCommand, stopCommand } from './commands/ps.ts';
+import { loginCommand, whoamiCommand } from './commands/login.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -22,6 +23,8 @@ program.addCommand(agentCommand());
 program.addCommand(launchCommand());
 program.addCommand(psCommand());
 program.addCommand(stopCommand());
+program.addCommand(loginCommand());
+program.addCommand(whoamiCommand());
 program.addCommand(keysCommand());
 program.addCommand(usersCommand());
 

@@ -7,8 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, type ServerOptions } from './sweep-control.ts';
-import { graphql, request, serverFrom, ServerError, type Server } from './connection.ts';
+import { addServerOptions, graphql, request, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { RunProcess, type RunContext, type RunOrder } from './agent-run.ts';
 import { FailureRules } from './failure-rules.ts';
 

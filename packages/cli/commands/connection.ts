@@ -1,42 +1,52 @@
-// How the CLI reaches a Sextant server: --host/--key, else WANDB_BASE_URL/WANDB_API_KEY, else the
-// key `wandb login --host URL` stored in ~/.netrc for that host.
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// How the CLI reaches a Sextant server. The address: --host, else $WANDB_BASE_URL, else the
+// base_url `wandb login --host URL` (or `sextant login`) saved in the wandb settings file, else
+// http://127.0.0.1:8080. The key: --key, else --key-file / $SEXTANT_API_KEY_FILE, else
+// $WANDB_API_KEY, else the netrc entry for that address's host.
+import type { Command } from 'commander';
+import { netrcKey, readKeyFile, settingsBaseUrl } from './credentials.ts';
 
 export interface Server {
   url: string;
   key: string;
 }
 
-export function serverFrom(options: { host?: string; key?: string }): Server {
-  const url = (options.host ?? process.env.WANDB_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  const key = options.key ?? process.env.WANDB_API_KEY ?? netrcKey(url);
+export interface ServerOptions {
+  host?: string;
+  key?: string;
+  keyFile?: string;
+}
+
+export function addServerOptions(command: Command): Command {
+  return command
+    .option('--host <url>', 'the Sextant server (default: $WANDB_BASE_URL, else the host of sextant/wandb login, else http://127.0.0.1:8080)')
+    .option('--key <key>', 'API key (default: --key-file, $SEXTANT_API_KEY_FILE, $WANDB_API_KEY, else the key login stored in ~/.netrc)')
+    .option('--key-file <file>', 'read the API key from this file (mode 0600; default: $SEXTANT_API_KEY_FILE)');
+}
+
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function serverUrl(options: ServerOptions): string {
+  return (options.host ?? process.env.WANDB_BASE_URL ?? settingsBaseUrl() ?? DEFAULT_URL).replace(/\/+$/, '');
+}
+
+export function serverFrom(options: ServerOptions): Server {
+  const url = serverUrl(options);
+  const keyFile = options.keyFile ?? process.env.SEXTANT_API_KEY_FILE;
+  let key = options.key;
+  if (key === undefined && keyFile) {
+    const read = readKeyFile(keyFile);
+    if ('error' in read) {
+      process.stderr.write(`sextant: ${read.error}\n`);
+      process.exit(2);
+    }
+    key = read.key;
+  }
+  key ??= process.env.WANDB_API_KEY ?? netrcKey(url);
   if (!key) {
-    process.stderr.write(`sextant: no API key for ${url}: pass --key, set WANDB_API_KEY, or run wandb login --host ${url} KEY\n`);
+    process.stderr.write(`sextant: no API key for ${url}: run sextant login --host ${url} KEY, or pass --key / --key-file, or set WANDB_API_KEY\n`);
     process.exit(2);
   }
   return { url, key };
-}
-
-function netrcKey(url: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(process.env.NETRC ?? join(homedir(), '.netrc'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const host = new URL(url).host;
-  const tokens = text.split(/\s+/);
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] === 'machine' && (tokens[i + 1] === host || tokens[i + 1] === new URL(url).hostname)) {
-      const end = tokens.indexOf('machine', i + 1);
-      const entry = tokens.slice(i, end < 0 ? undefined : end);
-      const p = entry.indexOf('password');
-      if (p >= 0) return entry[p + 1];
-    }
-  }
-  return undefined;
 }
 
 /** A failed call; `transient` when the server could not be reached or failed itself (worth retrying). */

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, createSweep, type ServerOptions } from './sweep-control.ts';
-import { graphql, serverFrom, type Server } from './connection.ts';
+import { createSweep } from './sweep-control.ts';
+import { addServerOptions, graphql, serverFrom, type Server, type ServerOptions } from './connection.ts';
 import { readProgress, type SweepTarget } from './launch-progress.ts';
 import { plainView, progressLine, terminalView, type LaunchView, type ViewHeader } from './launch-view.ts';
 

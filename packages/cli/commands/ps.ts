@@ -1,7 +1,6 @@
 // `sextant ps` lists sweeps with their state, runs and agents; `sextant stop SWEEP | --all` ends them.
 import { Command } from 'commander';
-import { addServerOptions, type ServerOptions } from './sweep-control.ts';
-import { graphql, serverFrom, type Server } from './connection.ts';
+import { addServerOptions, graphql, serverFrom, type Server, type ServerOptions } from './connection.ts';
 
 interface SweepRow {
   entity: string;

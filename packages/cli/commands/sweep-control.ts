@@ -4,24 +4,13 @@ import { Command } from 'commander';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { readInput } from './read-file.ts';
 import { byPosition, formatViolation } from './violations.ts';
-import { graphql, serverFrom } from './connection.ts';
+import { addServerOptions, graphql, serverFrom, type ServerOptions } from './connection.ts';
 
 const CREATE = `mutation UpsertSweep($config: String, $entityName: String, $projectName: String, $displayName: String) {
   upsertSweep(input: {config: $config, entityName: $entityName, projectName: $projectName, displayName: $displayName}) {
     sweep { name project { name entity { name } } } configValidationWarnings } }`;
 const SET_STATE = `mutation UpsertSweep($id: ID, $state: String, $entityName: String, $projectName: String) {
   upsertSweep(input: {id: $id, state: $state, entityName: $entityName, projectName: $projectName}) { sweep { name state } } }`;
-
-export interface ServerOptions {
-  host?: string;
-  key?: string;
-}
-
-export function addServerOptions(command: Command): Command {
-  return command
-    .option('--host <url>', 'the Sextant server (default: $WANDB_BASE_URL, else http://127.0.0.1:8080)')
-    .option('--key <key>', 'API key (default: $WANDB_API_KEY, else the key wandb login stored in ~/.netrc)');
-}
 
 /** Creates the sweep and prints its ID and how to run it; returns ENTITY/PROJECT/ID, or undefined for an invalid config. */
 export async function createSweep(file: string, options: ServerOptions & { project?: string; entity?: string; name?: string }): Promise<string | undefined> {
