@@ -102,6 +102,30 @@ print("training done")
   }
 });
 
+test('launch passes the API key to its agents by environment: it is not in any agent\'s argv (what ps shows)', { timeout: 60_000 }, async () => {
+  const server = await startServerProcess();
+  try {
+    const { dir, run } = setup(server);
+    // Each run records its agent's command line (the run's parent process) as /proc shows it.
+    writeFileSync(join(dir, 'argv.mjs'), `import { readFileSync, writeFileSync } from 'node:fs';
+writeFileSync(process.env.WANDB_RUN_ID + '.agent-argv', readFileSync('/proc/' + process.ppid + '/cmdline'));
+console.log('loss=1');
+`);
+    writeFileSync(join(dir, 'sweep.yaml'), `method: grid\nparameters: {x: {values: [1, 2]}}\ncommand: [${JSON.stringify(process.execPath)}, argv.mjs, "\${args}"]\n`);
+    const launched = await run('launch', 'sweep.yaml', '--project', 'argv', '--jobs', '2', '--poll', '0.3', '--metrics-from-stdout');
+    assert.equal(launched.code, 0, launched.out);
+    const id = /Creating sweep with ID: ([a-z0-9]{8})/.exec(launched.out)![1];
+    const argvs = readdirSync(dir).filter((f) => f.endsWith('.agent-argv')).map((f) => readFileSync(join(dir, f), 'utf8').split('\0'));
+    assert.equal(argvs.length, 2);
+    for (const argv of argvs) {
+      assert.ok(argv.includes('agent') && argv.some((a) => a.endsWith(`/${id}`)), argv.join(' '));
+      assert.ok(!argv.some((a) => a.includes(TEST_KEY)), argv.join(' '));
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
 test('Ctrl-C once lets the running run finish and starts no new one; twice stops it', { timeout: 120_000 }, async () => {
   const server = await startServerProcess();
   try {

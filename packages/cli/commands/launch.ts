@@ -112,10 +112,12 @@ function startAgents(server: Server, sweep: string, logDir: string, options: Lau
   const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
   const main = join(import.meta.dirname, '..', 'main.ts');
   return Array.from({ length: options.jobs }, (_, k) => {
-    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--host', server.url, '--key', server.key, '--log-dir', logDir];
+    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--log-dir', logDir];
     if (options.count !== undefined) args.push('--count', String(options.count));
     if (options.metricsFromStdout) args.push('--metrics-from-stdout');
-    const env = { ...process.env, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
+    // The key goes by environment, never on the command line, where `ps` shows it to every local user.
+    const env: NodeJS.ProcessEnv = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: server.key, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
+    delete env.SEXTANT_API_KEY_FILE;
     const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => view.line(k + 1, line));
     return child;
