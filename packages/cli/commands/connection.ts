@@ -75,25 +75,48 @@ export async function request<T>(server: Server, query: string, variables: Recor
   return body.data as T;
 }
 
-/** Runs `work` again every second while it fails with a transient error, for up to `forMs` (the server may be restarting). */
-export async function retryTransient<T>(work: () => Promise<T>, forMs: number): Promise<T> {
+/** One GET of the native JSON API (/api/v1/...); throws a ServerError with the server's message. */
+export async function getJson<T>(server: Server, path: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${server.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${server.key}` } });
+  } catch (error) {
+    throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
+  }
+  const body = (await response.json().catch(() => ({}))) as T & { errors?: Array<{ message: string }> };
+  if (!response.ok) throw new ServerError(body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
+  return body;
+}
+
+/**
+ * Runs `work` again while it fails with a transient error, for up to `forMs` (the server may be
+ * starting or restarting): after 0.25 s, then twice as long each time, at most 5 s apart.
+ * `onRetry` hears of the first failure.
+ */
+export async function retryTransient<T>(work: () => Promise<T>, forMs: number, onRetry?: (error: ServerError) => void): Promise<T> {
   const giveUpAt = Date.now() + forMs;
-  for (;;) {
+  for (let delay = 250, tries = 0; ; delay = Math.min(delay * 2, 5000), tries++) {
     try {
       return await work();
     } catch (error) {
-      if (!(error instanceof ServerError && error.transient) || Date.now() > giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (!(error instanceof ServerError && error.transient) || Date.now() + delay > giveUpAt) throw error;
+      if (tries === 0) onRetry?.(error);
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }
 
-/** One GraphQL call for a one-shot command: an error ends the command with the server's message. */
-export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
+/** The result of a one-shot command's call; an error ends the command with its message (exit 2 when the server is unreachable). */
+export async function orExit<T>(call: Promise<T>): Promise<T> {
   try {
-    return await request<T>(server, query, variables);
+    return await call;
   } catch (error) {
     process.stderr.write(`sextant: ${(error as Error).message}\n`);
     process.exit(error instanceof ServerError && error.transient ? 2 : 1);
   }
+}
+
+/** One GraphQL call for a one-shot command: an error ends the command with the server's message. */
+export function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
+  return orExit(request<T>(server, query, variables));
 }

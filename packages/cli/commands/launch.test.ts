@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type AddressInfo } from 'node:net';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../../server/testing/server-process.ts';
-import { cli, startCli, waitFor } from '../testing/cli.ts';
+import { cli, freePort, startCli, waitFor } from '../testing/cli.ts';
 
 interface ApiRun {
   id: string;
@@ -203,12 +202,3 @@ test('the server killed with SIGKILL mid-sweep and restarted: the agents wait fo
     await server.stop();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
 import { createSweep } from './sweep-control.ts';
-import { addServerOptions, graphql, serverFrom, type Server, type ServerOptions } from './connection.ts';
+import { addServerOptions, graphql, orExit, serverFrom, type Server, type ServerOptions } from './connection.ts';
+import { locateSweep } from './sweep-path.ts';
 import { readProgress, type SweepTarget } from './launch-progress.ts';
 import { plainView, progressLine, terminalView, type LaunchView, type ViewHeader } from './launch-view.ts';
 
@@ -73,7 +74,7 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
     path = await createSweep(file, options);
     if (!path) return 1;
   }
-  const target = await sweepTarget(server, path!);
+  const target = await sweepTarget(server, path!, options);
   const logDir = resolve(options.logDir ?? join('sextant-data', 'logs', target.id));
   const metric = target.config.metric;
   const header: ViewHeader = { sweep: `${target.entity}/${target.project}/${target.id}`, url: `${server.url}/${target.entity}/${target.project}/sweeps/${target.id}`, logDir, metric };
@@ -125,17 +126,15 @@ function startAgents(server: Server, sweep: string, logDir: string, options: Lau
 }
 
 /** Where the sweep lives and its config; a sweep that does not exist ends the command here. */
-async function sweepTarget(server: Server, sweep: string): Promise<SweepTarget> {
-  const parts = sweep.split('/');
-  const id = parts[parts.length - 1];
-  const project = parts.length >= 2 ? parts[parts.length - 2] : (process.env.WANDB_PROJECT ?? 'uncategorized');
+async function sweepTarget(server: Server, sweep: string, options: LaunchOptions): Promise<SweepTarget> {
+  const path = await orExit(locateSweep(server, sweep, options));
   const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
     'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
-    { e: parts.length === 3 ? parts[0] : null, p: project, s: id });
+    { e: path.entity, p: path.project, s: path.id });
   const config = data.project?.sweep && loadSweepConfig(data.project.sweep.config).config;
   if (!config) {
     process.stderr.write(`sextant: sweep ${sweep} not found\n`);
     process.exit(1);
   }
-  return { entity: parts.length === 3 ? parts[0] : data.viewer.entity, project, id, config };
+  return { entity: path.entity ?? data.viewer.entity, project: path.project, id: path.id, config };
 }
