@@ -5,7 +5,8 @@ import { serverCommand } from './commands/server.ts';
 import { keysCommand, usersCommand } from './commands/keys.ts';
 import { agentCommand } from './commands/agent.ts';
 import { launchCommand } from './commands/launch.ts';
-import { psCommand, stopCommand } from './commands/ps.ts';
+import { psCommand } from './commands/ps.ts';
+import { cancelCommand, stopCommand } from './commands/sweep-stop.ts';
 import { loginCommand, whoamiCommand } from './commands/login.ts';
 
 const program = new Command('sextant')
@@ -23,6 +24,7 @@ program.addCommand(agentCommand());
 program.addCommand(launchCommand());
 program.addCommand(psCommand());
 program.addCommand(stopCommand());
+program.addCommand(cancelCommand());
 program.addCommand(loginCommand());
 program.addCommand(whoamiCommand());
 program.addCommand(keysCommand());

@@ -75,17 +75,19 @@ export async function request<T>(server: Server, query: string, variables: Recor
   return body.data as T;
 }
 
-/** One GET of the native JSON API (/api/v1/...); throws a ServerError with the server's message. */
-export async function getJson<T>(server: Server, path: string): Promise<T> {
+/** One call of the native JSON API (/api/v1/...): a GET, or a POST of `body`; throws a ServerError with the server's message. */
+export async function api<T>(server: Server, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${server.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${server.key}` } });
+    response = await fetch(`${server.url}/api/v1/${path}`, body === undefined
+      ? { headers: { authorization: `Bearer ${server.key}` } }
+      : { method: 'POST', headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   } catch (error) {
     throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
   }
-  const body = (await response.json().catch(() => ({}))) as T & { errors?: Array<{ message: string }> };
-  if (!response.ok) throw new ServerError(body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
-  return body;
+  const answer = (await response.json().catch(() => ({}))) as T & { errors?: Array<{ message: string }> };
+  if (!response.ok) throw new ServerError(answer.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
+  return answer;
 }
 
 /**
