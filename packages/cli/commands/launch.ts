@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
@@ -12,7 +12,8 @@ import { createSweep } from './sweep-control.ts';
 import { addServerOptions, graphql, orExit, serverFrom, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep } from './sweep-path.ts';
 import { readProgress, type SweepTarget } from './launch-progress.ts';
-import { plainView, progressLine, terminalView, type LaunchView, type ViewHeader } from './launch-view.ts';
+import { plainView, progressLine, terminalView, type ViewHeader } from './launch-view.ts';
+import { formatOutcome, launchOutcome } from './launch-outcome.ts';
 
 interface LaunchOptions extends ServerOptions {
   sweep?: string;
@@ -80,7 +81,14 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
   const header: ViewHeader = { sweep: `${target.entity}/${target.project}/${target.id}`, url: `${server.url}/${target.entity}/${target.project}/sweeps/${target.id}`, logDir, metric };
   const live = process.stdout.isTTY && !options.plain;
   const view = live ? terminalView(header) : plainView(header);
-  const agents = startAgents(server, header.sweep, logDir, options, view);
+  const runIds = new Set<string>();
+  // A relative `program:` or command path means the sweep file's folder, as for `wandb agent` started there.
+  const workDir = file ? dirname(resolve(file)) : process.cwd();
+  const agents = startAgents(server, header.sweep, logDir, workDir, options, (agent, line) => {
+    const started = /^run (\S+): /.exec(line);
+    if (started) runIds.add(started[1]);
+    view.line(agent, line);
+  });
 
   let interrupts = 0;
   const interrupt = (): void => {
@@ -105,11 +113,17 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
   process.off('SIGINT', interrupt);
   // The terminal view's block is redrawn in place; leave the outcome as a plain line under it.
   process.stdout.write(`${live && final ? `${progressLine(header, final)}\n` : ''}all ${agents.length} agents ended\n`);
-  return codes.every((c) => c === 0) ? 0 : 1;
+  const outcome = await launchOutcome(server, target, runIds, logDir);
+  if (outcome && outcome.failed.length > 0) {
+    process.stderr.write(`${formatOutcome(outcome)}\n`);
+    return 1;
+  }
+  // Agents that came late to a sweep that completed are no failure.
+  return final?.state === 'FINISHED' || codes.every((c) => c === 0) ? 0 : 1;
 }
 
 /** The agents, each in its own process group: the terminal's Ctrl-C reaches launch, which decides. */
-function startAgents(server: Server, sweep: string, logDir: string, options: LaunchOptions, view: LaunchView): ChildProcess[] {
+function startAgents(server: Server, sweep: string, logDir: string, workDir: string, options: LaunchOptions, onLine: (agent: number, line: string) => void): ChildProcess[] {
   const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
   const main = join(import.meta.dirname, '..', 'main.ts');
   return Array.from({ length: options.jobs }, (_, k) => {
@@ -119,8 +133,8 @@ function startAgents(server: Server, sweep: string, logDir: string, options: Lau
     // The key goes by environment, never on the command line, where `ps` shows it to every local user.
     const env: NodeJS.ProcessEnv = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: server.key, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
     delete env.SEXTANT_API_KEY_FILE;
-    const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => view.line(k + 1, line));
+    const child = spawn(process.execPath, args, { env, cwd: workDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => onLine(k + 1, line));
     return child;
   });
 }
