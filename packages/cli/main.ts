@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { sweepCommand } from './commands/sweep.ts';
 import { serverCommand } from './commands/server.ts';
 import { keysCommand, usersCommand } from './commands/keys.ts';
@@ -11,6 +12,7 @@ import { loginCommand, whoamiCommand } from './commands/login.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
+  .version((JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string }).version)
   .showHelpAfterError()
   .addHelpText('after', `
 Examples:
