@@ -9,6 +9,8 @@ import { launchCommand } from './commands/launch.ts';
 import { psCommand } from './commands/ps.ts';
 import { cancelCommand, stopCommand } from './commands/sweep-stop.ts';
 import { loginCommand, whoamiCommand } from './commands/login.ts';
+import { bestCommand } from './commands/best.ts';
+import { initCommand } from './commands/init.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -20,11 +22,13 @@ Examples:
   $ sextant sweep validate sweep.yaml   check a sweep config, with file:line:col for each problem
   $ sextant sweep preview sweep.yaml    print the runs agents would get, without a server`);
 
+program.addCommand(initCommand());
 program.addCommand(serverCommand());
 program.addCommand(sweepCommand());
 program.addCommand(agentCommand());
 program.addCommand(launchCommand());
 program.addCommand(psCommand());
+program.addCommand(bestCommand());
 program.addCommand(stopCommand());
 program.addCommand(cancelCommand());
 program.addCommand(loginCommand());

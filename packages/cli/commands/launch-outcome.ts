@@ -2,8 +2,8 @@
 // each one that failed or crashed the first line of its log that reads like an error.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, type Server } from './connection.ts';
-import { formatCounts, type SweepTarget } from './launch-progress.ts';
+import type { Server } from './connection.ts';
+import { formatCounts, sweepRuns, type ApiRun, type SweepTarget } from './launch-progress.ts';
 
 export interface Outcome {
   counts: Record<string, number>;
@@ -20,10 +20,9 @@ export function errorLine(log: string): string | undefined {
 
 /** The states of the runs `ids` (those this launch's agents started); undefined when the server cannot be asked. */
 export async function launchOutcome(server: Server, target: SweepTarget, ids: Set<string>, logDir: string): Promise<Outcome | undefined> {
-  const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
-  let runs: Array<{ id: string; state: string }>;
+  let runs: ApiRun[];
   try {
-    ({ runs } = await api<{ runs: Array<{ id: string; state: string }> }>(server, `runs/${encodeURIComponent(target.entity)}/${encodeURIComponent(target.project)}?filter=${filter}&limit=10000`));
+    runs = await sweepRuns(server, target);
   } catch {
     return undefined;
   }

@@ -6,12 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
 import { createSweep } from './sweep-control.ts';
-import { addServerOptions, graphql, orExit, serverFrom, type Server, type ServerOptions } from './connection.ts';
-import { locateSweep } from './sweep-path.ts';
-import { readProgress, type SweepTarget } from './launch-progress.ts';
+import { addServerOptions, serverFrom, type Server, type ServerOptions } from './connection.ts';
+import { readProgress, sweepTarget } from './launch-progress.ts';
 import { plainView, progressLine, terminalView, type ViewHeader } from './launch-view.ts';
 import { formatOutcome, launchOutcome } from './launch-outcome.ts';
 
@@ -137,18 +135,4 @@ function startAgents(server: Server, sweep: string, logDir: string, workDir: str
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => onLine(k + 1, line));
     return child;
   });
-}
-
-/** Where the sweep lives and its config; a sweep that does not exist ends the command here. */
-async function sweepTarget(server: Server, sweep: string, options: LaunchOptions): Promise<SweepTarget> {
-  const path = await orExit(locateSweep(server, sweep, options));
-  const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
-    'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
-    { e: path.entity, p: path.project, s: path.id });
-  const config = data.project?.sweep && loadSweepConfig(data.project.sweep.config).config;
-  if (!config) {
-    process.stderr.write(`sextant: sweep ${sweep} not found\n`);
-    process.exit(1);
-  }
-  return { entity: path.entity ?? data.viewer.entity, project: path.project, id: path.id, config };
 }
