@@ -2,7 +2,7 @@
 // cancel` is the hard stop (agents kill their runs and exit): one sweep, every active sweep of a
 // project (--project), or every active sweep of yours (--all). Each prints what it stopped.
 import { Command } from 'commander';
-import { addServerOptions, api, orExit, serverFrom, type Server, type ServerOptions } from './connection.ts';
+import { addServerOptions, api, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep, type SweepPath } from './sweep-path.ts';
 
 export interface SweepSummary {
@@ -59,8 +59,13 @@ Examples:
       for (const target of targets) {
         const entity = target.entity ?? (await orExit(api<{ entity: string }>(server, 'viewer'))).entity;
         const path = `${encodeURIComponent(entity)}/${encodeURIComponent(target.project)}/${encodeURIComponent(target.id)}`;
-        const ended = await orExit(api<SweepSummary>(server, `sweeps/${path}/state`, { state }));
-        process.stdout.write(`${report(name, ended)}\n`);
+        const call = api<SweepSummary>(server, `sweeps/${path}/state`, { state });
+        // A listed sweep may end on its own before it is reached: that is no error.
+        const ended = sweep ? await orExit(call) : await call.catch((error: unknown) => {
+          if (error instanceof ServerError && !error.transient && /already (FINISHED|CANCELED)/.test(error.message)) return undefined;
+          return orExit(Promise.reject(error));
+        });
+        process.stdout.write(`${ended ? report(name, ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
       }
       if (targets.length > 1) process.stdout.write(`${targets.length} sweeps ${name === 'stop' ? 'stopped' : 'canceled'}\n`);
     });
