@@ -6,8 +6,10 @@ import { all, exec, int64, now, one, placeholders, valueRows, type Param, type R
 
 const SEQUENCE_OF = 'SELECT sequence_id FROM artifacts WHERE id = ?';
 const OBJECT = 'SELECT * FROM artifact_objects WHERE entity = ? AND digest = ?';
-const VERSION = `SELECT a.id, a.sequence_id, a.version_index, a.digest, a.state, a.description, a.metadata, a.created_by, a.history_step,
-  a.requested_aliases, a.manifest_digest, a.manifest_uploaded, a.file_count, a.size, a.created_at, a.updated_at,
+// history_step as a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
+const VERSION = `SELECT a.id, a.sequence_id, a.version_index, a.digest, a.state, a.description, a.metadata, a.created_by,
+  CAST(a.history_step AS DOUBLE PRECISION) AS history_step, a.requested_aliases, a.manifest_digest, a.manifest_uploaded,
+  a.file_count, a.size, a.created_at, a.updated_at,
   s.entity, s.project, s.name, s.type
   FROM artifacts a JOIN artifact_sequences s ON s.id = a.sequence_id`;
 

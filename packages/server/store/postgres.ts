@@ -13,7 +13,20 @@ const numbered = (sql: string): string => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+/** The store over a PostgreSQL database, its schema first brought up to date. */
 export async function openPostgresStore(url: string): Promise<Store> {
+  const sql = openPostgresDatabase(url);
+  try {
+    await sql.transaction(() => migrate('postgres'));
+  } catch (error) {
+    await sql.close();
+    throw error;
+  }
+  return sqlStore(sql);
+}
+
+/** A PostgreSQL database as the store's SQL runs on it, its schema as it is. */
+export function openPostgresDatabase(url: string): Sql {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const execute = async ({ sql, params, mode }: Statement, client: pg.Pool | pg.PoolClient = pool): Promise<unknown> => {
     if (mode === 'script') return void (await client.query(sql));
@@ -34,17 +47,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
       client.release();
     }
   };
-  try {
-    await transaction(() => migrate('postgres'));
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
-  const sql: Sql = {
+  return {
     ...statements((statement) => execute(statement)),
     transaction,
     touch: async (text, ...params) => void (await execute(exec(text, ...params))),
     close: () => pool.end(),
   };
-  return sqlStore(sql);
 }

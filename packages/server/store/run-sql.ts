@@ -114,11 +114,15 @@ export function runMethods(sql: Sql): RunStore {
         .map((row) => String(row.content));
     },
     async readSteps(key, file, minStep, maxStep) {
-      return (await sql.all(`${LINES} AND step >= ? AND step < ? ORDER BY step, line_index`, ...keyParams(key), file, int64(minStep), int64(maxStep)))
-        .map((row) => String(row.content));
+      // Steps are whole: a fractional bound rounds up, and no stored step reaches 2^63.
+      const below = maxStep >= 2 ** 63 ? [] : [int64(Math.ceil(maxStep))];
+      return (await sql.all(`${LINES} AND step >= ?${below.length > 0 ? ' AND step < ?' : ''} ORDER BY step, line_index`,
+        ...keyParams(key), file, int64(Math.ceil(minStep)), ...below)).map((row) => String(row.content));
     },
     async lastStep(key) {
-      const row = await sql.one("SELECT MAX(step) AS s FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'history'", ...keyParams(key));
+      // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
+      const row = await sql.one(`SELECT CAST(MAX(step) AS DOUBLE PRECISION) AS s FROM run_lines
+          WHERE entity = ? AND project = ? AND run = ? AND file = 'history'`, ...keyParams(key));
       return row?.s === null || row?.s === undefined ? undefined : Number(row.s);
     },
     async touchRun(key) {

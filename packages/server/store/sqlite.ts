@@ -10,7 +10,19 @@ import type { Store } from './store.ts';
 /** Compiled statements kept: compiling costs more than running these small queries. */
 const CACHED_STATEMENTS = 500;
 
+/** The store over a SQLite file, its schema first brought up to date. */
 export function openSqliteStore(path: string): Store {
+  const { sql, transaction } = connect(path);
+  transaction(() => migrate('sqlite'));
+  return sqlStore(sql);
+}
+
+/** A SQLite file as the store's SQL runs on it, its schema as it is. */
+export function openSqliteDatabase(path: string): Sql {
+  return connect(path).sql;
+}
+
+function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   const cache = new Map<string, StatementSync>();
@@ -41,7 +53,6 @@ export function openSqliteStore(path: string): Store {
       throw error;
     }
   };
-  transaction(() => migrate('sqlite'));
   const sql: Sql = {
     ...statements(execute),
     transaction: async (work) => transaction(work),
@@ -59,5 +70,5 @@ export function openSqliteStore(path: string): Store {
       db.close();
     },
   };
-  return sqlStore(sql);
+  return { sql, transaction };
 }
