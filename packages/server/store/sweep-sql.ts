@@ -5,6 +5,7 @@ import type { RunKey } from './run-store.ts';
 import type { Agent, Sweep, SweepState, SweepStore } from './sweep-store.ts';
 
 const SWEEP = 'SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?';
+const FINISH_AGENT = "UPDATE agents SET state = 'FINISHED' WHERE id = ?";
 const SWEEP_RUNS = 'SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?';
 
 function toSweep(row: Row): Sweep {
@@ -83,7 +84,7 @@ export function sweepMethods(sql: Sql): SweepStore {
       await sql.touch("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
     },
     async finishAgent(id) {
-      await sql.run("UPDATE agents SET state = 'FINISHED' WHERE id = ?", id);
+      await sql.run(FINISH_AGENT, id);
     },
     // Claiming the silent agents by updating them first: a second server burying at the same time
     // waits on those rows, then finds them no longer RUNNING.
@@ -94,7 +95,7 @@ export function sweepMethods(sql: Sql): SweepStore {
       for (const { id } of silent) {
         const runs: Row[] = yield all(`UPDATE runs SET state = 'crashed', stop_requested = TRUE, updated_at = ?
             WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, String(id));
-        if (runs.length === 0) yield exec("UPDATE agents SET state = 'FINISHED' WHERE id = ?", String(id));
+        if (runs.length === 0) yield exec(FINISH_AGENT, String(id));
         crashed.push(...runs.map(toRunKey));
       }
       return crashed;
