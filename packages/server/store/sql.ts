@@ -33,9 +33,9 @@ export interface Sql {
   /** Runs a statement on its own; the number of rows it changed. */
   run(sql: string, ...params: Param[]): Promise<number>;
   /**
-   * Runs work as one transaction: all its writes or none. A row it updated stays as it left it
-   * until the end; SQLite also keeps other writers out from BEGIN on, so work that must not race
-   * on PostgreSQL writes before it reads (an UPDATE … RETURNING, a compare-and-set).
+   * Runs work as one transaction: all its writes or none. On SQLite it holds the write lock from
+   * BEGIN on; on PostgreSQL other writers wait only for the rows it updated, so work that must not
+   * race writes before it reads (an UPDATE … RETURNING, a compare-and-set).
    */
   transaction<T>(work: () => Work<T>): Promise<T>;
   /** A liveness write (a heartbeat time): durable with the next synced write, a power cut may lose it. */
@@ -66,9 +66,9 @@ export async function runWorkAsync<T>(work: Work<T>, execute: (statement: Statem
   return next.value;
 }
 
-/** `?, ?, ?` for a list of `count` values (an IN list); never empty. */
+/** `?, ?, ?` for a list of `count` values (an IN list: SQL has no empty one, so count > 0). */
 export function placeholders(count: number): string {
-  return Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');
+  return Array.from({ length: count }, () => '?').join(', ');
 }
 
 /** `(?, ?), (?, ?)` for a multi-row VALUES of `rows` rows of `columns` values each. */
@@ -85,8 +85,6 @@ const INT64_MIN = '-9223372036854775808';
  * exact when it is a safe JavaScript integer, else as the decimal text of the double, clamped to
  * the 64-bit range (2^63 itself, the double nearest 2^63 - 1, would overflow a BIGINT).
  */
-export function int64(value: number): Param;
-export function int64(value: number | null): Param;
 export function int64(value: number | null): Param {
   if (value === null || Number.isSafeInteger(value)) return value;
   if (value >= 2 ** 63) return INT64_MAX;
