@@ -109,10 +109,9 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
     user: { __typename: 'User', name: run.entity, username: run.entity },
     readOnly: false,
     systemMetrics: '{}',
-    historyTail: async () => {
-      const from = Math.max(run.historyLineCount - 10, 0);
-      return JSON.stringify(await ctx.store.readLines(key, 'history', from, 10));
-    },
+    historyTail: () => tail(ctx, key, 'history', run.historyLineCount),
+    eventsTail: () => tail(ctx, key, 'events', run.eventsLineCount),
+    wandbConfig: ({ keys }: Args) => wandbConfig(run, keys),
     historyKeys: () => historyKeys(ctx.store, key, run.summary, run.historyLineCount),
     sampledHistory: ({ specs }: Args) => sampledHistory(ctx.store, key, specs),
     history: (args: Args) => fullHistory(ctx.store, key, args),
@@ -135,6 +134,25 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
       return { uploadHeaders: [], ...connection(files, after, first, (file) => fileObject(ctx, key, file)) };
     },
   };
+}
+
+/** The last lines of a stream file as a JSON array of the lines (RunResumeStatus). */
+async function tail(ctx: Context, key: RunKey, file: 'history' | 'events', lineCount: number): Promise<string> {
+  const from = Math.max(lineCount - 10, 0);
+  return JSON.stringify(await ctx.store.readLines(key, file, from, 10));
+}
+
+/**
+ * The client's own `_wandb` config entry, limited to `keys`, as a JSON string. Resuming clients
+ * (0.17+) check it for `t` (telemetry) to tell a run that was initialised from one only pre-created
+ * by a sweep, which starts fresh.
+ */
+function wandbConfig(run: Run, keys: unknown): string {
+  const entry = run.config._wandb;
+  const value = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry ? entry.value : entry;
+  const internal = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  const wanted = Array.isArray(keys) ? keys.map(String) : Object.keys(internal);
+  return JSON.stringify(Object.fromEntries(wanted.filter((k) => Object.hasOwn(internal, k)).map((k) => [k, internal[k]])));
 }
 
 function fileObject(ctx: Context, key: RunKey, file: RunFile | { name: string; size: number; updatedAt: null; path: string }): Record<string, unknown> {
