@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
-import { execute, RequestError } from './wandb/graphql.ts';
+import { execute, RequestError, type Execution, type UnknownField } from './wandb/graphql.ts';
 import { AccessError, runKey, type Context } from './wandb/context.ts';
 import { roots, storagePath } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
@@ -18,6 +18,7 @@ import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
 import { dashboard } from './web.ts';
+import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
 
 export interface AppOptions {
   store: Store;
@@ -37,6 +38,8 @@ export interface AppOptions {
   artifactFileLimit?: number;
   /** How long a key check is remembered (default 5 s; 0 in tests that revoke keys). */
   authCacheMs?: number;
+  /** Where failed requests (4xx/5xx) and unknown GraphQL fields are reported, one line each; default stderr. */
+  log?: LogLine;
 }
 
 declare module 'fastify' {
@@ -65,11 +68,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return payload;
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  const log = options.log ?? stderrLine;
+  logFailures(app, log);
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
     if (error instanceof RequestError) return reply.code(400).send({ errors: [{ message: error.message }] });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) app.log.error(error);
+    if (status === 500) log(error.stack ?? String(error));
     return reply.code(status).send({ errors: [{ message: status === 500 ? 'internal server error' : error.message }] });
   });
 
@@ -96,8 +101,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     sweepApi(api, store, context);
   });
 
+  // Each field we answer null because we do not know it, once per server: what a client may miss.
+  const unknownSeen = new Set<string>();
+  const unknownField = (operation: string) => (path: string): void => {
+    const key = `${operation} ${path}`;
+    if (unknownSeen.has(key) || unknownSeen.size > 10_000) return;
+    unknownSeen.add(key);
+    log(`${new Date().toISOString()} graphql ${operation}: answered null for the unknown field ${path}`);
+  };
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
-    const result = await executeSafely(request.body, context(request));
+    const result = await executeSafely(request.body, context(request), unknownField);
+    request.operation = result.operation;
     return reply.code(result.status).send(result.data === undefined ? { errors: result.errors } : { data: result.data });
   });
 
@@ -151,12 +165,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
-async function executeSafely(body: unknown, ctx: Context) {
+async function executeSafely(body: unknown, ctx: Context, unknownField: (operation: string) => UnknownField): Promise<Execution> {
   try {
-    return await execute(body, roots(ctx));
+    return await execute(body, roots(ctx), unknownField);
   } catch (error) {
-    if (error instanceof AccessError) return { status: 403, errors: [{ message: error.message }] };
-    if (error instanceof RequestError) return { status: 400, errors: [{ message: error.message }] };
+    if (error instanceof AccessError) return { status: 403, errors: [{ message: error.message }], operation: error.operation };
+    if (error instanceof RequestError) return { status: 400, errors: [{ message: error.message }], operation: error.operation };
     throw error;
   }
 }

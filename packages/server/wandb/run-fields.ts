@@ -1,5 +1,6 @@
 // A stored run as the W&B GraphQL schema shows it (the `bucket`/`run` object the clients read).
 import type { Json, JsonObject } from '@sextant/sweeps';
+import { createHash } from 'node:crypto';
 import type { Run } from '../store/store.ts';
 
 export function runObject(run: Run, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -28,9 +29,15 @@ export function runObject(run: Run, extra: Record<string, unknown> = {}): Record
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     heartbeatAt: run.heartbeatAt,
+    projectId: projectNumber(run.entity, run.project),
     project: projectObject(run.entity, run.project),
     ...extra,
   };
+}
+
+/** A project's number, stable across restarts and stores: clients from 0.25 read `Run.projectId` as an int. */
+export function projectNumber(entity: string, project: string): number {
+  return createHash('sha256').update(`${entity}/${project}`).digest().readUIntBE(0, 6);
 }
 
 export function projectObject(entity: string, name: string): Record<string, unknown> {
