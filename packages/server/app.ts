@@ -19,6 +19,7 @@ import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
 import { dashboard } from './web.ts';
 import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
+import { stringifyStandard } from './store/json-text.ts';
 
 export interface AppOptions {
   store: Store;
@@ -95,6 +96,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(async (web) => dashboard(web));
 
   app.register(async (api) => {
+    // JSON has no NaN: the native API writes a non-finite value a run logged as the string "NaN", "Infinity" or "-Infinity".
+    api.setReplySerializer((payload) => stringifyStandard(payload));
     api.addHook('preHandler', requireUser);
     nativeApi(api, store, context, histories);
     liveApi(api, store, context);
@@ -112,7 +115,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
     const result = await executeSafely(request.body, context(request), unknownField);
     request.operation = result.operation;
-    return reply.code(result.status).send(result.data === undefined ? { errors: result.errors } : { data: result.data });
+    return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });
 
   app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {

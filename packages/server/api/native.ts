@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { Run, RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { entityFor, runKey, type Context } from '../wandb/context.ts';
 import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
 import { listRunFiles } from '../wandb/run-files.ts';
@@ -85,7 +86,7 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const key = keyOf(context(request), request.params);
     const x = request.query.x ?? '_runtime';
     const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
-    const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => JSON.parse(line) as JsonObject);
+    const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => parseJson(line) as JsonObject);
     return { x, series: chartSeries(tableOf(rows).columns, x, request.query.keys?.split(','), points) };
   });
 

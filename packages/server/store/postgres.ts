@@ -6,6 +6,7 @@ import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
 import { artifactMethods, type Work } from './artifact-sql.ts';
 import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
+import { stringifyJson } from './json-text.ts';
 
 type Row = Record<string, unknown>;
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
@@ -84,8 +85,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
              host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, false, 0, 0, 0, $15, $15, $15)
            ON CONFLICT (entity, project, name) DO NOTHING`,
-          [key.entity, key.project, key.name, patch.displayName ?? null, patch.state ?? 'running', JSON.stringify(patch.config ?? {}),
-            JSON.stringify(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+          [key.entity, key.project, key.name, patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
+            stringifyJson(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
             patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time])).rowCount! > 0;
         if (!inserted) {
           const columns = patchColumns(patch, time);

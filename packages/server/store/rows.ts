@@ -1,6 +1,7 @@
 // Mapping database rows (either backend) to the store's records.
 import type { JsonObject } from '@sextant/sweeps';
 import type { Agent, ApiKeyInfo, Run, RunKey, RunPatch, RunState, Sweep, SweepState, User } from './store.ts';
+import { parseJson, stringifyJson } from './json-text.ts';
 
 type Row = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export function toRun(row: Row): Run {
   return {
     entity: String(row.entity), project: String(row.project), name: String(row.name), agentId: text(row.agent_id),
     displayName: text(row.display_name), state: String(row.state) as RunState,
-    config: JSON.parse(String(row.config)) as JsonObject, summary: JSON.parse(String(row.summary)) as JsonObject,
+    config: parseJson(String(row.config)) as JsonObject, summary: parseJson(String(row.summary)) as JsonObject,
     sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
     tags: JSON.parse(String(row.tags)) as string[], host: text(row.host), program: text(row.program),
     exitcode: row.exitcode === null ? null : Number(row.exitcode), stopRequested: Boolean(row.stop_requested),
@@ -34,8 +35,8 @@ export function patchColumns(patch: RunPatch, time: string): Array<[string, stri
   };
   set('display_name', patch.displayName);
   set('state', patch.state);
-  set('config', patch.config && JSON.stringify(patch.config));
-  set('summary', patch.summary && JSON.stringify(patch.summary));
+  set('config', patch.config && stringifyJson(patch.config));
+  set('summary', patch.summary && stringifyJson(patch.summary));
   set('sweep_name', patch.sweepName);
   set('group_name', patch.groupName);
   set('job_type', patch.jobType);

@@ -5,6 +5,7 @@ import { migrations } from './schema.ts';
 import type { Run, RunKey, Store, StreamFile } from './store.ts';
 import { artifactMethods, type Work } from './artifact-sql.ts';
 import { batchTimes, patchColumns, toAgent, toKey, toRunKey, toRun, toSweep, toUser } from './rows.ts';
+import { stringifyJson } from './json-text.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -104,8 +105,8 @@ export function openSqliteStore(path: string): Store {
                  notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count,
                  created_at, updated_at, heartbeat_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, ?, ?, ?)`,
-          key.entity, key.project, key.name, patch.displayName ?? null, patch.state ?? 'running', JSON.stringify(patch.config ?? {}),
-          JSON.stringify(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+          key.entity, key.project, key.name, patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
+          stringifyJson(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
           patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time);
           return { run: getRun(key) as Run, inserted: true };
         }

@@ -5,6 +5,7 @@ import { entityFor, runKey, type Context } from './context.ts';
 import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
 import { checkFileName } from './file-names.ts';
 import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { connection } from './connection.ts';
 import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
@@ -202,7 +203,7 @@ function jsonObject(value: unknown, field: string): JsonObject {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
+      parsed = parseJson(value);
     } catch {
       throw new RequestError(`${field} must be a JSON object (a JSON string): it is not valid JSON`);
     }

@@ -257,3 +257,25 @@ test('a running run with no request for the timeout becomes crashed', async () =
   assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'admin', project: 'proj', name: 'quiet' }]);
   assert.equal((await store.getRun({ entity: 'admin', project: 'proj', name: 'quiet' }))?.state, 'crashed');
 });
+
+test('NaN and ±Infinity as the Python client writes them: the whole batch is stored and read back by every reader', async () => {
+  const { app, gql, stream } = await setup();
+  await gql(UPSERT, { name: 'nan', project: 'proj', config: '{"lr": {"value": NaN, "desc": null}}' });
+  const response = await stream('nan', { files: {
+    'wandb-history.jsonl': { offset: 0, content: ['{"_step": 0, "loss": 1.0}', '{"_step": 1, "loss": NaN, "acc": Infinity}', '{"_step": 2, "loss": 0.5, "acc": -Infinity}'] },
+    'wandb-summary.json': { offset: 0, content: ['{"_step": 2, "loss": 0.5, "acc": -Infinity, "worst": NaN}'] },
+  } });
+  assert.equal(response.statusCode, 200, response.body);
+  const { body } = await gql(`query { project(name: "proj", entityName: "admin") { run(name: "nan") {
+    historyLineCount config summaryMetrics history(samples: 10) sampledHistory(specs: ["{\\"keys\\": [\\"_step\\", \\"loss\\"], \\"samples\\": 10}"]) } } }`);
+  const run = body.data.project.run;
+  assert.equal(run.historyLineCount, 3);
+  assert.deepEqual(run.history, ['{"_step": 0, "loss": 1.0}', '{"_step": 1, "loss": NaN, "acc": Infinity}', '{"_step": 2, "loss": 0.5, "acc": -Infinity}'], 'rows as logged: Python json.loads reads nan/inf');
+  assert.equal(run.summaryMetrics, '{"_step":2,"loss":0.5,"acc":-Infinity,"worst":NaN}');
+  assert.equal(run.config, '{"lr":{"value":NaN,"desc":null}}');
+  assert.deepEqual(run.sampledHistory, [[{ _step: 0, loss: 1 }, { _step: 1, loss: 'NaN' }, { _step: 2, loss: 0.5 }]], 'standard JSON for strict parsers');
+  const native = (await app.inject({ method: 'GET', url: '/api/v1/runs/admin/proj/nan', headers: { authorization: authHeader() } })).json();
+  assert.deepEqual({ acc: native.summary.acc, worst: native.summary.worst, lr: native.config.lr }, { acc: '-Infinity', worst: 'NaN', lr: 'NaN' });
+  const series = (await app.inject({ method: 'GET', url: '/api/v1/runs/admin/proj/nan/history?keys=loss', headers: { authorization: authHeader() } })).json();
+  assert.deepEqual(series.series.loss, { x: [0, 2], y: [1, 0.5], count: 2 }, 'a chart leaves out the points it cannot place');
+});

@@ -2,6 +2,7 @@
 import type { Json, JsonObject } from '@sextant/sweeps';
 import { createHash } from 'node:crypto';
 import type { Run } from '../store/store.ts';
+import { stringifyJson } from '../store/json-text.ts';
 
 export function runObject(run: Run, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -12,8 +13,8 @@ export function runObject(run: Run, extra: Record<string, unknown> = {}): Record
     description: run.notes,
     notes: run.notes,
     state: run.state,
-    config: JSON.stringify(run.config),
-    summaryMetrics: JSON.stringify(run.summary),
+    config: stringifyJson(run.config),
+    summaryMetrics: stringifyJson(run.summary),
     sweepName: run.sweepName,
     group: run.groupName,
     jobType: run.jobType,
