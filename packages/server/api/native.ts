@@ -98,6 +98,11 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     return { from, lines, next: from + lines.length };
   });
 
+  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/alerts', async (request) => {
+    const key = keyOf(context(request), request.params);
+    return { alerts: (await store.runAlerts(key)).map((line) => JSON.parse(line) as JsonObject) };
+  });
+
   app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/files', async (request) => {
     const ctx = context(request);
     const key = keyOf(ctx, request.params);

@@ -151,6 +151,27 @@ export async function openPostgresStore(url: string): Promise<Store> {
       await q('UPDATE runs SET state = $1, exitcode = $2, updated_at = $3, heartbeat_at = $3 WHERE entity = $4 AND project = $5 AND name = $6',
         [state, exitcode, now(), key.entity, key.project, key.name]);
     },
+    async deleteRun(key) {
+      return transaction(async (client) => {
+        const params = [key.entity, key.project, key.name];
+        await client.query('DELETE FROM run_lines WHERE entity = $1 AND project = $2 AND run = $3', params);
+        await client.query('DELETE FROM artifact_uses WHERE entity = $1 AND project = $2 AND run = $3', params);
+        return (await client.query('DELETE FROM runs WHERE entity = $1 AND project = $2 AND name = $3', params)).rowCount! > 0;
+      });
+    },
+    async addRunAlert(key, alert) {
+      // Serialised per run by the row lock, so two alerts never take the same index.
+      await transaction(async (client) => {
+        await client.query('SELECT 1 FROM runs WHERE entity = $1 AND project = $2 AND name = $3 FOR UPDATE', [key.entity, key.project, key.name]);
+        await client.query(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+          SELECT $1, $2, $3, 'alerts', COALESCE(MAX(line_index) + 1, 0), NULL, $4 FROM run_lines WHERE entity = $1 AND project = $2 AND run = $3 AND file = 'alerts'`,
+        [key.entity, key.project, key.name, alert]);
+      });
+    },
+    async runAlerts(key) {
+      return (await q("SELECT content FROM run_lines WHERE entity = $1 AND project = $2 AND run = $3 AND file = 'alerts' ORDER BY line_index", [key.entity, key.project, key.name]))
+        .map((row) => String(row.content));
+    },
     async requestStop(key) {
       return (await pool.query('UPDATE runs SET stop_requested = true, updated_at = $1 WHERE entity = $2 AND project = $3 AND name = $4', [now(), key.entity, key.project, key.name])).rowCount! > 0;
     },

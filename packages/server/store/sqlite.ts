@@ -166,6 +166,23 @@ export function openSqliteStore(path: string): Store {
       run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
         state, exitcode, now(), now(), key.entity, key.project, key.name);
     },
+    async deleteRun(key) {
+      return transaction(() => {
+        const where = 'entity = ? AND project = ? AND run = ?';
+        run(`DELETE FROM run_lines WHERE ${where}`, key.entity, key.project, key.name);
+        run(`DELETE FROM artifact_uses WHERE ${where}`, key.entity, key.project, key.name);
+        return run('DELETE FROM runs WHERE entity = ? AND project = ? AND name = ?', key.entity, key.project, key.name).changes > 0;
+      });
+    },
+    async addRunAlert(key, alert) {
+      run(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+           SELECT ?, ?, ?, 'alerts', COALESCE(MAX(line_index) + 1, 0), NULL, ? FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'alerts'`,
+      key.entity, key.project, key.name, alert, key.entity, key.project, key.name);
+    },
+    async runAlerts(key) {
+      return all("SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'alerts' ORDER BY line_index", key.entity, key.project, key.name)
+        .map((row) => String(row.content));
+    },
     async requestStop(key) {
       return run('UPDATE runs SET stop_requested = 1, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), key.entity, key.project, key.name).changes > 0;
     },

@@ -203,6 +203,15 @@ export interface Store {
   /** Marks the run alive now (any file_stream request). */
   touchRun(key: RunKey): Promise<void>;
   finishRun(key: RunKey, state: RunState, exitcode: number | null): Promise<void>;
+  /**
+   * Deletes the run with its stream lines, alerts and the record of artifacts it used; the
+   * artifact versions it logged stay. False when there was no such run.
+   */
+  deleteRun(key: RunKey): Promise<boolean>;
+  /** Appends an alert the run raised (`run.alert()`), a JSON object as text. */
+  addRunAlert(key: RunKey, alert: string): Promise<void>;
+  /** The run's alerts, oldest first. */
+  runAlerts(key: RunKey): Promise<string[]>;
   requestStop(key: RunKey): Promise<boolean>;
   /**
    * Runs still `running` whose heartbeat is older than `before`, and sweep runs an agent received

@@ -14,6 +14,8 @@ export interface Context {
   sign(path: string): string;
   /** Where artifact files are kept. */
   blobs: Blobs;
+  /** The server's log (one line each): what an operator should see, such as a run's alert. */
+  log(line: string): void;
 }
 
 /** A request for an entity the caller may not use. */

@@ -1,13 +1,25 @@
 // A stored run as the W&B GraphQL schema shows it (the `bucket`/`run` object the clients read).
 import type { Json, JsonObject } from '@sextant/sweeps';
 import { createHash } from 'node:crypto';
-import type { Run } from '../store/store.ts';
+import type { Run, RunKey } from '../store/store.ts';
 import { stringifyJson } from '../store/json-text.ts';
+
+/** A run's GraphQL id (what `wandb.Api` keeps as `run.storage_id` and sends back to edit or delete it). */
+export function runId(key: RunKey): string {
+  return Buffer.from(`Run:v1:${key.name}:${key.project}:${key.entity}`).toString('base64');
+}
+
+/** The run a GraphQL id names, or undefined when it is not one of ours. */
+export function runKeyOfId(id: unknown): RunKey | undefined {
+  if (typeof id !== 'string') return undefined;
+  const decoded = /^Run:v1:([^:]+):([^:]+):(.+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+  return decoded ? { name: decoded[1], project: decoded[2], entity: decoded[3] } : undefined;
+}
 
 export function runObject(run: Run, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     __typename: 'Run',
-    id: Buffer.from(`Run:v1:${run.name}:${run.project}:${run.entity}`).toString('base64'),
+    id: runId(run),
     name: run.name,
     displayName: run.displayName ?? run.name,
     description: run.notes,
