@@ -6,17 +6,20 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
-import { execute, RequestError, type Execution, type UnknownField } from './wandb/graphql.ts';
-import { AccessError, runKey, type Context } from './wandb/context.ts';
-import { roots, storagePath } from './wandb/operations.ts';
+import { execute } from './wandb/graphql.ts';
+import { AccessError, RequestError } from './errors.ts';
+import { runKey, type Context } from './context.ts';
+import { roots } from './wandb/operations.ts';
+import { storagePath } from './files/run-files.ts';
 import { fileStream } from './wandb/file-stream.ts';
-import { checkFileName } from './wandb/file-names.ts';
+import { checkFileName } from './files/names.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
-import { HistoryColumns } from './api/history-columns.ts';
+import { HistoryColumns } from './history/columns.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
+import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
 import { stringifyStandard } from './store/json-text.ts';
@@ -56,7 +59,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
   const log = options.log ?? stderrLine;
-  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, log });
+  const heartbeats = new Heartbeats(store);
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats, log });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] === 'gzip') {
@@ -113,7 +117,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     log(`${new Date().toISOString()} graphql ${operation}: answered null for the unknown field ${path}`);
   };
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
-    const result = await executeSafely(request.body, context(request), unknownField);
+    const result = await execute(request.body, roots(context(request)), unknownField);
     request.operation = result.operation;
     return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });
@@ -166,14 +170,4 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
-}
-
-async function executeSafely(body: unknown, ctx: Context, unknownField: (operation: string) => UnknownField): Promise<Execution> {
-  try {
-    return await execute(body, roots(ctx), unknownField);
-  } catch (error) {
-    if (error instanceof AccessError) return { status: 403, errors: [{ message: error.message }], operation: error.operation };
-    if (error instanceof RequestError) return { status: 400, errors: [{ message: error.message }], operation: error.operation };
-    throw error;
-  }
 }

@@ -5,6 +5,7 @@
 // an error that names it: answering null would let the client believe a write happened.
 // Field values may be functions of the field's arguments.
 import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import { AccessError, RequestError } from '../errors.ts';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -13,12 +14,6 @@ export type Resolver = unknown | ((args: Args) => unknown);
 export interface Roots {
   query: Record<string, Resolver>;
   mutation: Record<string, Resolver>;
-}
-
-/** A mistake in the request itself: reported in `errors`, HTTP 400. */
-export class RequestError extends Error {
-  /** The GraphQL operation it stopped, set by `execute` (for logs). */
-  operation?: string;
 }
 
 export interface Execution {
@@ -38,7 +33,7 @@ interface Walk {
   unknown: UnknownField;
 }
 
-/** Runs one operation; a RequestError thrown by a resolver propagates to the caller. */
+/** Runs one operation; a RequestError thrown by a resolver becomes its answer (400, or 403 for an AccessError). */
 export async function execute(body: unknown, roots: Roots, unknown: (operation: string) => UnknownField = () => () => {}): Promise<Execution> {
   if (typeof body !== 'object' || body === null || typeof (body as Args).query !== 'string') {
     return failure(400, 'expected a JSON body {"query": "...", "variables": {...}}');
@@ -71,7 +66,7 @@ export async function execute(body: unknown, roots: Roots, unknown: (operation: 
   try {
     return { data: await select(root, operation.selectionSet, walk, operation.operation), status: 200, operation: label };
   } catch (error) {
-    if (error instanceof RequestError) error.operation = label;
+    if (error instanceof RequestError) return { ...failure(error instanceof AccessError ? 403 : 400, error.message), operation: label };
     throw error;
   }
 }

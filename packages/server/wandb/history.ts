@@ -3,7 +3,7 @@
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
-import { RequestError } from './graphql.ts';
+import { RequestError } from '../errors.ts';
 
 /** At most `limit` items, evenly spaced, keeping the first and the last. */
 export function downsample<T>(items: T[], limit: number): T[] {

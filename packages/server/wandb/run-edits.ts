@@ -3,10 +3,11 @@
 // UpsertBucket by the run's GraphQL id (operations.ts).
 import { rm } from 'node:fs/promises';
 import type { RunKey } from '../store/store.ts';
-import { RequestError, type Args } from './graphql.ts';
-import { entityFor, runKey, type Context } from './context.ts';
+import type { Args } from './graphql.ts';
+import { RequestError } from '../errors.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
 import { runKeyOfId } from './run-fields.ts';
-import { runDir } from './run-files.ts';
+import { runDir } from '../files/run-files.ts';
 
 const SEVERITIES = ['INFO', 'WARN', 'ERROR'];
 
