@@ -1,6 +1,7 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
 import { exec, int64, keyParams, now, one, valueRows, type Row, type Sql } from './sql.ts';
+import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
 
 export const RUN = 'SELECT * FROM runs WHERE entity = ? AND project = ? AND name = ?';
@@ -14,7 +15,7 @@ export function toRun(row: Row): Run {
   return {
     entity: String(row.entity), project: String(row.project), name: String(row.name), agentId: text(row.agent_id),
     displayName: text(row.display_name), state: String(row.state) as RunState,
-    config: JSON.parse(String(row.config)) as JsonObject, summary: JSON.parse(String(row.summary)) as JsonObject,
+    config: parseJson(String(row.config)) as JsonObject, summary: parseJson(String(row.summary)) as JsonObject,
     sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
     tags: JSON.parse(String(row.tags)) as string[], host: text(row.host), program: text(row.program),
     exitcode: row.exitcode === null ? null : Number(row.exitcode), stopRequested: Boolean(row.stop_requested),
@@ -36,8 +37,8 @@ function patchColumns(patch: RunPatch, time: string): Array<[string, string | nu
   };
   set('display_name', patch.displayName);
   set('state', patch.state);
-  set('config', patch.config && JSON.stringify(patch.config));
-  set('summary', patch.summary && JSON.stringify(patch.summary));
+  set('config', patch.config && stringifyJson(patch.config));
+  set('summary', patch.summary && stringifyJson(patch.summary));
   set('sweep_name', patch.sweepName);
   set('group_name', patch.groupName);
   set('job_type', patch.jobType);
@@ -62,8 +63,8 @@ export function runMethods(sql: Sql): RunStore {
             notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ?, ?, ?)
           ON CONFLICT (entity, project, name) DO NOTHING`,
-      ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', JSON.stringify(patch.config ?? {}),
-      JSON.stringify(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+      ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
+      stringifyJson(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
       patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time)) > 0;
       if (!inserted) {
         const columns = patchColumns(patch, time);
@@ -132,6 +133,22 @@ export function runMethods(sql: Sql): RunStore {
       const time = now();
       await sql.run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
         state, exitcode, time, time, ...keyParams(key));
+    },
+    deleteRun: (key) => sql.transaction(function* () {
+      yield exec('DELETE FROM run_lines WHERE entity = ? AND project = ? AND run = ?', ...keyParams(key));
+      yield exec('DELETE FROM artifact_uses WHERE entity = ? AND project = ? AND run = ?', ...keyParams(key));
+      return (yield exec('DELETE FROM runs WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key))) > 0;
+    }),
+    // Alerts are lines of their own file, each at the next index: the run's row, locked by a no-op
+    // update first, keeps two alerts of one run from taking the same index on PostgreSQL.
+    addRunAlert: (key, alert) => sql.transaction(function* () {
+      yield exec('UPDATE runs SET name = name WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key));
+      yield exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+          SELECT ?, ?, ?, 'alerts', COALESCE(MAX(line_index) + 1, 0), NULL, ? FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'alerts'`,
+      ...keyParams(key), alert, ...keyParams(key));
+    }),
+    async runAlerts(key) {
+      return (await sql.all(`${LINES} ORDER BY line_index`, ...keyParams(key), 'alerts')).map((row) => String(row.content));
     },
     async requestStop(key) {
       return (await sql.run('UPDATE runs SET stop_requested = TRUE, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key))) > 0;

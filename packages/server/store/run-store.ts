@@ -88,6 +88,19 @@ export interface RunStore {
   touchRun(key: RunKey): Promise<void>;
   /** When the client reports its exit code, or a sweep run fails to start: sets the final state. */
   finishRun(key: RunKey, state: RunState, exitcode: number | null): Promise<void>;
+  /**
+   * When a user deletes a run (wandb.Api's run.delete()), in one transaction: the run with its
+   * stream lines, alerts and the record of artifacts it used; the artifact versions it logged stay.
+   * False when there was no such run.
+   */
+  deleteRun(key: RunKey): Promise<boolean>;
+  /**
+   * When the run raises an alert (`run.alert()`): appends it, a JSON object as text. Alerts of one
+   * run raised at once each get their own place.
+   */
+  addRunAlert(key: RunKey, alert: string): Promise<void>;
+  /** The run's alerts, oldest first. */
+  runAlerts(key: RunKey): Promise<string[]>;
   /** When a run is to stop (early termination): its next file_stream answer says so. Whether it exists. */
   requestStop(key: RunKey): Promise<boolean>;
   /**

@@ -53,6 +53,32 @@ export function storeSuite(backend: Backend): void {
   });
 
   section('runs and history', () => {
+    with_('deleteRun removes the run, its lines, alerts and artifact uses; other runs stay', async (store) => {
+      const other = { ...key, name: 'run2' };
+      await store.upsertRun(key, {});
+      await store.upsertRun(other, {});
+      for (const k of [key, other]) {
+        await store.writeLines(k, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+        await store.addRunAlert(k, '{"title": "t"}');
+      }
+      await store.addRunAlert(key, '{"title": "u"}');
+      assert.deepEqual(await store.runAlerts(key), ['{"title": "t"}', '{"title": "u"}']);
+      assert.equal(await store.deleteRun(key), true);
+      assert.equal(await store.getRun(key), undefined);
+      assert.deepEqual(await store.readLines(key, 'history', 0, 10), []);
+      assert.deepEqual(await store.runAlerts(key), []);
+      assert.equal(await store.deleteRun(key), false);
+      assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run2']);
+      assert.deepEqual(await store.readLines(other, 'history', 0, 10), ['{"_step": 0}']);
+      assert.deepEqual(await store.runAlerts(other), ['{"title": "t"}']);
+    });
+
+    with_('alerts a run raises at once are all kept, in their own places', async (store) => {
+      await store.upsertRun(key, {});
+      await Promise.all([0, 1, 2, 3, 4, 5].map((i) => store.addRunAlert(key, `{"title": "${i}"}`)));
+      assert.deepEqual((await store.runAlerts(key)).map((a) => JSON.parse(a).title).sort(), ['0', '1', '2', '3', '4', '5']);
+    });
+
     with_('upsertRun creates the run and its project, then patches only given fields', async (store) => {
       const created = await store.upsertRun(key, { config: { lr: { value: 0.1, desc: null } }, tags: ['a'] });
       assert.equal(created.inserted, true);

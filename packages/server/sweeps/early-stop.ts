@@ -5,6 +5,7 @@
 import { stopDecisions, type Json, type SweepRun } from '@sextant/sweeps';
 import { sweepConfig } from './sweep-config.ts';
 import type { RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 
 export async function earlyStop(store: Store, key: RunKey, sweepName: string): Promise<string[]> {
   const sweep = await store.getSweep({ entity: key.entity, project: key.project, name: sweepName });
@@ -15,7 +16,7 @@ export async function earlyStop(store: Store, key: RunKey, sweepName: string): P
   const runs = await store.sweepRuns(sweep);
   const sweepRuns: SweepRun[] = await Promise.all(runs.map(async (run) => {
     const history = (await store.readLines(run, 'history', 0, 1_000_000))
-      .map((line) => JSON.parse(line) as Record<string, Json>)
+      .map((line) => parseJson(line) as Record<string, Json>)
       .filter((row) => metric in row)
       .map((row) => ({ [metric]: row[metric] }));
     return { id: run.name, state: run.state, config: run.config as SweepRun['config'], summary: run.summary, history };
