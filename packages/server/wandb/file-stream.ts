@@ -4,6 +4,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
 import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { earlyStop } from '../sweeps/early-stop.ts';
 import type { MetricSeries } from '../sweeps/metric-series.ts';
@@ -74,7 +75,7 @@ function checkChunk(name: string, chunk: unknown): Chunk {
 
 function parseObject(name: string, line: string): JsonObject {
   try {
-    const value = JSON.parse(line) as unknown;
+    const value = parseJson(line);
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
   } catch {
     // reported below
