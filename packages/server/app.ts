@@ -21,6 +21,7 @@ import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
 import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
+import { compression } from './compression.ts';
 
 export interface AppOptions {
   store: Store;
@@ -89,6 +90,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
   };
 
+  compression(app);
   app.get('/healthz', async () => ({ ok: true }));
   app.register(artifactRoutes, { store, blobs, sign, authorize, fileLimit: options.artifactFileLimit ?? 1024 ** 4 });
   app.register(async (web) => dashboard(web));

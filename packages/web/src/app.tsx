@@ -4,6 +4,7 @@ import { api, session } from './api.ts';
 import { href, navigate, useRoute, type Route } from './route.ts';
 import { Link } from './link.tsx';
 import { LiveProject } from './live.tsx';
+import { NotFound } from './not-found.tsx';
 import { useTheme } from './theme.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -66,7 +67,7 @@ function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: s
     );
     case 'artifacts': return <ArtifactsPage entity={route.entity} project={route.project} />;
     case 'artifact': return <ArtifactPage key={`${route.entity}/${route.project}/${route.name}`} entity={route.entity} project={route.project} name={route.name} ref={route.ref} />;
-    case 'missing': return <div className="page"><p className="empty">Nothing at {route.path}. <Link href="/">Your projects</Link></p></div>;
+    case 'missing': return <NotFound message={`The dashboard has no page at ${route.path}.`} />;
   }
 }
 

@@ -9,12 +9,13 @@ import { KeyValues } from '../key-values.tsx';
 import { Aliases } from '../artifacts/aliases.tsx';
 import { Lineage } from '../artifacts/lineage.tsx';
 import { VersionFiles } from '../artifacts/version-files.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 export function ArtifactPage({ entity, project, name, ref }: { entity: string; project: string; name: string; ref?: string }) {
   const artifact = usePoll(() => api<{ name: string; type: string; versions: ArtifactVersion[] }>(paths.artifact(entity, project, name)), [entity, project, name]);
   const chosen = ref ?? artifact.data?.versions[0]?.version;
   const version = usePoll(async () => (chosen === undefined ? undefined : api<ArtifactVersionFiles>(paths.artifact(entity, project, name, chosen))), [entity, project, name, chosen]);
-  if (!artifact.data) return <div className="page">{artifact.error ? <p className="error">{artifact.error.message}</p> : <p className="muted">Loading artifact…</p>}</div>;
+  if (!artifact.data) return <Unloaded error={artifact.error} loading="Loading artifact…" back={{ href: href.artifacts(entity, project), label: `${project}'s artifacts` }} />;
   const { versions, type } = artifact.data;
   const v = version.data;
 

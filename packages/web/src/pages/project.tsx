@@ -18,6 +18,7 @@ import { groupRuns } from '../runs/grouping.ts';
 import { toCsv } from '../runs/csv.ts';
 import { colorAt } from '../theme.ts';
 import { Workspace } from '../workspace/workspace.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 const MAX_RUNS = 10_000;
 /** More lines than this make a chart unreadable (and a URL too long). */
@@ -91,7 +92,7 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
     setSelected(next);
   };
 
-  if (!data) return <div className="page">{error ? <p className="error">{error.message}</p> : <p className="muted">Loading runs…</p>}</div>;
+  if (!data) return <Unloaded error={error} loading="Loading runs…" />;
   const empty = data.total === 0 && filter === '' && expression.trim() === '';
   return (
     <div className="page">

@@ -17,6 +17,7 @@ import { colorAt } from '../theme.ts';
 import { SystemCharts } from '../charts/system-charts.tsx';
 import { MediaSection } from '../media/media-section.tsx';
 import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 const CONSOLE_LINES = 1000;
 
@@ -33,7 +34,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
   // Until the history against a newly chosen x arrives, the charts keep the old one under its own x.
   const x = history.data?.x ?? settings.x;
   const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== x), [history.data, x]);
-  if (!run.data) return <div className="page">{run.error ? <p className="error">{run.error.message}</p> : <p className="muted">Loading run…</p>}</div>;
+  if (!run.data) return <Unloaded error={run.error} loading="Loading run…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const r = run.data;
   const xChoices = ['_step', '_runtime', '_timestamp', settings.x, ...Object.keys(history.data?.series ?? {})];
 

@@ -12,6 +12,7 @@ import { columnsOf, sortRuns, type Sort } from '../runs/columns.ts';
 import { SweepControls } from '../sweep/sweep-controls.tsx';
 import { SweepCharts } from '../sweep/sweep-charts.tsx';
 import { sweepColumns } from '../sweep/sweep-columns.ts';
+import { Unloaded } from '../not-found.tsx';
 
 export function SweepPage({ entity, project, sweep: id, theme }: { entity: string; project: string; sweep: string; theme: string }) {
   const [changed, setChanged] = useState<Sweep>();
@@ -30,7 +31,7 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
   const columns = useMemo(() => columnsOf(runs), [polled.data]);
   const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [polled.data, sort, columns]);
 
-  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading sweep…</p>}</div>;
+  if (!polled.data) return <Unloaded error={polled.error} loading="Loading sweep…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const sweep = changed ?? polled.data.sweep;
   const total = Object.values(sweep.runs).reduce((a, b) => a + b, 0);
   const visible = sweepColumns(columns, sweep);
