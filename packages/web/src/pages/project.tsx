@@ -99,7 +99,7 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
       <div className="page-head">
         <h1>{project}</h1>
         <span className="muted" data-testid="run-count">{data.total} run{data.total === 1 ? '' : 's'}{data.total > runs.length ? ` (showing the first ${runs.length})` : ''}</span>
-        <span className="row"><Link className="button" href={href.artifacts(entity, project)}>Artifacts</Link></span>
+        <span className="row"><Link className="button" href={href.newSweep(entity, project)}>New sweep</Link><Link className="button" href={href.artifacts(entity, project)}>Artifacts</Link></span>
       </div>
       {data.sweeps.length > 0 && (
         <div className="chips">
