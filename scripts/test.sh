@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 sh scripts/install.sh
 # The PostgreSQL store tests start a throwaway cluster; make sure Debian's postgresql is there.
 sh scripts/postgres.sh install
+# The Slurm launch tests start a throwaway one-node cluster: Debian's slurm-wlm and munge.
+sh scripts/slurm.sh install
 # The dashboard's browser tests drive Debian's chromium.
 sh scripts/chromium.sh
 npx tsc -b
