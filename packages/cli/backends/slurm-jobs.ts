@@ -1,21 +1,10 @@
 // The Slurm jobs of sweeps, found by their name (`sextant-SWEEP_ID`), for `sextant ps` and for
 // `stop`/`cancel`: they are the user's own jobs in the queue, so no record of them is kept.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { run } from './run-command.ts';
 
 export const jobName = (sweepId: string): string => `sextant-${sweepId}`;
-
-/** Runs a Slurm command; rejects with its stderr. */
-export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(command, args, { env: options.env ?? process.env }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command}: ${(stderr || error.message).trim()}`)) : resolve(stdout));
-    // A command that does not read its input may exit before it is written.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(options.input ?? '');
-  });
-}
 
 /** Single-quoted for sh. */
 export const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);

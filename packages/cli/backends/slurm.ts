@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { agentArgv, keyEnvironment, type AgentPlan, type Fleet, type OnLine } from './fleet.ts';
 import { followFiles } from './output-files.ts';
 import type { LaunchSettings } from './settings.ts';
-import { jobName, parseTasks, run, shellQuote } from './slurm-jobs.ts';
+import { jobName, parseTasks, shellQuote } from './slurm-jobs.ts';
+import { run } from './run-command.ts';
 
 export type SlurmSettings = Pick<LaunchSettings, 'partition' | 'time' | 'memory' | 'gpusPerAgent' | 'cpusPerAgent' | 'sbatch'>;
 

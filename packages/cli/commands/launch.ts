@@ -17,6 +17,7 @@ import { BACKENDS, mergeSettings, readLaunchSection, splitCommand, type LaunchSe
 import type { AgentPlan, Fleet, OnLine } from '../backends/fleet.ts';
 import { startLocal } from '../backends/local.ts';
 import { slurmScript, submitSlurm } from '../backends/slurm.ts';
+import { applyKubernetes, kubernetesManifests, manifestList } from '../backends/kubernetes.ts';
 
 interface LaunchOptions extends ServerOptions {
   sweep?: string;
@@ -209,12 +210,19 @@ function planOf(options: LaunchOptions, settings: LaunchSettings, server: Server
   };
 }
 
+/** In a pod the agent is the image's `sextant` (unless told otherwise), its logs in the container's working folder. */
+function inContainer(plan: AgentPlan): AgentPlan {
+  return { ...plan, agentCommand: plan.agentCommand ?? ['sextant'], logDir: join('sextant-data', 'logs', plan.sweepId), keyFile: undefined };
+}
+
 function startFleet(plan: AgentPlan, settings: LaunchSettings, options: LaunchOptions, onLine: OnLine): Promise<Fleet> {
   switch (settings.backend) {
     case 'local':
       return Promise.resolve(startLocal(plan, options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [], onLine));
     case 'slurm':
       return submitSlurm(plan, settings, onLine);
+    case 'kubernetes':
+      return applyKubernetes(inContainer(plan), settings);
     default:
       return Promise.reject(new Error(`the ${settings.backend} backend is not available yet`));
   }
@@ -231,6 +239,9 @@ function printDry(plan: AgentPlan, settings: LaunchSettings): number {
   switch (settings.backend) {
     case 'slurm':
       process.stdout.write(slurmScript(plan, settings));
+      return 0;
+    case 'kubernetes':
+      process.stdout.write(manifestList(kubernetesManifests(inContainer(plan), settings, false)));
       return 0;
     default:
       process.stderr.write(`sextant: --dry-run is for --backend slurm and kubernetes\n`);
