@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../../server/testing/server-process.ts';
 import { cli, startCli, waitFor } from '../testing/cli.ts';
 import { startSlurm, type SlurmCluster } from '../testing/slurm.ts';
+import { HELD_PROGRAM } from '../testing/programs.ts';
 import { slurmScript } from './slurm.ts';
 import { formatTasks, parseTasks } from './slurm-jobs.ts';
 
@@ -76,13 +77,11 @@ launch:
   assert.ok(!script.includes(TEST_KEY));
 });
 
-// The runs end when the test creates the file `release` beside them, so no step depends on timing.
-const HELD = "import { existsSync } from 'node:fs';\nconsole.log('loss=1');\nsetInterval(() => existsSync('release') && (console.log('finished work'), process.exit(0)), 100);\n";
 const tasksOf = (run: (command: string, ...args: string[]) => string, job: string): string[] =>
   parseTasks(run('squeue', `--jobs=${job}`, '--array', '--states=all', '--noheader', '--format=%i|%T')).map((t) => t.state).sort();
 
 test('ps shows the tasks running and pending; Ctrl-C cancels the pending tasks and lets the running runs finish', { timeout: 90_000 }, async () => {
-  const { dir, env, slurmCommand } = setup(HELD, 'method: grid\nparameters: {x: {values: [1, 2, 3, 4, 5, 6, 7]}}\ncommand: [NODE, train.mjs, "${args}"]\n');
+  const { dir, env, slurmCommand } = setup(HELD_PROGRAM, 'method: grid\nparameters: {x: {values: [1, 2, 3, 4, 5, 6, 7]}}\ncommand: [NODE, train.mjs, "${args}"]\n');
   // The test node has 4 CPUs: 4 agents run, 2 wait.
   const launch = startCli(env, ['launch', 'sweep.yaml', '--project', 'slurm-drain', '--backend', 'slurm', '--jobs', '6', '--poll', '0.3', '--metrics-from-stdout', '--plain']);
   await waitFor('4 running runs', () => runningCount('slurm-drain', 4), 40_000);
@@ -102,7 +101,7 @@ test('ps shows the tasks running and pending; Ctrl-C cancels the pending tasks a
 });
 
 test('cancel --all cancels the sweep and scancels its Slurm tasks', { timeout: 90_000 }, async () => {
-  const { env, slurmCommand } = setup(HELD, 'method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [NODE, train.mjs, "${args}"]\n');
+  const { env, slurmCommand } = setup(HELD_PROGRAM, 'method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [NODE, train.mjs, "${args}"]\n');
   // Two CPUs each on a node of 4: 2 agents run, 1 waits.
   const launch = startCli(env, ['launch', 'sweep.yaml', '--project', 'slurm-cancel', '--backend', 'slurm', '--jobs', '3', '--cpus-per-agent', '2', '--poll', '0.3', '--metrics-from-stdout', '--plain']);
   await waitFor('2 running runs', () => runningCount('slurm-cancel', 2), 40_000);

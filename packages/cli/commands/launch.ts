@@ -17,6 +17,7 @@ import { BACKENDS, mergeSettings, readLaunchSection, splitCommand, type LaunchSe
 import type { AgentPlan, Fleet, OnLine } from '../backends/fleet.ts';
 import { startLocal } from '../backends/local.ts';
 import { slurmScript, submitSlurm } from '../backends/slurm.ts';
+import { startRay } from '../backends/ray.ts';
 import { applyKubernetes, kubernetesManifests, manifestList } from '../backends/kubernetes.ts';
 
 interface LaunchOptions extends ServerOptions {
@@ -158,7 +159,7 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
   };
   let fleet: Fleet;
   try {
-    fleet = await startFleet(plan, settings, options, onLine);
+    fleet = await startFleet(plan, settings, options, onLine, (text) => view.message(text));
   } catch (error) {
     view.close();
     process.stderr.write(`sextant: cannot start the agents on ${settings.backend}: ${(error as Error).message}\n`);
@@ -215,7 +216,7 @@ function inContainer(plan: AgentPlan): AgentPlan {
   return { ...plan, agentCommand: plan.agentCommand ?? ['sextant'], logDir: join('sextant-data', 'logs', plan.sweepId), keyFile: undefined };
 }
 
-function startFleet(plan: AgentPlan, settings: LaunchSettings, options: LaunchOptions, onLine: OnLine): Promise<Fleet> {
+function startFleet(plan: AgentPlan, settings: LaunchSettings, options: LaunchOptions, onLine: OnLine, say: (text: string) => void): Promise<Fleet> {
   switch (settings.backend) {
     case 'local':
       return Promise.resolve(startLocal(plan, options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [], onLine));
@@ -223,8 +224,8 @@ function startFleet(plan: AgentPlan, settings: LaunchSettings, options: LaunchOp
       return submitSlurm(plan, settings, onLine);
     case 'kubernetes':
       return applyKubernetes(inContainer(plan), settings);
-    default:
-      return Promise.reject(new Error(`the ${settings.backend} backend is not available yet`));
+    case 'ray':
+      return Promise.resolve(startRay(plan, settings, onLine, say));
   }
 }
 
