@@ -41,9 +41,10 @@ function setup(program: string, sweep: string) {
 
 const jobIdIn = (out: string): string => /Slurm job array (\d+) \(/.exec(out)?.[1] ?? assert.fail(out);
 
-test('a grid runs as a Slurm job array: options from the launch: section reach sbatch, each run inside a task, the key in no script or command line', { timeout: 90_000 }, async () => {
-  const { dir, env, slurmCommand } = setup(`import { readFileSync, writeFileSync } from 'node:fs';
-writeFileSync(process.env.WANDB_RUN_ID + '.task', JSON.stringify({ job: process.env.SLURM_ARRAY_JOB_ID, task: process.env.SLURM_ARRAY_TASK_ID, agentArgv: readFileSync('/proc/' + process.ppid + '/cmdline', 'utf8').split('\\0') }));
+test('a grid runs as a Slurm job array: options from the launch: section reach sbatch, each run inside a task, the key in no script, command line or job environment (a key file)', { timeout: 90_000 }, async () => {
+  const { dir, env: withKey, slurmCommand } = setup(`import { readFileSync, writeFileSync } from 'node:fs';
+const agentEnv = readFileSync('/proc/' + process.ppid + '/environ', 'utf8').split('\\0');
+writeFileSync(process.env.WANDB_RUN_ID + '.task', JSON.stringify({ job: process.env.SLURM_ARRAY_JOB_ID, task: process.env.SLURM_ARRAY_TASK_ID, agentArgv: readFileSync('/proc/' + process.ppid + '/cmdline', 'utf8').split('\\0'), agentEnv }));
 console.log('loss=' + process.argv[2].split('=')[1]);
 `, `method: grid
 parameters: {x: {values: [1, 2, 3, 4]}}
@@ -55,6 +56,9 @@ launch:
   cpus_per_agent: 1
   sbatch: ["--comment=sextant-test"]
 `);
+  // The key in a 0600 file on storage the tasks share: only its path travels with the job.
+  writeFileSync(join(dir, 'key'), TEST_KEY, { mode: 0o600 });
+  const { WANDB_API_KEY: _, ...env } = { ...withKey, SEXTANT_API_KEY_FILE: join(dir, 'key') };
   const launched = await cli(env)('launch', 'sweep.yaml', '--project', 'slurm-grid', '--poll', '0.3', '--metrics-from-stdout', '--plain');
   assert.equal(launched.code, 0, launched.out);
   const job = jobIdIn(launched.out);
@@ -62,11 +66,12 @@ launch:
   assert.match(launched.out, /\[agent [12]\] run \w+: /);
   const runs = await runsOf('slurm-grid');
   assert.deepEqual(runs.map((r) => r.config.x).sort(), [1, 2, 3, 4]);
-  const tasks = readdirSync(dir).filter((f) => f.endsWith('.task')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { job: string; task: string; agentArgv: string[] });
+  const tasks = readdirSync(dir).filter((f) => f.endsWith('.task')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { job: string; task: string; agentArgv: string[]; agentEnv: string[] });
   assert.equal(tasks.length, 4);
   assert.deepEqual(new Set(tasks.map((t) => t.job)), new Set([job]));
   assert.ok(tasks.every((t) => t.task === '0' || t.task === '1'), JSON.stringify(tasks));
-  for (const { agentArgv } of tasks) {
+  for (const { agentArgv, agentEnv } of tasks) {
+    assert.ok(agentEnv.includes(`SEXTANT_API_KEY_FILE=${join(dir, 'key')}`) && !agentEnv.some((v) => v.includes(TEST_KEY)), agentEnv.join(' '));
     assert.ok(agentArgv.includes('agent') && agentArgv.some((a) => a.endsWith('/slurm-grid/' + /ID: (\w+)/.exec(launched.out)![1])), agentArgv.join(' '));
     assert.ok(!agentArgv.some((a) => a.includes(TEST_KEY)));
   }
