@@ -1,11 +1,13 @@
-// A local Ray cluster (`ray start --head --block` on loopback, from scripts/ray.sh's virtual
+// A local Ray cluster (`ray start --head --block` on loopback, ray from PyPI in a cached virtual
 // environment) for end-to-end tests of the Ray backend; stopped by its own process group.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureVenv } from '../../../scripts/venv.ts';
 import { freePort } from './cli.ts';
 
-const SCRIPT = join(import.meta.dirname, '..', '..', '..', 'scripts', 'ray.sh');
+/** scripts/test.sh builds the same environment ahead of time. */
+const RAY_VERSION = '2.60.0';
 
 export interface RayCluster {
   address: string;
@@ -15,7 +17,7 @@ export interface RayCluster {
 }
 
 export async function startRay(cpus: number): Promise<RayCluster> {
-  const python = execFileSync('sh', [SCRIPT, 'install'], { encoding: 'utf8' }).trim();
+  const python = await ensureVenv(`ray-${RAY_VERSION}`, `ray==${RAY_VERSION}`);
   const ray = join(python, '..', 'ray');
   const port = await freePort();
   // Short: Ray's socket paths must fit in 107 bytes.
