@@ -20,30 +20,20 @@ import { slurmScript, submitSlurm } from '../backends/slurm.ts';
 import { startRay } from '../backends/ray.ts';
 import { applyKubernetes, kubernetesManifests, manifestList } from '../backends/kubernetes.ts';
 
-interface LaunchOptions extends ServerOptions {
+/** The flags: the settings' own names, but for --mem and --agent-command (a string to split). */
+interface LaunchOptions extends ServerOptions, Omit<PartialSettings, 'memory' | 'agentCommand' | 'sbatch'> {
   sweep?: string;
   project?: string;
   entity?: string;
   name?: string;
-  jobs?: number;
   count?: number;
   gpus?: string;
   poll: number;
   logDir?: string;
   metricsFromStdout?: boolean;
   plain?: boolean;
-  backend?: LaunchSettings['backend'];
-  gpusPerAgent?: number;
-  cpusPerAgent?: number;
   mem?: string;
-  time?: string;
-  partition?: string;
   sbatch: string[];
-  rayAddress?: string;
-  python?: string;
-  image?: string;
-  namespace?: string;
-  secret?: string;
   agentCommand?: string;
   wandbAgent?: boolean;
   dryRun?: boolean;
