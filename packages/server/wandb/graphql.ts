@@ -2,8 +2,9 @@
 // over plain objects. A selected field we do not know resolves to null instead of failing, and
 // input fields we do not know are simply ignored, because the real clients send many variants
 // across versions. Field values may be functions of the field's arguments.
-import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
 import { RequestError } from '../errors.ts';
+import { checkedDocument } from './graphql-limits.ts';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -26,18 +27,14 @@ export async function execute(body: unknown, roots: Roots): Promise<Execution> {
     return failure(400, 'expected a JSON body {"query": "...", "variables": {...}}');
   }
   const { query, variables, operationName } = body as { query: string; variables?: unknown; operationName?: unknown };
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    return failure(400, `malformed GraphQL: ${(error as GraphQLError).message}`);
-  }
+  const vars = (typeof variables === 'object' && variables !== null ? variables : {}) as Args;
+  const document = checkedDocument(query, vars);
+  if (typeof document === 'string') return failure(400, document);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = typeof operationName === 'string' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return failure(400, operations.length === 0 ? 'no operation in the query' : 'several operations: name the one to run in operationName');
   if (operation.operation === 'subscription') return failure(400, 'subscriptions are not supported');
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const vars = (typeof variables === 'object' && variables !== null ? variables : {}) as Args;
   const data = await select(roots[operation.operation], operation.selectionSet, vars, fragments);
   return { data, status: 200 };
 }
