@@ -12,7 +12,8 @@ import { runKey, type Context } from './context.ts';
 import { roots } from './wandb/operations.ts';
 import { storagePath } from './files/run-files.ts';
 import { fileStream } from './wandb/file-stream.ts';
-import { checkFileName } from './files/names.ts';
+import { checkFileName, checkName, type NameKind } from './files/names.ts';
+import { pathUnder } from './files/paths.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
@@ -68,6 +69,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     return payload;
   });
+  app.addHook('preValidation', async (request) => checkNames(request.params));
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
@@ -113,9 +115,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {
     const name = params['*'];
     checkFileName(name);
-    for (const part of [params.entity, params.project, params.run]) checkFileName(part);
     const key = { entity: params.entity, project: params.project, name: params.run };
-    return { path: join(options.filesDir, params.entity, params.project, params.run, name), key: storagePath(key, name), name };
+    return { path: pathUnder(options.filesDir, params.entity, params.project, params.run, ...name.split('/')), key: storagePath(key, name), name };
   };
   const authorizeFile = async (request: FastifyRequest<{ Params: Record<string, string>; Querystring: { sig?: string } }>, reply: FastifyReply, signedPath: string): Promise<boolean> => {
     const sig = request.query.sig;
@@ -153,6 +154,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** Route parameters that name things, and the kind of name each is. */
+const NAMED_PARAMS: Record<string, NameKind> = { entity: 'entity', project: 'project', run: 'run', sweep: 'sweep', name: 'artifact' };
+
+/** Every name in a request's path is checked before anything reads or writes with it. */
+function checkNames(params: unknown): void {
+  for (const [param, kind] of Object.entries(NAMED_PARAMS)) {
+    const value = (params as Record<string, unknown> | undefined)?.[param];
+    if (value !== undefined) checkName(kind, value);
+  }
 }
 
 async function executeSafely(body: unknown, ctx: Context) {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathUnder } from './paths.ts';
 import type { RunKey } from '../store/store.ts';
 
 export interface RunFile {
@@ -12,7 +13,7 @@ export interface RunFile {
 }
 
 export function runDir(filesDir: string, key: RunKey): string {
-  return join(filesDir, key.entity, key.project, key.name);
+  return pathUnder(filesDir, key.entity, key.project, key.name);
 }
 
 /** The URL path a run file is uploaded to and downloaded from. */
