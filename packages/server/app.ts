@@ -1,8 +1,8 @@
 // The fastify app: one plugin per concern, all behind API-key auth.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
@@ -10,10 +10,12 @@ import { execute } from './wandb/graphql.ts';
 import { AccessError, RequestError } from './errors.ts';
 import { runKey, type Context } from './context.ts';
 import { roots } from './wandb/operations.ts';
-import { storagePath } from './files/run-files.ts';
 import { fileStream } from './wandb/file-stream.ts';
 import { checkFileName, checkName, type NameKind } from './files/names.ts';
 import { pathUnder } from './files/paths.ts';
+import { storagePath, writeRunFile } from './files/run-files.ts';
+import { sameSignature } from './auth/signatures.ts';
+import { checkNesting } from './json.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
@@ -70,6 +72,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return payload;
   });
   app.addHook('preValidation', async (request) => checkNames(request.params));
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error, value) => {
+      if (error) return done(error);
+      try {
+        checkNesting(value, 'the JSON body');
+      } catch (nested) {
+        return done(nested as Error);
+      }
+      done(null, value);
+    });
+  });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
@@ -120,7 +135,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   const authorizeFile = async (request: FastifyRequest<{ Params: Record<string, string>; Querystring: { sig?: string } }>, reply: FastifyReply, signedPath: string): Promise<boolean> => {
     const sig = request.query.sig;
-    if (typeof sig === 'string' && sig.length === 64 && timingSafeEqual(Buffer.from(sig), Buffer.from(sign(signedPath)))) return true;
+    if (sameSignature(sig, sign(signedPath))) return true;
+    if (sig !== undefined && !request.headers.authorization) {
+      await reply.code(403).send({ errors: [{ message: 'the signature (sig) of this URL is not valid for it: ask for a new upload URL, or send your API key instead' }] });
+      return false;
+    }
     await requireUser(request, reply);
     if (!request.user) return false;
     if (request.user.username !== request.params.entity) {
@@ -134,10 +153,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const file = filePath(request.params);
     if (!(await authorizeFile(request, reply, file.key))) return reply;
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
-    await mkdir(dirname(file.path), { recursive: true });
-    // Write then rename, so a reader never sees half a file.
-    await writeFile(`${file.path}.partial`, body);
-    await rename(`${file.path}.partial`, file.path);
+    await writeRunFile(file.path, file.name, body);
     return reply.code(200).send();
   });
 

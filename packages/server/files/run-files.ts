@@ -1,7 +1,8 @@
 // The files of a run: on disk under <files dir>/<entity>/<project>/<run>/, served at /storage/<entity>/<project>/<run>/<name>.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { RequestError } from '../errors.ts';
 import { pathUnder } from './paths.ts';
 import type { RunKey } from '../store/store.ts';
 
@@ -35,6 +36,23 @@ export async function listRunFiles(filesDir: string, key: RunKey): Promise<RunFi
     return { name: relative(root, path).split('\\').join('/'), size: info.size, updatedAt: info.mtime.toISOString(), path };
   }));
   return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Stores a run file's bytes beside it, then renames them over it, so a reader never sees half a file. */
+export async function writeRunFile(path: string, name: string, body: Buffer): Promise<void> {
+  const partial = `${path}.partial`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(partial, body);
+    await rename(partial, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST' && code !== 'EISDIR') throw error;
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw new RequestError(code === 'EISDIR'
+      ? `run file ${name} cannot be stored: the run already has files under ${name}/`
+      : `run file ${name} cannot be stored: a part of its path is already a run file`);
+  }
 }
 
 export async function md5Base64(path: string): Promise<string> {

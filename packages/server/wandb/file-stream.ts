@@ -5,6 +5,7 @@ import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
 import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 import { earlyStop } from '../sweeps/early-stop.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
@@ -69,13 +70,16 @@ function checkChunk(name: string, chunk: unknown): Chunk {
 }
 
 function parseObject(name: string, line: string): JsonObject {
+  let parsed: JsonObject | undefined;
   try {
     const value = JSON.parse(line) as unknown;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) parsed = value as JsonObject;
   } catch {
     // reported below
   }
-  throw new RequestError(`files.${name}: each line must be a JSON object, got ${JSON.stringify(line.slice(0, 80))}`);
+  if (!parsed) throw new RequestError(`files.${name}: each line must be a JSON object, got ${JSON.stringify(line.slice(0, 80))}`);
+  checkNesting(parsed, `files.${name}: a line`);
+  return parsed;
 }
 
 function stripNewline(line: string): string {
