@@ -1,7 +1,8 @@
 // The files of a run: on disk under <files dir>/<entity>/<project>/<run>/, served at /storage/<entity>/<project>/<run>/<name>.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { writeDurably } from './durable.ts';
 import { RequestError } from '../errors.ts';
 import { pathUnder } from './paths.ts';
 import type { RunKey } from '../store/store.ts';
@@ -38,17 +39,14 @@ export async function listRunFiles(filesDir: string, key: RunKey): Promise<RunFi
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Stores a run file's bytes beside it, then renames them over it, so a reader never sees half a file. */
+/** Stores a run file's bytes; once this resolves they are on disk (files/durable.ts). */
 export async function writeRunFile(path: string, name: string, body: Buffer): Promise<void> {
-  const partial = `${path}.partial`;
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(partial, body);
-    await rename(partial, path);
+    await writeDurably(path, body);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOTDIR' && code !== 'EEXIST' && code !== 'EISDIR') throw error;
-    await rm(partial, { force: true }).catch(() => undefined);
+    await rm(`${path}.partial`, { force: true }).catch(() => undefined);
     throw new RequestError(code === 'EISDIR'
       ? `run file ${name} cannot be stored: the run already has files under ${name}/`
       : `run file ${name} cannot be stored: a part of its path is already a run file`);
