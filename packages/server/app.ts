@@ -71,6 +71,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     return payload;
   });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+  });
   app.addHook('preValidation', async (request) => checkNames(request.params));
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   app.removeContentTypeParser('application/json');
@@ -171,6 +175,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   return app;
 }
+
+/** On every answer: no MIME sniffing, no framing, no URL (which may carry a signature) sent as a referrer. */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+/** Answers that are not the dashboard's page are data: nothing in them may load or run. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Route parameters that name things, and the kind of name each is. */
 const NAMED_PARAMS: Record<string, NameKind> = { entity: 'entity', project: 'project', run: 'run', sweep: 'sweep', name: 'artifact' };
