@@ -19,11 +19,14 @@ import { checkNesting } from './json.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
+import { MetricSeries } from './sweeps/metric-series.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
 import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
+import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
+import { stringifyStandard } from './store/json-text.ts';
 
 export interface AppOptions {
   store: Store;
@@ -43,6 +46,8 @@ export interface AppOptions {
   artifactFileLimit?: number;
   /** How long a key check is remembered (default 5 s; 0 in tests that revoke keys). */
   authCacheMs?: number;
+  /** Where failed requests (4xx/5xx) and unknown GraphQL fields are reported, one line each; default stderr. */
+  log?: LogLine;
 }
 
 declare module 'fastify' {
@@ -57,8 +62,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
+  const log = options.log ?? stderrLine;
   const heartbeats = new Heartbeats(store);
-  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats });
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats, log });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] === 'gzip') {
@@ -90,15 +96,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     });
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  logFailures(app, log);
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
     if (error instanceof RequestError) return reply.code(400).send({ errors: [{ message: error.message }] });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) app.log.error(error);
+    if (status === 500) log(error.stack ?? String(error));
     return reply.code(status).send({ errors: [{ message: status === 500 ? 'internal server error' : error.message }] });
   });
 
   const histories = new HistoryColumns(store);
+  const metricSeries = new MetricSeries(store);
   const authorize = cachedAuthorization(store, options.authCacheMs);
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.user = await authorize(request.headers.authorization);
@@ -115,20 +123,31 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(async (web) => dashboard(web));
 
   app.register(async (api) => {
+    // JSON has no NaN: the native API writes a non-finite value a run logged as the string "NaN", "Infinity" or "-Infinity".
+    api.setReplySerializer((payload) => stringifyStandard(payload));
     api.addHook('preHandler', requireUser);
     nativeApi(api, store, context, histories);
     liveApi(api, store, context);
     sweepApi(api, store, context);
   });
 
+  // Each field we answer null because we do not know it, once per server: what a client may miss.
+  const unknownSeen = new Set<string>();
+  const unknownField = (operation: string) => (path: string): void => {
+    const key = `${operation} ${path}`;
+    if (unknownSeen.has(key) || unknownSeen.size > 10_000) return;
+    unknownSeen.add(key);
+    log(`${new Date().toISOString()} graphql ${operation}: answered null for the unknown field ${path}`);
+  };
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
-    const result = await executeSafely(request.body, context(request));
-    return reply.code(result.status).send(result.data === undefined ? { errors: result.errors } : { data: result.data });
+    const result = await execute(request.body, roots(context(request)), unknownField);
+    request.operation = result.operation;
+    return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });
 
   app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {
     const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
-    return fileStream(store, key, request.body, histories);
+    return fileStream(store, key, request.body, histories, metricSeries);
   });
 
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {
@@ -189,15 +208,5 @@ function checkNames(params: unknown): void {
   for (const [param, kind] of Object.entries(NAMED_PARAMS)) {
     const value = (params as Record<string, unknown> | undefined)?.[param];
     if (value !== undefined) checkName(kind, value);
-  }
-}
-
-async function executeSafely(body: unknown, ctx: Context) {
-  try {
-    return await execute(body, roots(ctx));
-  } catch (error) {
-    if (error instanceof AccessError) return { status: 403, errors: [{ message: error.message }] };
-    if (error instanceof RequestError) return { status: 400, errors: [{ message: error.message }] };
-    throw error;
   }
 }

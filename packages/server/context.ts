@@ -18,6 +18,8 @@ export interface Context {
   blobs: Blobs;
   /** This app's sweep agents' heartbeats. */
   heartbeats: Heartbeats;
+  /** The server's log (one line each): what an operator should see, such as a run's alert. */
+  log(line: string): void;
 }
 
 /** The entity to use: the caller's own when none is given; another user's is refused. */

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { Run, RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
 import { listRunFiles, storagePath } from '../files/run-files.ts';
@@ -83,7 +84,7 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const key = keyOf(context(request), request.params);
     const x = request.query.x ?? '_runtime';
     const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
-    const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => JSON.parse(line) as JsonObject);
+    const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => parseJson(line) as JsonObject);
     return { x, series: chartSeries(tableOf(rows).columns, x, request.query.keys?.split(','), points) };
   });
 
@@ -93,6 +94,11 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 100_000);
     const lines = await store.readLines(key, 'log', from, limit);
     return { from, lines, next: from + lines.length };
+  });
+
+  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/alerts', async (request) => {
+    const key = keyOf(context(request), request.params);
+    return { alerts: (await store.runAlerts(key)).map((line) => JSON.parse(line) as JsonObject) };
   });
 
   app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/files', async (request) => {

@@ -4,9 +4,10 @@ import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
 import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
-import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
+import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fields.ts';
 import { checkFileName } from '../files/names.ts';
-import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
+import type { Run, RunKey, RunPatch, RunState, Sweep } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { connection } from './connection.ts';
 import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
@@ -14,12 +15,13 @@ import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
+import { deleteRun, notifyRunAlert, runKeyFromId } from './run-edits.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
 /** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
 const MAX_CLI_VERSION = '0.30.0';
-const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'artifact', 'artifactCollectionMembership',
+const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'sweeps', 'totalSweeps', 'artifact', 'artifactCollectionMembership',
   'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];
 const ARTIFACT_FIELDS = ['id', 'digest', 'state', 'versionIndex', 'description', 'metadata', 'artifactType', 'artifactSequence', 'aliases', 'ttlDurationSeconds',
   'ttlIsInherited', 'tags', 'historyStep', 'fileCount', 'size', 'commitHash', 'createdAt', 'updatedAt', 'currentManifest', 'files', 'createdBy', 'usedBy'];
@@ -39,6 +41,8 @@ export function roots(ctx: Context): Roots {
     upsertSweep: ({ input }: Args) => upsertSweep(ctx, (input ?? {}) as Args, (run) => runObject(run, readFields(ctx, run))),
     createAgent: ({ input }: Args) => createAgent(ctx, (input ?? {}) as Args),
     agentHeartbeat: ({ input }: Args) => agentHeartbeat(ctx, (input ?? {}) as Args),
+    deleteRun: ({ input }: Args) => deleteRun(ctx, (input ?? {}) as Args),
+    notifyScriptableRunAlert: ({ input }: Args) => notifyRunAlert(ctx, (input ?? {}) as Args, ctx.log),
     ...artifactMutations(ctx),
   };
   query.__type = introspection({
@@ -88,6 +92,8 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     const filter = parseFilters(filters);
     return (await ctx.store.listRuns(entity, name)).filter((run) => matches(run, filter));
   };
+  const sweepNode = (sweep: Sweep) => sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run)));
+  const projectSweeps = async () => (await ctx.store.listSweeps(entity)).filter((sweep) => sweep.project === name);
   return {
     ...projectObject(entity, name),
     ...projectArtifactFields(ctx, entity, name),
@@ -97,9 +103,11 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
       connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
     run: runAt,
     bucket: runAt,
+    totalSweeps: async () => (await projectSweeps()).length,
+    sweeps: async ({ after, first }: Args) => connection(await projectSweeps(), after, first, sweepNode),
     sweep: async ({ sweepName }: Args) => {
       const sweep = typeof sweepName === 'string' ? await ctx.store.getSweep({ entity, project: name, name: sweepName }) : undefined;
-      return sweep ? sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run))) : null;
+      return sweep ? sweepNode(sweep) : null;
     },
   };
 }
@@ -111,10 +119,9 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
     user: { __typename: 'User', name: run.entity, username: run.entity },
     readOnly: false,
     systemMetrics: '{}',
-    historyTail: async () => {
-      const from = Math.max(run.historyLineCount - 10, 0);
-      return JSON.stringify(await ctx.store.readLines(key, 'history', from, 10));
-    },
+    historyTail: () => tail(ctx, key, 'history', run.historyLineCount),
+    eventsTail: () => tail(ctx, key, 'events', run.eventsLineCount),
+    wandbConfig: ({ keys }: Args) => wandbConfig(run, keys),
     historyKeys: () => historyKeys(ctx.store, key, run.summary, run.historyLineCount),
     sampledHistory: ({ specs }: Args) => sampledHistory(ctx.store, key, specs),
     history: (args: Args) => fullHistory(ctx.store, key, args),
@@ -137,6 +144,25 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
       return { uploadHeaders: [], ...connection(files, after, first, (file) => fileObject(ctx, key, file)) };
     },
   };
+}
+
+/** The last lines of a stream file as a JSON array of the lines (RunResumeStatus). */
+async function tail(ctx: Context, key: RunKey, file: 'history' | 'events', lineCount: number): Promise<string> {
+  const from = Math.max(lineCount - 10, 0);
+  return JSON.stringify(await ctx.store.readLines(key, file, from, 10));
+}
+
+/**
+ * The client's own `_wandb` config entry, limited to `keys`, as a JSON string. Resuming clients
+ * (0.17+) check it for `t` (telemetry) to tell a run that was initialised from one only pre-created
+ * by a sweep, which starts fresh.
+ */
+function wandbConfig(run: Run, keys: unknown): string {
+  const entry = run.config._wandb;
+  const value = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry ? entry.value : entry;
+  const internal = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  const wanted = Array.isArray(keys) ? keys.map(String) : Object.keys(internal);
+  return JSON.stringify(Object.fromEntries(wanted.filter((k) => Object.hasOwn(internal, k)).map((k) => [k, internal[k]])));
 }
 
 function fileObject(ctx: Context, key: RunKey, file: RunFile | { name: string; size: number; updatedAt: null; path: string }): Record<string, unknown> {
@@ -162,10 +188,14 @@ async function projects(ctx: Context, entityArg: unknown, after: unknown, first:
 }
 
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
-  const key = runKey(ctx, input.entityName, input.modelName ?? 'uncategorized', input.name ?? input.id);
+  // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
+  const byId = (input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined;
+  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, input.modelName ?? 'uncategorized', input.name ?? input.id);
+  const existing = await ctx.store.getRun(key);
+  if (byId && !existing) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   const patch: RunPatch = {};
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  if (input.config !== undefined && input.config !== null) patch.config = normalizeConfig(jsonObject(input.config, 'config'));
+  if (input.config !== undefined && input.config !== null) patch.config = keepInternal(normalizeConfig(jsonObject(input.config, 'config')), existing?.config);
   if (input.summaryMetrics !== undefined && input.summaryMetrics !== null) patch.summary = jsonObject(input.summaryMetrics, 'summaryMetrics');
   patch.displayName = text(input.displayName);
   patch.notes = text(input.notes) ?? text(input.description);
@@ -177,16 +207,25 @@ async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   if (Array.isArray(input.tags)) patch.tags = input.tags.map(String);
   if (typeof input.state === 'string' && ['running', 'finished', 'failed', 'crashed', 'killed', 'pending'].includes(input.state)) patch.state = input.state as RunState;
   // A run the sweep controller pre-created starts when its process upserts it.
-  else if ((await ctx.store.getRun(key))?.state === 'pending') patch.state = 'running';
+  else if (existing?.state === 'pending') patch.state = 'running';
   const { run, inserted } = await ctx.store.upsertRun(key, patch);
-  return { bucket: runObject(run), inserted, serverSettings: { serverMessages: [] } };
+  return { bucket: runObject(run, readFields(ctx, run)), inserted, serverSettings: { serverMessages: [] } };
+}
+
+/**
+ * A config edited through wandb.Api comes without the client's own `_wandb` entry; the stored one
+ * stays, or a later resume would take the run for one never initialised.
+ */
+function keepInternal(config: JsonObject, stored: JsonObject | undefined): JsonObject {
+  if (!stored || '_wandb' in config || !('_wandb' in stored)) return config;
+  return { ...config, _wandb: stored._wandb };
 }
 
 function jsonObject(value: unknown, field: string): JsonObject {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
+      parsed = parseJson(value);
     } catch {
       throw new RequestError(`${field} must be a JSON object (a JSON string): it is not valid JSON`);
     }
