@@ -64,7 +64,7 @@ export async function target(name: StoreName): Promise<Target> {
   const store = await openStore(name, dir);
   await bootstrapAdmin(store, TEST_KEY);
   await registerKey(store, await store.createUser('bob', false), OTHER_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'data', 'files'), artifactsDir: join(dir, 'data', 'artifacts'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', authCacheMs: 0 });
+  const app = buildApp({ store, filesDir: join(dir, 'data', 'files'), artifactsDir: join(dir, 'data', 'artifacts'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', authCacheMs: 0, bodyLimit: 8 * 1024 * 1024 });
   const send: Target['send'] = ({ key = TEST_KEY, headers, ...options }) =>
     app.inject({ ...options, headers: { ...(key === null ? {} : { authorization: authHeader(key) }), ...headers } });
   const gql: Target['gql'] = async (query, variables = {}, key = TEST_KEY) => {

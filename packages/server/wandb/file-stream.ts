@@ -28,6 +28,10 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   const files = request.files ?? {};
   if (typeof files !== 'object' || files === null || Array.isArray(files)) throw new RequestError('files must be an object of {name: {offset, content}}');
   const chunks: Array<[string, Chunk]> = Object.entries(files).map(([name, chunk]) => [name, checkChunk(name, chunk)]);
+  const exitcode = request.exitcode ?? 0;
+  if (!Number.isInteger(exitcode) || (exitcode as number) < -(2 ** 31) || (exitcode as number) >= 2 ** 31) {
+    throw new RequestError(`exitcode must be an integer from ${-(2 ** 31)} to ${2 ** 31 - 1}, got ${stringifyJson(exitcode)}`);
+  }
   let summary: JsonObject | undefined;
   const writes: Array<[StreamFile, number, StreamLine[]]> = [];
   const historyRows: Array<[number, JsonObject[]]> = [];
@@ -67,9 +71,8 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
-    const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;
     // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
-    await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode);
+    await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode as number);
   } else if (chunks.length === 0) {
     await store.touchRun(key);
   }
