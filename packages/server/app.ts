@@ -59,7 +59,7 @@ declare module 'fastify' {
 export function buildApp(options: AppOptions): FastifyInstance {
   const { store } = options;
   // Names in paths are checked by their own rules (files/names.ts); a longer one gets that 400, not a bare 414.
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false, maxParamLength: 1024 });
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false, routerOptions: { maxParamLength: 1024 } });
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
