@@ -176,7 +176,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return (await pool.query('UPDATE runs SET stop_requested = true, updated_at = $1 WHERE entity = $2 AND project = $3 AND name = $4', [now(), key.entity, key.project, key.name])).rowCount! > 0;
     },
     async crashStaleRuns(before) {
-      const rows = await q("UPDATE runs SET state = 'crashed', updated_at = $1 WHERE state IN ('running', 'pending') AND heartbeat_at < $2 RETURNING entity, project, name", [now(), before.toISOString()]);
+      const rows = await q(`UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = $1
+        WHERE state IN ('running', 'pending') AND heartbeat_at < $2 RETURNING entity, project, name`, [now(), before.toISOString()]);
       return rows.map(toRunKey);
     },
     async createSweep(sweep) {
@@ -202,7 +203,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return (await q('SELECT * FROM agents WHERE entity = $1 AND project = $2 AND sweep = $3 ORDER BY created_at', [key.entity, key.project, key.name])).map(toAgent);
     },
     async heartbeatRuns(key, agentId, names) {
-      return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND ((agent_id = $4 AND state = 'pending') OR name = ANY($5))
+      return (await q(`SELECT * FROM runs WHERE entity = $1 AND project = $2 AND sweep_name = $3 AND ((agent_id = $4 AND (state = 'pending' OR (state = 'running' AND stop_requested))) OR name = ANY($5))
         ORDER BY created_at, name`, [key.entity, key.project, key.name, agentId, names])).map(toRun);
     },
     async sweepRunsChangedSince(key, since) {

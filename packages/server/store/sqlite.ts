@@ -189,7 +189,9 @@ export function openSqliteStore(path: string): Store {
     async crashStaleRuns(before) {
       return transaction(() => {
         const stale = all("SELECT entity, project, name FROM runs WHERE state IN ('running', 'pending') AND heartbeat_at < ?", before.toISOString());
-        for (const row of stale) run("UPDATE runs SET state = 'crashed', updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
+        for (const row of stale) {
+          run("UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = ? WHERE entity = ? AND project = ? AND name = ?", now(), row.entity, row.project, row.name);
+        }
         return stale.map(toRunKey);
       });
     },
@@ -218,7 +220,7 @@ export function openSqliteStore(path: string): Store {
     },
     async heartbeatRuns(key, agentId, names) {
       return all(`SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?
-        AND ((agent_id = ? AND state = 'pending') OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
+        AND ((agent_id = ? AND (state = 'pending' OR (state = 'running' AND stop_requested))) OR name IN (SELECT value FROM json_each(?))) ORDER BY created_at, name`, key.entity, key.project, key.name, agentId, JSON.stringify(names)).map(toRun);
     },
     async sweepRunsChangedSince(key, since) {
       return all('SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ? AND updated_at >= ?', key.entity, key.project, key.name, since).map(toRun);

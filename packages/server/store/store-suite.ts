@@ -130,6 +130,11 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
     assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
     assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1'], 'r3 is no longer pending');
     assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r3'])).map((r) => r.name), ['r3']);
+    await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'running' });
+    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), [], 'a running run it no longer reports is its own business');
+    await store.requestStop({ ...sweep, name: 'r4' });
+    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), ['r4'], 'unless it was asked to stop');
+    await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'pending' });
     const runs = await store.sweepRuns(sweep);
     assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
       [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);

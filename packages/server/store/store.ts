@@ -215,7 +215,8 @@ export interface Store {
   requestStop(key: RunKey): Promise<boolean>;
   /**
    * Runs still `running` whose heartbeat is older than `before`, and sweep runs an agent received
-   * but never started (its agent died), become `crashed`; returns them.
+   * but never started (its agent died), become `crashed` (`killed` when they were asked to stop);
+   * returns them.
    */
   crashStaleRuns(before: Date): Promise<RunKey[]>;
 
@@ -225,7 +226,10 @@ export interface Store {
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
   sweepAgents(key: SweepKey): Promise<Agent[]>;
-  /** What a busy agent's heartbeat needs: its pending runs and the runs it reports (`names`), in creation order. */
+  /**
+   * What a busy agent's heartbeat needs: its pending runs, its running runs that were asked to
+   * stop, and the runs it names (`names`), in creation order.
+   */
   heartbeatRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
   /** The runs of a sweep changed (state, config, summary, stop) at or after `since` (ISO time). */
   sweepRunsChangedSince(key: SweepKey, since: string): Promise<Run[]>;
