@@ -53,14 +53,16 @@ async function runAgent(path: string, options: AgentOptions): Promise<number> {
     process.stderr.write('sextant: expected the sweep as ID, PROJECT/ID or ENTITY/PROJECT/ID\n');
     return 2;
   }
-  const [sweepId, project = process.env.WANDB_PROJECT ?? 'uncategorized', entity = process.env.WANDB_ENTITY ?? null] = [...parts].reverse();
+  // With no project (a bare ID and no WANDB_PROJECT) the server finds the sweep by its ID.
+  const [sweepId, named = process.env.WANDB_PROJECT ?? null, entity = process.env.WANDB_ENTITY ?? null] = [...parts].reverse();
   const server = serverFrom(options);
-  const sweep = await graphql<{ project: { sweep: { config: string; state: string } | null } | null }>(server,
-    'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config state } } }', { e: entity, p: project, s: sweepId });
+  const sweep = await graphql<{ project: { sweep: { config: string; state: string; project: { name: string } } | null } | null }>(server,
+    'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config state project { name } } } }', { e: entity, p: named, s: sweepId });
   if (!sweep.project?.sweep) {
     process.stderr.write(`sextant: sweep ${path} not found\n`);
     return 1;
   }
+  const project = sweep.project.sweep.project.name;
   const created = await graphql<{ createAgent: { agent: { id: string } } }>(server,
     'mutation($host: String!, $p: String, $e: String, $s: String!) { createAgent(input: {host: $host, projectName: $p, entityName: $e, sweep: $s}) { agent { id } } }',
     { host: hostname(), p: project, e: entity, s: sweepId });
