@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
   'size-mb': { type: 'string', default: '1024' },
@@ -59,14 +60,15 @@ try {
     const copy = median(copies);
     const row = (what: string, seconds: number, peak: number | null) =>
       `| ${what} | ${rate(seconds).toFixed(0)} | ${(rate(seconds) / rate(copy)).toFixed(2)} | ${peak === null ? '' : (peak / MB).toFixed(0)} |`;
-    process.stdout.write([
-      `# Artifacts: one ${(SIZE / MB).toFixed(0)} MB file through the server, median of ${ROUNDS} rounds (node ${process.version}, ${work})`, '',
+    writeResults(import.meta.dirname, 'bench/artifacts results', [[
+      `## One ${(SIZE / MB).toFixed(0)} MB file through the server, median of ${ROUNDS} rounds (${work})`, '',
       '| transfer | MB/s | of plain copy | peak server RSS (MB) |', '| --- | --- | --- | --- |',
       row('plain streamed copy, fsync', copy, null),
       row('upload: PUT to the signed URL (MD5 checked, fsync, rename)', median(uploads.map((u) => u.seconds)), Math.max(...uploads.map((u) => u.peakRss))),
       row('download: GET of the signed directUrl', median(downloads.map((d) => d.seconds)), Math.max(...downloads.map((d) => d.peakRss))), '',
-      `Server RSS when idle before the first upload: ${(idleRss / MB).toFixed(0)} MB.`, '',
-    ].join('\n'));
+      `Server RSS when idle before the first upload: ${(idleRss / MB).toFixed(0)} MB. Rounds (copy / upload / download MB/s): ` +
+        `${copies.map((c, i) => `${rate(c).toFixed(0)}/${rate(uploads[i].seconds).toFixed(0)}/${rate(downloads[i].seconds).toFixed(0)}`).join(', ')}.`,
+    ].join('\n')]);
   } finally {
     server.child.kill('SIGTERM');
   }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { WandbClient } from '../../packages/web/testing/wandb-client.ts';
 import { openChromium } from '../../packages/web/testing/chromium.ts';
+import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
   runs: { type: 'string', default: '100' },
@@ -33,7 +34,8 @@ try {
       history: Array.from({ length: STEPS }, (_, s) => ({ loss: 1 / (s + 1) + 0.01 * Math.sin(s / 50 + i + j), acc: s / STEPS, lr: 0.001 })),
     })));
   }
-  process.stderr.write(`seeded ${RUNS} runs × ${STEPS} steps in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+  const seeded = performance.now() - seeding;
+  process.stderr.write(`seeded ${RUNS} runs × ${STEPS} steps in ${(seeded / 1000).toFixed(1)} s\n`);
 
   // Baseline in the same run: the same view over 2 runs × 100 steps, i.e. what the page costs
   // without the data (bundle, key check, layout, three small charts).
@@ -44,6 +46,7 @@ try {
 
   const page = await browser.context.newPage();
   await page.addInitScript((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
+  const loads: string[] = [];
   const timeToReady = async (runs: string[], label: string, repeat = REPEAT): Promise<number[]> => {
     const times: number[] = [];
     for (let r = 0; r < repeat; r++) {
@@ -54,7 +57,9 @@ try {
       times.push(await page.evaluate('performance.now()') as number);
       const lastHistory = await page.evaluate(`Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/histories/')).map((e) => e.responseEnd))`) as number;
       const charts = await page.$$('[data-chart] canvas');
-      process.stderr.write(`${label} load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts\n`);
+      const line = `${label} load ${r + 1}: ${Math.round(times[r])} ms (last history response at ${Math.round(lastHistory)} ms), ${charts.length} charts`;
+      loads.push(line);
+      process.stderr.write(`${line}\n`);
     }
     return times;
   };
@@ -62,9 +67,14 @@ try {
   await timeToReady(small, 'warm-up (not counted)', 1);
   const baseline = await timeToReady(small, 'baseline');
   const times = await timeToReady(ids, 'bench');
-  process.stdout.write(`compare view, ${RUNS} runs × ${STEPS} steps (3 metrics), time to ready: median ${Math.round(median(times))} ms, ` +
-    `first ${Math.round(times[0])} ms, best ${Math.round(Math.min(...times))} ms (${REPEAT} loads, node ${process.version}); ` +
-    `baseline 2 runs × 100 steps: median ${Math.round(median(baseline))} ms; ratio ${(median(times) / median(baseline)).toFixed(2)}\n`);
+  const chromium = /Chrome\/(\S+)/.exec(await page.evaluate('navigator.userAgent') as string)?.[1] ?? 'unknown';
+  writeResults(import.meta.dirname, 'bench/dashboard results', [[
+    `## Compare view, ${RUNS} runs × ${STEPS} steps (3 metrics), Debian chromium ${chromium} headless`, '',
+    `Time to ready: median ${Math.round(median(times))} ms, first ${Math.round(times[0])} ms, best ${Math.round(Math.min(...times))} ms (${REPEAT} loads); ` +
+      `baseline 2 runs × 100 steps: median ${Math.round(median(baseline))} ms; ratio ${(median(times) / median(baseline)).toFixed(2)}. ` +
+      `Seeding the runs through file_stream took ${(seeded / 1000).toFixed(1)} s.`, '',
+    '```', ...loads, '```',
+  ].join('\n')]);
 } finally {
   await browser.close();
   await server.stop();

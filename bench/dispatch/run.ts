@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
+import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
   runs: { type: 'string', default: '50' },
@@ -41,19 +42,21 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const viewer = await viewerLatency();
-  process.stdout.write([
-    `# Dispatch (node ${process.version}, ${RUNS} runs; ${AGENTS} agents, ${ASSIGNMENTS} assignments)`, '',
-    '## Exit of a run to start of the next, one `sextant agent`', '',
+  const gap = quantile(gaps, 0.5);
+  const steady = quantile(assignment.later, 0.99);
+  writeResults(import.meta.dirname, 'bench/dispatch results', [[
+    `## Exit of a run to start of the next, one \`sextant agent\` (${RUNS} runs)`, '',
     '| | median ms | p90 ms | max ms |', '| --- | --- | --- | --- |',
-    `| sextant agent (poll 5 s, --metrics-from-stdout) | ${ms(quantile(gaps, 0.5))} | ${ms(quantile(gaps, 0.9))} | ${ms(Math.max(...gaps))} |`,
+    `| sextant agent (poll 5 s, --metrics-from-stdout) | ${ms(gap)} | ${ms(quantile(gaps, 0.9))} | ${ms(Math.max(...gaps))} |`,
     `| floor: bare Node loop spawning the same program | ${ms(quantile(floor, 0.5))} | ${ms(quantile(floor, 0.9))} | ${ms(Math.max(...floor))} |`, '',
-    `Median gap ${ms(quantile(gaps, 0.5))} ms = ${(quantile(gaps, 0.5) / quantile(floor, 0.5)).toFixed(1)}× the spawn floor. (wandb agent asks again at its next 5 s poll.)`, '',
-    `## Heartbeat latency, ${AGENTS} concurrent agents`, '',
+    `Median gap ${ms(gap)} ms = ${(gap / quantile(floor, 0.5)).toFixed(1)}× the spawn floor; target < 100 ms: ${gap < 100 ? 'met' : 'NOT met'}. (wandb agent asks again at its next 5 s poll.)`, '',
+    `## Heartbeat latency, ${AGENTS} concurrent agents, ${ASSIGNMENTS} assignments`, '',
     '| request | p50 ms | p99 ms | count |', '| --- | --- | --- | --- |',
-    `| agentHeartbeat handing out a run (after the start) | ${ms(quantile(assignment.later, 0.5))} | ${ms(quantile(assignment.later, 0.99))} | ${assignment.later.length} |`,
+    `| agentHeartbeat handing out a run (after the start) | ${ms(quantile(assignment.later, 0.5))} | ${ms(steady)} | ${assignment.later.length} |`,
     `| agentHeartbeat handing out each agent's first run (all ${AGENTS} at once) | ${ms(quantile(assignment.first, 0.5))} | ${ms(quantile(assignment.first, 0.99))} | ${assignment.first.length} |`,
     `| viewer query (baseline) | ${ms(quantile(viewer, 0.5))} | ${ms(quantile(viewer, 0.99))} | ${viewer.length} |`, '',
-  ].join('\n'));
+    `Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
+  ].join('\n')]);
 } finally {
   await server.stop();
 }

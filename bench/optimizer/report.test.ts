@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestAt, formatRegret, markdownTable, median, normalizedRegret, ranks } from './report.ts';
+import { bestAt, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 
 test('median of odd and even counts', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -18,8 +18,7 @@ test('ranks share ties', () => {
   assert.deepEqual(ranks([0.1, 0.3, 0.1, 0.2]), [1.5, 4, 1.5, 3]);
 });
 
-test('regret formatting and markdown tables', () => {
+test('regret formatting', () => {
   assert.equal(formatRegret(0.123456), '0.123');
   assert.equal(formatRegret(0.000123), '1.23e-4');
-  assert.equal(markdownTable(['a', 'b'], [['1', '2']]), '| a | b |\n| --- | --- |\n| 1 | 2 |');
 });

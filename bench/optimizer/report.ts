@@ -1,5 +1,5 @@
 // Turns per-seed objective values into the benchmark's figures: best-so-far, normalized regret,
-// medians over seeds, ranks across problems, and the markdown tables of RESULTS.md.
+// medians over seeds and ranks across problems.
 
 export const BUDGETS = [25, 50, 100];
 
@@ -31,9 +31,4 @@ export function ranks(scores: number[]): number[] {
 export function formatRegret(x: number): string {
   if (x === 0) return '0';
   return Math.abs(x) >= 0.01 ? x.toFixed(3) : x.toExponential(2);
-}
-
-export function markdownTable(header: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

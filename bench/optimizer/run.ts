@@ -3,11 +3,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
-import { BUDGETS, bestAt, formatRegret, markdownTable, median, normalizedRegret, ranks } from './report.ts';
+import { BUDGETS, bestAt, formatRegret, median, normalizedRegret, ranks } from './report.ts';
+import { markdownTable, writeResults } from '../results.ts';
 
 const PYTHON = '/usr/bin/python3';
 const here = import.meta.dirname;
@@ -66,8 +66,7 @@ const progress = (what: string): void => {
 await Promise.all([runOptuna(), runOurs()]);
 const latency = flags['no-latency'] ? undefined : await measureLatency();
 writeFileSync(join(outDir, 'values.json'), JSON.stringify({ problems, seeds, trials, values }));
-writeFileSync(flags.out, report());
-log(`wrote ${flags.out}`);
+writeResults(here, 'Optimizer benchmark: Sextant bayes and random vs Optuna TPE', [report()], flags.out);
 
 function ensurePython(): void {
   if (spawnSync(PYTHON, ['-c', 'import optuna, sklearn, numpy'], { stdio: 'ignore' }).status === 0) return;
@@ -182,11 +181,8 @@ function report(): string {
   const clips = clipValues();
   const regret: Record<string, Record<string, number[]>> = {};
   const out: string[] = [];
-  out.push('# Optimizer benchmark: Sextant bayes and random vs Optuna TPE', '');
-  out.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores, node ${process.version}, ` +
-    `${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim()}, optuna ${spawnSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).stdout.trim()}; ` +
+  out.push(`${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim()}, optuna ${spawnSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).stdout.trim()}; ` +
     `${seeds} seeds, ${trials} trials; total ${Math.round((Date.now() - started) / 60000)} min.`, '');
-  out.push(`Command: \`node bench/optimizer/run.ts --problems ${problems.join(',')} --seeds ${seeds} --trials ${trials} --optimizers ${optimizers.join(',')}\``, '');
   out.push('Median normalized regret over seeds (0 = optimum, 1 = no better than one random point; lower is better).', '');
   // The protocol's budgets up to the run's length, and the run's own last trial (a quick run's only row).
   const budgets = [...BUDGETS.filter((b) => b < trials), trials];

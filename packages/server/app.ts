@@ -16,6 +16,7 @@ import { checkFileName } from './files/names.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
+import { MetricSeries } from './sweeps/metric-series.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
@@ -85,6 +86,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   const histories = new HistoryColumns(store);
+  const metricSeries = new MetricSeries(store);
   const authorize = cachedAuthorization(store, options.authCacheMs);
   const requireUser = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.user = await authorize(request.headers.authorization);
@@ -126,7 +128,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {
     const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
-    return fileStream(store, key, request.body, histories);
+    return fileStream(store, key, request.body, histories, metricSeries);
   });
 
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {

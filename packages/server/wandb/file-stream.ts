@@ -7,6 +7,7 @@ import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { earlyStop } from '../sweeps/early-stop.ts';
+import type { MetricSeries } from '../sweeps/metric-series.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
   'wandb-history.jsonl': 'history',
@@ -20,7 +21,7 @@ interface Chunk {
   content: string[];
 }
 
-export async function fileStream(store: Store, key: RunKey, body: unknown, histories: HistoryColumns): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
+export async function fileStream(store: Store, key: RunKey, body: unknown, histories: HistoryColumns, metricSeries: MetricSeries): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('file_stream body must be a JSON object');
   const request = body as { files?: unknown; complete?: unknown; exitcode?: unknown };
   const files = request.files ?? {};
@@ -48,8 +49,11 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
 
   for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
-  for (const [offset, rows] of historyRows) histories.written(key, offset, rows);
-  if (run.sweepName && writes.some(([file]) => file === 'history')) await earlyStop(store, key, run.sweepName);
+  for (const [offset, rows] of historyRows) {
+    histories.written(key, offset, rows);
+    metricSeries.written(key, offset);
+  }
+  if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
   if (summary) await store.upsertRun(key, { summary });
   if (request.complete === true) {
     const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;

@@ -58,7 +58,7 @@ function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: s
   switch (route.page) {
     case 'home': return <HomePage entity={route.entity ?? viewer} />;
     case 'authorize': return <AuthorizePage />;
-    case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} />;
+    case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} theme={theme} />;
     case 'run': return <RunPage key={route.run} entity={route.entity} project={route.project} run={route.run} theme={theme} />;
     case 'compare': return <ComparePage entity={route.entity} project={route.project} runs={route.runs} theme={theme} />;
     case 'sweep': return (

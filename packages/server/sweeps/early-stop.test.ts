@@ -1,0 +1,87 @@
+// Early stopping with kept metric rows decides exactly what a fresh read of every history decides,
+// through appends, a rewrite of earlier lines, a restart and a second server on the same database.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, loadSweepConfig, stopDecisions, type Json, type SweepRun } from '@sextant/sweeps';
+import { openSqliteStore } from '../store/sqlite.ts';
+import type { Run, Store } from '../store/store.ts';
+import { earlyStop } from './early-stop.ts';
+import { MetricSeries } from './metric-series.ts';
+
+const CONFIG = 'method: random\nmetric: {name: loss, goal: minimize}\nparameters: {x: {min: 0.0, max: 1.0}}\nearly_terminate: {type: hyperband, min_iter: 2, eta: 2}\n';
+
+/** What every append decided before the metric rows were kept: every line of every run read and parsed. */
+async function freshDecisions(store: Store, runs: Run[]): Promise<string[]> {
+  const sweepRuns: SweepRun[] = await Promise.all(runs.map(async (run) => ({
+    id: run.name, state: run.state, config: {}, summary: {},
+    history: (await store.readLines(run, 'history', 0, 1_000_000)).map((line) => JSON.parse(line) as Record<string, Json>),
+  })));
+  const stop = new Set(stopDecisions(loadSweepConfig(CONFIG).config!, sweepRuns).map((d) => d.runId));
+  return runs.filter((run) => stop.has(run.name) && !run.stopRequested).map((run) => run.name);
+}
+
+test('kept metric rows decide as a fresh read of every history does, append after append', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-early-stop-')), 'db.sqlite');
+  const store = openSqliteStore(path);
+  const sweep = { entity: 'e', project: 'p', name: 'swpstop1' };
+  await store.createSweep({ ...sweep, displayName: null, config: CONFIG, state: 'RUNNING' });
+  const names = Array.from({ length: 12 }, (_, i) => `r${i}`);
+  await store.assignSweepRuns(sweep, 0, names.map((name) => ({ name, displayName: name, config: {}, agentId: 'a' })));
+  for (const name of names) await store.upsertRun({ ...sweep, name }, { state: 'running' });
+  const rng = createRng(7);
+  const lines = new Map(names.map((name) => [name, 0]));
+  let series = new MetricSeries(store);
+  const other = new MetricSeries(openSqliteStore(path));
+  let stops = 0;
+  for (let append = 0; append < 150; append++) {
+    const name = names[Math.floor(rng.uniform() * names.length)];
+    const key = { ...sweep, name };
+    const level = Number(name.slice(1)) / 10;
+    const row = (step: number): string => {
+      const r = rng.uniform();
+      // Rows without the metric, NaN strings and rows of other keys mixed in, as clients log them.
+      return JSON.stringify(r < 0.15 ? { _step: step, acc: r } : r < 0.2 ? { _step: step, loss: 'NaN' } : { _step: step, loss: level + 1 / (step + 1) + r / 5 });
+    };
+    const rows = Array.from({ length: 1 + Math.floor(rng.uniform() * 4) }, (_, i) => row(lines.get(name)! + i));
+    let offset = lines.get(name)!;
+    // A client's retry: the last two lines sent again, as they were, before the new ones.
+    if (append % 37 === 36 && offset > 2) {
+      rows.unshift(...(await store.readLines(key, 'history', offset - 2, 2)));
+      offset -= 2;
+    }
+    await store.writeLines(key, 'history', offset, rows.map((content) => ({ content })));
+    series.written(key, offset);
+    lines.set(name, offset + rows.length);
+    if (append === 100) series = new MetricSeries(store); // a restart: nothing kept
+    // Half the appends are decided by a second server on the same database, which never sees the writes.
+    const expected = await freshDecisions(store, await store.sweepRuns(sweep));
+    const decided = await earlyStop(store, append % 2 === 0 ? series : other, key, sweep.name);
+    assert.deepEqual(decided, expected, `append ${append} to ${name}`);
+    stops += decided.length;
+  }
+  assert.ok(stops >= 3, `only ${stops} runs stopped: the scenario does not exercise the decisions`);
+  await store.close();
+});
+
+test('a run whose lines have a gap is read again until the gap is filled; rewritten lines are read again', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-metric-series-')), 'db.sqlite'));
+  const key = { entity: 'e', project: 'p', name: 'gappy' };
+  await store.upsertRun(key, { state: 'running' });
+  const line = (loss: number): { content: string } => ({ content: JSON.stringify({ loss }) });
+  const series = new MetricSeries(store);
+  await store.writeLines(key, 'history', 0, [line(1)]);
+  await store.writeLines(key, 'history', 2, [line(3)]);
+  assert.deepEqual(await series.rows(key, 'loss', 3), [{ loss: 1 }, { loss: 3 }]);
+  await store.writeLines(key, 'history', 1, [line(2)]);
+  assert.deepEqual(await series.rows(key, 'loss', 3), [{ loss: 1 }, { loss: 2 }, { loss: 3 }]);
+  await store.writeLines(key, 'history', 3, [line(4)]);
+  assert.deepEqual(await series.rows(key, 'loss', 4), [{ loss: 1 }, { loss: 2 }, { loss: 3 }, { loss: 4 }]);
+  await store.writeLines(key, 'history', 1, [line(5)]);
+  series.written(key, 1);
+  assert.deepEqual(await series.rows(key, 'loss', 4), [{ loss: 1 }, { loss: 5 }, { loss: 3 }, { loss: 4 }]);
+  assert.deepEqual(await series.rows(key, 'acc', 4), []);
+  await store.close();
+});
