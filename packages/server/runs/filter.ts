@@ -4,6 +4,7 @@
 import type { Json } from '@sextant/sweeps';
 import type { Run, RunColumn, RunCondition, RunCursor, RunField, RunOrder } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 
 const COLUMNS: Record<string, RunColumn> = {
   name: 'name',
@@ -97,6 +98,7 @@ export function parseFilters(text: unknown): Record<string, Json> {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError('filters must be a JSON object');
+  checkNesting(value, 'filters');
   return value as Record<string, Json>;
 }
 
