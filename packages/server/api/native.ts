@@ -13,7 +13,7 @@ import { RequestError } from '../errors.ts';
 import { boundedInt } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
-import { sweepActivity } from '../sweeps/summary.ts';
+import { entityActivity } from '../sweeps/summary.ts';
 
 /** Runs one histories request may ask for (the compare view's limit). */
 const MAX_HISTORIES = 100;
@@ -41,11 +41,12 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
   app.get<{ Querystring: Query }>('/api/v1/sweeps', async (request) => {
     const entity = entityFor(context(request), request.query.entity);
     const sweeps = await store.listSweeps(entity);
+    const activity = await entityActivity(store, entity);
     return {
-      sweeps: await Promise.all(sweeps.map(async (sweep) => {
-        const { runs, agents } = await sweepActivity(store, sweep);
+      sweeps: sweeps.map((sweep) => {
+        const { runs, agents } = activity.get(`${sweep.project}/${sweep.name}`) ?? { runs: {}, agents: [] };
         return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
-      })),
+      }),
     };
   });
 

@@ -173,6 +173,19 @@ export function storeSuite(backend: Backend): void {
   });
 
   section('sweeps and agents', () => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+      const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
+      for (const [i, sweep] of sweeps.entries()) {
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+        await store.createAgent({ id: `agent${i}`, sweep, host: 'h', state: 'RUNNING' });
+        const runs = [0, 1, 2].slice(0, i + 2).map((j) => ({ name: `r${i}${j}`, displayName: `d${j}`, config: {}, agentId: `agent${i}` }));
+        assert.equal(await store.assignSweepRuns(sweep, 0, runs), true);
+      }
+      await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
+      const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
+    });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
       await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });

@@ -58,6 +58,14 @@ export function sweepMethods(sql: Sql): SweepStore {
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
+    async sweepRunStates(entity) {
+      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs WHERE entity = ? AND sweep_name IS NOT NULL
+          GROUP BY project, sweep_name, state`, entity))
+        .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
+    },
+    async entityAgents(entity) {
+      return (await sql.all('SELECT * FROM agents WHERE entity = ? ORDER BY created_at', entity)).map(toAgent);
+    },
     async sweepAgents(key) {
       return (await sql.all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', ...keyParams(key))).map(toAgent);
     },
