@@ -29,3 +29,21 @@ test('simultaneous beats of two apps are each decided on their own store', async
     await store.close();
   }
 });
+
+test('beats of one sweep received together are decided in one batch: one transaction assigns all their runs', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
+  await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
+  const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep: SWEEP, host: 'h', state: 'RUNNING' })));
+  const batches: number[] = [];
+  const assign = store.assignSweepRuns.bind(store);
+  store.assignSweepRuns = (key, expected, assignments) => {
+    batches.push(assignments.length);
+    return assign(key, expected, assignments);
+  };
+  const heartbeats = new Heartbeats(store);
+  const answers = await Promise.all(agents.map((agent) => heartbeats.beat(agent, {})));
+  assert.deepEqual(answers.map((commands) => commands.map((c) => c.type)), agents.map(() => ['run']));
+  assert.deepEqual(batches, [10]);
+  assert.deepEqual(new Set((await store.sweepRuns(SWEEP)).map((run) => run.agentId)), new Set(agents.map((agent) => agent.id)));
+  await store.close();
+});

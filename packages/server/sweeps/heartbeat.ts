@@ -63,7 +63,7 @@ export class Heartbeats {
 
   /** Decides batches of the sweep's waiting heartbeats until none is left. */
   async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
-    for (let batch = this.#waiting.get(key)!.splice(0); batch.length > 0; batch = this.#waiting.get(key)!.splice(0)) {
+    for (let batch = await this.#collect(key); batch.length > 0; batch = await this.#collect(key)) {
       try {
         const answers = await decide(this.#store, sweep, batch, this.#deliveries);
         batch.forEach((beat, i) => beat.resolve(answers[i]));
@@ -72,6 +72,16 @@ export class Heartbeats {
       }
     }
     this.#waiting.delete(key);
+  }
+
+  /**
+   * The sweep's waiting heartbeats, taken once the requests already received have been read: the
+   * SQLite store answers without yielding to I/O, so a batch taken at once would hold only the beat
+   * that started it, and a crowd of agents would queue behind one disk sync each.
+   */
+  async #collect(key: string): Promise<Beat[]> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.#waiting.get(key)!.splice(0);
   }
 }
 

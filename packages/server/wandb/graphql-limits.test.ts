@@ -74,3 +74,12 @@ test('the shapes the wandb clients send pass: introspection probes, fragments, @
     assert.equal(typeof result, 'object', typeof result === 'string' ? result : '');
   }
 });
+
+test('a query text sent again is parsed once and kept, and its cost is still measured with each request\'s variables', () => {
+  const pages = 'query Kept($n: Int) { a(first: $n) { edges { node { b(first: $n) { id } } } } }';
+  const first = checkedDocument(pages, { n: 10 });
+  assert.equal(typeof first, 'object');
+  assert.equal(checkedDocument(pages, { n: 10 }), first, 'the same document, not parsed again');
+  assert.match(refused(pages, { n: 1000 }), /GraphQL operation Kept too large: cost 1003001, at most 1000000/);
+  assert.equal(checkedDocument(pages, { n: 1 }), first);
+});

@@ -44,20 +44,19 @@ interface Measure {
   cost: number;
 }
 
+/**
+ * Valid documents by their text. Clients send the same few query texts over and over (each agent's
+ * heartbeat, each file upload); parsing and validating one again cost more than answering it. What
+ * depends on the variables (the cost of pages) is measured on every request.
+ */
+const VALID = new Map<string, DocumentNode>();
+const VALID_KEPT = 256;
+const VALID_BYTES = 16 * 1024;
+
 /** The parsed document, or why it is refused (each problem named). */
 export function checkedDocument(query: string, variables: Record<string, unknown>): DocumentNode | string {
-  const bytes = Buffer.byteLength(query);
-  if (bytes > GRAPHQL_LIMITS.bytes) return `GraphQL document too large: ${bytes} bytes, at most ${GRAPHQL_LIMITS.bytes}`;
-  const nesting = bracketNesting(query);
-  if (nesting > GRAPHQL_LIMITS.nesting) return `GraphQL document nested too deeply: ${nesting} brackets open at once, at most ${GRAPHQL_LIMITS.nesting}`;
-  let document: DocumentNode;
-  try {
-    document = parse(query, { maxTokens: GRAPHQL_LIMITS.tokens });
-  } catch (error) {
-    return `malformed GraphQL: ${(error as GraphQLError).message}`;
-  }
-  const errors = validate(PLACEHOLDER, document, RULES, { maxErrors: 10 });
-  if (errors.length > 0) return `invalid GraphQL: ${errors.map((e) => e.message).join('; ')}`;
+  const document = VALID.get(query) ?? validDocument(query);
+  if (typeof document === 'string') return document;
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const measured = new Map<SelectionSetNode, Measure>();
   const measure = (set: SelectionSetNode): Measure => {
@@ -91,6 +90,27 @@ export function checkedDocument(query: string, variables: Record<string, unknown
         return `GraphQL operation ${definition.name?.value ?? '(anonymous)'} too large: ${limit} ${size[limit]}, at most ${GRAPHQL_LIMITS[limit]} (fragments expanded)`;
       }
     }
+  }
+  return document;
+}
+
+/** The document parsed and checked by the rules that need no variables, kept when it passes. */
+function validDocument(query: string): DocumentNode | string {
+  const bytes = Buffer.byteLength(query);
+  if (bytes > GRAPHQL_LIMITS.bytes) return `GraphQL document too large: ${bytes} bytes, at most ${GRAPHQL_LIMITS.bytes}`;
+  const nesting = bracketNesting(query);
+  if (nesting > GRAPHQL_LIMITS.nesting) return `GraphQL document nested too deeply: ${nesting} brackets open at once, at most ${GRAPHQL_LIMITS.nesting}`;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: GRAPHQL_LIMITS.tokens });
+  } catch (error) {
+    return `malformed GraphQL: ${(error as GraphQLError).message}`;
+  }
+  const errors = validate(PLACEHOLDER, document, RULES, { maxErrors: 10 });
+  if (errors.length > 0) return `invalid GraphQL: ${errors.map((e) => e.message).join('; ')}`;
+  if (bytes <= VALID_BYTES) {
+    if (VALID.size >= VALID_KEPT) VALID.delete(VALID.keys().next().value!);
+    VALID.set(query, document);
   }
   return document;
 }
