@@ -1,6 +1,9 @@
 // The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
 // write that returned survives a crash of the server or the machine. Each call runs to its end
-// synchronously: no other request's statements interleave with a transaction.
+// synchronously: no other request's statements interleave with a transaction. Transactions asked
+// for while the event loop reads the requests already received are committed together (group
+// commit): each runs whole, in order, inside its own savepoint, and all share one disk sync, so
+// concurrent writers do not queue behind one fsync each. Each is answered once that sync is done.
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, type Sql, type Statement, type Work } from './sql.ts';
@@ -53,10 +56,28 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
       throw error;
     }
   };
+  const queued: Array<Queued<unknown>> = [];
+  const flush = (): void => {
+    const batch = queued.splice(0);
+    if (batch.length > 0 && !commitTogether(db, batch, execute)) for (const { work, resolve, reject } of batch) {
+      try {
+        resolve(transaction(work));
+      } catch (error) {
+        reject(error);
+      }
+    }
+  };
+  const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+    if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
+  });
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
-    transaction: async (work) => transaction(work),
+    // A write on its own is a transaction of one statement: it joins the group commit too.
+    run: (text, ...params) => grouped(function* () {
+      return (yield exec(text, ...params)) as number;
+    }),
+    transaction: grouped,
     // Written without a disk sync, a liveness time reaches the disk with the next synced commit;
     // a kill -9 keeps it (WAL), only a power cut may lose the last few.
     async touch(text, ...params) {
@@ -68,8 +89,50 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
       }
     },
     async close() {
+      flush();
       db.close();
     },
   };
   return { sql, transaction };
+}
+
+interface Queued<T> {
+  work: () => Work<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Runs the works as one transaction, each in a savepoint: a work that throws is rolled back alone
+ * and rejected. Answers each once the commit is synced; false (nothing answered, nothing kept) when
+ * the transaction as a whole failed, for the caller to run each work on its own.
+ */
+function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute: (statement: Statement) => unknown): boolean {
+  const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const { work } of batch) {
+      db.exec('SAVEPOINT work');
+      try {
+        outcomes.push({ value: runWork(work(), execute) });
+        db.exec('RELEASE work');
+      } catch (error) {
+        // An error SQLite ends the whole transaction on (a full disk, I/O) leaves no savepoint.
+        if (!db.isTransaction) return false;
+        db.exec('ROLLBACK TO work');
+        db.exec('RELEASE work');
+        outcomes.push({ error });
+      }
+    }
+    db.exec('COMMIT');
+  } catch {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    return false;
+  }
+  batch.forEach(({ resolve, reject }, i) => {
+    const outcome = outcomes[i];
+    if ('error' in outcome) reject(outcome.error);
+    else resolve(outcome.value);
+  });
+  return true;
 }
