@@ -24,11 +24,12 @@ const { values: flags } = parseArgs({ options: {
   'peer-runs': { type: 'string', default: '4' },
   'peer-steps': { type: 'string', default: '2000' },
   'peer-keys': { type: 'string', default: '10' },
+  rounds: { type: 'string', default: '5' },
   'no-peers': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/ingest/run.ts [--lines PER_RUN] [--batch LINES_PER_REQUEST] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
+  process.stdout.write('Usage: node bench/ingest/run.ts [--lines PER_RUN] [--batch LINES_PER_REQUEST] [--rounds 5] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
   process.exit(0);
 }
 const LINES = Number(flags.lines);
@@ -36,6 +37,8 @@ const MLFLOW = '3.17.2';
 const WANDB = '0.31.0';
 const [PEER_RUNS, PEER_STEPS, PEER_KEYS] = [Number(flags['peer-runs']), Number(flags['peer-steps']), Number(flags['peer-keys'])];
 const BATCH = Number(flags.batch);
+const ROUNDS = Number(flags.rounds);
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const KEY = 'benchkey0123456789benchkey0123456789abcd';
 const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
 const row = (step: number): string => JSON.stringify({ loss: 1 / (step + 1), acc: step / LINES, lr: 0.001, _step: step, _runtime: step * 0.1, _timestamp: 1.7e9 + step });
@@ -46,12 +49,20 @@ let server = await start();
 // Warm-up (not reported): JIT compilation and statement preparation on both sides.
 await throughFileStream(4, 'warmup');
 rawInserts(4);
+// Rounds alternate the two sides, so a change in the machine's load falls on both: each figure is
+// the median of its rounds, and the ratio the median of the rounds' ratios.
 const rows: string[][] = [];
 for (const runs of [1, 8, 32]) {
-  const accepted = await throughFileStream(runs);
-  const raw = rawInserts(runs);
-  rows.push([String(runs), String(Math.round(accepted)), String(Math.round(raw)), (accepted / raw).toFixed(2)]);
-  process.stderr.write(`${runs} runs: file_stream ${Math.round(accepted)} lines/s, raw ${Math.round(raw)} lines/s\n`);
+  const accepted: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    accepted.push(await throughFileStream(runs, `r${round}-`));
+    raw.push(rawInserts(runs));
+    process.stderr.write(`${runs} runs: file_stream ${Math.round(accepted[round])} lines/s, raw ${Math.round(raw[round])} lines/s\n`);
+  }
+  const ratios = accepted.map((a, i) => a / raw[i]);
+  rows.push([String(runs), String(Math.round(median(accepted))), String(Math.round(median(raw))), median(ratios).toFixed(2),
+    `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`]);
 }
 await writeLongRun();
 const warm = await readBack(1000);
@@ -71,7 +82,8 @@ agent.destroy();
 const readRow = (what: string, ms: number): string[] => [what, ms.toFixed(0), String(Math.round(100_000 / (ms / 1000)))];
 writeResults(import.meta.dirname, 'bench/ingest results', [
   `## file_stream: ${LINES} history lines per run, ${BATCH} lines per request (SQLite, WAL, synchronous = FULL on both sides)\n\n` +
-    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw SQLite lines/s', 'ratio'], rows),
+    `Medians of ${ROUNDS} rounds, each running file_stream then the raw inserts; the ratio is the median of the rounds' ratios.\n\n` +
+    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw SQLite lines/s', 'ratio', 'ratio range'], rows),
   '## Reading one key of a 100,000-step run (native history API)\n\n' + markdownTable(['read', 'ms', 'rows/s'], [
     readRow('cold: a fresh server process, every row read from SQLite and parsed, all 100,000 points', cold),
     readRow('warm: columns kept since the run was written, downsampled to 1,000 points', warm),
