@@ -76,6 +76,19 @@ test('UpsertBucket: default entity, Python config form kept, plain form wrapped,
   assert.deepEqual(JSON.parse(again.body.data.upsertBucket.bucket.config), JSON.parse(python), 'config untouched when not sent');
 });
 
+test('UpsertBucket: a run created without a display name gets a readable one, numbered in its project, and keeps it', async () => {
+  const { gql } = await setup();
+  const NAMED = 'mutation UpsertBucket($name: String, $project: String, $displayName: String) { upsertBucket(input: {name: $name, modelName: $project, displayName: $displayName}) { bucket { displayName } } }';
+  const names: string[] = [];
+  for (const run of ['a', 'b', 'c']) names.push((await gql(NAMED, { name: run, project: 'proj', displayName: run === 'b' ? 'mine' : null })).body.data.upsertBucket.bucket.displayName);
+  assert.match(names[0], /^[a-z]+-[a-z]+-1$/);
+  assert.equal(names[1], 'mine');
+  assert.match(names[2], /^[a-z]+-[a-z]+-3$/);
+  assert.match((await gql(NAMED, { name: 'x', project: 'other', displayName: '' })).body.data.upsertBucket.bucket.displayName, /^[a-z]+-[a-z]+-1$/, 'counted per project');
+  const again = await gql(NAMED, { name: 'a', project: 'proj', displayName: null });
+  assert.equal(again.body.data.upsertBucket.bucket.displayName, names[0], 'an update without a name keeps the generated one');
+});
+
 test('file_stream: history by offset is idempotent, summary replaced, console kept, complete with exit code', async () => {
   const { gql, stream, store } = await setup();
   await gql(UPSERT, { name: 'r', project: 'proj' });
