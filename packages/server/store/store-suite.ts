@@ -189,6 +189,35 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
     });
 
+    with_('deleteSweep removes the sweep and its agents, and its runs only when asked; other sweeps stay', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swpdel01' };
+      const other = { ...sweep, name: 'swpkeep1' };
+      for (const s of [sweep, other]) await store.createSweep({ ...s, displayName: null, config: 'method: grid', state: 'RUNNING' });
+      await store.createAgent({ id: 'gone', sweep, host: 'box', state: 'RUNNING' });
+      await store.createAgent({ id: 'kept', sweep: other, host: 'box', state: 'RUNNING' });
+      const runs = (names: string[], agentId: string) => names.map((name) => ({ name, displayName: name, config: {}, agentId }));
+      await store.assignSweepRuns(sweep, 0, runs(['s1', 's2'], 'gone'));
+      await store.assignSweepRuns(other, 0, runs(['o1'], 'kept'));
+      for (const name of ['s1', 'o1']) await store.writeLines({ ...sweep, name }, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+      await store.addRunAlert({ ...sweep, name: 's1' }, '{"title": "t"}');
+
+      assert.deepEqual((await store.deleteSweep(sweep, true))?.map((r) => r.name).sort(), ['s1', 's2']);
+      assert.equal(await store.getSweep(sweep), undefined);
+      assert.equal(await store.getAgent('gone'), undefined);
+      assert.equal(await store.getRun({ ...sweep, name: 's1' }), undefined);
+      assert.deepEqual(await store.readLines({ ...sweep, name: 's1' }, 'history', 0, 10), []);
+      assert.deepEqual(await store.runAlerts({ ...sweep, name: 's1' }), []);
+      assert.equal(await store.deleteSweep(sweep, true), undefined, 'no such sweep any more');
+      assert.deepEqual(await store.readLines({ ...sweep, name: 'o1' }, 'history', 0, 10), ['{"_step": 0}']);
+      assert.equal((await store.getAgent('kept'))?.state, 'RUNNING');
+
+      assert.deepEqual(await store.deleteSweep(other, false), []);
+      assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), []);
+      const kept = await store.getRun({ ...other, name: 'o1' });
+      assert.deepEqual([kept?.sweepName, kept?.displayName], [null, 'o1'], 'the run stays, as a run of no sweep');
+      assert.deepEqual(await store.readLines({ ...other, name: 'o1' }, 'history', 0, 10), ['{"_step": 0}']);
+    });
+
     with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp00001' };
       await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });

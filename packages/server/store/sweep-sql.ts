@@ -54,6 +54,22 @@ export function sweepMethods(sql: Sql): SweepStore {
         patch.state ?? null, patch.config ?? null, now(), ...keyParams(key));
       return row && toSweep(row);
     },
+    // The sweep's row goes first: a controller assigning runs at the same time then finds no sweep.
+    deleteSweep: (key, withRuns) => sql.transaction(function* () {
+      if ((yield exec('DELETE FROM sweeps WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key))) === 0) return undefined;
+      yield exec('DELETE FROM agents WHERE entity = ? AND project = ? AND sweep = ?', ...keyParams(key));
+      if (!withRuns) {
+        yield exec('UPDATE runs SET sweep_name = NULL, updated_at = ? WHERE entity = ? AND project = ? AND sweep_name = ?', now(), ...keyParams(key));
+        return [];
+      }
+      const runs: Row[] = yield all(SWEEP_RUNS, ...keyParams(key));
+      for (const table of ['run_lines', 'artifact_uses']) {
+        yield exec(`DELETE FROM ${table} WHERE entity = ? AND project = ? AND run IN (SELECT name FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?)`,
+          key.entity, key.project, ...keyParams(key));
+      }
+      yield exec('DELETE FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?', ...keyParams(key));
+      return runs.map(toRunKey);
+    }),
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },

@@ -52,6 +52,13 @@ export interface SweepStore {
    * finishes it: sets what the patch gives; the updated sweep, or undefined when there is none.
    */
   updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
+  /**
+   * When a user deletes a sweep, in one transaction: the sweep and its agents; with `withRuns` its
+   * runs too (their stream lines, alerts and the record of artifacts they used), else its runs stay
+   * as runs of no sweep. The deleted runs (none without `withRuns`), or undefined when there was no
+   * such sweep.
+   */
+  deleteSweep(key: SweepKey, withRuns: boolean): Promise<RunKey[] | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
   /** A sweep's agents, oldest first. */
