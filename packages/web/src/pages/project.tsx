@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
+import { DeleteRuns } from '../runs/delete-runs.tsx';
 import { href, replaceSearch } from '../route.ts';
 import { readTableView, writeTableView } from '../view-state.ts';
 import { Link } from '../link.tsx';
@@ -38,7 +39,8 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
   useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group]);
   const windowHeight = useWindowHeight();
 
-  const { data, error } = usePoll(async () => {
+  const [deleting, setDeleting] = useState(false);
+  const { data, error, reload } = usePoll(async () => {
     const [runs, sweeps] = await Promise.all([
       api<{ total: number; runs: Run[] }>(paths.runs(entity, project, { limit: String(MAX_RUNS), filter })),
       api<{ sweeps: SweepSummary[] }>(`/api/v1/sweeps?entity=${encodeURIComponent(entity)}`),
@@ -121,6 +123,8 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
             <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
             <button onClick={exportCsv} title="the filtered runs, sorted, with the columns shown">Export CSV</button>
             {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
+            {selected.size > 0 && <button className="danger" onClick={() => setDeleting(true)}>Delete {selected.size} selected</button>}
+            {deleting && <DeleteRuns runs={sorted.filter((r) => selected.has(r.id))} onClose={() => setDeleting(false)} onDeleted={(ids) => { setSelected(new Set([...selected].filter((id) => !ids.includes(id)))); reload(); }} />}
             <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
               href={`${href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}${group ? `&group=${encodeURIComponent(group)}` : ''}`}>
               {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}
