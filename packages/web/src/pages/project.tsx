@@ -6,7 +6,7 @@ import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '.
 import { usePoll } from '../poll.ts';
 import { DeleteRuns } from '../runs/delete-runs.tsx';
 import { href, replaceSearch } from '../route.ts';
-import { readTableView, writeTableView } from '../view-state.ts';
+import { DEFAULT_CHARTED, readTableView, writeTableView } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { LogFirstRun } from '../empty-state.tsx';
 import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
@@ -36,7 +36,8 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
   const columnsKey = `sextant.columns.${entity}/${project}`;
   const [picked, setPicked] = useState<string[] | undefined>(() => initial.columns ?? JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
   const [group, setGroup] = useState(initial.group ?? '');
-  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group]);
+  const [charted, setCharted] = useState(initial.charted ?? DEFAULT_CHARTED);
+  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, charted, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group, charted]);
   const windowHeight = useWindowHeight();
 
   const [deleting, setDeleting] = useState(false);
@@ -81,7 +82,6 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
     return groupColumn ? [...groupRuns(ordered.map((run) => ({ run })), groupColumn.value).values()].flat().map((i) => i.run) : ordered;
   }, [data, sort, columns, groupColumn]);
   const groups = useMemo(() => (groupColumn ? [...groupRuns(sorted.map((run) => ({ run })), groupColumn.value)].map(([name, items]) => [name, items.length] as const) : []), [sorted, groupColumn]);
-  const [charted, setCharted] = useState(10);
   const colors = useMemo(() => new Map(sorted.slice(0, charted).map((run, i) => [run.id, colorAt(i)])), [sorted, charted]);
   const exportCsv = (): void => saveText(`${project}-runs.csv`, toCsv(visible.map((c) => c.id), sorted.map((run) => visible.map((c) => c.value(run)))), 'text/csv');
   const pick = (ids: string[]): void => {
