@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const timeouts = { crashAfterMs: options.crashAfterMs, agentTimeoutMs: options.agentTimeoutMs ?? 60_000 };
   const logError = (error: unknown): void => app.log.error(error);
   const sweeper = setInterval(() => {
-    expireSilent(store, timeouts, Date.now(), logError);
+    expireSilent(store, timeouts, logError);
     dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch(logError);
   }, checkEveryMs(timeouts));
   sweeper.unref();

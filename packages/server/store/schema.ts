@@ -1,9 +1,9 @@
 // The tables, in SQL both SQLite and PostgreSQL accept. Each migration runs once, in order; a
 // migration only one database needs names its SQL per database.
 
-import { exec, one, script, type Work } from './sql.ts';
+import { exec, one, script, type Dialect, type Work } from './sql.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './sql.ts';
 
 const MIGRATIONS: Array<string | Record<Dialect, string>> = [
   `CREATE TABLE users (
