@@ -13,8 +13,13 @@ import { ACTIVE } from './completion.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
-/** An agent's heartbeat time is written at most this often (each write is a disk sync). */
+/**
+ * An agent's heartbeat time is written at most this often by one app. When this app last wrote it
+ * is its own memory and clock, never compared with the stored time, which is the database's.
+ */
 const TOUCH_EVERY_MS = 1000;
+/** Past this many agents remembered, those not touched within TOUCH_EVERY_MS are forgotten. */
+const TOUCHES_KEPT = 10_000;
 
 interface Beat {
   agent: Agent;
@@ -28,6 +33,8 @@ export class Heartbeats {
   readonly #store: Store;
   /** Per sweep, the heartbeats that arrived while a batch was being decided. */
   readonly #waiting = new Map<string, Beat[]>();
+  /** Per agent, when this app last wrote its heartbeat time (Date.now()). */
+  readonly #touched = new Map<string, number>();
 
   constructor(store: Store) {
     this.#store = store;
@@ -35,7 +42,7 @@ export class Heartbeats {
 
   async beat(agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
     const store = this.#store;
-    if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
+    await this.#touch(agent);
     const reported = Object.keys(runState).filter((id) => runState[id] === true);
     const commands = await new Promise<Command[]>((resolve, reject) => {
       const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
@@ -46,6 +53,16 @@ export class Heartbeats {
     });
     if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
     return commands;
+  }
+
+  async #touch(agent: Agent): Promise<void> {
+    const now = Date.now();
+    if (agent.state === 'RUNNING' && now - (this.#touched.get(agent.id) ?? -Infinity) < TOUCH_EVERY_MS) return;
+    if (this.#touched.size >= TOUCHES_KEPT) {
+      for (const [id, at] of this.#touched) if (now - at >= TOUCH_EVERY_MS) this.#touched.delete(id);
+    }
+    this.#touched.set(agent.id, now);
+    await this.#store.touchAgent(agent.id);
   }
 
   /** Decides batches of the sweep's waiting heartbeats until none is left. */
@@ -69,7 +86,7 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     if (!sweep) return beats.map(() => [{ type: 'exit' }]);
     const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
     // Search needs all the sweep's runs; an agent that is busy only needs its own.
-    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key) : undefined;
+    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key, sweep.runCount) : undefined;
     const idle: number[] = [];
     for (const [i, { agent, reported }] of beats.entries()) {
       const own = runs
