@@ -70,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** SQLite in the data dir by default; `sqlite:PATH` or `postgres://…` otherwise. */
-async function openStore(database: string | undefined, dataDir: string): Promise<Store> {
+export async function openStore(database: string | undefined, dataDir: string): Promise<Store> {
   if (!database) return openSqliteStore(join(dataDir, 'sextant.db'));
   if (database.startsWith('sqlite:')) return openSqliteStore(database.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(database)) return openPostgresStore(database);
