@@ -14,6 +14,13 @@ import { ACTIVE } from './completion.ts';
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
 /**
+ * How many times one run is handed to its agent before the agent's silence about it counts as a
+ * failure. An agent that does not report a run it was given either never got the answer (the
+ * connection dropped) or started it and saw it die before wandb.init; the run is handed out again,
+ * so a network blip never loses a point, and a program that dies at once runs this often at most.
+ */
+export const MAX_DELIVERIES = 3;
+/**
  * An agent's heartbeat time is written at most this often by one app. When this app last wrote it
  * is its own memory and clock, never compared with the stored time, which is the database's.
  */
@@ -33,6 +40,8 @@ export class Heartbeats {
   readonly #store: Store;
   /** Per sweep, the heartbeats that arrived while a batch was being decided. */
   readonly #waiting = new Map<string, Beat[]>();
+  /** How often each run not yet started was handed to its agent (by this app). */
+  readonly #deliveries = new Map<string, number>();
   /** Per agent, when this app last wrote its heartbeat time (Date.now()). */
   readonly #touched = new Map<string, number>();
 
@@ -69,7 +78,7 @@ export class Heartbeats {
   async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
     for (let batch = this.#waiting.get(key)!.splice(0); batch.length > 0; batch = this.#waiting.get(key)!.splice(0)) {
       try {
-        const answers = await decide(this.#store, sweep, batch);
+        const answers = await decide(this.#store, sweep, batch, this.#deliveries);
         batch.forEach((beat, i) => beat.resolve(answers[i]));
       } catch (error) {
         batch.forEach((beat) => beat.reject(error));
@@ -79,7 +88,7 @@ export class Heartbeats {
   }
 }
 
-async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
+async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Map<string, number>): Promise<Command[][]> {
   const answers: Command[][] = beats.map(() => []);
   for (let attempt = 0; attempt < 5; attempt++) {
     const sweep = await store.getSweep(key);
@@ -87,29 +96,38 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
     // Search needs all the sweep's runs; an agent that is busy only needs its own.
     const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key, sweep.runCount) : undefined;
+    const config = sweepConfig(sweep.config);
     const idle: number[] = [];
     for (const [i, { agent, reported }] of beats.entries()) {
       const own = runs
         ? runs.filter((run) => (run.agentId === agent.id && run.state === 'pending') || reported.includes(run.name))
         : await store.heartbeatRuns(key, agent.id, reported);
-      // A run this agent was given that it no longer reports, and whose process never reached the
-      // server, ended before wandb.init: it failed.
+      const redelivered: Command[] = [];
       for (const run of own) {
-        if (run.agentId === agent.id && run.state === 'pending' && !reported.includes(run.name)) {
-          await store.finishRun(run, 'failed', null);
-          run.state = 'failed';
+        if (reported.includes(run.name) || run.state !== 'pending') deliveries.delete(run.name);
+        if (run.agentId !== agent.id || run.state !== 'pending' || reported.includes(run.name)) continue;
+        // Given to this agent, not reported by it, never started (see MAX_DELIVERIES). A paused
+        // sweep keeps it for later; an open one hands it out again; an ended one lets it go.
+        const delivered = deliveries.get(run.name) ?? 1;
+        if (sweep.state === 'PAUSED') continue;
+        if (open && config && delivered < MAX_DELIVERIES) {
+          deliveries.set(run.name, delivered + 1);
+          redelivered.push({ type: 'run', run_id: run.name, program: config.program ?? null, args: run.config });
+          continue;
         }
+        deliveries.delete(run.name);
+        await store.finishRun(run, 'failed', null);
+        run.state = 'failed';
       }
       const stops: Command[] = own.filter((run) => run.stopRequested && reported.includes(run.name)).map((run) => ({ type: 'stop', run_id: run.name }));
-      const busy = reported.length > 0;
+      const busy = reported.length > 0 || redelivered.length > 0;
       if (sweep.state === 'CANCELED') answers[i] = [{ type: 'exit' }];
       else if (sweep.state === 'FINISHED') answers[i] = busy ? stops : [{ type: 'exit' }];
-      else answers[i] = stops;
+      else answers[i] = [...stops, ...redelivered];
       if (!busy && open) idle.push(i);
     }
     if (idle.length === 0 || !runs) return answers;
 
-    const config = sweepConfig(sweep.config);
     if (!config) return answers.map((commands, i) => (idle.includes(i) ? [{ type: 'exit' }] : commands));
     const seen = runs.map(toSweepRun);
     const assigned: SweepAssignment[] = [];
@@ -124,6 +142,7 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
       seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
     }
     if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
+    for (const run of assigned) deliveries.set(run.name, 1);
     if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
     // Agents left without a run: the search space is used up, run_cap or the target reached. The
     // sweep finishes once its runs end; those agents exit.

@@ -2,6 +2,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fields.ts';
 import { checkFileName } from '../files/names.ts';
@@ -230,6 +231,7 @@ function jsonObject(value: unknown, field: string): JsonObject {
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError(`${field} must be a JSON object`);
+  checkNesting(parsed, field);
   return parsed as JsonObject;
 }
 

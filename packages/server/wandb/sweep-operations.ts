@@ -8,6 +8,7 @@ import type { Args } from './graphql.ts';
 import { RequestError } from '../errors.ts';
 import { entityFor, type Context } from '../context.ts';
 import { projectObject } from './run-fields.ts';
+import { checkName } from '../files/names.ts';
 
 export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]>, runNode: (run: Run) => unknown): Record<string, unknown> {
   const config = sweepConfig(sweep.config);
@@ -60,7 +61,7 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
   if (typeof input.config !== 'string') throw new RequestError('upsertSweep needs the sweep config (YAML text) in config');
   const { config, violations } = checkedConfig(input.config);
   const entity = entityFor(ctx, input.entityName ?? config.entity);
-  const project = typeof input.projectName === 'string' && input.projectName !== '' ? input.projectName : (config.project ?? 'uncategorized');
+  const project = checkName('project', typeof input.projectName === 'string' && input.projectName !== '' ? input.projectName : (config.project ?? 'uncategorized'));
   const state = (typeof input.state === 'string' ? settableState(input.state) : undefined) ?? 'PENDING';
   const sweep = await createSweep(store, { entity, project, displayName: typeof input.displayName === 'string' ? input.displayName : (config.name ?? null), config: input.config, state });
   return {

@@ -9,6 +9,7 @@ import { buildApp } from '../app.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { bootstrapAdmin } from '../auth/bootstrap.ts';
 import { authHeader, TEST_KEY } from '../testing/server-process.ts';
+import { MAX_DELIVERIES } from '../sweeps/heartbeat.ts';
 
 const UPSERT_SWEEP = `mutation UpsertSweep($id: ID, $config: String, $description: String, $entityName: String, $projectName: String, $controller: JSONString, $scheduler: JSONString, $state: String) {
   upsertSweep(input: {id: $id, config: $config, description: $description, entityName: $entityName, projectName: $projectName, controller: $controller, scheduler: $scheduler, state: $state}) {
@@ -171,15 +172,19 @@ test('retry: a failed grid point is handed out again (up to max), before new poi
   assert.equal((await store.getSweep({ entity: 'admin', project: 'swp', name: targeted }))?.state, 'FINISHED');
 });
 
-test('a run the agent no longer reports and that never reached the server is marked failed', async () => {
+test('a run the agent does not report and that never reached the server is handed out again, then failed after MAX_DELIVERIES', async () => {
   const { store, createSweep, agent, beat } = await setup();
   const sweep = await createSweep(GRID);
   const id = await agent(sweep);
   const [first] = await beat(id);
-  const [second] = await beat(id, {});
+  // The answer may have been lost: the same run again, with the same parameters.
+  for (let delivery = 2; delivery <= MAX_DELIVERIES; delivery++) assert.deepEqual(await beat(id, {}), [first]);
+  assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: first.run_id! }))?.state, 'pending');
+  // Still not reported: its process keeps dying before wandb.init.
+  const [next] = await beat(id, {});
   assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: first.run_id! }))?.state, 'failed');
-  assert.equal(second.type, 'run');
-  assert.notEqual(second.run_id, first.run_id);
+  assert.equal(next.type, 'run');
+  assert.notEqual(next.run_id, first.run_id);
 });
 
 test('wandb.Api().sweep(): the ≥0.24 selection with method, counts and bestLoss; best_run() is the runs query ordered by the metric', async () => {
