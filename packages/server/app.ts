@@ -23,6 +23,7 @@ import { MetricSeries } from './sweeps/metric-series.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
+import { keysApi } from './api/keys.ts';
 import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
@@ -132,6 +133,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     nativeApi(api, store, context, histories);
     liveApi(api, store, context);
     sweepApi(api, store, context);
+    keysApi(api, store, context);
   });
 
   // Each field we answer null because we do not know it, once per server: what a client may miss.

@@ -4,6 +4,7 @@
 // backend runs the whole generator as one transaction.
 
 export type Param = string | number | null;
+/** The two databases the store runs on; the few statements they disagree on name their SQL per dialect. */
 export type Dialect = 'sqlite' | 'postgres';
 export type Row = Record<string, unknown>;
 
@@ -27,6 +28,7 @@ export const script = (sql: string): Statement => ({ sql, params: [], mode: 'scr
 
 /** A database the store's SQL runs on. */
 export interface Sql {
+  readonly dialect: Dialect;
   /** The first row of a statement run on its own, or undefined. */
   one(sql: string, ...params: Param[]): Promise<Row | undefined>;
   /** The rows of a statement run on its own. */
@@ -103,7 +105,7 @@ export const now = (): string => new Date().toISOString();
 export const dbTime = (ms = 0): string => `{now:${Math.round(ms)}}`;
 
 /**
- * The one place SQL differs by dialect at run time: the clock. SQLite's `now` is the machine's
+ * The clock by dialect, expanded by each backend. SQLite's `now` is the machine's
  * (one machine holds the file); PostgreSQL's clock_timestamp() is the server's at the statement.
  */
 const CLOCK: Record<Dialect, (ms: number) => string> = {

@@ -54,9 +54,16 @@ export interface SweepStore {
   updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
+  /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
+  sweepRunStates(entity: string): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
+  /** Every agent of an entity's sweeps, oldest first. */
+  entityAgents(entity: string): Promise<Agent[]>;
   /** A sweep's agents, oldest first. */
   sweepAgents(key: SweepKey): Promise<Agent[]>;
-  /** On a busy agent's heartbeat: its pending runs and the runs it reports (`names`), in creation order. */
+  /**
+   * On a busy agent's heartbeat: its pending runs, its running runs that were asked to stop, and
+   * the runs it reports (`names`), in creation order.
+   */
   heartbeatRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
   /** The controller's incremental read: the sweep's runs changed (state, config, summary, stop) at or after `since` (ISO time). */
   sweepRunsChangedSince(key: SweepKey, since: string): Promise<Run[]>;

@@ -30,7 +30,10 @@ const TOUCHES_KEPT = 10_000;
 
 interface Beat {
   agent: Agent;
+  /** The runs the agent says are alive (`runState` true). */
   reported: string[];
+  /** The runs the agent says it stopped and that have ended (`runState` false: our agent's report). */
+  ended: string[];
   resolve(commands: Command[]): void;
   reject(error: unknown): void;
 }
@@ -53,11 +56,12 @@ export class Heartbeats {
     const store = this.#store;
     await this.#touch(agent);
     const reported = Object.keys(runState).filter((id) => runState[id] === true);
+    const ended = Object.keys(runState).filter((id) => runState[id] === false);
     const commands = await new Promise<Command[]>((resolve, reject) => {
       const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
       const queue = this.#waiting.get(key);
-      if (queue) return queue.push({ agent, reported, resolve, reject });
-      this.#waiting.set(key, [{ agent, reported, resolve, reject }]);
+      if (queue) return queue.push({ agent, reported, ended, resolve, reject });
+      this.#waiting.set(key, [{ agent, reported, ended, resolve, reject }]);
       void this.#decideWaiting(key, agent.sweep);
     });
     if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
@@ -98,14 +102,24 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
     const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key, sweep.runCount) : undefined;
     const config = sweepConfig(sweep.config);
     const idle: number[] = [];
-    for (const [i, { agent, reported }] of beats.entries()) {
+    for (const [i, { agent, reported, ended }] of beats.entries()) {
       const own = runs
-        ? runs.filter((run) => (run.agentId === agent.id && run.state === 'pending') || reported.includes(run.name))
-        : await store.heartbeatRuns(key, agent.id, reported);
+        ? runs.filter((run) => (run.agentId === agent.id && (run.state === 'pending' || (run.state === 'running' && run.stopRequested)))
+          || reported.includes(run.name) || ended.includes(run.name))
+        : await store.heartbeatRuns(key, agent.id, [...reported, ...ended]);
       const redelivered: Command[] = [];
       for (const run of own) {
         if (reported.includes(run.name) || run.state !== 'pending') deliveries.delete(run.name);
-        if (run.agentId !== agent.id || run.state !== 'pending' || reported.includes(run.name)) continue;
+        const mine = run.agentId === agent.id || ended.includes(run.name);
+        if (!mine || reported.includes(run.name) || !ACTIVE.has(run.state)) continue;
+        if (run.stopRequested || ended.includes(run.name)) {
+          // Stopped (hyperband, a user, its agent) and its process is gone: killed, whether or not
+          // the process said goodbye on file_stream.
+          deliveries.delete(run.name);
+          await endKilled(store, run);
+          continue;
+        }
+        if (run.state !== 'pending') continue;
         // Given to this agent, not reported by it, never started (see MAX_DELIVERIES). A paused
         // sweep keeps it for later; an open one hands it out again; an ended one lets it go.
         const delivered = deliveries.get(run.name) ?? 1;
@@ -120,8 +134,13 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
         run.state = 'failed';
       }
       const stops: Command[] = own.filter((run) => run.stopRequested && reported.includes(run.name)).map((run) => ({ type: 'stop', run_id: run.name }));
-      const busy = reported.length > 0 || redelivered.length > 0;
-      if (sweep.state === 'CANCELED') answers[i] = [{ type: 'exit' }];
+      // An agent reporting runs it stopped may be on its way out: it gets no new run on that beat.
+      const busy = reported.length > 0 || ended.length > 0 || redelivered.length > 0;
+      if (sweep.state === 'CANCELED') {
+        // The agent kills its runs when told to exit.
+        for (const run of own) if (reported.includes(run.name) && ACTIVE.has(run.state)) await endKilled(store, run);
+        answers[i] = [{ type: 'exit' }];
+      }
       else if (sweep.state === 'FINISHED') answers[i] = busy ? stops : [{ type: 'exit' }];
       else answers[i] = [...stops, ...redelivered];
       if (!busy && open) idle.push(i);
@@ -155,6 +174,14 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
     return answers;
   }
   return answers;
+}
+
+/** A run whose process was (or is being) killed by its agent ends `killed`; a later file_stream `complete` keeps it so. */
+async function endKilled(store: Store, run: Run): Promise<void> {
+  if (!run.stopRequested) await store.requestStop(run);
+  await store.finishRun(run, 'killed', null);
+  run.stopRequested = true;
+  run.state = 'killed';
 }
 
 /** `metric.target`: once a run's summary reaches it (at or below for minimize), no new runs start. */

@@ -8,10 +8,11 @@ import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fie
 import { checkFileName } from '../files/names.ts';
 import type { Run, RunKey, RunPatch, RunState, Sweep } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
-import { connection } from './connection.ts';
-import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
+import { connection, keysetConnection, pageSize } from './connection.ts';
+import { agentHeartbeat, createAgent, sweepKeyNamed, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
-import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { parseFilters } from '../runs/filter.ts';
+import { countRuns, runsPage } from '../runs/query.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
@@ -30,7 +31,7 @@ export function roots(ctx: Context): Roots {
   const query: Record<string, unknown> = {
     viewer: () => viewer(ctx),
     serverInfo: serverInfo(),
-    project: (args: Args) => project(ctx, args.entityName, args.name),
+    project: (args: Args) => (args.name === null || args.name === undefined || args.name === '' ? unnamedProject(ctx, args.entityName) : project(ctx, args.entityName, args.name)),
     model: (args: Args) => project(ctx, args.entityName, args.name),
     models: ({ entityName, after, first }: Args) => projects(ctx, entityName, after, first),
     ...artifactQueries(ctx),
@@ -88,19 +89,19 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     const run = typeof runName === 'string' ? await ctx.store.getRun({ entity, project: name, name: runName }) : undefined;
     return run ? runObject(run, readFields(ctx, run)) : null;
   };
-  const filtered = async (filters: unknown) => {
-    const filter = parseFilters(filters);
-    return (await ctx.store.listRuns(entity, name)).filter((run) => matches(run, filter));
-  };
   const sweepNode = (sweep: Sweep) => sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run)));
   const projectSweeps = async () => (await ctx.store.listSweeps(entity)).filter((sweep) => sweep.project === name);
   return {
     ...projectObject(entity, name),
     ...projectArtifactFields(ctx, entity, name),
     readOnly: false,
-    runCount: async ({ filters }: Args) => (await filtered(filters)).length,
-    runs: async ({ filters, after, first, order }: Args) =>
-      connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
+    runCount: async ({ filters }: Args) => countRuns(ctx.store, entity, name, parseFilters(filters)),
+    runs: async ({ filters, after, first, order }: Args) => {
+      const filter = parseFilters(filters);
+      const page = await runsPage(ctx.store, entity, name, filter, order, after, pageSize(first));
+      return keysetConnection(page.runs.map(({ run, cursor }) => ({ item: run, cursor })), page.hasNext, () => countRuns(ctx.store, entity, name, filter),
+        (run) => runObject(run, readFields(ctx, run)));
+    },
     run: runAt,
     bucket: runAt,
     totalSweeps: async () => (await projectSweeps()).length,
@@ -108,6 +109,18 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     sweep: async ({ sweepName }: Args) => {
       const sweep = typeof sweepName === 'string' ? await ctx.store.getSweep({ entity, project: name, name: sweepName }) : undefined;
       return sweep ? sweepNode(sweep) : null;
+    },
+  };
+}
+
+/** `project(name: null)`: what `wandb agent ID` asks with no project set, a sweep by its id alone. */
+function unnamedProject(ctx: Context, entityArg: unknown): unknown {
+  return {
+    sweep: async ({ sweepName }: Args) => {
+      if (typeof sweepName !== 'string') return null;
+      const key = await sweepKeyNamed(ctx, entityArg, null, sweepName);
+      const sweep = await ctx.store.getSweep(key);
+      return sweep ? sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run))) : null;
     },
   };
 }
@@ -190,7 +203,7 @@ async function projects(ctx: Context, entityArg: unknown, after: unknown, first:
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
   const byId = (input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined;
-  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, input.modelName ?? 'uncategorized', input.name ?? input.id);
+  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, await runProject(ctx, input), input.name ?? input.id);
   const existing = await ctx.store.getRun(key);
   if (byId && !existing) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   const patch: RunPatch = {};
@@ -210,6 +223,18 @@ async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   else if (existing?.state === 'pending') patch.state = 'running';
   const { run, inserted } = await ctx.store.upsertRun(key, patch);
   return { bucket: runObject(run, readFields(ctx, run)), inserted, serverSettings: { serverMessages: [] } };
+}
+
+/**
+ * A sweep run belongs to its sweep's project. Its process may know none (`wandb agent ID` with no
+ * project set: the client then sends its default, `uncategorized`): the sweep's id finds it.
+ */
+async function runProject(ctx: Context, input: Args): Promise<unknown> {
+  const given = typeof input.modelName === 'string' && input.modelName !== '' ? input.modelName : 'uncategorized';
+  if (typeof input.sweep !== 'string' || input.sweep === '') return given;
+  const entity = entityFor(ctx, input.entityName);
+  if (await ctx.store.getSweep({ entity, project: given, name: input.sweep })) return given;
+  return (await ctx.store.listSweeps(entity)).find((sweep) => sweep.name === input.sweep)?.project ?? given;
 }
 
 /**
@@ -236,15 +261,30 @@ function jsonObject(value: unknown, field: string): JsonObject {
 }
 
 async function createRunFiles(ctx: Context, input: Args): Promise<unknown> {
-  const key = runKey(ctx, input.entityName, input.projectName, input.runName);
+  const named = runKey(ctx, input.entityName, input.projectName, input.runName);
   const names = Array.isArray(input.files) ? input.files.map(String) : [];
   names.forEach(checkFileName);
-  if (!(await ctx.store.getRun(key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
+  const run = (await ctx.store.getRun(named)) ?? (named.project === 'uncategorized' ? await sweepRunElsewhere(ctx, named) : undefined);
+  if (!run) throw new RequestError(`run ${named.entity}/${named.project}/${named.name} does not exist`);
+  const key = { entity: run.entity, project: run.project, name: run.name };
   return {
-    runID: runObject((await ctx.store.getRun(key))!).id,
+    runID: runObject(run).id,
     uploadHeaders: [],
     files: names.map((name) => ({ name, uploadUrl: uploadUrl(ctx, key, name) })),
   };
+}
+
+/**
+ * wandb-core (0.18+) under `wandb agent ID` with no project set asks for upload URLs in its default
+ * project, `uncategorized`, though UpsertBucket put the run in its sweep's project: the run of that
+ * id in one of the entity's sweeps.
+ */
+async function sweepRunElsewhere(ctx: Context, key: RunKey): Promise<Run | undefined> {
+  for (const { name: project } of await ctx.store.listProjects(key.entity)) {
+    const run = await ctx.store.getRun({ ...key, project });
+    if (run?.sweepName) return run;
+  }
+  return undefined;
 }
 
 function uploadUrl(ctx: Context, key: { entity: string; project: string; name: string }, file: string): string {

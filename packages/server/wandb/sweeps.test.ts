@@ -24,7 +24,7 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'sextant-sweeps-'));
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await bootstrapAdmin(store, TEST_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 3) });
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 3), log: () => {} });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const r = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query, variables } });
     return { status: r.statusCode, body: r.json() as { data?: any; errors?: Array<{ message: string }> } };
@@ -236,4 +236,37 @@ test('a grid too large to run is refused at creation, naming the parameter and i
   const { status, body } = await gql(UPSERT_SWEEP, { config: 'method: grid\nparameters:\n  a: {values: [1, 2]}\n  n: {min: 0, max: 1000000000}\n', projectName: 'swp' });
   assert.equal(status, 400);
   assert.match(body.errors![0].message, /invalid sweep config: line 4: parameters\.n: grid has 2000000002 points, more than Sextant enumerates \(10000000\)/);
+});
+
+test('wandb agent ID with no entity or project anywhere: the sweep is found by its id, and its runs land in its project', async () => {
+  const { gql, createSweep, beat } = await setup();
+  const sweep = await createSweep(GRID);
+  const withRuns = await gql(`query SweepWithRuns($entity: String, $project: String, $sweep: String!) {
+    project(name: $project, entityName: $entity) { sweep(sweepName: $sweep) { id name state config project { name } } } }`, { entity: null, project: null, sweep });
+  assert.equal(withRuns.body.data.project.sweep.name, sweep);
+  assert.equal(withRuns.body.data.project.sweep.project.name, 'swp');
+  const created = await gql(CREATE_AGENT, { host: 'h', projectName: null, entityName: null, sweep });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const [command] = await beat(created.body.data.createAgent.agent.id);
+  assert.equal(command.type, 'run');
+  // The run's process knows no project either: the client sends its default, uncategorized.
+  const upsert = await gql(`mutation UpsertBucket($name: String, $project: String, $sweep: String) {
+    upsertBucket(input: {name: $name, modelName: $project, sweep: $sweep}) { bucket { state project { name } } } }`, { name: command.run_id, project: 'uncategorized', sweep });
+  assert.deepEqual(upsert.body.data.upsertBucket.bucket, { state: 'running', project: { name: 'swp' } });
+  const files = await gql(`mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+    createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) { files { uploadUrl } } }`, { entity: 'admin', project: 'uncategorized', run: command.run_id, files: ['config.yaml'] });
+  assert.match(files.body.data.createRunFiles.files[0].uploadUrl, new RegExp(`/storage/admin/swp/${command.run_id}/config\\.yaml\\?sig=`), 'wandb-core asks in its default project');
+  const unknown = await gql('query { project(name: null, entityName: null) { sweep(sweepName: "nope0000") { id } } }');
+  assert.deepEqual(unknown.body, { data: { project: { sweep: null } } });
+});
+
+test('wandb sweep --prior_run: the named runs of the project join the new sweep', async () => {
+  const { gql, store } = await setup();
+  for (const name of ['p1', 'p2', 'p3']) await store.upsertRun({ entity: 'admin', project: 'swp', name }, { config: { v1: { value: 1, desc: null }, v2: { value: 4, desc: null } } });
+  const { body } = await gql(`mutation UpsertSweep($config: String, $projectName: String, $priorRunsFilters: JSONString) {
+    upsertSweep(input: {config: $config, projectName: $projectName, priorRunsFilters: $priorRunsFilters}) { sweep { name } } }`,
+  { config: GRID, projectName: 'swp', priorRunsFilters: JSON.stringify({ $or: [{ name: 'p1' }, { name: 'p3' }] }) });
+  const sweep = body.data.upsertSweep.sweep.name as string;
+  assert.deepEqual((await store.sweepRuns({ entity: 'admin', project: 'swp', name: sweep })).map((r) => r.name).sort(), ['p1', 'p3']);
+  assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: 'p2' }))?.sweepName, null);
 });
