@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { runKey, type Context } from '../context.ts';
 import { storagePath } from '../files/run-files.ts';
 import { artifactFileUrl } from '../artifacts/urls.ts';
@@ -51,7 +52,7 @@ async function resolveMedia(ctx: Context, key: RunKey, step: number | null, name
 /** A history row, or undefined for a line that is not a JSON object (clients may send anything). */
 function parseRow(line: string): JsonObject | undefined {
   try {
-    const row: unknown = JSON.parse(line);
+    const row: unknown = parseJson(line);
     return typeof row === 'object' && row !== null && !Array.isArray(row) ? row as JsonObject : undefined;
   } catch {
     return undefined;

@@ -6,6 +6,7 @@
 // before the last step, lines without a step), it is read again in full.
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 
 /** Values kept over all runs (8 bytes each); the runs used longest ago are dropped first. */
 const MAX_VALUES = 20_000_000;
@@ -74,7 +75,7 @@ export class HistoryColumns {
 const empty = (): HistoryTable => ({ lines: 0, lastStep: -Number.MAX_SAFE_INTEGER, rows: 0, columns: new Map() });
 const size = (table: HistoryTable): number => table.rows * table.columns.size;
 
-const parse = (line: string): JsonObject => JSON.parse(line) as JsonObject;
+const parse = (line: string): JsonObject => parseJson(line) as JsonObject;
 
 /** Rows as numeric columns, without keeping them (for small files such as system metrics). */
 export function tableOf(rows: JsonObject[]): HistoryTable {

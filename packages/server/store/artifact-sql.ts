@@ -1,44 +1,25 @@
-// The artifact part of the Store, written once for both backends. Each method is a generator that
-// yields SQL statements (with `?` placeholders) and receives their results; a backend runs the
-// whole generator as one transaction: SQLite synchronously, PostgreSQL on one pooled connection.
-import { ArtifactConflict, type ArtifactFile, type ArtifactObject, type ArtifactVersion, type NewArtifact, type RunKey, type Store } from './store.ts';
+// The ArtifactStore in SQL, for both backends: every method is one transaction.
+import { ArtifactConflict, type ArtifactFile, type ArtifactObject, type ArtifactStore, type ArtifactVersion, type NewArtifact } from './artifact-store.ts';
+import { addProject } from './run-sql.ts';
+import type { RunKey } from './run-store.ts';
+import { all, exec, int64, now, one, placeholders, valueRows, type Param, type Row, type Sql, type Work } from './sql.ts';
 
-type Row = Record<string, unknown>;
-
-export interface Statement {
-  sql: string;
-  params: Array<string | number | null>;
-  /** `one`: the first row or undefined; `all`: the rows; `run`: the number of rows changed. */
-  mode: 'one' | 'all' | 'run';
-}
-
-/** What a statement yields back: a Row, undefined, Row[] or a count, by its mode. */
-export type Work<T> = Generator<Statement, T, any>;
-
-/** Runs a piece of work as one transaction. */
-export type Transact = <T>(work: () => Work<T>) => Promise<T>;
-
-type ArtifactMethods = Pick<Store, 'createArtifact' | 'getArtifact' | 'artifactByClientId' | 'latestBySequenceClientId' | 'resolveArtifact'
-  | 'listArtifactSequences' | 'listArtifactVersions' | 'setArtifactManifest' | 'markManifestUploaded' | 'addArtifactObject' | 'findArtifactObject'
-  | 'commitArtifact' | 'updateArtifact' | 'artifactFiles' | 'useArtifact' | 'artifactUsers' | 'runArtifacts' | 'deleteArtifact' | 'stalePendingArtifacts'>;
-
-const one = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'one' });
-const all = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'all' });
-const exec = (sql: string, ...params: Array<string | number | null>): Statement => ({ sql, params, mode: 'run' });
-const now = (): string => new Date().toISOString();
-
-const VERSION = `SELECT a.id, a.sequence_id, a.version_index, a.digest, a.state, a.description, a.metadata, a.created_by, a.history_step,
-  a.requested_aliases, a.manifest_digest, a.manifest_uploaded, a.file_count, a.size, a.created_at, a.updated_at,
+const SEQUENCE_OF = 'SELECT sequence_id FROM artifacts WHERE id = ?';
+const OBJECT = 'SELECT * FROM artifact_objects WHERE entity = ? AND digest = ?';
+// history_step as a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
+const VERSION = `SELECT a.id, a.sequence_id, a.version_index, a.digest, a.state, a.description, a.metadata, a.created_by,
+  CAST(a.history_step AS DOUBLE PRECISION) AS history_step, a.requested_aliases, a.manifest_digest, a.manifest_uploaded,
+  a.file_count, a.size, a.created_at, a.updated_at,
   s.entity, s.project, s.name, s.type
   FROM artifacts a JOIN artifact_sequences s ON s.id = a.sequence_id`;
 
-function* versions(where: string, ...params: Array<string | number | null>): Work<ArtifactVersion[]> {
+function* versions(where: string, ...params: Param[]): Work<ArtifactVersion[]> {
   const rows: Row[] = yield all(`${VERSION} WHERE ${where}`, ...params);
   const aliases = new Map<number, string[]>();
   const committed = rows.filter((r) => r.state === 'COMMITTED').map((r) => Number(r.id));
   for (let i = 0; i < committed.length; i += 500) {
     const ids = committed.slice(i, i + 500);
-    const found: Row[] = yield all(`SELECT artifact_id, alias FROM artifact_aliases WHERE artifact_id IN (${ids.map(() => '?').join(', ')}) ORDER BY alias`, ...ids);
+    const found: Row[] = yield all(`SELECT artifact_id, alias FROM artifact_aliases WHERE artifact_id IN (${placeholders(ids.length)}) ORDER BY alias`, ...ids);
     for (const row of found) aliases.set(Number(row.artifact_id), [...(aliases.get(Number(row.artifact_id)) ?? []), String(row.alias)]);
   }
   return rows.map((row) => toVersion(row, row.state === 'COMMITTED' ? aliases.get(Number(row.id)) ?? [] : JSON.parse(String(row.requested_aliases)) as string[]));
@@ -64,11 +45,12 @@ function* latestCommitted(sequenceId: number): Work<ArtifactVersion | undefined>
   return (yield* versions("a.sequence_id = ? AND a.state = 'COMMITTED' ORDER BY a.version_index DESC LIMIT 1", sequenceId))[0];
 }
 
+/** Points an alias of a sequence at a version, taking it from whichever version held it. */
+const pointAlias = (sequenceId: number, alias: string, artifactId: number) => exec(`INSERT INTO artifact_aliases (sequence_id, alias, artifact_id) VALUES (?, ?, ?)
+  ON CONFLICT (sequence_id, alias) DO UPDATE SET artifact_id = excluded.artifact_id`, sequenceId, alias, artifactId);
+
 function* moveAliases(sequenceId: number, artifactId: number, aliases: string[]): Work<void> {
-  for (const alias of new Set(['latest', ...aliases])) {
-    yield exec(`INSERT INTO artifact_aliases (sequence_id, alias, artifact_id) VALUES (?, ?, ?)
-                ON CONFLICT (sequence_id, alias) DO UPDATE SET artifact_id = excluded.artifact_id`, sequenceId, alias, artifactId);
-  }
+  for (const alias of new Set(['latest', ...aliases])) yield pointAlias(sequenceId, alias, artifactId);
 }
 
 function* rememberClientIds(clientId: string | null, sequenceClientId: string | null, artifactId: number, sequenceId: number): Work<void> {
@@ -87,13 +69,13 @@ function toFile(row: Row): ArtifactFile {
   };
 }
 
-export function artifactMethods(transact: Transact): ArtifactMethods {
+export function artifactMethods(sql: Sql): ArtifactStore {
   return {
-    createArtifact: (n: NewArtifact) => transact(function* () {
+    createArtifact: (n: NewArtifact) => sql.transaction(function* () {
       const time = now();
       yield exec('INSERT INTO artifact_sequences (entity, project, name, type, version_count, created_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (entity, project, name) DO NOTHING',
         n.entity, n.project, n.name, n.type, time);
-      yield exec('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', n.entity, n.project, time);
+      yield addProject(n.entity, n.project, time);
       const sequence: Row = yield one('SELECT id, type FROM artifact_sequences WHERE entity = ? AND project = ? AND name = ?', n.entity, n.project, n.name);
       const sequenceId = Number(sequence.id);
       if (sequence.type !== n.type) throw new ArtifactConflict(`artifact ${n.name} is of type ${String(sequence.type)}; it cannot take a version of type ${n.type}`);
@@ -106,24 +88,24 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       const inserted: Row = yield one(`INSERT INTO artifacts (sequence_id, version_index, digest, state, description, metadata, created_by, history_step,
           requested_aliases, manifest_digest, manifest_uploaded, file_count, size, created_at, updated_at)
         VALUES (?, NULL, ?, 'PENDING', ?, ?, ?, ?, ?, NULL, 0, 0, 0, ?, ?) RETURNING id`,
-      sequenceId, n.digest, n.description, n.metadata, n.createdBy, n.historyStep, JSON.stringify([...new Set(['latest', ...n.aliases])]), time, time);
+      sequenceId, n.digest, n.description, n.metadata, n.createdBy, int64(n.historyStep), JSON.stringify([...new Set(['latest', ...n.aliases])]), time, time);
       yield* rememberClientIds(n.clientId, n.sequenceClientId, Number(inserted.id), sequenceId);
       return { artifact: (yield* version(Number(inserted.id)))!, deduplicated: false };
     }),
 
-    getArtifact: (id) => transact(() => version(id)),
+    getArtifact: (id) => sql.transaction(() => version(id)),
 
-    artifactByClientId: (clientId) => transact(function* () {
+    artifactByClientId: (clientId) => sql.transaction(function* () {
       const row: Row | undefined = yield one('SELECT artifact_id FROM artifact_client_ids WHERE client_id = ? AND artifact_id IS NOT NULL', clientId);
       return row ? yield* version(Number(row.artifact_id)) : undefined;
     }),
 
-    latestBySequenceClientId: (sequenceClientId) => transact(function* () {
+    latestBySequenceClientId: (sequenceClientId) => sql.transaction(function* () {
       const row: Row | undefined = yield one('SELECT sequence_id FROM artifact_client_ids WHERE client_id = ? AND sequence_id IS NOT NULL', sequenceClientId);
       return row ? yield* latestCommitted(Number(row.sequence_id)) : undefined;
     }),
 
-    resolveArtifact: (entity, project, name, ref) => transact(function* () {
+    resolveArtifact: (entity, project, name, ref) => sql.transaction(function* () {
       const committed = "s.entity = ? AND s.project = ? AND s.name = ? AND a.state = 'COMMITTED'";
       const index = /^v(\d{1,9})$/.exec(ref);
       if (index) return (yield* versions(`${committed} AND a.version_index = ?`, entity, project, name, Number(index[1])))[0];
@@ -131,36 +113,36 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       return aliased ?? (yield* versions(`${committed} AND a.digest = ? ORDER BY a.version_index DESC LIMIT 1`, entity, project, name, ref))[0];
     }),
 
-    listArtifactSequences: (entity, project, type) => transact(function* () {
+    listArtifactSequences: (entity, project, type) => sql.transaction(function* () {
       const rows: Row[] = yield all(`SELECT s.name, s.type, s.created_at,
           (SELECT COUNT(*) FROM artifacts a WHERE a.sequence_id = s.id AND a.state = 'COMMITTED') AS version_count
         FROM artifact_sequences s WHERE s.entity = ? AND s.project = ? AND s.type = COALESCE(?, s.type) ORDER BY s.name`, entity, project, type ?? null);
       return rows.map((r) => ({ name: String(r.name), type: String(r.type), versionCount: Number(r.version_count), createdAt: String(r.created_at) }));
     }),
 
-    listArtifactVersions: (entity, project, name) => transact(() =>
+    listArtifactVersions: (entity, project, name) => sql.transaction(() =>
       versions("s.entity = ? AND s.project = ? AND s.name = ? AND a.state = 'COMMITTED' ORDER BY a.version_index DESC", entity, project, name)),
 
-    setArtifactManifest: (id, manifestDigest) => transact(function* () {
+    setArtifactManifest: (id, manifestDigest) => sql.transaction(function* () {
       yield exec('UPDATE artifacts SET manifest_digest = ?, manifest_uploaded = 0, updated_at = ? WHERE id = ? AND state = ?', manifestDigest, now(), id, 'PENDING');
     }),
 
-    markManifestUploaded: (id) => transact(function* () {
+    markManifestUploaded: (id) => sql.transaction(function* () {
       yield exec('UPDATE artifacts SET manifest_uploaded = 1, updated_at = ? WHERE id = ?', now(), id);
     }),
 
-    addArtifactObject: (entity, object) => transact(function* () {
+    addArtifactObject: (entity, object) => sql.transaction(function* () {
       yield exec('INSERT INTO artifact_objects (entity, digest, size, birth_artifact_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity, digest) DO NOTHING',
         entity, object.digest, object.size, object.birthArtifactId, now());
-      return toObject(yield one('SELECT * FROM artifact_objects WHERE entity = ? AND digest = ?', entity, object.digest));
+      return toObject(yield one(OBJECT, entity, object.digest));
     }),
 
-    findArtifactObject: (entity, digest) => transact(function* () {
-      const row: Row | undefined = yield one('SELECT * FROM artifact_objects WHERE entity = ? AND digest = ?', entity, digest);
+    findArtifactObject: (entity, digest) => sql.transaction(function* () {
+      const row: Row | undefined = yield one(OBJECT, entity, digest);
       return row && toObject(row);
     }),
 
-    commitArtifact: (id, files) => transact(function* () {
+    commitArtifact: (id, files) => sql.transaction(function* () {
       const artifact = yield* version(id);
       if (!artifact) throw new ArtifactConflict(`no artifact with ID ${id}`);
       if (artifact.state === 'COMMITTED') return artifact;
@@ -169,19 +151,19 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       const resized: string[] = [];
       for (const file of files) {
         if (file.ref !== null) continue;
-        const found: Row | undefined = yield one('SELECT size FROM artifact_objects WHERE entity = ? AND digest = ?', artifact.entity, file.digest);
+        const found: Row | undefined = yield one(OBJECT, artifact.entity, file.digest);
         if (!found) missing.push(file.path);
         else if (Number(found.size) !== file.size) resized.push(`${file.path} (${file.size} in the manifest, ${Number(found.size)} stored)`);
       }
       const some = (paths: string[]) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
       if (missing.length > 0) throw new ArtifactConflict(`cannot commit ${artifact.name}: ${missing.length} file(s) of its manifest were never uploaded: ${some(missing)}`);
       if (resized.length > 0) throw new ArtifactConflict(`cannot commit ${artifact.name}: the manifest gives wrong sizes for ${some(resized)}`);
-      const row: Row = yield one('SELECT sequence_id FROM artifacts WHERE id = ?', id);
+      const row: Row = yield one(SEQUENCE_OF, id);
       const sequenceId = Number(row.sequence_id);
       const bumped: Row = yield one('UPDATE artifact_sequences SET version_count = version_count + 1 WHERE id = ? RETURNING version_count', sequenceId);
       for (let i = 0; i < files.length; i += 200) {
         const batch = files.slice(i, i + 200);
-        yield exec(`INSERT INTO artifact_files (artifact_id, path, digest, size, birth_artifact_id, ref) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        yield exec(`INSERT INTO artifact_files (artifact_id, path, digest, size, birth_artifact_id, ref) VALUES ${valueRows(batch.length, 6)}`,
           ...batch.flatMap((f) => [id, f.path, f.digest, f.size, f.birthArtifactId, f.ref]));
       }
       yield exec("UPDATE artifacts SET state = 'COMMITTED', version_index = ?, file_count = ?, size = ?, updated_at = ? WHERE id = ?",
@@ -190,45 +172,42 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       return (yield* version(id))!;
     }),
 
-    updateArtifact: (id, patch) => transact(function* () {
+    updateArtifact: (id, patch) => sql.transaction(function* () {
       const artifact = yield* version(id);
       if (!artifact || artifact.state !== 'COMMITTED') throw new ArtifactConflict(`artifact ${id} is not a committed version`);
       if (patch.removeAliases?.includes('latest') || patch.addAliases?.includes('latest')) throw new ArtifactConflict('the alias latest moves only when a new version is committed');
       const time = now();
       if (patch.description !== undefined) yield exec('UPDATE artifacts SET description = ?, updated_at = ? WHERE id = ?', patch.description, time, id);
       if (patch.metadata !== undefined) yield exec('UPDATE artifacts SET metadata = ?, updated_at = ? WHERE id = ?', patch.metadata, time, id);
-      const row: Row = yield one('SELECT sequence_id FROM artifacts WHERE id = ?', id);
+      const row: Row = yield one(SEQUENCE_OF, id);
       for (const alias of patch.removeAliases ?? []) yield exec('DELETE FROM artifact_aliases WHERE artifact_id = ? AND alias = ?', id, alias);
-      for (const alias of patch.addAliases ?? []) {
-        yield exec(`INSERT INTO artifact_aliases (sequence_id, alias, artifact_id) VALUES (?, ?, ?)
-                    ON CONFLICT (sequence_id, alias) DO UPDATE SET artifact_id = excluded.artifact_id`, Number(row.sequence_id), alias, id);
-      }
+      for (const alias of patch.addAliases ?? []) yield pointAlias(Number(row.sequence_id), alias, id);
       return (yield* version(id))!;
     }),
 
-    artifactFiles: (id, offset, limit) => transact(function* () {
+    artifactFiles: (id, offset, limit) => sql.transaction(function* () {
       const rows: Row[] = yield all('SELECT * FROM artifact_files WHERE artifact_id = ? ORDER BY path LIMIT ? OFFSET ?', id, limit, offset);
       return rows.map(toFile);
     }),
 
-    useArtifact: (id, run) => transact(function* () {
+    useArtifact: (id, run) => sql.transaction(function* () {
       yield exec('INSERT INTO artifact_uses (artifact_id, entity, project, run, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', id, run.entity, run.project, run.name, now());
     }),
 
-    artifactUsers: (id) => transact(function* () {
+    artifactUsers: (id) => sql.transaction(function* () {
       const rows: Row[] = yield all('SELECT entity, project, run FROM artifact_uses WHERE artifact_id = ? ORDER BY created_at, run', id);
       return rows.map((r): RunKey => ({ entity: String(r.entity), project: String(r.project), name: String(r.run) }));
     }),
 
-    runArtifacts: (run, direction) => transact(() => direction === 'output'
+    runArtifacts: (run, direction) => sql.transaction(() => direction === 'output'
       ? versions("s.entity = ? AND s.project = ? AND a.created_by = ? AND a.state = 'COMMITTED' ORDER BY a.created_at, a.id", run.entity, run.project, run.name)
       : versions(`a.state = 'COMMITTED' AND a.id IN (SELECT u.artifact_id FROM artifact_uses u WHERE u.entity = ? AND u.project = ? AND u.run = ?)
           ORDER BY a.created_at, a.id`, run.entity, run.project, run.name)),
 
-    deleteArtifact: (id) => transact(function* () {
+    deleteArtifact: (id) => sql.transaction(function* () {
       const artifact = yield* version(id);
       if (!artifact || artifact.state === 'DELETED') return [];
-      const row: Row = yield one('SELECT sequence_id FROM artifacts WHERE id = ?', id);
+      const row: Row = yield one(SEQUENCE_OF, id);
       const sequenceId = Number(row.sequence_id);
       yield exec("UPDATE artifacts SET state = 'DELETED', updated_at = ? WHERE id = ?", now(), id);
       yield exec('DELETE FROM artifact_aliases WHERE artifact_id = ?', id);
@@ -247,6 +226,6 @@ export function artifactMethods(transact: Transact): ArtifactMethods {
       return digests;
     }),
 
-    stalePendingArtifacts: (before) => transact(() => versions("a.state = 'PENDING' AND a.created_at < ? ORDER BY a.id", before.toISOString())),
+    stalePendingArtifacts: (before) => sql.transaction(() => versions("a.state = 'PENDING' AND a.created_at < ? ORDER BY a.id", before.toISOString())),
   };
 }

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgresStore } from './postgres.ts';
+import { openPostgresDatabase, openPostgresStore } from './postgres.ts';
 import { storeSuite } from './store-suite.ts';
 
 const script = join(import.meta.dirname, '..', '..', '..', 'scripts', 'postgres.sh');
@@ -21,11 +21,17 @@ after(() => {
   execFileSync('sh', [script, 'stop', dir]);
 });
 
-storeSuite('postgres', async () => {
-  const name = `store_${process.pid}_${databases++}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return openPostgresStore(url.replace(/\/postgres$/, `/${name}`));
+storeSuite({
+  name: 'postgres',
+  dialect: 'postgres',
+  async create() {
+    const name = `store_${process.pid}_${databases++}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return url.replace(/\/postgres$/, `/${name}`);
+  },
+  connect: openPostgresDatabase,
+  open: openPostgresStore,
 });

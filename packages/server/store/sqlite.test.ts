@@ -1,7 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from './sqlite.ts';
+import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
 import { storeSuite } from './store-suite.ts';
 
-storeSuite('sqlite', async () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-store-')), 'db.sqlite')));
+storeSuite({
+  name: 'sqlite',
+  dialect: 'sqlite',
+  create: async () => join(mkdtempSync(join(tmpdir(), 'sextant-store-')), 'db.sqlite'),
+  connect: openSqliteDatabase,
+  open: async (path) => openSqliteStore(path),
+});

@@ -1,13 +1,33 @@
-// The contract every store must meet, run against SQLite and PostgreSQL alike.
-import { test } from 'node:test';
+// The contract every store must meet, run against SQLite and PostgreSQL alike: one section per
+// part of the contract, and one for databases made by older versions.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { migrate, type Dialect } from './schema.ts';
+import type { Sql } from './sql.ts';
+import { sqlStore } from './sql-store.ts';
+import { stringifyJson } from './json-text.ts';
+import type { JsonObject } from '@sextant/sweeps';
 import { ArtifactConflict, type NewArtifact, type Store } from './store.ts';
 
-export function storeSuite(backend: string, open: () => Promise<Store>): void {
+/** The schema version of databases made before line indexes were 64-bit on PostgreSQL. */
+const BEFORE_64_BIT_LINES = 3;
+
+export interface Backend {
+  name: string;
+  dialect: Dialect;
+  /** A new empty database: its path or URL. */
+  create(): Promise<string>;
+  /** The database as it is, for SQL of the test's own. */
+  connect(location: string): Sql;
+  /** The store over the database, migrating it. */
+  open(location: string): Promise<Store>;
+}
+
+export function storeSuite(backend: Backend): void {
   const key = { entity: 'alice', project: 'proj', name: 'run1' };
   const with_ = (name: string, body: (store: Store) => Promise<void>): void => {
-    test(`${backend}: ${name}`, async () => {
-      const store = await open();
+    test(name, async () => {
+      const store = await backend.open(await backend.create());
       try {
         await body(store);
       } finally {
@@ -15,213 +35,319 @@ export function storeSuite(backend: string, open: () => Promise<Store>): void {
       }
     });
   };
+  const section = (part: string, tests: () => void): void => {
+    describe(`${backend.name}: ${part}`, tests);
+  };
 
-  with_('users and hashed keys; revoked keys no longer authenticate', async (store) => {
-    const alice = await store.createUser('alice', false);
-    assert.deepEqual(await store.findUser('alice'), alice);
-    assert.equal(await store.countUsers(), 1);
-    const k = await store.addApiKey(alice.id, 'hash-1', 'abc123');
-    assert.deepEqual(await store.userForKeyHash('hash-1'), alice);
-    assert.equal((await store.listApiKeys(alice.id)).length, 1);
-    assert.equal(await store.revokeApiKey(alice.id, k.id), true);
-    assert.equal(await store.revokeApiKey(alice.id, k.id), false);
-    assert.equal(await store.userForKeyHash('hash-1'), undefined);
-    await assert.rejects(store.createUser('alice', true));
+  /** A run as versions before documents wrote it: the JSON text only. */
+  const insertOldRun = async (sql: Sql, config: JsonObject, summary: JsonObject): Promise<void> => {
+    const time = new Date().toISOString();
+    await sql.run(`INSERT INTO runs (entity, project, name, state, config, summary, tags, stop_requested, history_line_count, events_line_count, log_line_count,
+        created_at, updated_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, '[]', FALSE, 0, 0, 0, ?, ?, ?)`,
+    key.entity, key.project, key.name, stringifyJson(config), stringifyJson(summary), time, time, time);
+  };
+
+  section('users and keys', () => {
+    with_('users and hashed keys; revoked keys no longer authenticate', async (store) => {
+      const alice = await store.createUser('alice', false);
+      assert.deepEqual(await store.findUser('alice'), alice);
+      assert.equal(await store.countUsers(), 1);
+      const k = await store.addApiKey(alice.id, 'hash-1', 'abc123');
+      assert.deepEqual(await store.userForKeyHash('hash-1'), alice);
+      assert.equal((await store.listApiKeys(alice.id)).length, 1);
+      assert.equal(await store.revokeApiKey(alice.id, k.id), true);
+      assert.equal(await store.revokeApiKey(alice.id, k.id), false);
+      assert.equal(await store.userForKeyHash('hash-1'), undefined);
+      await assert.rejects(store.createUser('alice', true));
+    });
   });
 
-  with_('upsertRun creates the run and its project, then patches only given fields', async (store) => {
-    const created = await store.upsertRun(key, { config: { lr: { value: 0.1, desc: null } }, tags: ['a'] });
-    assert.equal(created.inserted, true);
-    assert.equal(created.run.state, 'running');
-    const patched = await store.upsertRun(key, { summary: { loss: 1 }, sweepName: 'swp' });
-    assert.equal(patched.inserted, false);
-    assert.deepEqual([patched.run.config, patched.run.summary, patched.run.tags, patched.run.sweepName], [{ lr: { value: 0.1, desc: null } }, { loss: 1 }, ['a'], 'swp']);
-    assert.deepEqual((await store.listProjects('alice')).map((p) => [p.name, p.runCount]), [['proj', 1]]);
-    assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run1']);
-    assert.equal(await store.getRun({ ...key, name: 'nope' }), undefined);
+  section('runs and history', () => {
+    with_('deleteRun removes the run, its lines, alerts and artifact uses; other runs stay', async (store) => {
+      const other = { ...key, name: 'run2' };
+      await store.upsertRun(key, {});
+      await store.upsertRun(other, {});
+      for (const k of [key, other]) {
+        await store.writeLines(k, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+        await store.addRunAlert(k, '{"title": "t"}');
+      }
+      await store.addRunAlert(key, '{"title": "u"}');
+      assert.deepEqual(await store.runAlerts(key), ['{"title": "t"}', '{"title": "u"}']);
+      assert.equal(await store.deleteRun(key), true);
+      assert.equal(await store.getRun(key), undefined);
+      assert.deepEqual(await store.readLines(key, 'history', 0, 10), []);
+      assert.deepEqual(await store.runAlerts(key), []);
+      assert.equal(await store.deleteRun(key), false);
+      assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run2']);
+      assert.deepEqual(await store.readLines(other, 'history', 0, 10), ['{"_step": 0}']);
+      assert.deepEqual(await store.runAlerts(other), ['{"title": "t"}']);
+    });
+
+    with_('alerts a run raises at once are all kept, in their own places', async (store) => {
+      await store.upsertRun(key, {});
+      await Promise.all([0, 1, 2, 3, 4, 5].map((i) => store.addRunAlert(key, `{"title": "${i}"}`)));
+      assert.deepEqual((await store.runAlerts(key)).map((a) => JSON.parse(a).title).sort(), ['0', '1', '2', '3', '4', '5']);
+    });
+
+    with_('upsertRun creates the run and its project, then patches only given fields', async (store) => {
+      const created = await store.upsertRun(key, { config: { lr: { value: 0.1, desc: null } }, tags: ['a'] });
+      assert.equal(created.inserted, true);
+      assert.equal(created.run.state, 'running');
+      const patched = await store.upsertRun(key, { summary: { loss: 1 }, sweepName: 'swp' });
+      assert.equal(patched.inserted, false);
+      assert.deepEqual([patched.run.config, patched.run.summary, patched.run.tags, patched.run.sweepName], [{ lr: { value: 0.1, desc: null } }, { loss: 1 }, ['a'], 'swp']);
+      assert.deepEqual((await store.listProjects('alice')).map((p) => [p.name, p.runCount]), [['proj', 1]]);
+      assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run1']);
+      assert.equal(await store.getRun({ ...key, name: 'nope' }), undefined);
+    });
+
+    with_('lines are written at their offset: retries replace, counts follow, steps order reads', async (store) => {
+      await store.upsertRun(key, {});
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      await store.writeLines(key, 'history', 0, [line(0), line(1), line(2)]);
+      await store.writeLines(key, 'history', 1, [line(1), line(2)]);
+      await store.writeLines(key, 'history', 3, [line(10), line(5)]);
+      assert.equal((await store.getRun(key))?.historyLineCount, 5);
+      assert.deepEqual((await store.readLines(key, 'history', 0, 100)).map((l) => JSON.parse(l)._step), [0, 1, 2, 10, 5]);
+      assert.deepEqual((await store.readSteps(key, 'history', 1, 10)).map((l) => JSON.parse(l)._step), [1, 2, 5]);
+      assert.equal(await store.lastStep(key), 10);
+      await store.writeLines(key, 'log', 0, [{ content: 'a' }, { content: 'b' }]);
+      await store.writeLines(key, 'log', 1, [{ content: 'b, rewritten' }]);
+      assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b, rewritten']);
+      assert.equal((await store.getRun(key))?.logLineCount, 2);
+    });
+
+    with_('line indexes past 2^31 and steps past 2^53 are kept as W&B keeps them, in 64 bits', async (store) => {
+      await store.upsertRun(key, {});
+      const far = 2 ** 31 + 5;
+      await store.writeLines(key, 'history', far, [2 ** 31 + 1, 2 ** 53 + 2, 2 ** 63].map((step, i) => ({ content: `line ${i}`, step })));
+      assert.equal((await store.getRun(key))?.historyLineCount, far + 3);
+      assert.deepEqual(await store.readLines(key, 'history', far + 1, 10), ['line 1', 'line 2']);
+      assert.deepEqual(await store.readLines(key, 'history', 0, 10), ['line 0', 'line 1', 'line 2'], 'no line stands before');
+      assert.deepEqual(await store.readSteps(key, 'history', 2 ** 31 + 0.5, 2 ** 31 + 1.5), ['line 0'], 'fractional bounds round up');
+      assert.deepEqual(await store.readSteps(key, 'history', 2 ** 53, Infinity), ['line 1', 'line 2']);
+      assert.equal(await store.lastStep(key), 2 ** 63, 'a step beyond the 64-bit range is kept at its end');
+      await store.writeLines(key, 'history', far, [{ content: 'line 0, again', step: -1e30 }]);
+      assert.deepEqual(await store.readSteps(key, 'history', -Infinity, 0), ['line 0, again']);
+    });
+
+    with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
+      await store.upsertRun(key, {});
+      await store.upsertRun({ ...key, name: 'run2' }, {});
+      await store.upsertRun({ ...key, name: 'run3' }, {});
+      await store.requestStop({ ...key, name: 'run3' });
+      assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null });
+      assert.equal(await store.requestStop(key), true);
+      assert.equal((await store.getRun(key))?.stopRequested, true);
+      assert.deepEqual(await store.runStatus(key), { stopRequested: true, sweepName: null });
+      assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
+      await store.finishRun(key, 'failed', 3);
+      assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
+      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['run2', 'run3']);
+      assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
+      assert.equal((await store.getRun({ ...key, name: 'run3' }))?.state, 'killed', 'a run asked to stop that went silent was killed');
+      assert.equal(await store.lastStep(key), undefined);
+    });
+
+    with_('projectVersion changes with runs, history, sweeps and agents\' states, not with heartbeats', async (store) => {
+      const versions: string[] = [];
+      const step = async (change: () => Promise<unknown>): Promise<boolean> => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        await change();
+        versions.push(await store.projectVersion('alice', 'proj'));
+        return versions.at(-1) !== versions.at(-2);
+      };
+      const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+      assert.equal(await step(async () => {}), true);
+      assert.equal(await step(() => store.upsertRun(key, { config: {} })), true);
+      assert.equal(await step(() => store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }])), true);
+      assert.equal(await step(() => store.touchRun(key)), false);
+      assert.equal(await step(() => store.upsertRun({ ...key, project: 'other' }, { config: {} })), false, 'another project');
+      assert.equal(await step(() => store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' })), true);
+      assert.equal(await step(() => store.updateSweep(sweep, { state: 'RUNNING' })), true);
+      assert.equal(await step(() => store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' })), true);
+      assert.equal(await step(() => store.touchAgent('agent1')), false);
+      assert.equal(await step(() => store.finishAgent('agent1')), true);
+      assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
+    });
   });
 
-  with_('lines are written at their offset: retries replace, counts follow, steps order reads', async (store) => {
-    await store.upsertRun(key, {});
-    const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
-    await store.writeLines(key, 'history', 0, [line(0), line(1), line(2)]);
-    await store.writeLines(key, 'history', 1, [line(1), line(2)]);
-    await store.writeLines(key, 'history', 3, [line(10), line(5)]);
-    assert.equal((await store.getRun(key))?.historyLineCount, 5);
-    assert.deepEqual((await store.readLines(key, 'history', 0, 100)).map((l) => JSON.parse(l)._step), [0, 1, 2, 10, 5]);
-    assert.deepEqual((await store.readSteps(key, 'history', 1, 10)).map((l) => JSON.parse(l)._step), [1, 2, 5]);
-    assert.equal(await store.lastStep(key), 10);
-    await store.writeLines(key, 'log', 0, [{ content: 'a' }, { content: 'b' }]);
-    await store.writeLines(key, 'log', 1, [{ content: 'b, rewritten' }]);
-    assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b, rewritten']);
-    assert.equal((await store.getRun(key))?.logLineCount, 2);
+  section('sweeps and agents', () => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+      const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
+      for (const [i, sweep] of sweeps.entries()) {
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+        await store.createAgent({ id: `agent${i}`, sweep, host: 'h', state: 'RUNNING' });
+        const runs = [0, 1, 2].slice(0, i + 2).map((j) => ({ name: `r${i}${j}`, displayName: `d${j}`, config: {}, agentId: `agent${i}` }));
+        assert.equal(await store.assignSweepRuns(sweep, 0, runs), true);
+      }
+      await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
+      const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
+    });
+    with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+      const run = { name: 'r1', displayName: 'calm-sweep-1', config: { a: { value: 1 } }, agentId: 'agent1' };
+      assert.equal(await store.assignSweepRuns(sweep, 0, [run]), true);
+      assert.equal(await store.assignSweepRuns(sweep, 0, [{ ...run, name: 'r2' }]), false);
+      assert.equal((await store.getSweep(sweep))?.runCount, 1);
+      assert.equal(await store.assignSweepRuns(sweep, 1, [{ ...run, name: 'r3', agentId: 'agent2' }, { ...run, name: 'r4', agentId: 'agent3' }]), true);
+      assert.equal((await store.getSweep(sweep))?.runCount, 3);
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
+      const before = new Date(Date.now() - 1).toISOString();
+      assert.deepEqual(await store.sweepRunsChangedSince(sweep, new Date(Date.now() + 60_000).toISOString()), []);
+      await store.finishRun({ ...sweep, name: 'r3' }, 'failed', 1);
+      assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1'], 'r3 is no longer pending');
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r3'])).map((r) => r.name), ['r3']);
+      await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'running' });
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), [], 'a running run it no longer reports is its own business');
+      await store.requestStop({ ...sweep, name: 'r4' });
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), ['r4'], 'unless it was asked to stop');
+      await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'pending' });
+      const runs = await store.sweepRuns(sweep);
+      assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
+        [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);
+      assert.equal((await store.updateSweep(sweep, { state: 'RUNNING' }))?.state, 'RUNNING');
+      assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
+      await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+      assert.deepEqual((await store.getAgent('agent1'))?.sweep, sweep);
+      assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
+      assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
+      assert.equal(await store.getAgent('nope'), undefined);
+      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
+    });
+
+    with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swp00001' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+      await store.createAgent({ id: 'quiet', sweep, host: 'box', state: 'RUNNING' });
+      await store.createAgent({ id: 'done', sweep, host: 'box', state: 'RUNNING' });
+      await store.finishAgent('done');
+      await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
+      await store.assignSweepRuns(sweep, 0, [{ name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' }, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' }]);
+      await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
+      assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
+      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);
+      assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]).sort(), [['done', 'FINISHED'], ['left', 'FINISHED'], ['quiet', 'DEAD']]);
+      const runs = await store.sweepRuns(sweep);
+      assert.deepEqual(runs.map((r) => [r.name, r.state, r.stopRequested]), [['active', 'crashed', true], ['ended', 'finished', false]]);
+      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');
+      await store.touchAgent('quiet');
+      assert.equal((await store.getAgent('quiet'))?.state, 'RUNNING');
+    });
   });
 
-  with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
-    await store.upsertRun(key, {});
-    await store.upsertRun({ ...key, name: 'run2' }, {});
-    assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null });
-    assert.equal(await store.requestStop(key), true);
-    assert.equal((await store.getRun(key))?.stopRequested, true);
-    assert.deepEqual(await store.runStatus(key), { stopRequested: true, sweepName: null });
-    assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
-    await store.finishRun(key, 'failed', 3);
-    assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
-    assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ ...key, name: 'run2' }]);
-    assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
-    assert.equal(await store.lastStep(key), undefined);
+  section('artifacts', () => {
+    const model = (digest: string, extra: Partial<NewArtifact> = {}): NewArtifact => ({
+      entity: 'alice', project: 'proj', name: 'model', type: 'model', digest, description: null, metadata: '{"acc": 0.9}',
+      aliases: [], clientId: null, sequenceClientId: null, createdBy: 'run1', historyStep: null, ...extra,
+    });
+    const file = (path: string, digest: string, birthArtifactId: number) => ({ path, digest, size: 3, birthArtifactId, ref: null });
+
+    with_('artifacts: pending until committed, versions numbered at commit, latest and aliases move', async (store) => {
+      const first = await store.createArtifact(model('d1', { aliases: ['best'], clientId: 'c1', sequenceClientId: 's1' }));
+      assert.deepEqual([first.deduplicated, first.artifact.state, first.artifact.versionIndex, first.artifact.aliases], [false, 'PENDING', null, ['latest', 'best']]);
+      assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'latest'), undefined, 'pending versions are not found by name');
+      await assert.rejects(store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id)]), (e: Error) => e instanceof ArtifactConflict && /never uploaded: a\.txt/.test(e.message));
+      await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: first.artifact.id });
+      await assert.rejects(store.commitArtifact(first.artifact.id, [{ ...file('a.txt', 'AAA=', first.artifact.id), size: 4 }]), /wrong sizes for a\.txt \(4 in the manifest, 3 stored\)/);
+      const v0 = await store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id), { path: 'r', digest: 'etag', size: 0, birthArtifactId: null, ref: 's3://b/r' }]);
+      assert.deepEqual([v0.state, v0.versionIndex, v0.aliases, v0.fileCount, v0.size], ['COMMITTED', 0, ['best', 'latest'], 2, 3]);
+      assert.equal((await store.commitArtifact(first.artifact.id, [])).versionIndex, 0, 'a retried commit changes nothing');
+      assert.equal((await store.artifactByClientId('c1'))?.id, v0.id);
+      assert.equal((await store.latestBySequenceClientId('s1'))?.id, v0.id);
+
+      const again = await store.createArtifact(model('d1', { aliases: ['prod'] }));
+      assert.deepEqual([again.deduplicated, again.artifact.id, again.artifact.aliases], [true, v0.id, ['best', 'latest', 'prod']]);
+
+      const second = await store.createArtifact(model('d2', { aliases: ['best'] }));
+      assert.equal(second.deduplicated, false);
+      const existing = await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: second.artifact.id });
+      assert.equal(existing.birthArtifactId, v0.id, 'stored bytes keep their birth artifact');
+      await store.addArtifactObject('alice', { digest: 'BBB=', size: 3, birthArtifactId: second.artifact.id });
+      const v1 = await store.commitArtifact(second.artifact.id, [file('a.txt', 'AAA=', v0.id), file('b.txt', 'BBB=', second.artifact.id)]);
+      assert.deepEqual([v1.versionIndex, v1.aliases], [1, ['best', 'latest']]);
+      assert.deepEqual((await store.getArtifact(v0.id))?.aliases, ['prod']);
+      for (const [ref, index] of [['v0', 0], ['v1', 1], ['latest', 1], ['prod', 0], ['d1', 0], ['best', 1]] as const) {
+        assert.equal((await store.resolveArtifact('alice', 'proj', 'model', ref))?.versionIndex, index, ref);
+      }
+      assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v7'), undefined);
+      assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v99999999999999999999'), undefined, 'too large for a version: an alias nobody has');
+      assert.deepEqual((await store.listArtifactVersions('alice', 'proj', 'model')).map((v) => v.versionIndex), [1, 0]);
+      assert.deepEqual(await store.listArtifactSequences('alice', 'proj'), [{ name: 'model', type: 'model', versionCount: 2, createdAt: (await store.listArtifactSequences('alice', 'proj'))[0].createdAt }]);
+      assert.deepEqual(await store.listArtifactSequences('alice', 'proj', 'dataset'), []);
+      assert.deepEqual((await store.artifactFiles(v1.id, 1, 10)).map((f) => [f.path, f.birthArtifactId]), [['b.txt', v1.id]]);
+      await assert.rejects(store.createArtifact(model('d3', { type: 'dataset' })), /is of type model/);
+      const edited = await store.updateArtifact(v0.id, { description: 'first', metadata: '{"acc": 1}', addAliases: ['best', 'old'], removeAliases: ['prod'] });
+      assert.deepEqual([edited.description, edited.metadata, edited.aliases], ['first', '{"acc": 1}', ['best', 'old']]);
+      assert.deepEqual((await store.getArtifact(v1.id))?.aliases, ['latest'], 'best moved from v1 to v0');
+      await assert.rejects(store.updateArtifact(v1.id, { removeAliases: ['latest'] }), ArtifactConflict);
+      await assert.rejects(store.updateArtifact((await store.createArtifact(model('d4'))).artifact.id, { description: 'x' }), /not a committed version/);
+    });
+
+    with_('artifacts: lineage, manifests, and deleting a version frees only unreferenced objects', async (store) => {
+      const a = (await store.createArtifact(model('d1', { historyStep: 2 ** 53 + 2 }))).artifact;
+      assert.equal(a.historyStep, 2 ** 53 + 2, 'a 64-bit step');
+      await store.setArtifactManifest(a.id, 'MMM=');
+      assert.deepEqual([(await store.getArtifact(a.id))?.manifestDigest, (await store.getArtifact(a.id))?.manifestUploaded], ['MMM=', false]);
+      await store.markManifestUploaded(a.id);
+      assert.equal((await store.getArtifact(a.id))?.manifestUploaded, true);
+      await store.addArtifactObject('alice', { digest: 'MMM=', size: 3, birthArtifactId: a.id });
+      await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: a.id });
+      await store.addArtifactObject('alice', { digest: 'OLD=', size: 3, birthArtifactId: a.id });
+      await store.commitArtifact(a.id, [file('a.txt', 'AAA=', a.id), file('old.txt', 'OLD=', a.id)]);
+      const b = (await store.createArtifact(model('d2'))).artifact;
+      await store.commitArtifact(b.id, [file('a.txt', 'AAA=', a.id)]);
+      await store.useArtifact(b.id, { ...key, name: 'run2' });
+      await store.useArtifact(b.id, { ...key, name: 'run2' });
+      assert.deepEqual(await store.artifactUsers(b.id), [{ ...key, name: 'run2' }]);
+      assert.deepEqual((await store.runArtifacts({ ...key, name: 'run2' }, 'input')).map((v) => v.id), [b.id]);
+      assert.deepEqual((await store.runArtifacts(key, 'output')).map((v) => v.id), [a.id, b.id]);
+      assert.deepEqual(await store.deleteArtifact(b.id), [], 'v0 still lists a.txt');
+      assert.deepEqual((await store.resolveArtifact('alice', 'proj', 'model', 'latest'))?.id, a.id, 'latest falls back to v0');
+      assert.deepEqual((await store.deleteArtifact(a.id)).sort(), ['AAA=', 'MMM=', 'OLD=']);
+      assert.equal(await store.findArtifactObject('alice', 'AAA='), undefined);
+      assert.deepEqual(await store.deleteArtifact(a.id), [], 'deleting twice');
+      assert.deepEqual(await store.listArtifactVersions('alice', 'proj', 'model'), []);
+      const pending = (await store.createArtifact(model('d3'))).artifact;
+      assert.deepEqual((await store.stalePendingArtifacts(new Date(Date.now() + 1000))).map((v) => v.id), [pending.id]);
+      assert.deepEqual(await store.stalePendingArtifacts(new Date(Date.now() - 60_000)), []);
+    });
+
+    with_('artifacts: concurrent creates and commits on one sequence give distinct version numbers', async (store) => {
+      const created = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((d) => store.createArtifact(model(d))));
+      await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: created[0].artifact.id });
+      const committed = await Promise.all(created.map(({ artifact }) => store.commitArtifact(artifact.id, [file('a.txt', 'AAA=', created[0].artifact.id)])));
+      assert.deepEqual(committed.map((v) => v.versionIndex).sort(), [0, 1, 2, 3]);
+      assert.equal((await store.listArtifactVersions('alice', 'proj', 'model')).filter((v) => v.aliases.includes('latest')).length, 1);
+    });
   });
 
-  with_('projectVersion changes with runs, history, sweeps and agents\' states, not with heartbeats', async (store) => {
-    const versions: string[] = [];
-    const step = async (change: () => Promise<unknown>): Promise<boolean> => {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      await change();
-      versions.push(await store.projectVersion('alice', 'proj'));
-      return versions.at(-1) !== versions.at(-2);
-    };
-    const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
-    assert.equal(await step(async () => {}), true);
-    assert.equal(await step(() => store.upsertRun(key, { config: {} })), true);
-    assert.equal(await step(() => store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }])), true);
-    assert.equal(await step(() => store.touchRun(key)), false);
-    assert.equal(await step(() => store.upsertRun({ ...key, project: 'other' }, { config: {} })), false, 'another project');
-    assert.equal(await step(() => store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' })), true);
-    assert.equal(await step(() => store.updateSweep(sweep, { state: 'RUNNING' })), true);
-    assert.equal(await step(() => store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' })), true);
-    assert.equal(await step(() => store.touchAgent('agent1')), false);
-    assert.equal(await step(() => store.finishAgent('agent1')), true);
-    assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
-  });
-
-  with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
-    const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
-    await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
-    const run = { name: 'r1', displayName: 'calm-sweep-1', config: { a: { value: 1 } }, agentId: 'agent1' };
-    assert.equal(await store.assignSweepRuns(sweep, 0, [run]), true);
-    assert.equal(await store.assignSweepRuns(sweep, 0, [{ ...run, name: 'r2' }]), false);
-    assert.equal((await store.getSweep(sweep))?.runCount, 1);
-    assert.equal(await store.assignSweepRuns(sweep, 1, [{ ...run, name: 'r3', agentId: 'agent2' }, { ...run, name: 'r4', agentId: 'agent3' }]), true);
-    assert.equal((await store.getSweep(sweep))?.runCount, 3);
-    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', [])).map((r) => r.name), ['r3']);
-    const before = new Date(Date.now() - 1).toISOString();
-    assert.deepEqual(await store.sweepRunsChangedSince(sweep, new Date(Date.now() + 60_000).toISOString()), []);
-    await store.finishRun({ ...sweep, name: 'r3' }, 'failed', 1);
-    assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
-    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1'], 'r3 is no longer pending');
-    assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r3'])).map((r) => r.name), ['r3']);
-    const runs = await store.sweepRuns(sweep);
-    assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
-      [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);
-    assert.equal((await store.updateSweep(sweep, { state: 'RUNNING' }))?.state, 'RUNNING');
-    assert.equal((await store.updateSweep(sweep, {}))?.config, 'method: grid');
-    await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
-    assert.deepEqual((await store.getAgent('agent1'))?.sweep, sweep);
-    assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
-    assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
-    assert.equal(await store.getAgent('nope'), undefined);
-    assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
-  });
-
-  with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
-    const sweep = { entity: 'alice', project: 'proj', name: 'swp00001' };
-    await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
-    await store.createAgent({ id: 'quiet', sweep, host: 'box', state: 'RUNNING' });
-    await store.createAgent({ id: 'done', sweep, host: 'box', state: 'RUNNING' });
-    await store.finishAgent('done');
-    await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
-    await store.assignSweepRuns(sweep, 0, [{ name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' }, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' }]);
-    await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
-    assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
-    assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);
-    assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]).sort(), [['done', 'FINISHED'], ['left', 'FINISHED'], ['quiet', 'DEAD']]);
-    const runs = await store.sweepRuns(sweep);
-    assert.deepEqual(runs.map((r) => [r.name, r.state, r.stopRequested]), [['active', 'crashed', true], ['ended', 'finished', false]]);
-    assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');
-    await store.touchAgent('quiet');
-    assert.equal((await store.getAgent('quiet'))?.state, 'RUNNING');
-  });
-
-  const model = (digest: string, extra: Partial<NewArtifact> = {}): NewArtifact => ({
-    entity: 'alice', project: 'proj', name: 'model', type: 'model', digest, description: null, metadata: '{"acc": 0.9}',
-    aliases: [], clientId: null, sequenceClientId: null, createdBy: 'run1', historyStep: null, ...extra,
-  });
-  const file = (path: string, digest: string, birthArtifactId: number) => ({ path, digest, size: 3, birthArtifactId, ref: null });
-
-  with_('artifacts: pending until committed, versions numbered at commit, latest and aliases move', async (store) => {
-    const first = await store.createArtifact(model('d1', { aliases: ['best'], clientId: 'c1', sequenceClientId: 's1' }));
-    assert.deepEqual([first.deduplicated, first.artifact.state, first.artifact.versionIndex, first.artifact.aliases], [false, 'PENDING', null, ['latest', 'best']]);
-    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'latest'), undefined, 'pending versions are not found by name');
-    await assert.rejects(store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id)]), (e: Error) => e instanceof ArtifactConflict && /never uploaded: a\.txt/.test(e.message));
-    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: first.artifact.id });
-    await assert.rejects(store.commitArtifact(first.artifact.id, [{ ...file('a.txt', 'AAA=', first.artifact.id), size: 4 }]), /wrong sizes for a\.txt \(4 in the manifest, 3 stored\)/);
-    const v0 = await store.commitArtifact(first.artifact.id, [file('a.txt', 'AAA=', first.artifact.id), { path: 'r', digest: 'etag', size: 0, birthArtifactId: null, ref: 's3://b/r' }]);
-    assert.deepEqual([v0.state, v0.versionIndex, v0.aliases, v0.fileCount, v0.size], ['COMMITTED', 0, ['best', 'latest'], 2, 3]);
-    assert.equal((await store.commitArtifact(first.artifact.id, [])).versionIndex, 0, 'a retried commit changes nothing');
-    assert.equal((await store.artifactByClientId('c1'))?.id, v0.id);
-    assert.equal((await store.latestBySequenceClientId('s1'))?.id, v0.id);
-
-    const again = await store.createArtifact(model('d1', { aliases: ['prod'] }));
-    assert.deepEqual([again.deduplicated, again.artifact.id, again.artifact.aliases], [true, v0.id, ['best', 'latest', 'prod']]);
-
-    const second = await store.createArtifact(model('d2', { aliases: ['best'] }));
-    assert.equal(second.deduplicated, false);
-    const existing = await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: second.artifact.id });
-    assert.equal(existing.birthArtifactId, v0.id, 'stored bytes keep their birth artifact');
-    await store.addArtifactObject('alice', { digest: 'BBB=', size: 3, birthArtifactId: second.artifact.id });
-    const v1 = await store.commitArtifact(second.artifact.id, [file('a.txt', 'AAA=', v0.id), file('b.txt', 'BBB=', second.artifact.id)]);
-    assert.deepEqual([v1.versionIndex, v1.aliases], [1, ['best', 'latest']]);
-    assert.deepEqual((await store.getArtifact(v0.id))?.aliases, ['prod']);
-    for (const [ref, index] of [['v0', 0], ['v1', 1], ['latest', 1], ['prod', 0], ['d1', 0], ['best', 1]] as const) {
-      assert.equal((await store.resolveArtifact('alice', 'proj', 'model', ref))?.versionIndex, index, ref);
-    }
-    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v7'), undefined);
-    assert.equal(await store.resolveArtifact('alice', 'proj', 'model', 'v99999999999999999999'), undefined, 'too large for a version: an alias nobody has');
-    assert.deepEqual((await store.listArtifactVersions('alice', 'proj', 'model')).map((v) => v.versionIndex), [1, 0]);
-    assert.deepEqual(await store.listArtifactSequences('alice', 'proj'), [{ name: 'model', type: 'model', versionCount: 2, createdAt: (await store.listArtifactSequences('alice', 'proj'))[0].createdAt }]);
-    assert.deepEqual(await store.listArtifactSequences('alice', 'proj', 'dataset'), []);
-    assert.deepEqual((await store.artifactFiles(v1.id, 1, 10)).map((f) => [f.path, f.birthArtifactId]), [['b.txt', v1.id]]);
-    await assert.rejects(store.createArtifact(model('d3', { type: 'dataset' })), /is of type model/);
-    const edited = await store.updateArtifact(v0.id, { description: 'first', metadata: '{"acc": 1}', addAliases: ['best', 'old'], removeAliases: ['prod'] });
-    assert.deepEqual([edited.description, edited.metadata, edited.aliases], ['first', '{"acc": 1}', ['best', 'old']]);
-    assert.deepEqual((await store.getArtifact(v1.id))?.aliases, ['latest'], 'best moved from v1 to v0');
-    await assert.rejects(store.updateArtifact(v1.id, { removeAliases: ['latest'] }), ArtifactConflict);
-    await assert.rejects(store.updateArtifact((await store.createArtifact(model('d4'))).artifact.id, { description: 'x' }), /not a committed version/);
-  });
-
-  with_('artifacts: lineage, manifests, and deleting a version frees only unreferenced objects', async (store) => {
-    const a = (await store.createArtifact(model('d1'))).artifact;
-    await store.setArtifactManifest(a.id, 'MMM=');
-    assert.deepEqual([(await store.getArtifact(a.id))?.manifestDigest, (await store.getArtifact(a.id))?.manifestUploaded], ['MMM=', false]);
-    await store.markManifestUploaded(a.id);
-    assert.equal((await store.getArtifact(a.id))?.manifestUploaded, true);
-    await store.addArtifactObject('alice', { digest: 'MMM=', size: 3, birthArtifactId: a.id });
-    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: a.id });
-    await store.addArtifactObject('alice', { digest: 'OLD=', size: 3, birthArtifactId: a.id });
-    await store.commitArtifact(a.id, [file('a.txt', 'AAA=', a.id), file('old.txt', 'OLD=', a.id)]);
-    const b = (await store.createArtifact(model('d2'))).artifact;
-    await store.commitArtifact(b.id, [file('a.txt', 'AAA=', a.id)]);
-    await store.useArtifact(b.id, { ...key, name: 'run2' });
-    await store.useArtifact(b.id, { ...key, name: 'run2' });
-    assert.deepEqual(await store.artifactUsers(b.id), [{ ...key, name: 'run2' }]);
-    assert.deepEqual((await store.runArtifacts({ ...key, name: 'run2' }, 'input')).map((v) => v.id), [b.id]);
-    assert.deepEqual((await store.runArtifacts(key, 'output')).map((v) => v.id), [a.id, b.id]);
-    assert.deepEqual(await store.deleteArtifact(b.id), [], 'v0 still lists a.txt');
-    assert.deepEqual((await store.resolveArtifact('alice', 'proj', 'model', 'latest'))?.id, a.id, 'latest falls back to v0');
-    assert.deepEqual((await store.deleteArtifact(a.id)).sort(), ['AAA=', 'MMM=', 'OLD=']);
-    assert.equal(await store.findArtifactObject('alice', 'AAA='), undefined);
-    assert.deepEqual(await store.deleteArtifact(a.id), [], 'deleting twice');
-    assert.deepEqual(await store.listArtifactVersions('alice', 'proj', 'model'), []);
-    const pending = (await store.createArtifact(model('d3'))).artifact;
-    assert.deepEqual((await store.stalePendingArtifacts(new Date(Date.now() + 1000))).map((v) => v.id), [pending.id]);
-    assert.deepEqual(await store.stalePendingArtifacts(new Date(Date.now() - 60_000)), []);
-  });
-
-  with_('artifacts: concurrent creates and commits on one sequence give distinct version numbers', async (store) => {
-    const created = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((d) => store.createArtifact(model(d))));
-    await store.addArtifactObject('alice', { digest: 'AAA=', size: 3, birthArtifactId: created[0].artifact.id });
-    const committed = await Promise.all(created.map(({ artifact }) => store.commitArtifact(artifact.id, [file('a.txt', 'AAA=', created[0].artifact.id)])));
-    assert.deepEqual(committed.map((v) => v.versionIndex).sort(), [0, 1, 2, 3]);
-    assert.equal((await store.listArtifactVersions('alice', 'proj', 'model')).filter((v) => v.aliases.includes('latest')).length, 1);
+  section('databases made by older versions', () => {
+    test('a database from before 64-bit line indexes opens with its runs and lines, and takes lines past 2^31', async () => {
+      const location = await backend.create();
+      const old = backend.connect(location);
+      await old.transaction(() => migrate(backend.dialect, BEFORE_64_BIT_LINES));
+      await insertOldRun(old, { a: { value: 1 } }, { loss: Number.NaN });
+      const before = sqlStore(old);
+      await before.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+      await before.close();
+      const store = await backend.open(location);
+      try {
+        assert.deepEqual((await store.getRun(key))?.config, { a: { value: 1 } });
+        // Its config and summary are documents now: filters in SQL read them (NaN as null).
+        const field = (document: 'config' | 'summary', ...keys: string[]) => ({ document, paths: [keys] });
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('config', 'a', 'value'), equals: 1 }), 1);
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('summary', 'loss'), equals: null }), 1);
+        await store.writeLines(key, 'history', 2 ** 31, [{ content: '{"_step": 1}', step: 1 }]);
+        assert.deepEqual(await store.readSteps(key, 'history', 0, 10), ['{"_step": 0}', '{"_step": 1}']);
+        assert.equal((await store.getRun(key))?.historyLineCount, 2 ** 31 + 1);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

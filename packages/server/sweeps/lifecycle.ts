@@ -2,7 +2,7 @@
 // hands out its first run, paused and resumed by a user, FINISHED when its search is used up or a
 // user finishes it, CANCELED by a user. An ended sweep stays ended; only a PENDING one is reconfigured.
 import { randomInt } from 'node:crypto';
-import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig } from '@sextant/sweeps';
+import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig, type Violation } from '@sextant/sweeps';
 import type { Agent, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
 import { randomId } from './names.ts';
@@ -19,7 +19,7 @@ export function settableState(text: string): SweepState | undefined {
 export const isOver = (sweep: Sweep): boolean => sweep.state === 'FINISHED' || sweep.state === 'CANCELED';
 
 /** The sweep config in `text` with its warnings; a config with errors is refused, every error named. */
-export function checkedConfig(text: string): { config: SweepConfig; violations: Array<{ path: string; message: string }> } {
+export function checkedConfig(text: string): { config: SweepConfig; violations: Violation[] } {
   const { config, violations } = loadSweepConfig(text);
   if (!config) throw new RequestError(configErrors(violations));
   return { config, violations };
@@ -46,8 +46,16 @@ export async function changeSweep(store: Store, sweep: Sweep, change: { state?: 
     checkedConfig(change.config);
     change = { ...change, config: seeded(change.config) };
   }
-  return (await store.updateSweep(sweep, change)) as Sweep;
+  const updated = (await store.updateSweep(sweep, change)) as Sweep;
+  if (change.state === 'CANCELED') {
+    // Canceling kills the running runs (their agents do it on exit): each is asked to stop, so it
+    // ends `killed` however its process goes.
+    for (const run of await store.sweepRuns(sweep)) if (ACTIVE_RUN.has(run.state) && !run.stopRequested) await store.requestStop(run);
+  }
+  return updated;
 }
+
+const ACTIVE_RUN = new Set(['pending', 'running', 'preempting']);
 
 /** A new agent of a sweep that has not ended. */
 export async function registerAgent(store: Store, key: SweepKey, host: string): Promise<Agent> {

@@ -6,6 +6,7 @@
 // whose earlier lines this server rewrites, or whose lines have gaps, is read again from the start.
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 
 /** Lines read per run, at most (as many as early stopping ever read). */
 const MAX_LINES = 1_000_000;
@@ -77,7 +78,7 @@ const idOf = (key: RunKey): string => `${key.entity}/${key.project}/${key.name}`
 function metricRows(lines: string[], metric: string): JsonObject[] {
   const rows: JsonObject[] = [];
   for (const line of lines) {
-    const row = JSON.parse(line) as Record<string, Json>;
+    const row = parseJson(line) as Record<string, Json>;
     if (metric in row) rows.push({ [metric]: row[metric] });
   }
   return rows;

@@ -13,12 +13,12 @@ export interface Layer {
 
 /** Top to bottom. */
 export const LAYERS: Layer[] = [
-  { name: 'wiring', units: ['index.ts', 'server.ts', 'app.ts', 'web.ts'], sideways: true },
+  { name: 'wiring', units: ['index.ts', 'server.ts', 'app.ts', 'web.ts', 'failure-log.ts', 'compression.ts'], sideways: true },
   { name: 'faces', units: ['wandb', 'api'], sideways: false },
   { name: 'request context', units: ['context.ts'], sideways: false },
   { name: 'services', units: ['sweeps', 'runs', 'history', 'files', 'artifacts', 'auth'], sideways: true },
   { name: 'storage', units: ['store'], sideways: false },
-  { name: 'shared primitives', units: ['errors.ts'], sideways: false },
+  { name: 'shared primitives', units: ['errors.ts', 'json.ts'], sideways: true },
 ];
 
 /** Files (paths relative to the package, with `/`) and the package files each imports. */

@@ -16,6 +16,6 @@ export async function testApp(options: Partial<AppOptions> = {}) {
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await bootstrapAdmin(store, TEST_KEY);
   await registerKey(store, await store.createUser('bob', false), OTHER_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', ...options });
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 7), externalUrl: 'http://sextant.test:9000', log: () => {}, ...options });
   return { app, store, dir };
 }

@@ -32,6 +32,8 @@ function typeObject(ctx: Context, entity: string, project: string, type: string)
     connection(await ctx.store.listArtifactSequences(entity, project, type), after, first, (s) => sequenceObject(ctx, entity, project, s.name, type));
   return {
     __typename: 'ArtifactType', id: encodeId('ArtifactType', `${entity}/${project}/${type}`), name: type, description: null,
+    // When its first collection was made (0.31 requires it).
+    createdAt: async () => (await ctx.store.listArtifactSequences(entity, project, type)).map((s) => s.createdAt).sort()[0] ?? null,
     artifactCollection: sequence, artifactSequence: sequence, artifactCollections: sequences, artifactSequences: sequences,
     artifact: async ({ name }: Args) => {
       const found = typeof name === 'string' ? await versionByName(ctx, entity, project, name) : undefined;
@@ -49,6 +51,10 @@ function sequenceObject(ctx: Context, entity: string, project: string, name: str
     project: projectObject(entity, project),
     artifactType: () => typeObject(ctx, entity, project, type),
     createdAt: async () => (await ctx.store.listArtifactSequences(entity, project, type)).find((s) => s.name === name)?.createdAt ?? null,
+    updatedAt: async () => (await ctx.store.listArtifactVersions(entity, project, name))[0]?.updatedAt ?? null,
+    defaultArtifactType: { __typename: 'ArtifactType', name: type },
+    // Collection tags are not kept: an empty connection (0.17+ read its edges).
+    tags: { edges: [] },
     /** Every alias some version of the sequence holds (`wandb artifact ls`, ArtifactCollection.aliases). */
     aliases: async ({ after, first }: Args) => {
       const held = (await ctx.store.listArtifactVersions(entity, project, name)).flatMap((v) => v.aliases.map((alias) => ({ alias, v })));

@@ -2,6 +2,7 @@
 // logged, as JSON strings) and step windows for scan_history (public-api spec §3.4–§3.6).
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 
 /** At most `limit` items, evenly spaced, keeping the first and the last. */
@@ -11,7 +12,7 @@ export function downsample<T>(items: T[], limit: number): T[] {
   return Array.from({ length: limit }, (_, i) => items[Math.round((i * (items.length - 1)) / (limit - 1))]);
 }
 
-const parse = (line: string): JsonObject => JSON.parse(line) as JsonObject;
+const parse = (line: string): JsonObject => parseJson(line) as JsonObject;
 
 export async function sampledHistory(store: Store, key: RunKey, specs: unknown): Promise<Json[][]> {
   const list = Array.isArray(specs) ? specs : [specs];

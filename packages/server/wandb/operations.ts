@@ -2,23 +2,27 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
-import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
+import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fields.ts';
 import { checkFileName } from '../files/names.ts';
-import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
-import { connection } from './connection.ts';
-import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
+import type { Run, RunKey, RunPatch, RunState, Sweep } from '../store/store.ts';
+import { parseJson } from '../store/json-text.ts';
+import { connection, keysetConnection, pageSize } from './connection.ts';
+import { agentHeartbeat, createAgent, sweepKeyNamed, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
-import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { parseFilters } from '../runs/filter.ts';
+import { countRuns, runsPage } from '../runs/query.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
+import { deleteRun, notifyRunAlert, runKeyFromId } from './run-edits.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
 /** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
 const MAX_CLI_VERSION = '0.30.0';
-const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'artifact', 'artifactCollectionMembership',
+const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'sweeps', 'totalSweeps', 'artifact', 'artifactCollectionMembership',
   'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];
 const ARTIFACT_FIELDS = ['id', 'digest', 'state', 'versionIndex', 'description', 'metadata', 'artifactType', 'artifactSequence', 'aliases', 'ttlDurationSeconds',
   'ttlIsInherited', 'tags', 'historyStep', 'fileCount', 'size', 'commitHash', 'createdAt', 'updatedAt', 'currentManifest', 'files', 'createdBy', 'usedBy'];
@@ -27,7 +31,7 @@ export function roots(ctx: Context): Roots {
   const query: Record<string, unknown> = {
     viewer: () => viewer(ctx),
     serverInfo: serverInfo(),
-    project: (args: Args) => project(ctx, args.entityName, args.name),
+    project: (args: Args) => (args.name === null || args.name === undefined || args.name === '' ? unnamedProject(ctx, args.entityName) : project(ctx, args.entityName, args.name)),
     model: (args: Args) => project(ctx, args.entityName, args.name),
     models: ({ entityName, after, first }: Args) => projects(ctx, entityName, after, first),
     ...artifactQueries(ctx),
@@ -38,6 +42,8 @@ export function roots(ctx: Context): Roots {
     upsertSweep: ({ input }: Args) => upsertSweep(ctx, (input ?? {}) as Args, (run) => runObject(run, readFields(ctx, run))),
     createAgent: ({ input }: Args) => createAgent(ctx, (input ?? {}) as Args),
     agentHeartbeat: ({ input }: Args) => agentHeartbeat(ctx, (input ?? {}) as Args),
+    deleteRun: ({ input }: Args) => deleteRun(ctx, (input ?? {}) as Args),
+    notifyScriptableRunAlert: ({ input }: Args) => notifyRunAlert(ctx, (input ?? {}) as Args, ctx.log),
     ...artifactMutations(ctx),
   };
   query.__type = introspection({
@@ -83,21 +89,37 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     const run = typeof runName === 'string' ? await ctx.store.getRun({ entity, project: name, name: runName }) : undefined;
     return run ? runObject(run, readFields(ctx, run)) : null;
   };
-  const filtered = async (filters: unknown) => {
-    const filter = parseFilters(filters);
-    return (await ctx.store.listRuns(entity, name)).filter((run) => matches(run, filter));
-  };
+  const sweepNode = (sweep: Sweep) => sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run)));
+  const projectSweeps = async () => (await ctx.store.listSweeps(entity)).filter((sweep) => sweep.project === name);
   return {
     ...projectObject(entity, name),
     ...projectArtifactFields(ctx, entity, name),
     readOnly: false,
-    runCount: async ({ filters }: Args) => (await filtered(filters)).length,
-    runs: async ({ filters, after, first, order }: Args) =>
-      connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
+    runCount: async ({ filters }: Args) => countRuns(ctx.store, entity, name, parseFilters(filters)),
+    runs: async ({ filters, after, first, order }: Args) => {
+      const filter = parseFilters(filters);
+      const page = await runsPage(ctx.store, entity, name, filter, order, after, pageSize(first));
+      return keysetConnection(page.runs.map(({ run, cursor }) => ({ item: run, cursor })), page.hasNext, () => countRuns(ctx.store, entity, name, filter),
+        (run) => runObject(run, readFields(ctx, run)));
+    },
     run: runAt,
     bucket: runAt,
+    totalSweeps: async () => (await projectSweeps()).length,
+    sweeps: async ({ after, first }: Args) => connection(await projectSweeps(), after, first, sweepNode),
     sweep: async ({ sweepName }: Args) => {
       const sweep = typeof sweepName === 'string' ? await ctx.store.getSweep({ entity, project: name, name: sweepName }) : undefined;
+      return sweep ? sweepNode(sweep) : null;
+    },
+  };
+}
+
+/** `project(name: null)`: what `wandb agent ID` asks with no project set, a sweep by its id alone. */
+function unnamedProject(ctx: Context, entityArg: unknown): unknown {
+  return {
+    sweep: async ({ sweepName }: Args) => {
+      if (typeof sweepName !== 'string') return null;
+      const key = await sweepKeyNamed(ctx, entityArg, null, sweepName);
+      const sweep = await ctx.store.getSweep(key);
       return sweep ? sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run))) : null;
     },
   };
@@ -110,10 +132,9 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
     user: { __typename: 'User', name: run.entity, username: run.entity },
     readOnly: false,
     systemMetrics: '{}',
-    historyTail: async () => {
-      const from = Math.max(run.historyLineCount - 10, 0);
-      return JSON.stringify(await ctx.store.readLines(key, 'history', from, 10));
-    },
+    historyTail: () => tail(ctx, key, 'history', run.historyLineCount),
+    eventsTail: () => tail(ctx, key, 'events', run.eventsLineCount),
+    wandbConfig: ({ keys }: Args) => wandbConfig(run, keys),
     historyKeys: () => historyKeys(ctx.store, key, run.summary, run.historyLineCount),
     sampledHistory: ({ specs }: Args) => sampledHistory(ctx.store, key, specs),
     history: (args: Args) => fullHistory(ctx.store, key, args),
@@ -136,6 +157,25 @@ function readFields(ctx: Context, run: Run): Record<string, unknown> {
       return { uploadHeaders: [], ...connection(files, after, first, (file) => fileObject(ctx, key, file)) };
     },
   };
+}
+
+/** The last lines of a stream file as a JSON array of the lines (RunResumeStatus). */
+async function tail(ctx: Context, key: RunKey, file: 'history' | 'events', lineCount: number): Promise<string> {
+  const from = Math.max(lineCount - 10, 0);
+  return JSON.stringify(await ctx.store.readLines(key, file, from, 10));
+}
+
+/**
+ * The client's own `_wandb` config entry, limited to `keys`, as a JSON string. Resuming clients
+ * (0.17+) check it for `t` (telemetry) to tell a run that was initialised from one only pre-created
+ * by a sweep, which starts fresh.
+ */
+function wandbConfig(run: Run, keys: unknown): string {
+  const entry = run.config._wandb;
+  const value = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry ? entry.value : entry;
+  const internal = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  const wanted = Array.isArray(keys) ? keys.map(String) : Object.keys(internal);
+  return JSON.stringify(Object.fromEntries(wanted.filter((k) => Object.hasOwn(internal, k)).map((k) => [k, internal[k]])));
 }
 
 function fileObject(ctx: Context, key: RunKey, file: RunFile | { name: string; size: number; updatedAt: null; path: string }): Record<string, unknown> {
@@ -161,10 +201,14 @@ async function projects(ctx: Context, entityArg: unknown, after: unknown, first:
 }
 
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
-  const key = runKey(ctx, input.entityName, input.modelName ?? 'uncategorized', input.name ?? input.id);
+  // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
+  const byId = (input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined;
+  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, await runProject(ctx, input), input.name ?? input.id);
+  const existing = await ctx.store.getRun(key);
+  if (byId && !existing) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   const patch: RunPatch = {};
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  if (input.config !== undefined && input.config !== null) patch.config = normalizeConfig(jsonObject(input.config, 'config'));
+  if (input.config !== undefined && input.config !== null) patch.config = keepInternal(normalizeConfig(jsonObject(input.config, 'config')), existing?.config);
   if (input.summaryMetrics !== undefined && input.summaryMetrics !== null) patch.summary = jsonObject(input.summaryMetrics, 'summaryMetrics');
   patch.displayName = text(input.displayName);
   patch.notes = text(input.notes) ?? text(input.description);
@@ -176,34 +220,71 @@ async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   if (Array.isArray(input.tags)) patch.tags = input.tags.map(String);
   if (typeof input.state === 'string' && ['running', 'finished', 'failed', 'crashed', 'killed', 'pending'].includes(input.state)) patch.state = input.state as RunState;
   // A run the sweep controller pre-created starts when its process upserts it.
-  else if ((await ctx.store.getRun(key))?.state === 'pending') patch.state = 'running';
+  else if (existing?.state === 'pending') patch.state = 'running';
   const { run, inserted } = await ctx.store.upsertRun(key, patch);
-  return { bucket: runObject(run), inserted, serverSettings: { serverMessages: [] } };
+  return { bucket: runObject(run, readFields(ctx, run)), inserted, serverSettings: { serverMessages: [] } };
+}
+
+/**
+ * A sweep run belongs to its sweep's project. Its process may know none (`wandb agent ID` with no
+ * project set: the client then sends its default, `uncategorized`): the sweep's id finds it.
+ */
+async function runProject(ctx: Context, input: Args): Promise<unknown> {
+  const given = typeof input.modelName === 'string' && input.modelName !== '' ? input.modelName : 'uncategorized';
+  if (typeof input.sweep !== 'string' || input.sweep === '') return given;
+  const entity = entityFor(ctx, input.entityName);
+  if (await ctx.store.getSweep({ entity, project: given, name: input.sweep })) return given;
+  return (await ctx.store.listSweeps(entity)).find((sweep) => sweep.name === input.sweep)?.project ?? given;
+}
+
+/**
+ * A config edited through wandb.Api comes without the client's own `_wandb` entry; the stored one
+ * stays, or a later resume would take the run for one never initialised.
+ */
+function keepInternal(config: JsonObject, stored: JsonObject | undefined): JsonObject {
+  if (!stored || '_wandb' in config || !('_wandb' in stored)) return config;
+  return { ...config, _wandb: stored._wandb };
 }
 
 function jsonObject(value: unknown, field: string): JsonObject {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
+      parsed = parseJson(value);
     } catch {
       throw new RequestError(`${field} must be a JSON object (a JSON string): it is not valid JSON`);
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError(`${field} must be a JSON object`);
+  checkNesting(parsed, field);
   return parsed as JsonObject;
 }
 
 async function createRunFiles(ctx: Context, input: Args): Promise<unknown> {
-  const key = runKey(ctx, input.entityName, input.projectName, input.runName);
+  const named = runKey(ctx, input.entityName, input.projectName, input.runName);
   const names = Array.isArray(input.files) ? input.files.map(String) : [];
   names.forEach(checkFileName);
-  if (!(await ctx.store.getRun(key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
+  const run = (await ctx.store.getRun(named)) ?? (named.project === 'uncategorized' ? await sweepRunElsewhere(ctx, named) : undefined);
+  if (!run) throw new RequestError(`run ${named.entity}/${named.project}/${named.name} does not exist`);
+  const key = { entity: run.entity, project: run.project, name: run.name };
   return {
-    runID: runObject((await ctx.store.getRun(key))!).id,
+    runID: runObject(run).id,
     uploadHeaders: [],
     files: names.map((name) => ({ name, uploadUrl: uploadUrl(ctx, key, name) })),
   };
+}
+
+/**
+ * wandb-core (0.18+) under `wandb agent ID` with no project set asks for upload URLs in its default
+ * project, `uncategorized`, though UpsertBucket put the run in its sweep's project: the run of that
+ * id in one of the entity's sweeps.
+ */
+async function sweepRunElsewhere(ctx: Context, key: RunKey): Promise<Run | undefined> {
+  for (const { name: project } of await ctx.store.listProjects(key.entity)) {
+    const run = await ctx.store.getRun({ ...key, project });
+    if (run?.sweepName) return run;
+  }
+  return undefined;
 }
 
 function uploadUrl(ctx: Context, key: { entity: string; project: string; name: string }, file: string): string {

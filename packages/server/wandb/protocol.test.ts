@@ -117,20 +117,41 @@ test('a stopped run: RunStoppedStatus and the file_stream response both say so',
   assert.equal((await stream('s', { files: {} })).json().stopped, true);
 });
 
-test('a resumed run continues its history at the right offset (RunResumeStatus)', async () => {
+const RESUME_STATUS = `query RunResumeStatus($project: String, $entity: String, $name: String!) {
+  model(name: $project, entityName: $entity) { id name entity { id name } bucket(name: $name, missingOk: true) {
+    id name summaryMetrics displayName logLineCount historyLineCount eventsLineCount historyTail eventsTail config tags wandbConfig(keys: ["t"]) } } }`;
+
+test('a resumed run gets what the clients read to continue (RunResumeStatus): tails, line counts, config, summary, wandbConfig', async () => {
   const { gql, stream } = await setup();
-  await gql(UPSERT, { name: 'res', project: 'proj' });
-  await stream('res', { files: { 'wandb-history.jsonl': { offset: 0, content: ['{"_step": 0}', '{"_step": 1}'] } } });
-  const { body } = await gql(`query RunResumeStatus($project: String, $entity: String, $name: String!) {
-    model(name: $project, entityName: $entity) { id name entity { id name } bucket(name: $name, missingContentOk: true) {
-      id name summaryMetrics displayName logLineCount historyLineCount eventsLineCount historyTail eventsTail config tags } } }`,
-  { project: 'proj', entity: 'admin', name: 'res' });
+  const config = JSON.stringify({ lr: { desc: null, value: 0.1 }, _wandb: { desc: null, value: { cli_version: '0.18.7', t: { '1': [1] }, m: [] } } });
+  await gql(UPSERT, { name: 'res', project: 'proj', config });
+  await stream('res', { files: {
+    'wandb-history.jsonl': { offset: 0, content: ['{"_step": 0, "_runtime": 1}', '{"_step": 1, "_runtime": 2}'] },
+    'wandb-events.jsonl': { offset: 0, content: ['{"system.cpu": 3, "_runtime": 4}'] },
+    'output.log': { offset: 0, content: ['a\n', 'b\n', 'c\n'] },
+    'wandb-summary.json': { offset: 0, content: ['{"_step": 1, "best": 0.5}'] },
+  } });
+  const { body } = await gql(RESUME_STATUS, { project: 'proj', entity: null, name: 'res' });
   const bucket = body.data.model.bucket;
   assert.equal(bucket.historyLineCount, 2);
-  assert.deepEqual(JSON.parse(bucket.historyTail), ['{"_step": 0}', '{"_step": 1}']);
-  assert.equal(bucket.eventsTail, null);
+  assert.equal(bucket.eventsLineCount, 1);
+  assert.equal(bucket.logLineCount, 3);
+  assert.deepEqual(JSON.parse(bucket.historyTail), ['{"_step": 0, "_runtime": 1}', '{"_step": 1, "_runtime": 2}']);
+  assert.deepEqual(JSON.parse(bucket.eventsTail), ['{"system.cpu": 3, "_runtime": 4}'], 'a JSON string of lines: 0.16 json.loads it');
+  assert.deepEqual(JSON.parse(bucket.wandbConfig), { t: { '1': [1] } }, '0.17+ resume only when "t" is in it');
+  assert.deepEqual(JSON.parse(bucket.config), JSON.parse(config));
+  assert.deepEqual(JSON.parse(bucket.summaryMetrics), { _step: 1, best: 0.5 });
   const missing = await gql('query { model(name: "proj", entityName: "admin") { bucket(name: "nope") { id } } }');
   assert.deepEqual(missing.body, { data: { model: { bucket: null } } });
+});
+
+test('a run pre-created by a sweep and never initialised has no "t" in wandbConfig and empty tails (it starts fresh)', async () => {
+  const { gql } = await setup();
+  await gql(UPSERT, { name: 'pre', project: 'proj', config: JSON.stringify({ lr: 0.1 }) });
+  const bucket = (await gql(RESUME_STATUS, { project: 'proj', entity: 'admin', name: 'pre' })).body.data.model.bucket;
+  assert.equal(bucket.wandbConfig, '{}');
+  assert.equal(bucket.historyTail, '[]');
+  assert.equal(bucket.eventsTail, '[]');
 });
 
 test('CreateRunFiles and RunUploadUrls give absolute signed URLs; the client PUTs without credentials', async () => {
@@ -145,7 +166,7 @@ test('CreateRunFiles and RunUploadUrls give absolute signed URLs; the client PUT
   assert.equal((await app.inject({ method: 'PUT', url: path, payload: '{"os": "linux"}', headers: { 'content-type': 'application/octet-stream' } })).statusCode, 200);
   const read = await app.inject({ method: 'GET', url: '/storage/admin/proj/f/wandb-metadata.json', headers: { authorization: authHeader() } });
   assert.equal(read.body, '{"os": "linux"}');
-  assert.equal((await app.inject({ method: 'PUT', url: path.replace(/sig=./, 'sig=0'), payload: 'x' })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'PUT', url: path.replace(/sig=./, 'sig=0'), payload: 'x' })).statusCode, 403);
   const legacy = await gql(`query RunUploadUrls($name: String!, $files: [String]!, $entity: String, $run: String!) {
     model(name: $name, entityName: $entity) { bucket(name: $run) { id files(names: $files) { uploadHeaders edges { node { name url(upload: true) updatedAt } } } } } }`,
   { name: 'proj', entity: 'admin', run: 'f', files: ['config.yaml'] });
@@ -235,4 +256,26 @@ test('a running run with no request for the timeout becomes crashed', async () =
   assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() - 60_000)), []);
   assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'admin', project: 'proj', name: 'quiet' }]);
   assert.equal((await store.getRun({ entity: 'admin', project: 'proj', name: 'quiet' }))?.state, 'crashed');
+});
+
+test('NaN and ±Infinity as the Python client writes them: the whole batch is stored and read back by every reader', async () => {
+  const { app, gql, stream } = await setup();
+  await gql(UPSERT, { name: 'nan', project: 'proj', config: '{"lr": {"value": NaN, "desc": null}}' });
+  const response = await stream('nan', { files: {
+    'wandb-history.jsonl': { offset: 0, content: ['{"_step": 0, "loss": 1.0}', '{"_step": 1, "loss": NaN, "acc": Infinity}', '{"_step": 2, "loss": 0.5, "acc": -Infinity}'] },
+    'wandb-summary.json': { offset: 0, content: ['{"_step": 2, "loss": 0.5, "acc": -Infinity, "worst": NaN}'] },
+  } });
+  assert.equal(response.statusCode, 200, response.body);
+  const { body } = await gql(`query { project(name: "proj", entityName: "admin") { run(name: "nan") {
+    historyLineCount config summaryMetrics history(samples: 10) sampledHistory(specs: ["{\\"keys\\": [\\"_step\\", \\"loss\\"], \\"samples\\": 10}"]) } } }`);
+  const run = body.data.project.run;
+  assert.equal(run.historyLineCount, 3);
+  assert.deepEqual(run.history, ['{"_step": 0, "loss": 1.0}', '{"_step": 1, "loss": NaN, "acc": Infinity}', '{"_step": 2, "loss": 0.5, "acc": -Infinity}'], 'rows as logged: Python json.loads reads nan/inf');
+  assert.equal(run.summaryMetrics, '{"_step":2,"loss":0.5,"acc":-Infinity,"worst":NaN}');
+  assert.equal(run.config, '{"lr":{"value":NaN,"desc":null}}');
+  assert.deepEqual(run.sampledHistory, [[{ _step: 0, loss: 1 }, { _step: 1, loss: 'NaN' }, { _step: 2, loss: 0.5 }]], 'standard JSON for strict parsers');
+  const native = (await app.inject({ method: 'GET', url: '/api/v1/runs/admin/proj/nan', headers: { authorization: authHeader() } })).json();
+  assert.deepEqual({ acc: native.summary.acc, worst: native.summary.worst, lr: native.config.lr }, { acc: '-Infinity', worst: 'NaN', lr: 'NaN' });
+  const series = (await app.inject({ method: 'GET', url: '/api/v1/runs/admin/proj/nan/history?keys=loss', headers: { authorization: authHeader() } })).json();
+  assert.deepEqual(series.series.loss, { x: [0, 2], y: [1, 0.5], count: 2 }, 'a chart leaves out the points it cannot place');
 });

@@ -13,7 +13,7 @@ async function seeded() {
   const dir = mkdtempSync(join(tmpdir(), 'sextant-public-'));
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await bootstrapAdmin(store, TEST_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 1), externalUrl: 'http://host.test' });
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 1), externalUrl: 'http://host.test', log: () => {} });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const r = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query, variables } });
     return r.json() as { data?: any; errors?: unknown };
@@ -128,4 +128,12 @@ test('projects: models connection with cursors', async () => {
   const { data } = await gql('query Projects($entity: String, $cursor: String, $perPage: Int) { models(entityName: $entity, after: $cursor, first: $perPage) { edges { node { id name entityName createdAt isBenchmark } cursor } pageInfo { endCursor hasNextPage } } }', { entity: 'admin', perPage: 10 });
   assert.deepEqual(data.models.edges.map((e: { node: { name: string; entityName: string; isBenchmark: boolean } }) => [e.node.name, e.node.entityName, e.node.isBenchmark]), [['p', 'admin', false]]);
   assert.equal(data.models.pageInfo.hasNextPage, false);
+});
+
+test('run.projectId is the same integer for every run of a project (0.25+ apply int() to it)', async () => {
+  const { gql } = await seeded();
+  const ids = async (project: string) => (await gql(`query { project(name: "${project}", entityName: "admin") { runs { edges { node { projectId } } } } }`))
+    .data.project.runs.edges.map((e: { node: { projectId: unknown } }) => e.node.projectId);
+  const p = await ids('p');
+  assert.ok(p.every((id: unknown) => Number.isSafeInteger(id) && id === p[0]), JSON.stringify(p));
 });

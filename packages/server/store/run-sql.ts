@@ -1,0 +1,194 @@
+// The RunStore in SQL, for both backends.
+import type { JsonObject } from '@sextant/sweeps';
+import { exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql } from './sql.ts';
+import { parseJson, stringifyJson } from './json-text.ts';
+import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
+import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
+
+/** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
+export const RUN_COLUMNS = `entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type, notes, tags, host, program,
+  exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id`;
+export const RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? AND name = ?`;
+const LINES = 'SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = ?';
+const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
+/** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
+const LINES_PER_INSERT = 500;
+
+export function toRun(row: Row): Run {
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    entity: String(row.entity), project: String(row.project), name: String(row.name), agentId: text(row.agent_id),
+    displayName: text(row.display_name), state: String(row.state) as RunState,
+    config: parseJson(String(row.config)) as JsonObject, summary: parseJson(String(row.summary)) as JsonObject,
+    sweepName: text(row.sweep_name), groupName: text(row.group_name), jobType: text(row.job_type), notes: text(row.notes),
+    tags: JSON.parse(String(row.tags)) as string[], host: text(row.host), program: text(row.program),
+    exitcode: row.exitcode === null ? null : Number(row.exitcode), stopRequested: Boolean(row.stop_requested),
+    historyLineCount: Number(row.history_line_count), eventsLineCount: Number(row.events_line_count), logLineCount: Number(row.log_line_count),
+    createdAt: String(row.created_at), updatedAt: String(row.updated_at), heartbeatAt: String(row.heartbeat_at),
+  };
+}
+
+function toCursor(row: Row): RunCursor {
+  const kind = Number(row.sort_kind);
+  const value = kind === 0 ? Number(row.sort_number) : kind === 1 ? String(row.sort_text) : null;
+  return { kind, value, createdAt: String(row.created_at), name: String(row.name) };
+}
+
+export function toRunKey(row: Row): RunKey {
+  return { entity: String(row.entity), project: String(row.project), name: String(row.name) };
+}
+
+
+/**
+ * The `column = ?` assignments an UPDATE makes for a run patch (fields left undefined are not
+ * touched), stamped with `time`, and their values.
+ */
+function patchColumns(dialect: Dialect, patch: RunPatch, time: string): Array<[string, string | null]> {
+  const columns: Array<[string, string | null]> = [];
+  const set = (column: string, value: string | null | undefined): void => {
+    if (value !== undefined) columns.push([`${column} = ?`, value]);
+  };
+  set('display_name', patch.displayName);
+  set('state', patch.state);
+  for (const document of ['config', 'summary'] as const) {
+    const value = patch[document];
+    if (value === undefined) continue;
+    set(document, stringifyJson(value));
+    columns.push([`${document}_doc = ${documentParam(dialect)}`, documentText(value)]);
+  }
+  set('sweep_name', patch.sweepName);
+  set('group_name', patch.groupName);
+  set('job_type', patch.jobType);
+  set('notes', patch.notes);
+  set('tags', patch.tags && JSON.stringify(patch.tags));
+  set('host', patch.host);
+  set('program', patch.program);
+  set('updated_at', time);
+  set('heartbeat_at', time);
+  return columns;
+}
+
+/** Records the project a run, sweep or artifact is created in, once. */
+export const addProject = (entity: string, project: string, time: string) =>
+  exec('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', entity, project, time);
+
+export function runMethods(sql: Sql): RunStore {
+  return {
+    upsertRun: (key, patch) => sql.transaction(function* () {
+      const time = now();
+      yield addProject(key.entity, key.project, time);
+      const doc = documentParam(sql.dialect);
+      const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, group_name, job_type,
+            notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ?, ?, ?)
+          ON CONFLICT (entity, project, name) DO NOTHING`,
+      ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
+      stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+      patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time)) > 0;
+      if (!inserted) {
+        const columns = patchColumns(sql.dialect, patch, time);
+        yield exec(`UPDATE runs SET ${columns.map(([c]) => c).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
+          ...columns.map(([, v]) => v), ...keyParams(key));
+      }
+      return { run: toRun(yield one(RUN, ...keyParams(key))), inserted };
+    }),
+    async getRun(key) {
+      const row = await sql.one(RUN, ...keyParams(key));
+      return row && toRun(row);
+    },
+    async runStatus(key) {
+      const row = await sql.one('SELECT stop_requested, sweep_name FROM runs WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key));
+      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+    },
+    async listRuns(entity, project) {
+      return (await sql.all(`SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name`, entity, project)).map(toRun);
+    },
+    async queryRuns(entity, project, { where, order, after, limit }) {
+      const condition = conditionSql(sql.dialect, where);
+      const sorted = orderSql(sql.dialect, order, after);
+      const rows = await sql.all(`SELECT ${RUN_COLUMNS}, ${sorted.select.sql} FROM runs
+          WHERE entity = ? AND project = ? AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
+      ...sorted.select.params, entity, project, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+      return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
+    },
+    async countRuns(entity, project, where) {
+      const condition = conditionSql(sql.dialect, where);
+      const row = await sql.one(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND (${condition.sql})`, entity, project, ...condition.params);
+      return Number(row!.n);
+    },
+    async listProjects(entity) {
+      return (await sql.all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p
+          LEFT JOIN runs r ON r.entity = p.entity AND r.project = p.name
+          WHERE p.entity = ? GROUP BY p.name, p.created_at ORDER BY p.created_at`, entity))
+        .map((row) => ({ name: String(row.name), createdAt: String(row.created_at), runCount: Number(row.run_count) }));
+    },
+    async projectVersion(entity, project) {
+      const changes = (table: string) => `SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(MAX(updated_at), '') FROM ${table} WHERE entity = ? AND project = ?`;
+      const row = await sql.one(`SELECT (${changes('runs')}) || '|' || (${changes('sweeps')})
+          || '|' || (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COUNT(*) FILTER (WHERE state = 'RUNNING') AS TEXT) FROM agents WHERE entity = ? AND project = ?) AS version`,
+      entity, project, entity, project, entity, project);
+      return String(row!.version);
+    },
+    writeLines: (key, file, offset, lines) => sql.transaction(function* () {
+      for (let start = 0; start < lines.length; start += LINES_PER_INSERT) {
+        const chunk = lines.slice(start, start + LINES_PER_INSERT);
+        yield exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(chunk.length, 7)}
+            ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`,
+        ...chunk.flatMap((line, i) => [...keyParams(key), file, int64(offset + start + i), int64(line.step ?? null), line.content]));
+      }
+      const column = COUNT_COLUMN[file];
+      const end = int64(offset + lines.length);
+      const time = now();
+      yield exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ?, updated_at = ?
+          WHERE entity = ? AND project = ? AND name = ?`, end, end, time, time, ...keyParams(key));
+    }),
+    async readLines(key, file, from, limit) {
+      return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))
+        .map((row) => String(row.content));
+    },
+    async readSteps(key, file, minStep, maxStep) {
+      // Steps are whole: a fractional bound rounds up, and no stored step reaches 2^63.
+      const below = maxStep >= 2 ** 63 ? [] : [int64(Math.ceil(maxStep))];
+      return (await sql.all(`${LINES} AND step >= ?${below.length > 0 ? ' AND step < ?' : ''} ORDER BY step, line_index`,
+        ...keyParams(key), file, int64(Math.ceil(minStep)), ...below)).map((row) => String(row.content));
+    },
+    async lastStep(key) {
+      // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
+      const row = await sql.one(`SELECT CAST(MAX(step) AS DOUBLE PRECISION) AS s FROM run_lines
+          WHERE entity = ? AND project = ? AND run = ? AND file = 'history'`, ...keyParams(key));
+      return row?.s === null || row?.s === undefined ? undefined : Number(row.s);
+    },
+    async touchRun(key) {
+      await sql.touch('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key));
+    },
+    async finishRun(key, state, exitcode) {
+      const time = now();
+      await sql.run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
+        state, exitcode, time, time, ...keyParams(key));
+    },
+    deleteRun: (key) => sql.transaction(function* () {
+      yield exec('DELETE FROM run_lines WHERE entity = ? AND project = ? AND run = ?', ...keyParams(key));
+      yield exec('DELETE FROM artifact_uses WHERE entity = ? AND project = ? AND run = ?', ...keyParams(key));
+      return (yield exec('DELETE FROM runs WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key))) > 0;
+    }),
+    // Alerts are lines of their own file, each at the next index: the run's row, locked by a no-op
+    // update first, keeps two alerts of one run from taking the same index on PostgreSQL.
+    addRunAlert: (key, alert) => sql.transaction(function* () {
+      yield exec('UPDATE runs SET name = name WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key));
+      yield exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+          SELECT ?, ?, ?, 'alerts', COALESCE(MAX(line_index) + 1, 0), NULL, ? FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = 'alerts'`,
+      ...keyParams(key), alert, ...keyParams(key));
+    }),
+    async runAlerts(key) {
+      return (await sql.all(`${LINES} ORDER BY line_index`, ...keyParams(key), 'alerts')).map((row) => String(row.content));
+    },
+    async requestStop(key) {
+      return (await sql.run('UPDATE runs SET stop_requested = TRUE, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key))) > 0;
+    },
+    async crashStaleRuns(before) {
+      return (await sql.all(`UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = ?
+        WHERE state IN ('running', 'pending') AND heartbeat_at < ? RETURNING entity, project, name`,
+        now(), before.toISOString())).map(toRunKey);
+    },
+  };
+}

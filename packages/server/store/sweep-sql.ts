@@ -1,0 +1,127 @@
+// The SweepStore in SQL, for both backends.
+import { all, exec, keyParams, now, placeholders, type Row, type Sql } from './sql.ts';
+import { addProject, RUN_COLUMNS, toRun, toRunKey } from './run-sql.ts';
+import { documentParam, documentText } from './run-query-sql.ts';
+import type { RunKey } from './run-store.ts';
+import type { Agent, Sweep, SweepState, SweepStore } from './sweep-store.ts';
+
+const SWEEP = 'SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?';
+const FINISH_AGENT = "UPDATE agents SET state = 'FINISHED' WHERE id = ?";
+const SWEEP_RUNS = `SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?`;
+
+function toSweep(row: Row): Sweep {
+  return {
+    entity: String(row.entity), project: String(row.project), name: String(row.name),
+    displayName: row.display_name === null ? null : String(row.display_name), config: String(row.config),
+    state: String(row.state) as SweepState, runCount: Number(row.run_count), createdAt: String(row.created_at), updatedAt: String(row.updated_at),
+  };
+}
+
+function toAgent(row: Row): Agent {
+  return {
+    id: String(row.id), sweep: { entity: String(row.entity), project: String(row.project), name: String(row.sweep) },
+    host: String(row.host), state: String(row.state) as Agent['state'], createdAt: String(row.created_at), heartbeatAt: String(row.heartbeat_at),
+  };
+}
+
+
+let lastBatchTime = 0;
+
+/**
+ * Creation times for runs assigned in one batch, a millisecond apart and after the previous batch:
+ * runs are read back in created_at order, which must be the order search suggested them in.
+ */
+function batchTimes(count: number): string[] {
+  const start = Math.max(Date.now(), lastBatchTime + 1);
+  lastBatchTime = start + count - 1;
+  return Array.from({ length: count }, (_, i) => new Date(start + i).toISOString());
+}
+
+export function sweepMethods(sql: Sql): SweepStore {
+  return {
+    createSweep: (sweep) => sql.transaction(function* () {
+      const time = now();
+      yield addProject(sweep.entity, sweep.project, time);
+      yield exec('INSERT INTO sweeps (entity, project, name, display_name, config, state, run_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
+        ...keyParams(sweep), sweep.displayName, sweep.config, sweep.state, time, time);
+      return { ...sweep, runCount: 0, createdAt: time, updatedAt: time };
+    }),
+    async getSweep(key) {
+      const row = await sql.one(SWEEP, ...keyParams(key));
+      return row && toSweep(row);
+    },
+    async updateSweep(key, patch) {
+      const row = await sql.one('UPDATE sweeps SET state = COALESCE(?, state), config = COALESCE(?, config), updated_at = ? WHERE entity = ? AND project = ? AND name = ? RETURNING *',
+        patch.state ?? null, patch.config ?? null, now(), ...keyParams(key));
+      return row && toSweep(row);
+    },
+    async listSweeps(entity) {
+      return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
+    },
+    async sweepRunStates(entity) {
+      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs WHERE entity = ? AND sweep_name IS NOT NULL
+          GROUP BY project, sweep_name, state`, entity))
+        .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
+    },
+    async entityAgents(entity) {
+      return (await sql.all('SELECT * FROM agents WHERE entity = ? ORDER BY created_at', entity)).map(toAgent);
+    },
+    async sweepAgents(key) {
+      return (await sql.all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', ...keyParams(key))).map(toAgent);
+    },
+    async heartbeatRuns(key, agentId, names) {
+      const reported = names.length > 0 ? ` OR name IN (${placeholders(names.length)})` : '';
+      return (await sql.all(`${SWEEP_RUNS} AND ((agent_id = ? AND (state = 'pending' OR (state = 'running' AND stop_requested)))${reported}) ORDER BY created_at, name`, ...keyParams(key), agentId, ...names)).map(toRun);
+    },
+    async sweepRunsChangedSince(key, since) {
+      return (await sql.all(`${SWEEP_RUNS} AND updated_at >= ?`, ...keyParams(key), since)).map(toRun);
+    },
+    async sweepRuns(key) {
+      return (await sql.all(`${SWEEP_RUNS} ORDER BY created_at, name`, ...keyParams(key))).map(toRun);
+    },
+    async createAgent(agent) {
+      const time = now();
+      await sql.run('INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        agent.id, ...keyParams(agent.sweep), agent.host, agent.state, time, time);
+      return { ...agent, createdAt: time, heartbeatAt: time };
+    },
+    async getAgent(id) {
+      const row = await sql.one('SELECT * FROM agents WHERE id = ?', id);
+      return row && toAgent(row);
+    },
+    async touchAgent(id) {
+      await sql.touch("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
+    },
+    async finishAgent(id) {
+      await sql.run(FINISH_AGENT, id);
+    },
+    // Claiming the silent agents by updating them first: a second server burying at the same time
+    // waits on those rows, then finds them no longer RUNNING.
+    buryAgents: (before) => sql.transaction(function* () {
+      const time = now();
+      const silent: Row[] = yield all("UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < ? RETURNING id", before.toISOString());
+      const crashed: RunKey[] = [];
+      for (const { id } of silent) {
+        const runs: Row[] = yield all(`UPDATE runs SET state = 'crashed', stop_requested = TRUE, updated_at = ?
+            WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, String(id));
+        if (runs.length === 0) yield exec(FINISH_AGENT, String(id));
+        crashed.push(...runs.map(toRunKey));
+      }
+      return crashed;
+    }),
+    assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
+      const times = batchTimes(assignments.length);
+      const bumped: number = yield exec('UPDATE sweeps SET run_count = run_count + ?, updated_at = ? WHERE entity = ? AND project = ? AND name = ? AND run_count = ?',
+        assignments.length, times[0], ...keyParams(key), expected);
+      if (bumped === 0) return false;
+      for (const [i, assigned] of assignments.entries()) {
+        const doc = documentParam(sql.dialect);
+        yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, tags, exitcode, stop_requested,
+              history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
+            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ?, ?, ?)`,
+        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], times[i], times[i], assigned.agentId);
+      }
+      return true;
+    }),
+  };
+}
