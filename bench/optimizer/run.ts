@@ -37,7 +37,7 @@ Runs every optimizer on every problem for each seed with T sequential trials, J 
 all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
 25/50/100 trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md
 (raw values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
-own environment, built on first use by venv.sh (optuna and hebo bring torch, about 4 GB each).
+own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
 Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
 `);
   process.exit(0);

@@ -6,7 +6,7 @@
 #   sh bench/optimizer/venv.sh objectives|optuna|hebo|smac|sweeps
 set -eu
 name=${1:?usage: venv.sh objectives|optuna|hebo|smac|sweeps}
-# torch from the registry carries its CUDA libraries (about 4 GB) even on a CPU-only machine.
+# torch from the registry carries its CUDA libraries (about 6 GB an environment) even on a CPU-only machine.
 case "$name" in
   objectives) version=1 packages="numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1" ;;
   optuna) version=5.0.0 packages="optuna==5.0.0 cmaes==0.13.1 scipy==1.17.1 numpy==2.4.6 torch==2.15.0" ;;
