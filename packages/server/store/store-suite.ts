@@ -1,10 +1,12 @@
 // The contract every store must meet, run against SQLite and PostgreSQL alike: one section per
 // part of the contract, and one for databases made by older versions.
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
 import type { Sql } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
+import { stringifyJson } from './json-text.ts';
+import type { JsonObject } from '@sextant/sweeps';
 import { ArtifactConflict, type NewArtifact, type Store } from './store.ts';
 
 /** The schema version of databases made before line indexes were 64-bit on PostgreSQL. */
@@ -35,6 +37,14 @@ export function storeSuite(backend: Backend): void {
   };
   const section = (part: string, tests: () => void): void => {
     describe(`${backend.name}: ${part}`, tests);
+  };
+
+  /** A run as versions before documents wrote it: the JSON text only. */
+  const insertOldRun = async (sql: Sql, config: JsonObject, summary: JsonObject): Promise<void> => {
+    const time = new Date().toISOString();
+    await sql.run(`INSERT INTO runs (entity, project, name, state, config, summary, tags, stop_requested, history_line_count, events_line_count, log_line_count,
+        created_at, updated_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, '[]', FALSE, 0, 0, 0, ?, ?, ?)`,
+    key.entity, key.project, key.name, stringifyJson(config), stringifyJson(summary), time, time, time);
   };
 
   section('users and keys', () => {
@@ -133,7 +143,7 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
       await store.finishRun(key, 'failed', 3);
       assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
-      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['run2', 'run3']);
+      assert.deepEqual((await store.crashStaleRuns(-1000)).map((r) => r.name).sort(), ['run2', 'run3']);
       assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
       assert.equal((await store.getRun({ ...key, name: 'run3' }))?.state, 'killed', 'a run asked to stop that went silent was killed');
       assert.equal(await store.lastStep(key), undefined);
@@ -163,6 +173,19 @@ export function storeSuite(backend: Backend): void {
   });
 
   section('sweeps and agents', () => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+      const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
+      for (const [i, sweep] of sweeps.entries()) {
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+        await store.createAgent({ id: `agent${i}`, sweep, host: 'h', state: 'RUNNING' });
+        const runs = [0, 1, 2].slice(0, i + 2).map((j) => ({ name: `r${i}${j}`, displayName: `d${j}`, config: {}, agentId: `agent${i}` }));
+        assert.equal(await store.assignSweepRuns(sweep, 0, runs), true);
+      }
+      await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
+      const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
+    });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
       await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
@@ -194,7 +217,29 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
       assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
       assert.equal(await store.getAgent('nope'), undefined);
-      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
+      assert.deepEqual((await store.crashStaleRuns(-1000)).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
+    });
+
+    with_('liveness goes by the database\'s clock: a server whose own clock is an hour off neither crashes live runs nor stamps stale ones', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swp00002' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+      await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+      await store.upsertRun(key, {});
+      const real = Date.now();
+      for (const offset of [3_600_000, -3_600_000]) {
+        mock.timers.enable({ apis: ['Date'], now: real + offset });
+        try {
+          await store.touchRun(key);
+          await store.touchAgent('agent1');
+          assert.deepEqual(await store.crashStaleRuns(60_000), [], `clock off by ${offset} ms`);
+          assert.deepEqual(await store.buryAgents(60_000), [], `clock off by ${offset} ms`);
+        } finally {
+          mock.timers.reset();
+        }
+      }
+      for (const stamp of [(await store.getRun(key))!.heartbeatAt, (await store.getAgent('agent1'))!.heartbeatAt]) {
+        assert.ok(Math.abs(Date.parse(stamp) - Date.now()) < 60_000, `${stamp} is the database's time`);
+      }
     });
 
     with_('deleteSweep removes the sweep and its agents, and its runs only when asked; other sweeps stay', async (store) => {
@@ -235,12 +280,12 @@ export function storeSuite(backend: Backend): void {
       await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
       await store.assignSweepRuns(sweep, 0, [{ name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' }, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' }]);
       await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);
+      assert.deepEqual(await store.buryAgents(60_000), [], 'heartbeats are recent');
+      assert.deepEqual(await store.buryAgents(-1000), [{ entity: 'alice', project: 'proj', name: 'active' }]);
       assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]).sort(), [['done', 'FINISHED'], ['left', 'FINISHED'], ['quiet', 'DEAD']]);
       const runs = await store.sweepRuns(sweep);
       assert.deepEqual(runs.map((r) => [r.name, r.state, r.stopRequested]), [['active', 'crashed', true], ['ended', 'finished', false]]);
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');
+      assert.deepEqual(await store.buryAgents(-1000), [], 'buried once');
       await store.touchAgent('quiet');
       assert.equal((await store.getAgent('quiet'))?.state, 'RUNNING');
     });
@@ -337,13 +382,17 @@ export function storeSuite(backend: Backend): void {
       const location = await backend.create();
       const old = backend.connect(location);
       await old.transaction(() => migrate(backend.dialect, BEFORE_64_BIT_LINES));
+      await insertOldRun(old, { a: { value: 1 } }, { loss: Number.NaN });
       const before = sqlStore(old);
-      await before.upsertRun(key, { config: { a: { value: 1 } } });
       await before.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
       await before.close();
       const store = await backend.open(location);
       try {
         assert.deepEqual((await store.getRun(key))?.config, { a: { value: 1 } });
+        // Its config and summary are documents now: filters in SQL read them (NaN as null).
+        const field = (document: 'config' | 'summary', ...keys: string[]) => ({ document, paths: [keys] });
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('config', 'a', 'value'), equals: 1 }), 1);
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('summary', 'loss'), equals: null }), 1);
         await store.writeLines(key, 'history', 2 ** 31, [{ content: '{"_step": 1}', step: 1 }]);
         assert.deepEqual(await store.readSteps(key, 'history', 0, 10), ['{"_step": 0}', '{"_step": 1}']);
         assert.equal((await store.getRun(key))?.historyLineCount, 2 ** 31 + 1);

@@ -61,6 +61,10 @@ export interface SweepStore {
   deleteSweep(key: SweepKey, withRuns: boolean): Promise<RunKey[] | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
+  /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
+  sweepRunStates(entity: string): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
+  /** Every agent of an entity's sweeps, oldest first. */
+  entityAgents(entity: string): Promise<Agent[]>;
   /** A sweep's agents, oldest first. */
   sweepAgents(key: SweepKey): Promise<Agent[]>;
   /**
@@ -83,12 +87,12 @@ export interface SweepStore {
   /** When the agent was told to exit. */
   finishAgent(id: string): Promise<void>;
   /**
-   * Periodically, in one transaction: agents still RUNNING whose last heartbeat is older than
-   * `before` end. With pending or running runs they become DEAD and those runs crashed and asked to
+   * Periodically, in one transaction: agents still RUNNING silent for `silentForMs` by the
+   * database's clock end. With pending or running runs they become DEAD and those runs crashed and asked to
    * stop (an orphaned process then ends itself); without, they left (--count, Ctrl-C) and become
    * FINISHED. Returns the crashed runs. Two servers burying at once bury each agent once.
    */
-  buryAgents(before: Date): Promise<RunKey[]>;
+  buryAgents(silentForMs: number): Promise<RunKey[]>;
   /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers
