@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { authHeader, startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
 import { cli } from '../testing/cli.ts';
 
-test('sextant delete run and delete sweep [--runs]: --yes needed without a terminal, then deleted', { timeout: 60_000 }, async () => {
+test('sextant delete run and delete sweep [--runs]: --yes needed without a terminal, then deleted', { timeout: 180_000 }, async () => {
   const server = await startServerProcess();
   try {
     const dir = mkdtempSync(join(tmpdir(), 'sextant-delete-'));
