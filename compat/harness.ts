@@ -79,6 +79,7 @@ export class Session {
       WANDB_DISABLE_GIT: 'true',
       PYTHONPATH: SCENARIOS,
       PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
       COMPAT_OUT: join(this.dir, 'out.json'),
       ...extra,
     };
@@ -143,7 +144,7 @@ export class Session {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path, depth + 1);
-        else if (/^debug-(internal|core)\.log$/.test(entry.name)) {
+        else if (entry.isFile() && /^debug-(internal|core)\.log$/.test(entry.name)) {
           const errors = readFileSync(path, 'utf8').split('\n').filter((l) => /error|exception|fail/i.test(l));
           if (errors.length) found.push(`${path.replace(this.dir, '.')}:\n${errors.slice(-8).join('\n')}`);
         }
