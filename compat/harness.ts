@@ -108,12 +108,24 @@ export class Session {
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       // The whole process group: `wandb agent` and wandb's service process are children of the child.
-      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // the group is gone already
+        }
+      }, timeoutMs);
       child.once('error', reject);
-      child.once('close', (code) => {
+      // Resolve at exit, not when the pipes close: a run the agent started in its own session may
+      // outlive it and hold them open (close() reaps it).
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        this.log.push(`${label} -> exit ${code}\n${tail(stderr, 25)}`);
-        resolve({ code, stdout, stderr });
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          this.log.push(`${label} -> exit ${code}\n${tail(stderr, 25)}`);
+          resolve({ code, stdout, stderr });
+        }, 200);
       });
     });
   }
@@ -154,8 +166,16 @@ export class Session {
     return found.join('\n');
   }
 
-  /** Stops the proxy; the folder is kept when something failed, for a look at the client's logs. */
+  /** Kills what the scenario left running (found by the COMPAT_OUT in its environment), stops the
+   * proxy, and removes the folder unless something failed (then it has the client's logs). */
   async close(keep: boolean): Promise<void> {
+    for (const pid of leftovers(`COMPAT_OUT=${this.env().COMPAT_OUT}\0`)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     await this.recorder.close();
     if (keep) writeFileSync(join(this.dir, 'requests.json'), JSON.stringify(this.exchanges, null, 1));
     else rmSync(this.dir, { recursive: true, force: true });
@@ -184,6 +204,19 @@ export interface Run {
   exitcode: number | null;
   historyLineCount: number;
   [key: string]: any;
+}
+
+function leftovers(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) found.push(Number(entry));
+    } catch {
+      // not ours to read, or gone
+    }
+  }
+  return found;
 }
 
 export function tail(text: string, lines: number): string {

@@ -14,7 +14,7 @@ async function createSweep(s: Session, yaml: string, extra: string[] = []): Prom
   const file = join(s.dir, `sweep-${Date.now()}.yaml`);
   writeFileSync(file, `program: train.py\n${yaml}`);
   const made = await s.wandb(['sweep', ...extra, file], { WANDB_SILENT: undefined });
-  const id = /Created sweep with ID: (\w+)/.exec(made.stderr + made.stdout)?.[1];
+  const id = /Creat(?:ed|ing) sweep with ID: (\w+)/.exec(made.stderr + made.stdout)?.[1];
   assert.ok(id, `wandb sweep printed no sweep ID (exit ${made.code}): ${made.stderr.slice(-800)}`);
   return id;
 }
@@ -99,26 +99,30 @@ export const sweepControls: Scenario = {
   rows: ['`wandb sweep --pause` / `--resume`', '`wandb sweep --stop`: the running run finishes, no new one starts', '`wandb sweep --cancel`: the agent exits, the run ends `killed`'],
   async run(s, row) {
     const random = 'method: random\nparameters:\n  x: {distribution: uniform, min: 0, max: 1}\n';
-    const [paused, stopped, canceled] = await Promise.all([createSweep(s, random), createSweep(s, random), createSweep(s, random)]);
+    const [stopped, canceled] = await Promise.all([createSweep(s, random), createSweep(s, random)]);
     const target = (id: string): string => `admin/${s.project}/${id}`;
-    await row(this.rows[0], async () => {
-      exited(await s.wandb(['sweep', '--pause', target(paused)]), 'wandb sweep --pause');
-      assert.equal((await sweep(s, paused)).state, 'PAUSED');
-      exited(await s.wandb(['sweep', '--resume', target(paused)]), 'wandb sweep --resume');
-      assert.equal((await sweep(s, paused)).state, 'RUNNING');
-    });
     const running = async (id: string): Promise<boolean> => (await sweepRuns(s, id)).some((r) => r.state === 'running' && r.historyLineCount > 0);
-    const stopAgent = agent(s, target(stopped), [], { STEPS: '16', SLOW: '0.5' });
+    const stopAgent = agent(s, target(stopped), [], { STEPS: '30', SLOW: '0.5' });
     const cancelAgent = agent(s, target(canceled), [], { STEPS: '600', SLOW: '0.5' });
     await Promise.all([
-      row(this.rows[1], async () => {
-        await until(() => running(stopped));
-        exited(await s.wandb(['sweep', '--stop', target(stopped)]), 'wandb sweep --stop');
-        exited(await stopAgent, 'wandb agent');
-        assert.equal((await sweep(s, stopped)).state, 'FINISHED');
-        const runs = await sweepRuns(s, stopped);
-        assert.deepEqual(runs.map((r) => [r.state, r.historyLineCount]), [['finished', 16]]);
-      }),
+      (async () => {
+        // A sweep can be paused once an agent has started it (a new sweep is PENDING).
+        await row(this.rows[0], async () => {
+          await until(() => running(stopped));
+          exited(await s.wandb(['sweep', '--pause', target(stopped)]), 'wandb sweep --pause');
+          assert.equal((await sweep(s, stopped)).state, 'PAUSED');
+          exited(await s.wandb(['sweep', '--resume', target(stopped)]), 'wandb sweep --resume');
+          assert.equal((await sweep(s, stopped)).state, 'RUNNING');
+        });
+        await row(this.rows[1], async () => {
+          await until(() => running(stopped));
+          exited(await s.wandb(['sweep', '--stop', target(stopped)]), 'wandb sweep --stop');
+          exited(await stopAgent, 'wandb agent');
+          assert.equal((await sweep(s, stopped)).state, 'FINISHED');
+          const runs = await sweepRuns(s, stopped);
+          assert.deepEqual(runs.map((r) => [r.state, r.historyLineCount]), [['finished', 30]]);
+        });
+      })(),
       row(this.rows[2], async () => {
         await until(() => running(canceled));
         exited(await s.wandb(['sweep', '--cancel', target(canceled)]), 'wandb sweep --cancel');
