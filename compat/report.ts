@@ -28,6 +28,7 @@ export function renderReport(results: Results[], rows: string[], unsupported: st
     const cells = results.map((r) => {
       const outcome = r.rows[row];
       if (!outcome) return 'not run';
+      if (outcome.na) return `n/a (${outcome.na})`;
       if (outcome.ok) return 'pass';
       failures.push(`${failures.length + 1}. **${row}**, wandb ${r.version}: ${outcome.error ?? 'failed'}` +
         (outcome.requests?.length ? `\n   - request: \`${outcome.requests[0]}\`` : ''));

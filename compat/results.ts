@@ -8,6 +8,8 @@ export const RESULTS_DIR = join(import.meta.dirname, 'results');
 
 export interface Outcome {
   ok: boolean;
+  /** Why the row does not apply to this version (then ok is true). */
+  na?: string;
   error?: string;
   requests?: string[];
 }

@@ -17,3 +17,6 @@ export function ok(section: Section | undefined, what: string): Section {
   if (section.error) throw new Error(`${what}: the client raised ${section.error}\n${section.trace ?? ''}`);
   return section;
 }
+
+/** Thrown by a row check when the client version has no such feature: recorded as n/a, not a failure. */
+export class NotApplicable extends Error {}

@@ -2,7 +2,7 @@
 // each feature row's outcome and the requests the client sent, then rewrites docs/compatibility.md.
 import { test } from 'node:test';
 import { Client, tail, type Session } from './harness.ts';
-import type { Scenario } from './scenario.ts';
+import { NotApplicable, type Scenario } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { operationsSeen, writeResults, type Outcome } from './results.ts';
 import { writeReport } from './report.ts';
@@ -29,6 +29,10 @@ export function suite(version: string): void {
               await check();
               outcomes[title] = { ok: true };
             } catch (error) {
+              if (error instanceof NotApplicable) {
+                outcomes[title] = { ok: true, na: error.message };
+                return;
+              }
               failed = true;
               outcomes[title] = { ok: false, error: firstLine(error), requests: failing(session) };
               throw new Error(explain(error, session));

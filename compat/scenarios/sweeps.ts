@@ -4,7 +4,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finished, Run, Session } from '../harness.ts';
-import { ok, type Scenario } from '../scenario.ts';
+import { NotApplicable, ok, type Scenario } from '../scenario.ts';
 
 interface Sweep { state: string; runCount: number; runs: Record<string, number> }
 
@@ -117,10 +117,12 @@ export const sweepControls: Scenario = {
         await row(this.rows[1], async () => {
           await until(() => running(stopped));
           exited(await s.wandb(['sweep', '--stop', target(stopped)]), 'wandb sweep --stop');
+          const stoppedAt = new Date().toISOString();
           exited(await stopAgent, 'wandb agent');
           assert.equal((await sweep(s, stopped)).state, 'FINISHED');
           const runs = await sweepRuns(s, stopped);
-          assert.deepEqual(runs.map((r) => [r.state, r.historyLineCount]), [['finished', 30]]);
+          assert.deepEqual(runs.filter((r) => r.createdAt > stoppedAt).map((r) => r.id), [], 'runs started after --stop');
+          for (const run of runs) assert.deepEqual([run.state, run.historyLineCount], ['finished', 30], `run ${run.id}`);
         });
       })(),
       row(this.rows[2], async () => {
@@ -149,6 +151,7 @@ export const sweepOptions: Scenario = {
       assert.deepEqual(runs.map((r) => [r.config.x, r.state]), [[4, 'finished']]);
     });
     await row(this.rows[1], async () => {
+      if (s.client.version.startsWith('0.16.')) throw new NotApplicable('no --prior_run option before 0.17');
       copyFileSync(join(import.meta.dirname, 'train.py'), join(s.dir, 'train.py'));
       exited(await s.spawn(join(s.client.venv, 'bin', 'python'), ['train.py'], { WANDB_RUN_ID: 'prior1' }), 'python train.py');
       const id = await createSweep(s, grid, ['--prior_run', 'prior1']);
