@@ -6,17 +6,20 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
-import { execute, RequestError } from './wandb/graphql.ts';
-import { AccessError, runKey, type Context } from './wandb/context.ts';
-import { roots, storagePath } from './wandb/operations.ts';
+import { execute } from './wandb/graphql.ts';
+import { AccessError, RequestError } from './errors.ts';
+import { runKey, type Context } from './context.ts';
+import { roots } from './wandb/operations.ts';
+import { storagePath } from './files/run-files.ts';
 import { fileStream } from './wandb/file-stream.ts';
-import { checkFileName } from './wandb/file-names.ts';
+import { checkFileName } from './files/names.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
-import { HistoryColumns } from './api/history-columns.ts';
+import { HistoryColumns } from './history/columns.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
+import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 
 export interface AppOptions {
@@ -51,7 +54,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
-  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs });
+  const heartbeats = new Heartbeats(store);
+  const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] === 'gzip') {

@@ -10,6 +10,7 @@ import { openPostgresStore } from './store/postgres.ts';
 import type { Store } from './store/store.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { dropAbandonedUploads } from './artifacts/cleanup.ts';
+import { checkEveryMs, expireSilent } from './sweeps/liveness.ts';
 
 /** A version still uploading after this long is given up: its upload URLs expired a while ago. */
 const ABANDONED_AFTER_MS = 8 * 24 * 3600 * 1000;
@@ -51,12 +52,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = options.externalUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  const agentTimeoutMs = options.agentTimeoutMs ?? 60_000;
+  const timeouts = { crashAfterMs: options.crashAfterMs, agentTimeoutMs: options.agentTimeoutMs ?? 60_000 };
+  const logError = (error: unknown): void => app.log.error(error);
   const sweeper = setInterval(() => {
-    store.crashStaleRuns(new Date(Date.now() - options.crashAfterMs)).catch((error: unknown) => app.log.error(error));
-    store.buryAgents(new Date(Date.now() - agentTimeoutMs)).catch((error: unknown) => app.log.error(error));
-    dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch((error: unknown) => app.log.error(error));
-  }, Math.min(options.crashAfterMs, agentTimeoutMs / 2, 30_000));
+    expireSilent(store, timeouts, Date.now(), logError);
+    dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch(logError);
+  }, checkEveryMs(timeouts));
   sweeper.unref();
   return {
     app, store, url, adminKey,

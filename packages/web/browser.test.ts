@@ -111,7 +111,7 @@ test('sign in, open a project, sort and filter the runs table; bad expressions s
   await page.fill('input[aria-label=filter]', 'state = failed or name = sdk-run');
   await page.waitForFunction(() => document.querySelector('[data-testid=run-count]')?.textContent === '2 runs');
   await page.click('button:has-text("Columns")');
-  await page.uncheck('[aria-label=columns] label:has-text("config.batch") input');
+  await page.uncheck('[aria-label=columns] label[title="config.batch"] input');
   await page.click('[aria-label=columns] button:has-text("close")');
   const headers = await page.$$eval('.runs-head button[role=columnheader]', (els) => els.map((e) => e.getAttribute('title')));
   assert.ok(!headers.includes('config.batch') && headers.includes('config.lr'), JSON.stringify(headers));

@@ -2,37 +2,29 @@
 // client logs them (spec wandb-artifacts.md §4 and §7): wandb.Image over 20 steps as run files,
 // a wandb.Histogram per step, a wandb.Table with image cells as a run_table artifact, and a model
 // artifact logged by one run and used by another. Screenshots go to packages/web/test-output/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { authHeader, startServerProcess, TEST_KEY, type ServerProcess } from '../server/testing/server-process.ts';
+import type { Page } from 'playwright-core';
+import { authHeader, TEST_KEY } from '../server/testing/server-process.ts';
 import { logArtifact, type ArtifactClient } from '../server/testing/artifact-client.ts';
 import { WandbClient } from './testing/wandb-client.ts';
-import { openChromium } from './testing/chromium.ts';
-import { checkedPages } from './testing/checked-pages.ts';
+import { dashboard, OUT } from './testing/dashboard.ts';
 import { png } from './testing/png.ts';
-
-const OUT = join(import.meta.dirname, 'test-output');
 const STEPS = 20;
 const TABLE_ROWS = 60;
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
-let server: ServerProcess;
-let browser: { context: BrowserContext; close: () => Promise<void> };
 /** The table's rows as logged: [id, image cell, label, score]. */
 let tableRows: Array<[number, Record<string, unknown>, string, number]>;
 
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, 'dist', 'index.html')), 'the dashboard is built (scripts/install.sh builds it)');
-  mkdirSync(OUT, { recursive: true });
-  server = await startServerProcess();
-  const client = new WandbClient(server.url, TEST_KEY);
+const app = dashboard(async (url) => {
+  const client = new WandbClient(url, TEST_KEY);
   const artifacts: ArtifactClient = {
     gql: async (query, variables = {}) => {
-      const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       const body = await response.json() as { data?: unknown; errors?: Array<{ message: string }> };
       return { status: response.status, data: body.data, errors: body.errors };
     },
@@ -78,25 +70,10 @@ before(async () => {
   await logged(artifacts, { 'model.pt': 'weights v0', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer', aliases: ['best'] });
   await logged(artifacts, { 'model.pt': 'weights v1', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer' });
   await client.logRun({ project: 'vision', id: 'evaluator', name: 'holdout-eval', config: {}, history: [{ acc: 0.9 }] });
-  const best = await (await fetch(`${server.url}/api/v1/artifacts/admin/vision/classifier/best`, { headers: { authorization: authHeader() } })).json() as { id: string };
+  const best = await (await fetch(`${url}/api/v1/artifacts/admin/vision/classifier/best`, { headers: { authorization: authHeader() } })).json() as { id: string };
   await client.graphql('mutation($id: ID!) { useArtifact(input: {entityName: "admin", projectName: "vision", runName: "evaluator", artifactID: $id}) { artifact { id } } }', { id: best.id });
-  browser = await openChromium();
 });
-
-const newPage = checkedPages();
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string): Promise<Page> {
-  const page = await newPage(browser.context);
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('sextant.apiKey', key), TEST_KEY);
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
+const open = app.open;
 
 const text = (page: Page, selector: string): Promise<string | null> => page.textContent(selector);
 /** A cell's text in the table's rows as shown, by column index. */
@@ -202,7 +179,7 @@ test('find the best model: project artifacts by type, the model\'s versions, the
   await page.waitForSelector('[data-testid=run-artifacts] tr[data-artifact="classifier:v0"]');
   assert.match((await text(page, '[data-testid=run-artifacts] tr[data-artifact="classifier:v0"]'))!, /classifier:v0modelbest.*used$/);
   assert.equal(await page.$('[data-testid=media]'), null, 'a run without media has no media section');
-  await page.goto(`${server.url}/admin/vision/runs/trainer`);
+  await page.goto(`${app.url}/admin/vision/runs/trainer`);
   await page.waitForSelector('[data-testid=run-artifacts]');
   assert.deepEqual(await page.$$eval('[data-testid=run-artifacts] tr[data-artifact]', (rows) => rows.map((r) => r.getAttribute('data-artifact'))).then((a) => a.sort()),
     ['classifier:v0', 'classifier:v1', 'run-trainer-predictions:v0']);

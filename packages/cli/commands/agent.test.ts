@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, TEST_KEY } from '../../server/testing/server-process.ts';
-import { cli } from '../testing/cli.ts';
+import { cli, freePort, startCli, waitFor } from '../testing/cli.ts';
 
 const PROGRAM = `
 import { readFileSync } from 'node:fs';
@@ -45,6 +45,37 @@ test('sextant agent runs each suggestion as a program with the sweep environment
     const { runs } = (await response.json()) as { runs: Array<{ state: string; config: { x: number }; summary: { loss: number; paramFile: string }; sweep: string }> };
     assert.deepEqual(runs.map((r) => [r.state, r.config.x, r.summary.loss, r.sweep]), [['finished', 1, 1, id], ['finished', 2, 0, id], ['finished', 3, 1, id]]);
     assert.equal(runs[0].summary.paramFile, 'wandb_version: 1\n\nx:\n  value: 1\n');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a bare sweep ID finds its project; an agent started while the server is down waits for it, then runs the sweep', { timeout: 90_000 }, async () => {
+  const port = await freePort();
+  let server = await startServerProcess(undefined, ['--port', String(port)]);
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-agent-'));
+  try {
+    const program = join(dir, 'program.mjs');
+    writeFileSync(program, PROGRAM);
+    const env: NodeJS.ProcessEnv = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    delete env.WANDB_PROJECT;
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2, 3]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}, "\${args}"]\n`);
+    const id = /ID: ([a-z0-9]{8})/.exec((await cli(env)('sweep', config, '--project', 'bare')).out)![1];
+    await server.stop();
+    const agent = startCli(env, ['agent', id, '--poll', '0.2']);
+    await waitFor('the agent to find the server down', async () => (/cannot reach .*; trying again/.test(agent.output()) ? true : undefined));
+    server = await startServerProcess(server.dataDir, ['--port', String(port)]);
+    const ended = await agent.done;
+    assert.equal(ended.code, 0, ended.out);
+    assert.match(ended.out, /done: 3 run\(s\)/);
+    const response = await fetch(`${server.url}/api/v1/runs/admin/bare`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+    const { runs } = (await response.json()) as { runs: Array<{ state: string; sweep: string }> };
+    assert.deepEqual(runs.map((r) => [r.state, r.sweep]), runs.map(() => ['finished', id]));
+    assert.equal(runs.length, 3);
+    const unknown = await cli(env)('agent', 'zzzzzzzz');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.out, /sweep zzzzzzzz not found in any of your projects/);
   } finally {
     await server.stop();
   }

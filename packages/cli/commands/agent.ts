@@ -7,12 +7,14 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, type ServerOptions } from './sweep-control.ts';
-import { graphql, request, serverFrom, ServerError, type Server } from './connection.ts';
+import { addServerOptions, request, retryTransient, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
+import { formatSweepPath, locateSweep, type SweepPath } from './sweep-path.ts';
 import { RunProcess, type RunContext, type RunOrder } from './agent-run.ts';
 import { FailureRules } from './failure-rules.ts';
 
 interface AgentOptions extends ServerOptions {
+  project?: string;
+  entity?: string;
   count?: number;
   poll: number;
   killDelay: number;
@@ -26,6 +28,8 @@ export function agentCommand(): Command {
   return addServerOptions(new Command('agent'))
     .description('Run an agent for a sweep: it asks the server for runs and starts your program for each, like `wandb agent`.')
     .argument('<sweep>', 'the sweep: ID, PROJECT/ID or ENTITY/PROJECT/ID')
+    .option('-p, --project <project>', 'project of a bare sweep ID (default: $WANDB_PROJECT, else the project of yours that has it)')
+    .option('-e, --entity <entity>', 'entity of a sweep given as ID or PROJECT/ID (default: $WANDB_ENTITY, else yours)')
     .option('--count <n>', 'stop after this many runs (default: until the sweep ends)', positiveInt)
     .option('--poll <seconds>', 'seconds between heartbeats while runs are going (a run that ends is replaced at once)', positiveNumber, 5)
     .option('--kill-delay <seconds>', 'seconds between SIGTERM and SIGKILL when a run is stopped', positiveNumber, 30)
@@ -47,29 +51,46 @@ Example:
     });
 }
 
-async function runAgent(path: string, options: AgentOptions): Promise<number> {
-  const parts = path.split('/');
-  if (parts.length > 3) {
-    process.stderr.write('sextant: expected the sweep as ID, PROJECT/ID or ENTITY/PROJECT/ID\n');
-    return 2;
-  }
-  const [sweepId, project = process.env.WANDB_PROJECT ?? 'uncategorized', entity = process.env.WANDB_ENTITY ?? null] = [...parts].reverse();
-  const server = serverFrom(options);
-  const sweep = await graphql<{ project: { sweep: { config: string; state: string } | null } | null }>(server,
-    'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config state } } }', { e: entity, p: project, s: sweepId });
-  if (!sweep.project?.sweep) {
-    process.stderr.write(`sextant: sweep ${path} not found\n`);
-    return 1;
-  }
-  const created = await graphql<{ createAgent: { agent: { id: string } } }>(server,
+/** How long the agent's start-up calls are retried while the server cannot be reached (it may be starting). */
+const STARTUP_RETRY_MS = 120_000;
+
+interface Start {
+  path: SweepPath;
+  config: string;
+  agentId: string;
+}
+
+/** Finds the sweep and registers the agent, retrying with backoff while the server is unreachable. */
+async function register(server: Server, text: string, options: AgentOptions): Promise<Start> {
+  const onRetry = (error: ServerError): void => void process.stderr.write(`sextant: ${error.message}; trying again for up to ${STARTUP_RETRY_MS / 1000} s\n`);
+  const { path, config } = await retryTransient(async () => {
+    const path = await locateSweep(server, text, options);
+    const data = await request<{ project: { sweep: { config: string } | null } | null }>(server,
+      'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }', { e: path.entity, p: path.project, s: path.id });
+    if (!data.project?.sweep) throw new ServerError(`sweep ${formatSweepPath(path)} not found`, false);
+    return { path, config: data.project.sweep.config };
+  }, STARTUP_RETRY_MS, onRetry);
+  const created = await retryTransient(() => request<{ createAgent: { agent: { id: string } } }>(server,
     'mutation($host: String!, $p: String, $e: String, $s: String!) { createAgent(input: {host: $host, projectName: $p, entityName: $e, sweep: $s}) { agent { id } } }',
-    { host: hostname(), p: project, e: entity, s: sweepId });
-  const agentId = created.createAgent.agent.id;
+    { host: hostname(), p: path.project, e: path.entity, s: path.id }), STARTUP_RETRY_MS, onRetry);
+  return { path, config, agentId: created.createAgent.agent.id };
+}
+
+async function runAgent(text: string, options: AgentOptions): Promise<number> {
+  const server = serverFrom(options);
+  let start: Start;
+  try {
+    start = await register(server, text, options);
+  } catch (error) {
+    process.stderr.write(`sextant: ${(error as Error).message}\n`);
+    return error instanceof ServerError && error.transient ? 2 : 1;
+  }
+  const { path: { id: sweepId, project, entity }, agentId } = start;
   const context: RunContext = {
     sweepId, entity, project,
     wandbDir: resolve(process.env.WANDB_DIR ?? process.cwd()),
     logDir: resolve(options.logDir ?? join('sextant-data', 'logs', sweepId)),
-    command: loadSweepConfig(sweep.project.sweep.config).config?.command,
+    command: loadSweepConfig(start.config).config?.command,
     metricsFromStdout: options.metricsFromStdout === true,
   };
   process.stdout.write(`sextant agent ${agentId} running sweep ${sweepId}\n`);

@@ -1,13 +1,22 @@
-// What `sextant launch` shows about a sweep: its runs by state, how many there will be, and the
+// What `sextant launch` and `sextant best` show about a sweep: its runs by state, how many there will be, and the
 // best run so far with its parameters, read from the server's native API.
-import { expectedRunCount, type Json, type SweepConfig } from '@sextant/sweeps';
-import type { Server } from './connection.ts';
+import { expectedRunCount, loadSweepConfig, type Json, type SweepConfig } from '@sextant/sweeps';
+import { api, graphql, orExit, type Server } from './connection.ts';
+import { locateSweep, type SweepDefaults } from './sweep-path.ts';
 
 export interface SweepTarget {
   entity: string;
   project: string;
   id: string;
   config: SweepConfig;
+}
+
+export interface BestRun {
+  id: string;
+  name: string;
+  value: number;
+  params: string;
+  config: Record<string, Json>;
 }
 
 export interface Progress {
@@ -18,28 +27,44 @@ export interface Progress {
   /** Grid size or run_cap, when the sweep has an end. */
   planned?: number;
   agents: { live: number; dead: number };
-  best?: { name: string; value: number; params: string };
+  best?: BestRun;
 }
 
-interface ApiRun {
+export interface ApiRun {
+  id: string;
   name: string;
   state: string;
   config: Record<string, Json>;
   summary: Record<string, Json>;
 }
 
+/** Where the sweep lives and its config; a sweep that does not exist ends the command here. */
+export async function sweepTarget(server: Server, sweep: string, options: SweepDefaults = {}): Promise<SweepTarget> {
+  const path = await orExit(locateSweep(server, sweep, options));
+  const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
+    'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
+    { e: path.entity, p: path.project, s: path.id });
+  const config = data.project?.sweep && loadSweepConfig(data.project.sweep.config).config;
+  if (!config) {
+    process.stderr.write(`sextant: sweep ${sweep} not found\n`);
+    process.exit(1);
+  }
+  return { entity: path.entity ?? data.viewer.entity, project: path.project, id: path.id, config };
+}
+
+/** The sweep's runs (every state), from the native API. */
+export async function sweepRuns(server: Server, target: SweepTarget): Promise<ApiRun[]> {
+  const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
+  return (await api<{ runs: ApiRun[] }>(server, `runs/${encodeURIComponent(target.entity)}/${encodeURIComponent(target.project)}?filter=${filter}&limit=10000`)).runs;
+}
+
 /** The sweep's progress, or undefined when the server cannot be asked right now. */
 export async function readProgress(server: Server, target: SweepTarget): Promise<Progress | undefined> {
-  const headers = { authorization: `Bearer ${server.key}` };
   try {
-    const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
-    const [runsResponse, sweepsResponse] = await Promise.all([
-      fetch(`${server.url}/api/v1/runs/${target.entity}/${target.project}?filter=${filter}&limit=10000`, { headers }),
-      fetch(`${server.url}/api/v1/sweeps?entity=${encodeURIComponent(target.entity)}`, { headers }),
+    const [runs, { sweeps }] = await Promise.all([
+      sweepRuns(server, target),
+      api<{ sweeps: Array<{ id: string; project: string; state: string; agents: Array<{ state: string }> }> }>(server, `sweeps?entity=${encodeURIComponent(target.entity)}`),
     ]);
-    if (!runsResponse.ok || !sweepsResponse.ok) return undefined;
-    const { runs } = (await runsResponse.json()) as { runs: ApiRun[] };
-    const { sweeps } = (await sweepsResponse.json()) as { sweeps: Array<{ id: string; project: string; state: string; agents: Array<{ state: string }> }> };
     const sweep = sweeps.find((s) => s.id === target.id && s.project === target.project);
     const counts: Record<string, number> = {};
     for (const run of runs) counts[run.state] = (counts[run.state] ?? 0) + 1;
@@ -55,7 +80,7 @@ export async function readProgress(server: Server, target: SweepTarget): Promise
 }
 
 /** The run with the best summary value of the sweep's metric, and its swept parameters as `a=1 b=x`. */
-function bestRun(config: SweepConfig, runs: ApiRun[]): Progress['best'] {
+export function bestRun(config: SweepConfig, runs: ApiRun[]): BestRun | undefined {
   const metric = config.metric;
   if (!metric) return undefined;
   const sign = metric.goal === 'maximize' ? -1 : 1;
@@ -68,7 +93,7 @@ function bestRun(config: SweepConfig, runs: ApiRun[]): Progress['best'] {
   if (!best) return undefined;
   const names = [...new Set(config.params.filter((p) => p.type !== 'constant').map((p) => p.path[0]))];
   const params = names.filter((n) => n in best.config).map((n) => `${n}=${formatValue(best.config[n])}`).join(' ');
-  return { name: best.name, value: best.summary[metric.name] as number, params };
+  return { id: best.id, name: best.name, value: best.summary[metric.name] as number, params, config: best.config };
 }
 
 export function formatValue(value: Json): string {

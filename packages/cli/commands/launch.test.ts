@@ -2,13 +2,12 @@
 // that logs with the @wandb/sdk npm client and a Python script that only prints its metrics.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type AddressInfo } from 'node:net';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../../server/testing/server-process.ts';
-import { cli, startCli, waitFor } from '../testing/cli.ts';
+import { cli, freePort, startCli, waitFor } from '../testing/cli.ts';
 
 interface ApiRun {
   id: string;
@@ -102,6 +101,61 @@ print("training done")
   }
 });
 
+test('launch passes the API key to its agents by environment: it is not in any agent\'s argv (what ps shows)', { timeout: 60_000 }, async () => {
+  const server = await startServerProcess();
+  try {
+    const { dir, run } = setup(server);
+    // Each run records its agent's command line (the run's parent process) as /proc shows it.
+    writeFileSync(join(dir, 'argv.mjs'), `import { readFileSync, writeFileSync } from 'node:fs';
+writeFileSync(process.env.WANDB_RUN_ID + '.agent-argv', readFileSync('/proc/' + process.ppid + '/cmdline'));
+console.log('loss=1');
+`);
+    writeFileSync(join(dir, 'sweep.yaml'), `method: grid\nparameters: {x: {values: [1, 2]}}\ncommand: [${JSON.stringify(process.execPath)}, argv.mjs, "\${args}"]\n`);
+    const launched = await run('launch', 'sweep.yaml', '--project', 'argv', '--jobs', '2', '--poll', '0.3', '--metrics-from-stdout');
+    assert.equal(launched.code, 0, launched.out);
+    const id = /Creating sweep with ID: ([a-z0-9]{8})/.exec(launched.out)![1];
+    const argvs = readdirSync(dir).filter((f) => f.endsWith('.agent-argv')).map((f) => readFileSync(join(dir, f), 'utf8').split('\0'));
+    assert.equal(argvs.length, 2);
+    for (const argv of argvs) {
+      assert.ok(argv.includes('agent') && argv.some((a) => a.endsWith(`/${id}`)), argv.join(' '));
+      assert.ok(!argv.some((a) => a.includes(TEST_KEY)), argv.join(' '));
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+test('launch from another folder finds program: beside the sweep file; failed runs make it exit 1 with their error lines; late agents on a completed sweep exit 0', { timeout: 120_000 }, async () => {
+  const server = await startServerProcess();
+  try {
+    const { dir, run } = setup(server);
+    mkdirSync(join(dir, 'project'));
+    writeFileSync(join(dir, 'project', 'train.mjs'), `const x = Number(process.argv[2].split('=')[1]);
+console.log('loss=' + x);
+if (x === 2) { console.error('  at somewhere'); console.error('Error: x=2 is not allowed'); process.exit(1); }
+`);
+    const sweep = (values: number[]) => `method: grid\nprogram: train.mjs\nparameters: {x: {values: [${values}]}}\ncommand: [${JSON.stringify(process.execPath)}, "\${program}", "\${args}"]\n`;
+    writeFileSync(join(dir, 'project', 'failing.yaml'), sweep([1, 2, 3]));
+    writeFileSync(join(dir, 'project', 'passing.yaml'), sweep([1, 3]));
+    const failing = await run('launch', 'project/failing.yaml', '--project', 'outcome', '--jobs', '1', '--poll', '0.3', '--metrics-from-stdout');
+    assert.equal(failing.code, 1, failing.out);
+    const failed = /1 of 3 runs failed or crashed \(2 finished, 1 failed\):\n {2}run (\w+) failed: Error: x=2 is not allowed {2}\(log: (\S+)\)/.exec(failing.out);
+    assert.ok(failed, failing.out);
+    assert.equal((await sweepRuns(server, 'outcome')).find((r) => r.config.x === 2)?.id, failed[1]);
+    assert.match(readFileSync(failed[2], 'utf8'), /^loss=2\n/);
+
+    const passing = await run('launch', 'project/passing.yaml', '--project', 'outcome', '--jobs', '2', '--poll', '0.3', '--metrics-from-stdout');
+    assert.equal(passing.code, 0, passing.out);
+    assert.doesNotMatch(passing.out, /failed or crashed/);
+    const id = /Creating sweep with ID: ([a-z0-9]{8})/.exec(passing.out)![1];
+    const late = await run('launch', '--sweep', `outcome/${id}`, '--jobs', '2', '--poll', '0.3');
+    assert.equal(late.code, 0, late.out);
+    assert.match(late.out, /FINISHED \| 2\/2 runs: 2 finished/);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('Ctrl-C once lets the running run finish and starts no new one; twice stops it', { timeout: 120_000 }, async () => {
   const server = await startServerProcess();
   try {
@@ -179,12 +233,3 @@ test('the server killed with SIGKILL mid-sweep and restarted: the agents wait fo
     await server.stop();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -4,14 +4,14 @@
 import { Command } from 'commander';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, createSweep, type ServerOptions } from './sweep-control.ts';
-import { graphql, serverFrom, type Server } from './connection.ts';
-import { readProgress, type SweepTarget } from './launch-progress.ts';
-import { plainView, progressLine, terminalView, type LaunchView, type ViewHeader } from './launch-view.ts';
+import { createSweep } from './sweep-control.ts';
+import { addServerOptions, serverFrom, type Server, type ServerOptions } from './connection.ts';
+import { readProgress, sweepTarget } from './launch-progress.ts';
+import { plainView, progressLine, terminalView, type ViewHeader } from './launch-view.ts';
+import { formatOutcome, launchOutcome } from './launch-outcome.ts';
 
 interface LaunchOptions extends ServerOptions {
   sweep?: string;
@@ -73,13 +73,20 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
     path = await createSweep(file, options);
     if (!path) return 1;
   }
-  const target = await sweepTarget(server, path!);
+  const target = await sweepTarget(server, path!, options);
   const logDir = resolve(options.logDir ?? join('sextant-data', 'logs', target.id));
   const metric = target.config.metric;
   const header: ViewHeader = { sweep: `${target.entity}/${target.project}/${target.id}`, url: `${server.url}/${target.entity}/${target.project}/sweeps/${target.id}`, logDir, metric };
   const live = process.stdout.isTTY && !options.plain;
   const view = live ? terminalView(header) : plainView(header);
-  const agents = startAgents(server, header.sweep, logDir, options, view);
+  const runIds = new Set<string>();
+  // A relative `program:` or command path means the sweep file's folder, as for `wandb agent` started there.
+  const workDir = file ? dirname(resolve(file)) : process.cwd();
+  const agents = startAgents(server, header.sweep, logDir, workDir, options, (agent, line) => {
+    const started = /^run (\S+): /.exec(line);
+    if (started) runIds.add(started[1]);
+    view.line(agent, line);
+  });
 
   let interrupts = 0;
   const interrupt = (): void => {
@@ -104,36 +111,28 @@ async function launch(file: string | undefined, options: LaunchOptions): Promise
   process.off('SIGINT', interrupt);
   // The terminal view's block is redrawn in place; leave the outcome as a plain line under it.
   process.stdout.write(`${live && final ? `${progressLine(header, final)}\n` : ''}all ${agents.length} agents ended\n`);
-  return codes.every((c) => c === 0) ? 0 : 1;
+  const outcome = await launchOutcome(server, target, runIds, logDir);
+  if (outcome && outcome.failed.length > 0) {
+    process.stderr.write(`${formatOutcome(outcome)}\n`);
+    return 1;
+  }
+  // Agents that came late to a sweep that completed are no failure.
+  return final?.state === 'FINISHED' || codes.every((c) => c === 0) ? 0 : 1;
 }
 
 /** The agents, each in its own process group: the terminal's Ctrl-C reaches launch, which decides. */
-function startAgents(server: Server, sweep: string, logDir: string, options: LaunchOptions, view: LaunchView): ChildProcess[] {
+function startAgents(server: Server, sweep: string, logDir: string, workDir: string, options: LaunchOptions, onLine: (agent: number, line: string) => void): ChildProcess[] {
   const gpus = options.gpus?.split(',').map((g) => g.trim()).filter(Boolean) ?? [];
   const main = join(import.meta.dirname, '..', 'main.ts');
   return Array.from({ length: options.jobs }, (_, k) => {
-    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--host', server.url, '--key', server.key, '--log-dir', logDir];
+    const args = [main, 'agent', sweep, '--poll', String(options.poll), '--log-dir', logDir];
     if (options.count !== undefined) args.push('--count', String(options.count));
     if (options.metricsFromStdout) args.push('--metrics-from-stdout');
-    const env = { ...process.env, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
-    const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => view.line(k + 1, line));
+    // The key goes by environment, never on the command line, where `ps` shows it to every local user.
+    const env: NodeJS.ProcessEnv = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: server.key, ...(gpus.length > 0 ? { CUDA_VISIBLE_DEVICES: gpus[k % gpus.length] } : {}) };
+    delete env.SEXTANT_API_KEY_FILE;
+    const child = spawn(process.execPath, args, { env, cwd: workDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => onLine(k + 1, line));
     return child;
   });
-}
-
-/** Where the sweep lives and its config; a sweep that does not exist ends the command here. */
-async function sweepTarget(server: Server, sweep: string): Promise<SweepTarget> {
-  const parts = sweep.split('/');
-  const id = parts[parts.length - 1];
-  const project = parts.length >= 2 ? parts[parts.length - 2] : (process.env.WANDB_PROJECT ?? 'uncategorized');
-  const data = await graphql<{ viewer: { entity: string }; project: { sweep: { config: string } | null } | null }>(server,
-    'query($e: String, $p: String, $s: String!) { viewer { entity } project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }',
-    { e: parts.length === 3 ? parts[0] : null, p: project, s: id });
-  const config = data.project?.sweep && loadSweepConfig(data.project.sweep.config).config;
-  if (!config) {
-    process.stderr.write(`sextant: sweep ${sweep} not found\n`);
-    process.exit(1);
-  }
-  return { entity: parts.length === 3 ? parts[0] : data.viewer.entity, project, id, config };
 }

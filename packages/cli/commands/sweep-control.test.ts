@@ -35,7 +35,7 @@ test('sextant sweep FILE creates a sweep like wandb sweep; pause, resume and can
     const ps = await sextant(env, 'ps');
     assert.match(ps.out, new RegExp(`admin/demo/${id}\\s+RUNNING\\s+none\\s+0`));
     const second = /ID: ([a-z0-9]{8})/.exec((await sextant(env, 'sweep', file, '--project', 'demo')).out)?.[1];
-    assert.match((await sextant(env, 'stop', `demo/${second}`)).out, /stopped sweep demo\//);
+    assert.equal((await sextant(env, 'stop', `demo/${second}`)).out, `stopped admin/demo/${second}: 0 running runs finish, then 0 agents exit\n`);
     assert.doesNotMatch((await sextant(env, 'ps')).out, new RegExp(second!));
     assert.match((await sextant(env, 'ps', '--all')).out, new RegExp(`admin/demo/${second}\\s+FINISHED`));
     assert.match((await sextant(env, 'sweep', 'cancel', `demo/${id}`)).out, /is now CANCELED/);

@@ -4,24 +4,14 @@ import { Command } from 'commander';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { readInput } from './read-file.ts';
 import { byPosition, formatViolation } from './violations.ts';
-import { graphql, serverFrom } from './connection.ts';
+import { addServerOptions, graphql, orExit, serverFrom, type ServerOptions } from './connection.ts';
+import { locateSweep } from './sweep-path.ts';
 
 const CREATE = `mutation UpsertSweep($config: String, $entityName: String, $projectName: String, $displayName: String) {
   upsertSweep(input: {config: $config, entityName: $entityName, projectName: $projectName, displayName: $displayName}) {
     sweep { name project { name entity { name } } } configValidationWarnings } }`;
 const SET_STATE = `mutation UpsertSweep($id: ID, $state: String, $entityName: String, $projectName: String) {
   upsertSweep(input: {id: $id, state: $state, entityName: $entityName, projectName: $projectName}) { sweep { name state } } }`;
-
-export interface ServerOptions {
-  host?: string;
-  key?: string;
-}
-
-export function addServerOptions(command: Command): Command {
-  return command
-    .option('--host <url>', 'the Sextant server (default: $WANDB_BASE_URL, else http://127.0.0.1:8080)')
-    .option('--key <key>', 'API key (default: $WANDB_API_KEY, else the key wandb login stored in ~/.netrc)');
-}
 
 /** Creates the sweep and prints its ID and how to run it; returns ENTITY/PROJECT/ID, or undefined for an invalid config. */
 export async function createSweep(file: string, options: ServerOptions & { project?: string; entity?: string; name?: string }): Promise<string | undefined> {
@@ -49,15 +39,10 @@ export function stateCommand(name: string, state: string, what: string): Command
     .description(what)
     .argument('<sweep>', 'the sweep: ID, PROJECT/ID or ENTITY/PROJECT/ID')
     .action(async (sweep: string, options: ServerOptions) => {
-      const parts = sweep.split('/');
-      if (parts.length > 3) {
-        process.stderr.write('sextant: expected the sweep as ID, PROJECT/ID or ENTITY/PROJECT/ID\n');
-        process.exitCode = 2;
-        return;
-      }
-      const [id, project, entity] = [...parts].reverse();
-      const data = await graphql<{ upsertSweep: { sweep: { name: string; state: string } } }>(serverFrom(options), SET_STATE,
-        { id, state, projectName: project ?? process.env.WANDB_PROJECT ?? 'uncategorized', entityName: entity ?? null });
+      const server = serverFrom(options);
+      const path = await orExit(locateSweep(server, sweep));
+      const data = await graphql<{ upsertSweep: { sweep: { name: string; state: string } } }>(server, SET_STATE,
+        { id: path.id, state, projectName: path.project, entityName: path.entity });
       process.stdout.write(`sweep ${data.upsertSweep.sweep.name} is now ${data.upsertSweep.sweep.state}\n`);
     });
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { integer, positiveInt } from './numbers.ts';
-import { createRng, gridSize, loadSweepConfig, nextRuns, type Json, type RunConfig, type SweepRun } from '@sextant/sweeps';
+import { createRng, gridLeft, gridSize, loadSweepConfig, nextRuns, type Json, type RunConfig, type SweepRun } from '@sextant/sweeps';
 import { readInput } from './read-file.ts';
 import { byPosition, formatViolation } from './violations.ts';
 
@@ -38,9 +38,7 @@ Example:
         const suggestions = nextRuns(config, existing, options.runs, rng);
         for (const s of suggestions) process.stdout.write(`${JSON.stringify(s.config)}\n`);
         if (config.method === 'grid') {
-          const size = gridSize(config);
-          const left = nextRuns(config, existing, size, createRng(0)).length;
-          process.stdout.write(`# grid: ${size} runs in all, ${left} left\n`);
+          process.stdout.write(`# grid: ${gridSize(config)} runs in all, ${gridLeft(config, existing)} left\n`);
         }
       } catch (error) {
         process.stderr.write(`${file}: ${(error as Error).message}\n`);

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { validateCommand } from './sweep-validate.ts';
 import { previewCommand } from './sweep-preview.ts';
-import { addServerOptions, createSweep, stateCommand } from './sweep-control.ts';
+import { createSweep, stateCommand } from './sweep-control.ts';
+import { addServerOptions } from './connection.ts';
 
 export function sweepCommand(): Command {
   return addServerOptions(new Command('sweep'))

@@ -1,5 +1,6 @@
 // Runs the sextant CLI as a real child process, for end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export const CLI_MAIN = join(import.meta.dirname, '..', 'main.ts');
@@ -33,4 +34,14 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -3,8 +3,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject } from '@sextant/sweeps';
 import type { ArtifactVersion, RunKey, Store } from '../store/store.ts';
-import { entityFor, runKey, type Context } from '../wandb/context.ts';
-import { artifactFileUrl, artifactId } from '../wandb/artifact-fields.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
+import { artifactFileUrl } from '../artifacts/urls.ts';
+import { artifactId } from '../artifacts/ids.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 
 type ProjectParams = { entity: string; project: string };

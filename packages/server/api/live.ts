@@ -5,7 +5,7 @@
 // PostgreSQL database.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
-import { entityFor, type Context } from '../wandb/context.ts';
+import { entityFor, type Context } from '../context.ts';
 
 const CHECK_MS = 1000;
 /** A comment line now and then keeps proxies from closing a quiet stream. */

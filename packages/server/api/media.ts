@@ -4,11 +4,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
-import { runKey, type Context } from '../wandb/context.ts';
-import { storagePath } from '../wandb/operations.ts';
-import { artifactFileUrl } from '../wandb/artifact-fields.ts';
+import { runKey, type Context } from '../context.ts';
+import { storagePath } from '../files/run-files.ts';
+import { artifactFileUrl } from '../artifacts/urls.ts';
 import { resolveReference } from '../artifacts/references.ts';
-import { RequestError } from '../wandb/graphql.ts';
+import { RequestError } from '../errors.ts';
 
 const SHOWN = ['caption', 'captions', 'width', 'height', 'format', 'count', 'ncols', 'nrows', 'sha256', 'size', 'values', 'bins'];
 

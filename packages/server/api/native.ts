@@ -2,16 +2,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { Run, RunKey, Store } from '../store/store.ts';
-import { entityFor, runKey, type Context } from '../wandb/context.ts';
-import { matches, parseFilters, sortRuns } from '../wandb/run-filter.ts';
-import { listRunFiles } from '../wandb/run-files.ts';
-import { storagePath } from '../wandb/operations.ts';
-import { tableOf, type HistoryColumns } from './history-columns.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
+import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { listRunFiles, storagePath } from '../files/run-files.ts';
+import { tableOf, type HistoryColumns } from '../history/columns.ts';
 import { chartSeries, type ChartSeries } from './chart-series.ts';
-import { RequestError } from '../wandb/graphql.ts';
+import { RequestError } from '../errors.ts';
 import { boundedInt, cursorOffset } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
+import { sweepActivity } from '../sweeps/summary.ts';
 
 /** Runs one histories request may ask for (the compare view's limit). */
 const MAX_HISTORIES = 100;
@@ -42,9 +42,7 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     const sweeps = await store.listSweeps(entity);
     return {
       sweeps: await Promise.all(sweeps.map(async (sweep) => {
-        const runs: Record<string, number> = {};
-        for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
-        const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, state: a.state, heartbeatAt: a.heartbeatAt }));
+        const { runs, agents } = await sweepActivity(store, sweep);
         return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
       })),
     };

@@ -1,5 +1,5 @@
 // Query parameters of the native API, checked with messages that name them.
-import { RequestError } from '../wandb/graphql.ts';
+import { RequestError } from '../errors.ts';
 
 /** The offset a `nextCursor` this API returned stands for. */
 export function cursorOffset(cursor: string | undefined): number {

@@ -1,13 +1,14 @@
 // One sweep for the dashboard, and its state changes (pause, resume, stop, cancel) — the native
 // counterpart of `wandb sweep --pause` etc.; documented in docs/api.md.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
-import { entityFor, type Context } from '../wandb/context.ts';
-import { RequestError } from '../wandb/graphql.ts';
-import { sweepConfig } from '../controller/sweep-config.ts';
+import type { Store, Sweep, SweepKey } from '../store/store.ts';
+import { entityFor, type Context } from '../context.ts';
+import { RequestError } from '../errors.ts';
+import { sweepConfig } from '../sweeps/sweep-config.ts';
+import { changeSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
+import { sweepActivity } from '../sweeps/summary.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
-const SETTABLE: SweepState[] = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'];
 
 export function sweepApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
   const find = async (request: FastifyRequest<{ Params: SweepParams }>, reply: FastifyReply): Promise<Sweep | undefined> => {
@@ -26,18 +27,15 @@ export function sweepApi(app: FastifyInstance, store: Store, context: (request: 
     const sweep = await find(request, reply);
     if (!sweep) return reply;
     const body = request.body as { state?: unknown } | null;
-    const state = typeof body?.state === 'string' ? (body.state.toUpperCase() as SweepState) : undefined;
-    if (!state || !SETTABLE.includes(state)) throw new RequestError(`send {"state": S} with S one of ${SETTABLE.join(', ')}`);
-    if (sweep.state === 'FINISHED' || sweep.state === 'CANCELED') throw new RequestError(`sweep ${sweep.name} is already ${sweep.state}`);
-    return sweepJson(store, (await store.updateSweep(sweep, { state })) as Sweep);
+    const state = typeof body?.state === 'string' ? settableState(body.state) : undefined;
+    if (!state) throw new RequestError(`send {"state": S} with S one of ${SETTABLE.join(', ')}`);
+    return sweepJson(store, await changeSweep(store, sweep, { state }));
   });
 }
 
 async function sweepJson(store: Store, sweep: Sweep): Promise<Record<string, unknown>> {
   const config = sweepConfig(sweep.config);
-  const runs: Record<string, number> = {};
-  for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
-  const agents = (await store.sweepAgents(sweep)).map((a) => ({ id: a.id, host: a.host, state: a.state, heartbeatAt: a.heartbeatAt }));
+  const { runs, agents } = await sweepActivity(store, sweep);
   return {
     entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state,
     config: sweep.config, method: config?.method ?? null, metric: config?.metric ? { name: config.metric.name, goal: config.metric.goal } : null,

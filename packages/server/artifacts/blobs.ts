@@ -7,7 +7,7 @@ import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { checkFileName } from '../wandb/file-names.ts';
+import { checkFileName } from '../files/names.ts';
 
 /** An upload the server refuses; `status` is the HTTP answer (400 digest mismatch, 413 too large). */
 export class UploadError extends Error {

@@ -1,8 +1,8 @@
 // The artifact manifest (wandb_manifest.json) the client uploads, and the artifact digest over it
 // (spec wandb-artifacts.md §2–3). Unknown keys are ignored; formatting does not matter.
 import { createHash } from 'node:crypto';
-import { RequestError } from '../wandb/graphql.ts';
-import { checkFileName } from '../wandb/file-names.ts';
+import { RequestError } from '../errors.ts';
+import { checkFileName } from '../files/names.ts';
 
 export interface ManifestEntry {
   path: string;

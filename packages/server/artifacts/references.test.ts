@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../store/sqlite.ts';
-import { artifactId } from '../wandb/artifact-fields.ts';
+import { artifactId } from './ids.ts';
 import { resolveReference } from './references.ts';
 
 test('media references: client IDs, sequence client IDs (latest), hex and _id forms; anything else resolves to nothing', async () => {

@@ -3,7 +3,7 @@
 //   wandb-client-artifact://<sequenceClientID>:latest/<path> the latest version of a sequence
 //   wandb-artifact://<hex of the base64 ID>/<path>, wandb-artifact://_id/<base64 ID>/<path>
 import type { ArtifactFile, ArtifactVersion, Store } from '../store/store.ts';
-import { parseArtifactId } from '../wandb/artifact-fields.ts';
+import { parseArtifactId } from './ids.ts';
 
 export async function resolveReference(store: Store, entity: string, uri: string): Promise<{ version: ArtifactVersion; file: ArtifactFile } | undefined> {
   const match = /^(wandb-client-artifact|wandb-artifact):\/\/([^/]+)\/(.+)$/.exec(uri);

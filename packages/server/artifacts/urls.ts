@@ -1,6 +1,9 @@
 // Where artifact bytes go up and come down. The client sends PUTs and directUrl GETs without
 // credentials (spec wandb-artifacts.md §4.1 step 6, §5.3), so those URLs carry an expiring signature.
 import { timingSafeEqual } from 'node:crypto';
+import type { ArtifactFile, ArtifactVersion } from '../store/store.ts';
+import { hexOf } from './blobs.ts';
+import { artifactId } from './ids.ts';
 
 /** A week: the client must start sending (or fetching) before the URL expires. */
 const LIFETIME_SECONDS = 7 * 24 * 3600;
@@ -34,4 +37,9 @@ export function uploadPath(artifactId: number, target: string): string {
 /** The V2 object path the client also builds itself as a fallback (with HTTP Basic auth). */
 export function objectPath(entity: string, birthArtifactId: string, md5Hex: string): string {
   return `/artifactsV2/default/${encodeURIComponent(entity)}/${encodeURIComponent(birthArtifactId)}/${md5Hex}`;
+}
+
+/** Where a file of a version downloads from without credentials: a signed object URL, or its reference. */
+export function artifactFileUrl(signer: Signer, v: ArtifactVersion, f: ArtifactFile): string {
+  return f.ref ?? signedUrl(signer, objectPath(v.entity, artifactId(f.birthArtifactId ?? v.id), hexOf(f.digest)));
 }

@@ -2,23 +2,12 @@
 // files with download URLs, and the artifact fields of projects and runs (spec wandb-artifacts.md §5–6).
 import type { ArtifactFile, ArtifactVersion, RunKey } from '../store/store.ts';
 import type { Args } from './graphql.ts';
-import type { Context } from './context.ts';
+import type { Context } from '../context.ts';
 import { connection, pageBounds, pagedConnection } from './connection.ts';
 import { projectObject, runObject } from './run-fields.ts';
 import { hexOf } from '../artifacts/blobs.ts';
-import { objectPath, signedUrl } from '../artifacts/urls.ts';
-
-const encodeId = (kind: string, value: string | number): string => Buffer.from(`${kind}:${value}`).toString('base64');
-
-/** The ID clients see for a version: standard padded base64 of `Artifact:<n>`. */
-export const artifactId = (id: number): string => encodeId('Artifact', id);
-
-/** The number inside an artifact ID, or undefined for anything else. */
-export function parseArtifactId(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^Artifact:(\d{1,9})$/.exec(Buffer.from(value, 'base64').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
-}
+import { artifactFileUrl, objectPath, signedUrl } from '../artifacts/urls.ts';
+import { artifactId, encodeId, parseArtifactId } from '../artifacts/ids.ts';
 
 /** The version of `id` if the caller's entity owns it. */
 export async function ownArtifact(ctx: Context, id: unknown): Promise<ArtifactVersion | undefined> {
@@ -150,11 +139,6 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
       return connection(runs, after, first, (run) => runObject(run));
     },
   };
-}
-
-/** Where a file of a version downloads from without credentials: a signed object URL, or its reference. */
-export function artifactFileUrl(ctx: Context, v: ArtifactVersion, f: ArtifactFile): string {
-  return f.ref ?? signedUrl(ctx, objectPath(v.entity, artifactId(f.birthArtifactId ?? v.id), hexOf(f.digest)));
 }
 
 function fileObject(ctx: Context, v: ArtifactVersion, f: ArtifactFile): Record<string, unknown> {

@@ -1,9 +1,11 @@
 // The GraphQL operations of the artifact log and use flows (spec wandb-artifacts.md §4–5, §9).
 import { ArtifactConflict, type ArtifactVersion } from '../store/store.ts';
-import { RequestError, type Args } from './graphql.ts';
-import { AccessError, entityFor, runKey, type Context } from './context.ts';
-import { checkFileName } from './file-names.ts';
-import { artifactId, artifactObject, ownArtifact, parseArtifactId } from './artifact-fields.ts';
+import type { Args } from './graphql.ts';
+import { AccessError, RequestError } from '../errors.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
+import { checkFileName } from '../files/names.ts';
+import { artifactObject, ownArtifact } from './artifact-fields.ts';
+import { artifactId, parseArtifactId } from '../artifacts/ids.ts';
 import { hexOf, isMd5Base64 } from '../artifacts/blobs.ts';
 import { artifactDigest, parseManifest } from '../artifacts/manifest.ts';
 import { signedUrl, uploadPath } from '../artifacts/urls.ts';

@@ -1,6 +1,6 @@
 // Relay connections with offset cursors; the last edge's cursor equals pageInfo.endCursor, so old
 // clients (edge cursors) and new ones (endCursor) page alike.
-import { RequestError } from './graphql.ts';
+import { RequestError } from '../errors.ts';
 
 const encode = (offset: number): string => Buffer.from(`offset:${offset}`).toString('base64');
 

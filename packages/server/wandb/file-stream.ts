@@ -2,10 +2,10 @@
 // line-addressed files. Lines are written at their offset, so a retried batch lands in the same
 // place; the whole request is checked before anything is written.
 import type { JsonObject } from '@sextant/sweeps';
-import type { HistoryColumns } from '../api/history-columns.ts';
+import type { HistoryColumns } from '../history/columns.ts';
 import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
-import { RequestError } from './graphql.ts';
-import { earlyStop } from '../controller/early-stop.ts';
+import { RequestError } from '../errors.ts';
+import { earlyStop } from '../sweeps/early-stop.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
   'wandb-history.jsonl': 'history',

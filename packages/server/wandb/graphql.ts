@@ -3,6 +3,7 @@
 // input fields we do not know are simply ignored, because the real clients send many variants
 // across versions. Field values may be functions of the field's arguments.
 import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import { RequestError } from '../errors.ts';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -12,9 +13,6 @@ export interface Roots {
   query: Record<string, Resolver>;
   mutation: Record<string, Resolver>;
 }
-
-/** A mistake in the request itself: reported in `errors`, HTTP 400. */
-export class RequestError extends Error {}
 
 export interface Execution {
   data?: unknown;

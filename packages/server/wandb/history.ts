@@ -2,7 +2,7 @@
 // logged, as JSON strings) and step windows for scan_history (public-api spec §3.4–§3.6).
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
-import { RequestError } from './graphql.ts';
+import { RequestError } from '../errors.ts';
 
 /** At most `limit` items, evenly spaced, keeping the first and the last. */
 export function downsample<T>(items: T[], limit: number): T[] {

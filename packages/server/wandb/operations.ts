@@ -1,17 +1,18 @@
 // The GraphQL operations the wandb clients send to log runs (spec: wandb-protocol.md §1).
 import type { JsonObject } from '@sextant/sweeps';
-import { introspection, RequestError, type Args, type Roots } from './graphql.ts';
-import { entityFor, runKey, type Context } from './context.ts';
+import { introspection, type Args, type Roots } from './graphql.ts';
+import { RequestError } from '../errors.ts';
+import { entityFor, runKey, type Context } from '../context.ts';
 import { normalizeConfig, projectObject, runObject } from './run-fields.ts';
-import { checkFileName } from './file-names.ts';
+import { checkFileName } from '../files/names.ts';
 import type { Run, RunKey, RunPatch, RunState } from '../store/store.ts';
 import { connection } from './connection.ts';
 import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
-import { matches, parseFilters, sortRuns } from './run-filter.ts';
+import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
-import { likePattern, listRunFiles, md5Base64, type RunFile } from './run-files.ts';
+import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
@@ -203,10 +204,6 @@ async function createRunFiles(ctx: Context, input: Args): Promise<unknown> {
     uploadHeaders: [],
     files: names.map((name) => ({ name, uploadUrl: uploadUrl(ctx, key, name) })),
   };
-}
-
-export function storagePath(key: { entity: string; project: string; name: string }, file: string): string {
-  return `/storage/${[key.entity, key.project, key.name].map(encodeURIComponent).join('/')}/${file.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 function uploadUrl(ctx: Context, key: { entity: string; project: string; name: string }, file: string): string {

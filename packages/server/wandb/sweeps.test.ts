@@ -204,3 +204,31 @@ test('wandb.Api().sweep(): the ≥0.24 selection with method, counts and bestLos
   assert.equal(JSON.parse(best[0].node.summaryMetrics).acc, 0.9);
   assert.equal(best[0].node.sweepName, sweep);
 });
+
+test('a random sweep without seed gets its own, stored in its config; the same explicit seed draws the same points', async () => {
+  const { createSweep, agent, beat, store } = await setup();
+  const random = 'program: train.py\nmethod: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n';
+  const firstRun = async (config: string) => {
+    const sweep = await createSweep(config);
+    const [command] = await beat(await agent(sweep));
+    const stored = (await store.getSweep({ entity: 'admin', project: 'swp', name: sweep }))!.config;
+    return { lr: command.args!.lr.value, stored };
+  };
+  const [a, b] = [await firstRun(random), await firstRun(random)];
+  assert.notEqual(a.lr, b.lr);
+  const seeds = [a, b].map(({ stored }) => /\nseed: (\d+)\n$/.exec(stored)?.[1]);
+  assert.ok(seeds[0] && seeds[1] && seeds[0] !== seeds[1], `stored configs: ${JSON.stringify([a.stored, b.stored])}`);
+  assert.equal(a.stored, `${random}seed: ${seeds[0]}\n`);
+  // The stored seed reproduces the sweep: a new sweep with it draws the same first run.
+  assert.equal((await firstRun(a.stored)).lr, a.lr);
+  const [c, d] = [await firstRun(`${random}seed: 42\n`), await firstRun(`${random}seed: 42\n`)];
+  assert.equal(c.lr, d.lr);
+  assert.equal(c.stored, `${random}seed: 42\n`);
+});
+
+test('a grid too large to run is refused at creation, naming the parameter and its line', async () => {
+  const { gql } = await setup();
+  const { status, body } = await gql(UPSERT_SWEEP, { config: 'method: grid\nparameters:\n  a: {values: [1, 2]}\n  n: {min: 0, max: 1000000000}\n', projectName: 'swp' });
+  assert.equal(status, 400);
+  assert.match(body.errors![0].message, /invalid sweep config: line 4: parameters\.n: grid has 2000000002 points, more than Sextant enumerates \(10000000\)/);
+});

@@ -159,3 +159,14 @@ test('YAML 1.2: 1e-5 is a number (PyYAML would read a string)', () => {
   const { config } = loadSweepConfig('method: random\nparameters:\n  lr: {min: 1e-5, max: 1e-1}\n');
   assert.deepEqual([config?.params[0].type, config?.params[0].min], ['uniform', 1e-5]);
 });
+
+test('a grid of up to 10,000,000 points is accepted; one more point is an error at the widest parameter', () => {
+  const grid = (max: number) => `method: grid\nparameters:\n  a: {values: [1, 2]}\n  b: {min: 1, max: ${max}}\n`;
+  assert.deepEqual(errorsIn(grid(5_000_000)), []);
+  const [error, ...rest] = errorsIn(grid(5_000_001));
+  assert.deepEqual(rest, []);
+  assert.equal(error.path, 'parameters.b');
+  assert.equal(error.line, 4);
+  assert.match(error.message, /^grid has 10000002 points, more than Sextant enumerates \(10000000\); 'b' alone has 5000001 values/);
+  assert.deepEqual(errorsIn(grid(5_000_001).replace('grid', 'random')), []);
+});

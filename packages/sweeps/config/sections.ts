@@ -3,6 +3,7 @@
 import type { JsonObject, Param, SearchMethod } from '../types.ts';
 import { closest } from './forms.ts';
 import { specPath } from './parameters.ts';
+import { axisOf, latticeOf, MAX_GRID_POINTS } from '../space/discrete.ts';
 import type { Report } from './report.ts';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,6 +80,7 @@ export function checkMethodNeeds(config: JsonObject, method: SearchMethod | unde
         report.error(specPath(p.path), `parameter '${p.name}' is a ${p.type}, which grid cannot enumerate; grid takes values (without probabilities), value, int_uniform or q_uniform`);
       }
     }
+    if (params.every((p) => GRID_TYPES.includes(p.type))) checkGridSize(params, report);
   }
   if (config.sample_without_replacement === true) {
     if (method !== 'random') report.error(['sample_without_replacement'], `sample_without_replacement applies to method random only (grid never repeats anyway)`);
@@ -86,6 +88,15 @@ export function checkMethodNeeds(config: JsonObject, method: SearchMethod | unde
       if (!isDiscrete(p)) report.error(specPath(p.path), `sample_without_replacement needs every parameter discrete, but '${p.name}' is a ${p.type}`);
     }
   }
+}
+
+/** A grid past MAX_GRID_POINTS is refused at the parameter with the most values. */
+function checkGridSize(params: Param[], report: Report): void {
+  const axes = params.map(axisOf);
+  const size = latticeOf(axes).size;
+  if (size <= MAX_GRID_POINTS) return;
+  const widest = axes.reduce((w, axis, d) => (axis.length > axes[w].length ? d : w), 0);
+  report.error(specPath(params[widest].path), `grid has ${size} points, more than Sextant enumerates (${MAX_GRID_POINTS}); '${params[widest].name}' alone has ${axes[widest].length} values: give it fewer, or search with method random or bayes`);
 }
 
 /** Parameters with finitely many values: the ones sampling without replacement can enumerate. */

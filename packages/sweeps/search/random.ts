@@ -3,10 +3,19 @@
 import type { Json, Param, Rng, SweepConfig, SweepRun } from '../types.ts';
 import { ppf } from '../space/distribution.ts';
 import { valueKey } from '../space/identity.ts';
-import { valueOf } from '../space/params.ts';
-import { gridValues } from './grid.ts';
+import { toRunConfig, valueOf } from '../space/params.ts';
+import type { Search } from './method.ts';
+import { axisOf, freeIndex, latticeOf, takenIndices } from '../space/discrete.ts';
 
-export function randomPoint(params: Param[], rng: Rng): Json[] {
+/** Draws every parameter from its distribution; with sample_without_replacement, only points no run has. */
+export const randomSearch: Search = {
+  suggest(config, runs, rng) {
+    const point = config.sample_without_replacement ? unseenPoint(config, runs, rng) : randomPoint(config.params, rng);
+    return point && { config: toRunConfig(config.params, point) };
+  },
+};
+
+function randomPoint(params: Param[], rng: Rng): Json[] {
   return params.map((p) => ppf(p, rng.uniform()));
 }
 
@@ -15,22 +24,16 @@ export function randomPoint(params: Param[], rng: Rng): Json[] {
  * distributions while most of the space is free; once rejections get frequent, picks uniformly
  * among the remaining points (the distributions' weights are then no longer honoured exactly).
  */
-export function unseenPoint(config: SweepConfig, runs: SweepRun[], rng: Rng): Json[] | undefined {
+function unseenPoint(config: SweepConfig, runs: SweepRun[], rng: Rng): Json[] | undefined {
   const keyOf = (point: Json[]): string => point.map(valueKey).join('\u0001');
-  const taken = new Set(runs.map((run) => keyOf(config.params.map((p) => valueOf(run.config, p) ?? null))));
+  const points = runs.map((run) => config.params.map((p) => valueOf(run.config, p) ?? null));
+  const seen = new Set(points.map(keyOf));
   for (let attempt = 0; attempt < 64; attempt++) {
     const point = randomPoint(config.params, rng);
-    if (!taken.has(keyOf(point))) return point;
+    if (!seen.has(keyOf(point))) return point;
   }
-  const axes = config.params.map((p) => (p.type === 'categorical_w_probabilities' ? gridValues({ ...p, type: 'categorical' }) : gridValues(p)));
-  const free: Json[][] = [];
-  const walk = (prefix: Json[]): void => {
-    if (prefix.length === axes.length) {
-      if (!taken.has(keyOf(prefix))) free.push(prefix);
-      return;
-    }
-    for (const v of axes[prefix.length]) walk([...prefix, v]);
-  };
-  walk([]);
-  return free.length === 0 ? undefined : free[Math.floor(rng.uniform() * free.length)];
+  const space = latticeOf(config.params.map((p) => axisOf(p.type === 'categorical_w_probabilities' ? { ...p, type: 'categorical' } : p)));
+  const taken = takenIndices(space, points);
+  const free = space.size - taken.length;
+  return free === 0 ? undefined : space.pointAt(freeIndex(Math.floor(rng.uniform() * free), taken));
 }

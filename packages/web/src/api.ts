@@ -213,10 +213,19 @@ export async function fetchFile(url: string, name: string): Promise<Blob> {
 }
 
 export async function download(file: RunFile): Promise<void> {
-  const url = URL.createObjectURL(await fetchFile(file.url, file.name));
+  save(file.name.split('/').pop() ?? file.name, await fetchFile(file.url, file.name));
+}
+
+/** Text made in the page (an export) saved as a file. */
+export function saveText(name: string, text: string, type: string): void {
+  save(name, new Blob([text], { type }));
+}
+
+function save(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = file.name.split('/').pop() ?? file.name;
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -56,7 +56,7 @@ export function App() {
 function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: string }) {
   switch (route.page) {
     case 'home': return <HomePage entity={route.entity ?? viewer} />;
-    case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} />;
+    case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} theme={theme} />;
     case 'run': return <RunPage key={route.run} entity={route.entity} project={route.project} run={route.run} theme={theme} />;
     case 'compare': return <ComparePage entity={route.entity} project={route.project} runs={route.runs} theme={theme} />;
     case 'sweep': return (

@@ -6,7 +6,19 @@ export function formatValue(value: Json | undefined): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return mediaLabel(value) ?? JSON.stringify(value);
+}
+
+/** A media value (`{"_type": "image-file", …}`) as a reader names it: "image 28×28", "table 60×4". */
+export function mediaLabel(value: Json | undefined): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value._type !== 'string') return undefined;
+  const size = (a: Json | undefined, b: Json | undefined): string => (typeof a === 'number' && typeof b === 'number' ? ` ${a}×${b}` : '');
+  switch (value._type) {
+    case 'image-file': return `image${size(value.width, value.height)}`;
+    case 'images/separated': return `${typeof value.count === 'number' ? value.count : ''} images`.trim();
+    case 'table-file': case 'partitioned-table': case 'joined-table': return `table${size(value.nrows, value.ncols)}`;
+    default: return value._type;
+  }
 }
 
 export function formatNumber(n: number): string {
@@ -29,6 +41,15 @@ export function age(iso: string, now = Date.now()): string {
   if (s < 90 * 60) return `${Math.round(s / 60)} min`;
   if (s < 36 * 3600) return `${Math.round(s / 3600)} h`;
   return `${Math.round(s / 86400)} d`;
+}
+
+/** A run's runtime: "45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h". */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.floor(s / 60) % 60).padStart(2, '0')} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor(s / 3600) % 24} h`;
 }
 
 export function formatBytes(n: number): string {

@@ -1,7 +1,7 @@
 // A flat object as a two-column table, keys in order (config, summary, artifact metadata). A media
 // value (a summary's last image or table) reads as its type: the Media section shows it.
 import type { Json } from './api.ts';
-import { formatValue } from './format.ts';
+import { formatValue, mediaLabel } from './format.ts';
 
 export function KeyValues({ values }: { values: Record<string, Json> }) {
   const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
@@ -14,6 +14,7 @@ export function KeyValues({ values }: { values: Record<string, Json> }) {
 }
 
 function Value({ value }: { value: Json }) {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value._type === 'string') return <td className="muted">{value._type}</td>;
+  const media = mediaLabel(value);
+  if (media) return <td className="muted">{media}</td>;
   return <td className={typeof value === 'number' ? 'num' : undefined}>{formatValue(value)}</td>;
 }

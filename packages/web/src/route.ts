@@ -50,6 +50,13 @@ export function navigate(url: string): void {
   moved.dispatchEvent(new Event('move'));
 }
 
+/** Rewrites the current URL's query in place (no history entry, no page change): a view's state. */
+export function replaceSearch(params: URLSearchParams): void {
+  const query = params.toString();
+  const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+}
+
 export function useRoute(): Route {
   const read = (): Route => parseRoute(location.pathname, location.search);
   const [route, setRoute] = useState(read);

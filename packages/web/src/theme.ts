@@ -1,22 +1,23 @@
 // Dark and light themes: CSS variables switched by <html data-theme>, remembered in localStorage;
 // the first visit follows the system preference. Charts read the same variables.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 export type Theme = 'light' | 'dark';
 const KEY = 'sextant.theme';
 
 export function useTheme(): [Theme, () => void] {
+  // The attribute is set before React renders with the new theme: charts read the CSS variables in
+  // their effects, which run before this component's own.
   const [theme, setTheme] = useState<Theme>(() => {
     const saved = localStorage.getItem(KEY);
-    if (saved === 'light' || saved === 'dark') return saved;
-    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    const initial = saved === 'light' || saved === 'dark' ? saved : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    document.documentElement.dataset.theme = initial;
+    return initial;
   });
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
   const toggle = (): void => {
     const next = theme === 'dark' ? 'light' : 'dark';
     localStorage.setItem(KEY, next);
+    document.documentElement.dataset.theme = next;
     setTheme(next);
   };
   return [theme, toggle];

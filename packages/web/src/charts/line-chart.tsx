@@ -1,11 +1,15 @@
-// One uPlot line chart: any number of lines on a shared x, drag to zoom (double-click resets), log
-// y scale, and a legend that shows each line's value at the hovered x.
+// One uPlot line chart: any number of lines on a shared x, drag to zoom (double-click resets), a y
+// scale that turns logarithmic when asked or when the values span decades, tick labels written for
+// the axis's range (ticks.ts), and a legend that shows each line's value at the hovered x.
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatNumber } from '../format.ts';
 import { cssVar } from '../theme.ts';
 import { align, valueNear, type Line } from './align.ts';
+import { spansDecades, tickLabels } from './ticks.ts';
+import { ValueBars } from './value-bars.tsx';
+import type { YScale } from './chart-controls.tsx';
 
 export interface ChartLine extends Line {
   label: string;
@@ -14,25 +18,41 @@ export interface ChartLine extends Line {
   faint?: boolean;
   /** Points only, no line (e.g. one metric value per run). */
   points?: boolean;
+  /** A shaded range around the line (a group's min and max around its mean), on the line's x. */
+  band?: { lower: ArrayLike<number>; upper: ArrayLike<number> };
+}
+
+/** The lines uPlot draws: each line, then the edges of its band (if any) right after it. */
+function drawn(lines: ChartLine[]): Line[] {
+  return lines.flatMap((l) => (l.band ? [l, { x: l.x, y: l.band.upper }, { x: l.x, y: l.band.lower }] : [l]));
 }
 
 interface Props {
   title: string;
   lines: ChartLine[];
   xLabel: string;
-  logY?: boolean;
+  /** `auto`: logarithmic when every value is positive and they span two decades or more. */
+  yScale?: YScale;
   height?: number;
   theme: string;
   /** Charts with the same key share the hovered x: every legend reads its lines at that x. */
   syncKey?: string;
 }
 
-export function LineChart({ title, lines, xLabel, logY = false, height = 220, theme, syncKey }: Props) {
+/** Lines of one point each have nothing to draw a line through: their values show as bars instead. */
+export function LineChart(props: Props) {
+  const single = props.lines.some((l) => l.y.length === 1) && props.lines.every((l) => l.faint || l.y.length <= 1);
+  return single ? <ValueBars title={props.title} lines={props.lines} xLabel={props.xLabel} /> : <Plot {...props} />;
+}
+
+function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
+  const yTicks = useRef<string[]>([]);
   const [hoverX, setHoverX] = useState<number>();
-  const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}`).join(',')}|${logY}|${theme}`;
+  const logY = yScale === 'log' || (yScale === 'auto' && spansDecades(lines.filter((l) => !l.faint).map((l) => l.y)));
+  const shape = `${lines.map((l) => `${l.label}|${l.color}|${l.faint ?? false}|${l.points ?? false}|${l.band !== undefined}`).join(',')}|${logY}|${theme}`;
 
   useEffect(() => {
     const el = box.current;
@@ -45,20 +65,29 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
       cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey, scales: ['x', null] } } : {}) },
       // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
       scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
-      axes: [{ ...axis, label: xLabel, labelSize: 18, size: 36 }, { ...axis, size: 56 }],
+      axes: [
+        { ...axis, label: xLabel, labelSize: 18, size: 36, ...(xLabel === '_timestamp' ? {} : { values: (_u, splits, _i, _space, step) => tickLabels(splits, step) }) },
+        { ...axis, values: (_u, splits, _i, _space, step) => (yTicks.current = tickLabels(splits, step, logY)), size: (_u, values) => labelWidth(values) },
+      ],
       series: [
         { label: xLabel },
-        ...lines.map((l): uPlot.Series => ({
-          label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
-          points: { show: l.points ?? false, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
-        })),
+        ...lines.flatMap((l): uPlot.Series[] => [
+          {
+            label: l.label, stroke: l.faint ? `${l.color}55` : l.color, width: l.faint ? 1 : 1.5, spanGaps: true,
+            points: { show: (l.points ?? false) || l.x.length === 1, size: 5, fill: l.color }, paths: l.points ? () => null : undefined,
+          },
+          ...(l.band ? [{ label: `${l.label} max`, stroke: 'transparent', spanGaps: true, points: { show: false } }, { label: `${l.label} min`, stroke: 'transparent', spanGaps: true, points: { show: false } }] : []),
+        ]),
       ],
+      bands: bandsOf(lines),
       hooks: {
         setCursor: [(u) => setHoverX(u.cursor.idx == null ? undefined : (u.data[0][u.cursor.idx] ?? undefined))],
         setSelect: [(u) => { if (u.select.width > 0) zoomed.current = true; }],
+        // The labels drawn on the canvas, readable by tests and assistive tools.
+        draw: [() => el.parentElement?.setAttribute('data-y-ticks', yTicks.current.filter(Boolean).join(' '))],
       },
     };
-    const chart = new uPlot(options, align(lines, logY) as uPlot.AlignedData, el);
+    const chart = new uPlot(options, align(drawn(lines), logY) as uPlot.AlignedData, el);
     plot.current = chart;
     const reset = (): void => { zoomed.current = false; };
     chart.over.addEventListener('dblclick', reset);
@@ -73,13 +102,13 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
   }, [shape, height, xLabel, syncKey]);
 
   useEffect(() => {
-    plot.current?.setData(align(lines, logY) as uPlot.AlignedData, !zoomed.current);
+    plot.current?.setData(align(drawn(lines), logY) as uPlot.AlignedData, !zoomed.current);
   }, [lines]);
 
   const shown = lines.filter((l) => !l.faint || lines.length === 1);
   return (
-    <figure className="chart" data-chart={title}>
-      <figcaption>{title}</figcaption>
+    <figure className="chart" data-chart={title} data-x={xLabel}>
+      <figcaption>{title}{logY && <span className="badge" title="logarithmic y axis">log</span>}</figcaption>
       <div ref={box} className="chart-plot" />
       <div className="legend">
         {hoverX !== undefined && <span className="legend-x">{xLabel} {xLabel === '_timestamp' ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
@@ -95,5 +124,19 @@ export function LineChart({ title, lines, xLabel, logY = false, height = 220, th
     </figure>
   );
 }
+
+/** uPlot's bands: the fill between each band's upper and lower series (1-based series indices). */
+function bandsOf(lines: ChartLine[]): uPlot.Band[] {
+  const bands: uPlot.Band[] = [];
+  let index = 1;
+  for (const l of lines) {
+    if (l.band) bands.push({ series: [index + 1, index + 2], fill: `${l.color}33` });
+    index += l.band ? 3 : 1;
+  }
+  return bands;
+}
+
+/** The y axis's width: its longest label (12 px digits are about 7 px wide) and the tick. */
+const labelWidth = (values: string[] | null): number => Math.max(32, 16 + 7 * Math.max(0, ...(values ?? []).map((v) => String(v).length)));
 
 const lastOf = (line: Line): number | undefined => (line.y.length ? line.y[line.y.length - 1] : undefined);

@@ -1,9 +1,11 @@
-// A project: its sweeps, and its runs in a sortable, filterable, virtualized table; runs picked
-// with the checkboxes open side by side in the compare view.
+// A project: its sweeps, its runs in a sortable, filterable, groupable, virtualized table (runs
+// picked with the checkboxes open side by side in the compare view), and charts of the table's
+// first runs.
 import { useEffect, useMemo, useState } from 'react';
-import { api, paths, type Run, type SweepSummary } from '../api.ts';
+import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
+import { readTableView, writeTableView } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { LogFirstRun } from '../empty-state.tsx';
 import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
@@ -12,20 +14,27 @@ import { RunsTable } from '../runs/runs-table.tsx';
 import { ColumnPicker } from '../runs/column-picker.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { useWindowHeight } from '../window-height.ts';
+import { groupRuns } from '../runs/grouping.ts';
+import { toCsv } from '../runs/csv.ts';
+import { colorAt } from '../theme.ts';
+import { Workspace } from '../workspace/workspace.tsx';
 
 const MAX_RUNS = 10_000;
 /** More lines than this make a chart unreadable (and a URL too long). */
 const MAX_COMPARED = 100;
 
-export function ProjectPage({ entity, project }: { entity: string; project: string }) {
-  const [expression, setExpression] = useState('');
+export function ProjectPage({ entity, project, theme }: { entity: string; project: string; theme: string }) {
+  const initial = useMemo(() => readTableView(new URLSearchParams(location.search)), []);
+  const [expression, setExpression] = useState(initial.filter);
   const [filter, setFilter] = useState('');
   const [filterError, setFilterError] = useState('');
-  const [sort, setSort] = useState<Sort>();
+  const [sort, setSort] = useState<Sort | undefined>(initial.sort);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [configKeys, setConfigKeys] = useState<ReadonlySet<string>>(new Set());
   const columnsKey = `sextant.columns.${entity}/${project}`;
-  const [picked, setPicked] = useState<string[] | undefined>(() => JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
+  const [picked, setPicked] = useState<string[] | undefined>(() => initial.columns ?? JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
+  const [group, setGroup] = useState(initial.group ?? '');
+  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group]);
   const windowHeight = useWindowHeight();
 
   const { data, error } = usePoll(async () => {
@@ -57,10 +66,21 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
     return () => clearTimeout(timer);
   }, [expression, configKeys]);
 
+  const sweepMetrics = useSweepMetrics(entity, project, data?.sweeps);
   const runs = data?.runs ?? [];
   const columns = useMemo(() => columnsOf(runs), [data]);
-  const visible = (picked ?? defaultColumns(columns)).map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
-  const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [data, sort, columns]);
+  const visibleIds = picked ?? defaultColumns(columns, sweepMetrics);
+  // Grouped, the group's column comes right after the name and the runs of a group sit together.
+  const groupColumn = columns.find((c) => c.id === group);
+  const visible = ['name', ...(groupColumn ? [group] : []), ...visibleIds.filter((id) => id !== 'name' && id !== group)].map((id) => columns.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const sorted = useMemo(() => {
+    const ordered = sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false);
+    return groupColumn ? [...groupRuns(ordered.map((run) => ({ run })), groupColumn.value).values()].flat().map((i) => i.run) : ordered;
+  }, [data, sort, columns, groupColumn]);
+  const groups = useMemo(() => (groupColumn ? [...groupRuns(sorted.map((run) => ({ run })), groupColumn.value)].map(([name, items]) => [name, items.length] as const) : []), [sorted, groupColumn]);
+  const [charted, setCharted] = useState(10);
+  const colors = useMemo(() => new Map(sorted.slice(0, charted).map((run, i) => [run.id, colorAt(i)])), [sorted, charted]);
+  const exportCsv = (): void => saveText(`${project}-runs.csv`, toCsv(visible.map((c) => c.id), sorted.map((run) => visible.map((c) => c.value(run)))), 'text/csv');
   const pick = (ids: string[]): void => {
     setPicked(ids);
     localStorage.setItem(columnsKey, JSON.stringify(ids));
@@ -93,21 +113,47 @@ export function ProjectPage({ entity, project }: { entity: string; project: stri
           <div className="toolbar">
             <input className="filter" aria-label="filter" placeholder="filter, e.g. lr > 0.01 and state = finished" value={expression}
               onChange={(e) => setExpression(e.target.value)} spellCheck={false} />
+            <label className="muted">group by <select aria-label="group by" value={group} onChange={(e) => setGroup(e.target.value)}>
+              <option value="">none</option>
+              {columns.filter((c) => c.id === 'group' || c.id.startsWith('config.')).map((c) => <option key={c.id} value={c.id}>{c.id === 'group' ? 'group' : c.id.slice('config.'.length)}</option>)}
+            </select></label>
             <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
+            <button onClick={exportCsv} title="the filtered runs, sorted, with the columns shown">Export CSV</button>
             {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
             <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
-              href={href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}>
+              href={`${href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}${group ? `&group=${encodeURIComponent(group)}` : ''}`}>
               {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}
             </Link>
           </div>
+          {groups.length > 0 && (
+            <div className="chips" data-testid="groups">
+              {groups.length} groups by {group.replace(/^config\./, '')}:
+              {groups.map(([name, count], g) => <span key={name} className="chip"><i className="swatch" style={{ background: colorAt(g) }} />{name} <span className="muted">{count}</span></span>)}
+            </div>
+          )}
           {filterError && <p className="error" role="alert">{filterError}</p>}
           {error && <p className="error">{error.message}</p>}
           {runs.length === 0 ? <p className="empty">No run matches this filter.</p> : (
             <RunsTable runs={sorted} columns={visible} sort={sort} onSort={setSort} selected={selected} onSelect={select}
-              height={Math.max(240, windowHeight - 300)} />
+              height={Math.min(Math.max(240, windowHeight - 300), Math.max(1, sorted.length) * 34)} colors={colors} />
           )}
+          {runs.length > 0 && <Workspace entity={entity} project={project} runs={sorted} count={charted} onCount={setCharted} colors={colors} theme={theme} />}
         </>
       )}
     </div>
   );
+}
+
+/** The metrics of the project's sweeps (newest first, the first ten sweeps), read once per set of sweeps. */
+function useSweepMetrics(entity: string, project: string, sweeps: SweepSummary[] | undefined): string[] {
+  const [metrics, setMetrics] = useState<string[]>([]);
+  const ids = (sweeps ?? []).slice(0, 10).map((s) => s.id).join(',');
+  useEffect(() => {
+    if (!ids) return;
+    let alive = true;
+    void Promise.all(ids.split(',').map((id) => api<Sweep>(paths.sweep(entity, project, id)).then((s) => s.metric?.name, () => undefined)))
+      .then((names) => alive && setMetrics([...new Set(names.filter((n) => n !== undefined))]));
+    return () => void (alive = false);
+  }, [entity, project, ids]);
+  return metrics;
 }

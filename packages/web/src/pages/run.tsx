@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, download, paths, type History, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
+import { readChartSettings, writeChartSettings } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { age, formatBytes, formatTime } from '../format.ts';
 import { KeyValues } from '../key-values.tsx';
@@ -20,7 +21,8 @@ import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
 const CONSOLE_LINES = 1000;
 
 export function RunPage({ entity, project, run: id, theme }: { entity: string; project: string; run: string; theme: string }) {
-  const [settings, setSettings] = useState<ChartSettings>({ x: '_step', smoothing: 0, logY: false });
+  const [settings, setSettings] = useState<ChartSettings>(() => readChartSettings(new URLSearchParams(location.search)));
+  useEffect(() => replaceSearch(writeChartSettings(settings, new URLSearchParams(location.search))), [settings]);
   const base = paths.run(entity, project, id);
   const run = usePoll(() => api<Run>(base), [base]);
   const version = run.data ? `${run.data.historyLineCount}|${run.data.state}` : '';
@@ -28,10 +30,12 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
   const files = usePoll(() => api<{ files: RunFile[] }>(`${base}/files`), [base]);
   const consoleLines = useConsoleTail(base);
 
-  const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== settings.x), [history.data, settings.x]);
+  // Until the history against a newly chosen x arrives, the charts keep the old one under its own x.
+  const x = history.data?.x ?? settings.x;
+  const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== x), [history.data, x]);
   if (!run.data) return <div className="page">{run.error ? <p className="error">{run.error.message}</p> : <p className="muted">Loading run…</p>}</div>;
   const r = run.data;
-  const xChoices = ['_step', '_runtime', '_timestamp', ...Object.keys(history.data?.series ?? {})];
+  const xChoices = ['_step', '_runtime', '_timestamp', settings.x, ...Object.keys(history.data?.series ?? {})];
 
   return (
     <div className="page">
@@ -58,12 +62,12 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
         </div>
         {history.error && <p className="error">{history.error.message}</p>}
         {history.data && charts.length === 0 && <p className="empty">No metrics logged yet: <code>wandb.log({'{"loss": 0.5}'})</code> in the run adds a chart here.</p>}
-        <div className="charts">
+        <div className="charts" aria-busy={x !== settings.x}>
           {charts.map(([key, series]) => {
             const lines: ChartLine[] = settings.smoothing > 0
               ? [{ label: `${key} (raw)`, x: series.x, y: series.y, color: colorAt(0), faint: true }, { label: key, x: series.x, y: smooth(series.y, settings.smoothing), color: colorAt(0) }]
               : [{ label: key, x: series.x, y: series.y, color: colorAt(0) }];
-            return <LineChart key={key} title={key} lines={lines} xLabel={settings.x} logY={settings.logY} theme={theme} syncKey={`run:${id}`} />;
+            return <LineChart key={key} title={key} lines={lines} xLabel={x} yScale={settings.yScale} theme={theme} syncKey={`run:${id}`} />;
           })}
         </div>
       </section>

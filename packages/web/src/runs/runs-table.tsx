@@ -1,8 +1,8 @@
 // The runs table, virtualized: only the rows in view (plus a few) are in the DOM, so 10,000 runs
-// scroll as smoothly as ten.
+// scroll as smoothly as ten. The checkbox and the Name column stay in place when it scrolls right.
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { Run } from '../api.ts';
-import { formatTime, formatValue } from '../format.ts';
+import { formatDuration, formatTime, formatValue, mediaLabel } from '../format.ts';
 import { Link } from '../link.tsx';
 import { href } from '../route.ts';
 import type { Column, Sort } from './columns.ts';
@@ -19,9 +19,11 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (ids: string[], on: boolean) => void;
   height: number;
+  /** Runs drawn on charts elsewhere on the page, by their colour there. */
+  colors?: ReadonlyMap<string, string>;
 }
 
-export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, height }: Props) {
+export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, height, colors }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
@@ -42,11 +44,11 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
   return (
     <div className="runs-table" role="table" aria-rowcount={runs.length + 1} ref={body} onScroll={onScroll} style={{ height: height + ROW }}>
       <div className="runs-row runs-head" role="row" style={{ gridTemplateColumns: template, width }}>
-        <span role="columnheader">
+        <span role="columnheader" className="pinned-check">
           <input type="checkbox" aria-label="select all runs" checked={allSelected} onChange={(e) => onSelect(runs.map((r) => r.id), e.target.checked)} />
         </span>
         {columns.map((c) => (
-          <button key={c.id} role="columnheader" className="runs-sort" title={c.id}
+          <button key={c.id} role="columnheader" className={`runs-sort${c.numeric ? ' num' : ''}${c.id === 'name' ? ' pinned' : ''}`} title={c.id}
             aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
             onClick={() => onSort({ column: c.id, descending: sort?.column === c.id ? !sort.descending : false })}>
             {c.id.startsWith('summary.') ? <em>{c.label}</em> : c.label}
@@ -58,10 +60,10 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
         {runs.slice(first, last).map((run, i) => (
           <div key={run.id} role="row" data-run={run.id} className={`runs-row${selected.has(run.id) ? ' selected' : ''}`}
             style={{ gridTemplateColumns: template, transform: `translateY(${(first + i) * ROW}px)` }}>
-            <span role="cell">
+            <span role="cell" className="pinned-check">
               <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={(e) => onSelect([run.id], e.target.checked)} />
             </span>
-            {columns.map((c) => <Cell key={c.id} run={run} column={c} />)}
+            {columns.map((c) => <Cell key={c.id} run={run} column={c} color={colors?.get(run.id)} />)}
           </div>
         ))}
       </div>
@@ -69,11 +71,22 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
   );
 }
 
-function Cell({ run, column }: { run: Run; column: Column }) {
-  if (column.id === 'name') return <span role="cell"><Link href={href.run(run.entity, run.project, run.id)}>{run.name}</Link></span>;
+function Cell({ run, column, color }: { run: Run; column: Column; color?: string }) {
+  if (column.id === 'name') {
+    return (
+      <span role="cell" className="pinned" title={run.name}>
+        {color && <i className="swatch" style={{ background: color }} />}<Link href={href.run(run.entity, run.project, run.id)}>{run.name}</Link>
+      </span>
+    );
+  }
   if (column.id === 'state') return <span role="cell"><StateBadge state={run.state} /></span>;
   if (column.id === 'createdAt') return <span role="cell">{formatTime(run.createdAt)}</span>;
   if (column.id === 'sweep' && run.sweep) return <span role="cell"><Link href={href.sweep(run.entity, run.project, run.sweep)}>{run.sweep}</Link></span>;
-  const text = formatValue(column.value(run));
-  return <span role="cell" className={typeof column.value(run) === 'number' ? 'num' : undefined} title={text}>{text}</span>;
+  const value = column.value(run);
+  if (column.id === 'runtime') return <span role="cell" className="num">{typeof value === 'number' ? formatDuration(value) : ''}</span>;
+  const media = mediaLabel(value);
+  // A media value is shown on the run's page: the cell names it and links there.
+  if (media) return <span role="cell"><Link className="media-cell" href={`${href.run(run.entity, run.project, run.id)}#media`}>{media}</Link></span>;
+  const text = formatValue(value);
+  return <span role="cell" className={column.numeric ? 'num' : undefined} title={text}>{text}</span>;
 }

@@ -9,7 +9,7 @@ const run = (id: string, config: Run['config'], summary: Run['summary']): Run =>
   notes: null, host: null, program: null, exitcode: 0, historyLineCount: 0, createdAt: '2026-01-01T00:00:00Z', updatedAt: '', heartbeatAt: '',
 });
 
-test('a sweep\'s table: the swept parameters (a nested one by its top key, once), its metric, then other metrics; fixed config left out', () => {
+test('a sweep\'s table: the swept parameters (a nested one by its dotted path), its metric, then other metrics; fixed config left out', () => {
   const runs = [run('a', { lr: 0.1, batch: 32, optimizer: { name: 'adam', beta: 0.9 }, seed: 1 }, { acc: 0.9, loss: 0.2, zeta: 1 })];
   const parameters = [
     { name: 'lr', path: ['lr'], type: 'float' },
@@ -17,7 +17,7 @@ test('a sweep\'s table: the swept parameters (a nested one by its top key, once)
     { name: 'optimizer.beta', path: ['optimizer', 'beta'], type: 'float' },
   ];
   const ids = sweepColumns(columnsOf(runs), { parameters, metric: { name: 'loss', goal: 'minimize' } }).map((c) => c.id);
-  assert.deepEqual(ids, ['name', 'state', 'createdAt', 'config.lr', 'config.optimizer', 'summary.loss', 'summary.acc', 'summary.zeta']);
+  assert.deepEqual(ids, ['name', 'state', 'createdAt', 'config.lr', 'config.optimizer.name', 'config.optimizer.beta', 'summary.loss', 'summary.acc', 'summary.zeta']);
 });
 
 test('a parameter or metric no run has yet has no column', () => {

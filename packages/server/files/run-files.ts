@@ -1,4 +1,4 @@
-// The files of a run as stored on disk under <files dir>/<entity>/<project>/<run>/.
+// The files of a run: on disk under <files dir>/<entity>/<project>/<run>/, served at /storage/<entity>/<project>/<run>/<name>.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -13,6 +13,11 @@ export interface RunFile {
 
 export function runDir(filesDir: string, key: RunKey): string {
   return join(filesDir, key.entity, key.project, key.name);
+}
+
+/** The URL path a run file is uploaded to and downloaded from. */
+export function storagePath(key: { entity: string; project: string; name: string }, file: string): string {
+  return `/storage/${[key.entity, key.project, key.name].map(encodeURIComponent).join('/')}/${file.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 export async function listRunFiles(filesDir: string, key: RunKey): Promise<RunFile[]> {

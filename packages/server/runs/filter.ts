@@ -1,7 +1,7 @@
 // The MongoDB-like `filters` and the `order` strings of the public API (public-api spec §4).
 import type { Json } from '@sextant/sweeps';
 import type { Run } from '../store/store.ts';
-import { RequestError } from './graphql.ts';
+import { RequestError } from '../errors.ts';
 
 const COLUMNS: Record<string, (run: Run) => Json | undefined> = {
   name: (r) => r.name,

@@ -1,7 +1,8 @@
-// What a W&B request knows: who is calling, the store, and how to build absolute URLs.
-import type { Store, User, RunKey } from '../store/store.ts';
-import { RequestError } from './graphql.ts';
-import type { Blobs } from '../artifacts/blobs.ts';
+// What a request knows: who is calling, the store, and how to build absolute URLs.
+import type { Store, User, RunKey } from './store/store.ts';
+import { AccessError, RequestError } from './errors.ts';
+import type { Blobs } from './artifacts/blobs.ts';
+import type { Heartbeats } from './sweeps/heartbeat.ts';
 
 export interface Context {
   store: Store;
@@ -14,10 +15,9 @@ export interface Context {
   sign(path: string): string;
   /** Where artifact files are kept. */
   blobs: Blobs;
+  /** This app's sweep agents' heartbeats. */
+  heartbeats: Heartbeats;
 }
-
-/** A request for an entity the caller may not use. */
-export class AccessError extends RequestError {}
 
 /** The entity to use: the caller's own when none is given; another user's is refused. */
 export function entityFor(ctx: Context, requested: unknown): string {

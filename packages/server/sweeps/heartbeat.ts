@@ -23,33 +23,43 @@ interface Beat {
   reject(error: unknown): void;
 }
 
-const waiting = new Map<string, Beat[]>();
+/** The agents' heartbeats of one app; its batches are its own, so apps sharing a process never mix them. */
+export class Heartbeats {
+  readonly #store: Store;
+  /** Per sweep, the heartbeats that arrived while a batch was being decided. */
+  readonly #waiting = new Map<string, Beat[]>();
 
-export async function heartbeat(store: Store, agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
-  if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
-  const reported = Object.keys(runState).filter((id) => runState[id] === true);
-  const commands = await new Promise<Command[]>((resolve, reject) => {
-    const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
-    const queue = waiting.get(key);
-    if (queue) return queue.push({ agent, reported, resolve, reject });
-    waiting.set(key, [{ agent, reported, resolve, reject }]);
-    void decideWaiting(store, key, agent.sweep);
-  });
-  if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
-  return commands;
-}
-
-/** Decides batches of the sweep's waiting heartbeats until none is left. */
-async function decideWaiting(store: Store, key: string, sweep: SweepKey): Promise<void> {
-  for (let batch = waiting.get(key)!.splice(0); batch.length > 0; batch = waiting.get(key)!.splice(0)) {
-    try {
-      const answers = await decide(store, sweep, batch);
-      batch.forEach((beat, i) => beat.resolve(answers[i]));
-    } catch (error) {
-      batch.forEach((beat) => beat.reject(error));
-    }
+  constructor(store: Store) {
+    this.#store = store;
   }
-  waiting.delete(key);
+
+  async beat(agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
+    const store = this.#store;
+    if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
+    const reported = Object.keys(runState).filter((id) => runState[id] === true);
+    const commands = await new Promise<Command[]>((resolve, reject) => {
+      const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
+      const queue = this.#waiting.get(key);
+      if (queue) return queue.push({ agent, reported, resolve, reject });
+      this.#waiting.set(key, [{ agent, reported, resolve, reject }]);
+      void this.#decideWaiting(key, agent.sweep);
+    });
+    if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
+    return commands;
+  }
+
+  /** Decides batches of the sweep's waiting heartbeats until none is left. */
+  async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
+    for (let batch = this.#waiting.get(key)!.splice(0); batch.length > 0; batch = this.#waiting.get(key)!.splice(0)) {
+      try {
+        const answers = await decide(this.#store, sweep, batch);
+        batch.forEach((beat, i) => beat.resolve(answers[i]));
+      } catch (error) {
+        batch.forEach((beat) => beat.reject(error));
+      }
+    }
+    this.#waiting.delete(key);
+  }
 }
 
 async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {

@@ -1,5 +1,5 @@
 // Run file names come from clients; they must stay inside the run's folder.
-import { RequestError } from './graphql.ts';
+import { RequestError } from '../errors.ts';
 
 export function checkFileName(name: string): void {
   const problem =

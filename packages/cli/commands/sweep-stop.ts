@@ -1,0 +1,81 @@
+// `sextant stop` drains sweeps (no new runs; running runs finish, then agents exit) and `sextant
+// cancel` is the hard stop (agents kill their runs and exit): one sweep, every active sweep of a
+// project (--project), or every active sweep of yours (--all). Each prints what it stopped.
+import { Command } from 'commander';
+import { addServerOptions, api, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
+import { locateSweep, type SweepPath } from './sweep-path.ts';
+
+export interface SweepSummary {
+  entity: string;
+  project: string;
+  id: string;
+  state: string;
+  runs: Record<string, number>;
+  agents: Array<{ id: string; host: string; state: string; heartbeatAt: string }>;
+}
+
+interface StopOptions extends ServerOptions {
+  all?: boolean;
+  project?: string;
+  entity?: string;
+}
+
+export const isActive = (sweep: { state: string }): boolean => sweep.state !== 'FINISHED' && sweep.state !== 'CANCELED';
+
+export function listSweeps(server: Server, entity?: string): Promise<SweepSummary[]> {
+  return orExit(api<{ sweeps: SweepSummary[] }>(server, `sweeps${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`)).then((b) => b.sweeps);
+}
+
+export function stopCommand(): Command {
+  return endCommand('stop', 'FINISHED', 'Stop sweeps gently: no new runs; running runs finish, then their agents exit (state FINISHED).');
+}
+
+export function cancelCommand(): Command {
+  return endCommand('cancel', 'CANCELED', 'Cancel sweeps, the hard stop: agents kill their running runs and exit (state CANCELED).');
+}
+
+function endCommand(name: 'stop' | 'cancel', state: 'FINISHED' | 'CANCELED', what: string): Command {
+  return addServerOptions(new Command(name))
+    .description(what)
+    .argument('[sweep]', 'the sweep: ID, PROJECT/ID or ENTITY/PROJECT/ID')
+    .option('--all', 'every active sweep of yours (with --project: of that project)')
+    .option('-p, --project <project>', 'every active sweep of this project (or the project of a bare sweep ID)')
+    .option('-e, --entity <entity>', 'entity of the sweeps (default: yours)')
+    .addHelpText('after', `
+Examples:
+  $ sextant ${name} mnist/4vcna8xj
+  $ sextant ${name} --project mnist      every active sweep of project mnist
+  $ sextant ${name} --all                every active sweep of yours`)
+    .action(async (sweep: string | undefined, options: StopOptions, command: Command) => {
+      if (!sweep && !options.all && !options.project) return command.help({ error: true });
+      const server = serverFrom(options);
+      const targets: SweepPath[] = sweep
+        ? [await orExit(locateSweep(server, sweep, options))]
+        : (await listSweeps(server, options.entity)).filter((s) => isActive(s) && (!options.project || s.project === options.project));
+      if (targets.length === 0) {
+        process.stdout.write(`no active sweeps${options.project ? ` in project ${options.project}` : ''}\n`);
+        return;
+      }
+      for (const target of targets) {
+        const entity = target.entity ?? (await orExit(api<{ entity: string }>(server, 'viewer'))).entity;
+        const path = `${encodeURIComponent(entity)}/${encodeURIComponent(target.project)}/${encodeURIComponent(target.id)}`;
+        const call = api<SweepSummary>(server, `sweeps/${path}/state`, { state });
+        // A listed sweep may end on its own before it is reached: that is no error.
+        const ended = sweep ? await orExit(call) : await call.catch((error: unknown) => {
+          if (error instanceof ServerError && !error.transient && /already (FINISHED|CANCELED)/.test(error.message)) return undefined;
+          return orExit(Promise.reject(error));
+        });
+        process.stdout.write(`${ended ? report(name, ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
+      }
+      if (targets.length > 1) process.stdout.write(`${targets.length} sweeps ${name === 'stop' ? 'stopped' : 'canceled'}\n`);
+    });
+}
+
+/** "stopped admin/mnist/abc: 2 running runs finish, then 2 agents exit". */
+function report(name: 'stop' | 'cancel', sweep: SweepSummary): string {
+  const running = sweep.runs.running ?? 0;
+  const agents = sweep.agents.filter((a) => a.state === 'RUNNING').length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const then = name === 'stop' ? `${plural(running, 'running run')} finish, then` : `${plural(running, 'running run')} killed,`;
+  return `${name === 'stop' ? 'stopped' : 'canceled'} ${sweep.entity}/${sweep.project}/${sweep.id}: ${then} ${plural(agents, 'agent')} exit${agents === 1 ? 's' : ''}`;
+}

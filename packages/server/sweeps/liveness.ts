@@ -1,0 +1,20 @@
+// Silence ends runs and agents: a run (in a sweep or not) with no file_stream request for
+// `crashAfterMs` is crashed; an agent with no heartbeat for `agentTimeoutMs` is DEAD and its runs
+// are crashed. The server checks every `checkEveryMs`.
+import type { Store } from '../store/store.ts';
+
+export interface Timeouts {
+  crashAfterMs: number;
+  agentTimeoutMs: number;
+}
+
+/** Often enough that neither timeout is overrun by much, and at least every 30 s. */
+export function checkEveryMs(timeouts: Timeouts): number {
+  return Math.min(timeouts.crashAfterMs, timeouts.agentTimeoutMs / 2, 30_000);
+}
+
+/** Crashes the silent runs and buries the silent agents as of `now`; each failure goes to `onError`. */
+export function expireSilent(store: Store, timeouts: Timeouts, now: number, onError: (error: unknown) => void): void {
+  store.crashStaleRuns(new Date(now - timeouts.crashAfterMs)).catch(onError);
+  store.buryAgents(new Date(now - timeouts.agentTimeoutMs)).catch(onError);
+}

@@ -1,0 +1,90 @@
+// Where bayes looks for its next point: the candidates it scores with the acquisition function,
+// and the pattern search that refines the best of them. Candidates are quantiles in [0, 1) per
+// parameter (see encoding.ts); they are decoded before scoring.
+import type { Json, Rng } from '../../types.ts';
+import type { Space } from './encoding.ts';
+import { randomShift, sobolPoints } from './sobol.ts';
+
+/** A randomly shifted Sobol' net over the whole space. */
+export function sobolCandidates(space: Space, rng: Rng): Float64Array[] {
+  const n = space.dims.length;
+  return sobolPoints(n, 0, 256 + 64 * n, randomShift(n, () => rng.uniform()));
+}
+
+/** Gaussian perturbations (in quantile space) of the best observed runs, at two scales. */
+export function localCandidates(space: Space, observed: Array<{ x: Float64Array }>, ys: number[], rng: Rng): Float64Array[] {
+  const order = ys.map((_, i) => i).sort((a, b) => ys[a] - ys[b]).slice(0, 5);
+  const out: Float64Array[] = [];
+  for (const i of order) {
+    const u = quantiles(space, observed[i].x);
+    for (const scale of [0.02, 0.1]) {
+      for (let k = 0; k < 8 + 4 * space.dims.length; k++) {
+        out.push(u.map((v, j) => {
+          if (space.dims[j].categorical && rng.uniform() > 0.2) return v;
+          return clamp01(v + scale * gaussian(rng));
+        }));
+      }
+    }
+  }
+  return out;
+}
+
+/** Every point of a small finite space (only categorical and integer parameters), so none is missed. */
+export function finiteCandidates(space: Space): Float64Array[] {
+  const levels = space.dims.map((dim) => {
+    if (dim.categorical) return dim.width;
+    if (dim.param.type === 'int_uniform') return (dim.param.max ?? 0) - (dim.param.min ?? 0) + 1;
+    return Infinity;
+  });
+  const size = levels.reduce((a, b) => a * b, 1);
+  if (!(size <= 4096)) return [];
+  const out: Float64Array[] = [];
+  for (let index = 0; index < size; index++) {
+    let rest = index;
+    out.push(Float64Array.from(levels, (k) => {
+      const level = rest % k;
+      rest = Math.floor(rest / k);
+      return (level + 0.5) / k;
+    }));
+  }
+  return out;
+}
+
+/** Model coordinates back to one quantile per parameter (categories: the middle of their slot). */
+function quantiles(space: Space, x: Float64Array): Float64Array {
+  return Float64Array.from(space.dims, (dim) => {
+    if (!dim.categorical) return x[dim.offset];
+    let index = 0;
+    for (let k = 1; k < dim.width; k++) if (x[dim.offset + k] > x[dim.offset + index]) index = k;
+    return (index + 0.5) / dim.width;
+  });
+}
+
+export type Scored = { u: Float64Array; values: Json[]; acq: number; mean: number; sd: number };
+
+/** Coordinate pattern search on the acquisition from a good candidate, halving the step when stuck. */
+export function refine(start: Scored, score: (us: Float64Array[]) => Scored[]): Scored {
+  let current = start;
+  let step = 0.05;
+  for (let iter = 0; iter < 12 && step > 1e-4; iter++) {
+    const moves: Float64Array[] = [];
+    for (let j = 0; j < current.u.length; j++) {
+      for (const sign of [-1, 1]) {
+        const u = Float64Array.from(current.u);
+        u[j] = clamp01(u[j] + sign * step);
+        moves.push(u);
+      }
+    }
+    const better = score(moves).filter((s) => s.acq > current.acq).sort((a, b) => b.acq - a.acq)[0];
+    if (better) current = better;
+    else step /= 2;
+  }
+  return current;
+}
+
+const clamp01 = (v: number): number => Math.min(Math.max(v, 0), 1 - 1e-9);
+
+function gaussian(rng: Rng): number {
+  const u = Math.max(rng.uniform(), 1e-300);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
+}
