@@ -8,4 +8,5 @@ sh scripts/postgres.sh install
 # The dashboard's browser tests drive Debian's chromium.
 sh scripts/chromium.sh
 npx tsc -b
-exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts"
+# compat/: the real wandb clients (Python venvs under the cache folder, built on first use).
+exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts" "compat/**/*.test.ts"
