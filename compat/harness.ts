@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startServerProcess, TEST_KEY, type ServerProcess } from '../packages/server/testing/server-process.ts';
 import { startRecorder, type Exchange, type Recorder } from './recorder.ts';
-import { ensureVenv } from './venv.ts';
+import { wandbVenv } from '../scripts/venv.ts';
 
 export const ENTITY = 'admin';
 const SCENARIOS = join(import.meta.dirname, 'scenarios');
@@ -20,18 +20,19 @@ export interface Finished {
 
 export class Client {
   readonly version: string;
-  readonly venv: string;
+  /** The venv's `bin` folder: its python and its `wandb` command. */
+  readonly bin: string;
   readonly server: ServerProcess;
-  private constructor(version: string, venv: string, server: ServerProcess) {
+  private constructor(version: string, bin: string, server: ServerProcess) {
     this.version = version;
-    this.venv = venv;
+    this.bin = bin;
     this.server = server;
   }
 
   static async start(version: string): Promise<Client> {
-    const venv = await ensureVenv(version, (line) => process.stderr.write(`${line}\n`));
+    const python = await wandbVenv(version, (line) => process.stderr.write(`${line}\n`));
     // A short agent timeout: an agent killed with its sweep's CLI gone must not hold runs long.
-    return new Client(version, venv, await startServerProcess(undefined, ['--agent-timeout', '30']));
+    return new Client(version, dirname(python), await startServerProcess(undefined, ['--agent-timeout', '30']));
   }
 
   async session(name: string): Promise<Session> {
@@ -63,7 +64,7 @@ export class Session {
 
   env(extra: Record<string, string | undefined> = {}): Record<string, string> {
     const env: Record<string, string | undefined> = {
-      PATH: `${join(this.client.venv, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PATH: `${this.client.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
       LANG: 'C.UTF-8',
       HOME: this.dir,
       TMPDIR: process.env.TMPDIR,
@@ -88,7 +89,7 @@ export class Session {
 
   /** Runs `compat/scenarios/<script>` with the venv's python; its sections come back from COMPAT_OUT. */
   async python(script: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<Finished & { out: Record<string, Section> }> {
-    const finished = await this.spawn(join(this.client.venv, 'bin', 'python'), [join(SCENARIOS, script), ...args], env);
+    const finished = await this.spawn(join(this.client.bin, 'python'), [join(SCENARIOS, script), ...args], env);
     const file = this.env(env).COMPAT_OUT;
     const out = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, Section> : {};
     return { ...finished, out };
@@ -96,11 +97,11 @@ export class Session {
 
   /** Runs the version's `wandb` command line. */
   wandb(args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Finished> {
-    return this.spawn(join(this.client.venv, 'bin', 'wandb'), args, env, timeoutMs);
+    return this.spawn(join(this.client.bin, 'wandb'), args, env, timeoutMs);
   }
 
   spawn(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 150_000): Promise<Finished> {
-    const label = `$ ${[command.replace(this.client.venv, '<venv>'), ...args].join(' ')}`;
+    const label = `$ ${[command.replace(this.client.bin, '<venv>/bin'), ...args].join(' ')}`;
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { cwd: this.dir, env: this.env(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       let stdout = '';

@@ -12,6 +12,21 @@ export function venvDir(name: string): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sextant', 'venvs', name);
 }
 
+/**
+ * What a `wandb` client release is installed with: every caller of the same version must use this
+ * line, or each would rebuild the shared venv with its own. wandb 0.16 and older use `np.float_`,
+ * gone in NumPy 2; pillow is for `wandb.Image`.
+ */
+export function wandbRequirement(version: string): string {
+  const numpy = /^0\.([0-9]|1[0-6])\./.test(version) ? 'numpy<2' : 'numpy';
+  return `wandb==${version} ${numpy} pillow`;
+}
+
+/** The python of the venv holding wandb `version`, built on first use. */
+export function wandbVenv(version: string, log?: (line: string) => void): Promise<string> {
+  return ensureVenv(`wandb-${version}`, wandbRequirement(version), log);
+}
+
 /** The venv's python, building the venv first when it is missing or was built from another line. */
 export async function ensureVenv(name: string, requirement: string, log: (line: string) => void = () => {}): Promise<string> {
   const dir = venvDir(name);

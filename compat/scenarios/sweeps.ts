@@ -153,7 +153,7 @@ export const sweepOptions: Scenario = {
     await row(this.rows[1], async () => {
       if (s.client.version.startsWith('0.16.')) throw new NotApplicable('no --prior_run option before 0.17');
       copyFileSync(join(import.meta.dirname, 'train.py'), join(s.dir, 'train.py'));
-      exited(await s.spawn(join(s.client.venv, 'bin', 'python'), ['train.py'], { WANDB_RUN_ID: 'prior1' }), 'python train.py');
+      exited(await s.spawn(join(s.client.bin, 'python'), ['train.py'], { WANDB_RUN_ID: 'prior1' }), 'python train.py');
       const id = await createSweep(s, grid, ['--prior_run', 'prior1']);
       assert.equal((await s.run('prior1')).sweep, id);
     });
