@@ -1,5 +1,6 @@
-"""NaN and ±Infinity in history and summary arrive and read back as such."""
-import math
+"""NaN and ±Infinity in history and summary arrive and read back as such. The client's own
+summary file is reported too: the clients themselves drop a NaN summary value before sending."""
+import json
 import os
 
 import wandb
@@ -12,7 +13,11 @@ with section("log") as out:
     run.log({"a": 1.5, "b": 2.5, "c": 3.5, "ok": 2})
     run.summary["s_nan"] = float("nan")
     run.summary["s_inf"] = float("inf")
+    summary_file = os.path.join(run.dir, "wandb-summary.json")
     run.finish()
+    with open(summary_file) as f:
+        local = json.load(f)
+    out["local_summary"] = {k: local.get(k) for k in ("s_nan", "s_inf")}
 
 with section("read") as out:
     r = api().run(f"admin/{project}/nonfinite")
