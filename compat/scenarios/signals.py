@@ -17,8 +17,11 @@ with section("unknown") as out:
         if hasattr(client, "_service_api"):  # 0.2x: GraphQL goes through wandb-core
             out["answer"] = client._service_api.execute_graphql(UNKNOWN)
         else:
+            # Through the wrapper every Api call of these versions goes through, which turns an
+            # HTTP error into a CommError carrying the server's message, as the user sees it.
+            from wandb.apis.normalize import normalize_exceptions
             from wandb_gql import gql
 
-            out["answer"] = client.client.execute(gql(UNKNOWN))
+            out["answer"] = normalize_exceptions(client.client.execute)(gql(UNKNOWN))
     except Exception as e:
         out["raised"] = f"{type(e).__name__}: {e}"
