@@ -78,8 +78,10 @@ export const bayesSweep: Scenario = {
   name: 'sweep-bayes',
   rows: ['bayes + hyperband early_terminate: the worse run is stopped and ends `killed`'],
   async run(s, row) {
+    // Two runs at a band: the threshold is sorted[floor(2 / eta)], so eta 2 makes it the worse run's
+    // own value and a tie survives (nothing is ever stopped); eta 3 makes it the better run's value.
     const id = await createSweep(s, 'method: bayes\nmetric: {name: loss, goal: minimize}\nrun_cap: 2\n' +
-      'early_terminate: {type: hyperband, min_iter: 2, eta: 2}\nparameters:\n  x: {distribution: uniform, min: 0, max: 1}\n');
+      'early_terminate: {type: hyperband, min_iter: 2, eta: 3}\nparameters:\n  x: {distribution: uniform, min: 0, max: 1}\n');
     const done = await agent(s, `admin/${s.project}/${id}`, ['--count', '3'], { STEPS: '60', BAD_AFTER: '1', BAD_SLOW: '0.5' });
     await row(this.rows[0], async () => {
       exited(done, 'wandb agent');
@@ -96,18 +98,21 @@ export const bayesSweep: Scenario = {
 
 export const sweepControls: Scenario = {
   name: 'sweep-controls',
-  rows: ['`wandb sweep --pause` / `--resume`', '`wandb sweep --stop`: the running run finishes, no new one starts', '`wandb sweep --cancel`: the agent exits, the run ends `killed`'],
+  rows: ['`wandb sweep --pause` / `--resume` (a sweep no agent started is PENDING: "Cannot pause pending sweep", as on W&B)', '`wandb sweep --stop`: the running run finishes, no new one starts', '`wandb sweep --cancel`: the agent exits, the run ends `killed`'],
   async run(s, row) {
     const random = 'method: random\nparameters:\n  x: {distribution: uniform, min: 0, max: 1}\n';
-    const [stopped, canceled] = await Promise.all([createSweep(s, random), createSweep(s, random)]);
+    const [stopped, canceled, fresh] = await Promise.all([createSweep(s, random), createSweep(s, random), createSweep(s, random)]);
     const target = (id: string): string => `admin/${s.project}/${id}`;
     const running = async (id: string): Promise<boolean> => (await sweepRuns(s, id)).some((r) => r.state === 'running' && r.historyLineCount > 0);
     const stopAgent = agent(s, target(stopped), [], { STEPS: '30', SLOW: '0.5' });
     const cancelAgent = agent(s, target(canceled), [], { STEPS: '600', SLOW: '0.5' });
     await Promise.all([
       (async () => {
-        // A sweep can be paused once an agent has started it (a new sweep is PENDING).
+        // As on W&B, a sweep no agent has started is PENDING, and the client refuses to pause it.
         await row(this.rows[0], async () => {
+          const refused = await s.wandb(['sweep', '--pause', target(fresh)]);
+          assert.match(refused.stderr + refused.stdout, /Cannot pause pending sweep/);
+          assert.equal((await sweep(s, fresh)).state, 'PENDING');
           await until(() => running(stopped));
           exited(await s.wandb(['sweep', '--pause', target(stopped)]), 'wandb sweep --pause');
           assert.equal((await sweep(s, stopped)).state, 'PAUSED');
