@@ -24,6 +24,7 @@ import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
 import { stringifyStandard } from './store/json-text.ts';
+import { compression } from './compression.ts';
 
 export interface AppOptions {
   store: Store;
@@ -97,6 +98,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
   };
 
+  compression(app);
   app.get('/healthz', async () => ({ ok: true }));
   app.register(artifactRoutes, { store, blobs, sign, authorize, fileLimit: options.artifactFileLimit ?? 1024 ** 4 });
   app.register(async (web) => dashboard(web));

@@ -34,6 +34,22 @@ test('deep links get index.html, assets their type and a long cache, unknown ass
   for (const url of ['/graphql', '/api/v1/nothing', '/files/admin/p', '/storage/admin/p/runs/r']) assert.equal((await server.inject({ method: 'GET', url })).statusCode, 404, url);
 });
 
+test('a browser asking for no route at all gets the dashboard with a 404 (its not-found page); API paths and other callers get the JSON error', async () => {
+  const dist = mkdtempSync(join(tmpdir(), 'sextant-dist-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+  const server = app(dist);
+  const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+  const page = await server.inject({ method: 'GET', url: '/admin/mnist/nonsense/a/b', headers: html });
+  assert.deepEqual([page.statusCode, page.headers['content-type'], page.body], [404, 'text/html; charset=utf-8', '<!doctype html><div id="root"></div>']);
+  for (const url of ['/api/v1/nothing', '/graphql/x', '/files/a/b/c/d/e']) {
+    const r = await server.inject({ method: 'GET', url, headers: html });
+    assert.deepEqual([r.statusCode, r.json()], [404, { errors: [{ message: `no route GET ${url}` }] }], url);
+  }
+  const json = await server.inject({ method: 'GET', url: '/admin/mnist/nonsense/a/b' });
+  assert.deepEqual([json.statusCode, json.headers['content-type']?.split(';')[0]], [404, 'application/json']);
+  assert.equal((await server.inject({ method: 'POST', url: '/admin/mnist/nonsense/a/b', headers: html })).statusCode, 404);
+});
+
 test('without a build the pages say how to build it, with 503 rather than a 500', async () => {
   const r = await app(join(tmpdir(), 'sextant-no-such-dist')).inject({ method: 'GET', url: '/admin/p' });
   assert.equal(r.statusCode, 503);

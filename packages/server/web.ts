@@ -1,5 +1,7 @@
 // The dashboard (packages/web, built by scripts/install.sh into packages/web/dist): its hashed
-// assets, and index.html for the dashboard's own routes so that reloading a deep link works.
+// assets, and index.html for the dashboard's own routes so that reloading a deep link works. A
+// browser asking for a page that is no route at all gets index.html with a 404, and the dashboard
+// shows its not-found page; other callers get the JSON error.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -29,6 +31,12 @@ export function dashboard(app: FastifyInstance, dist = join(import.meta.dirname,
       return page(reply);
     });
   }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const first = request.url.split('?')[0].split('/')[1] ?? '';
+    if (request.method === 'GET' && !RESERVED.has(first) && (request.headers.accept ?? '').includes('text/html')) return page(reply.code(404));
+    return reply.code(404).send({ errors: [{ message: `no route ${request.method} ${request.url}` }] });
+  });
 
   app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
     const name = request.params['*'];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { authHeader, TEST_KEY } from '../server/testing/server-process.ts';
-import { logArtifact, type ArtifactClient } from '../server/testing/artifact-client.ts';
+import { artifactLogger } from './testing/artifacts.ts';
 import { WandbClient } from './testing/wandb-client.ts';
 import { dashboard, OUT } from './testing/dashboard.ts';
 import { png } from './testing/png.ts';
@@ -22,18 +22,7 @@ let tableRows: Array<[number, Record<string, unknown>, string, number]>;
 
 const app = dashboard(async (url) => {
   const client = new WandbClient(url, TEST_KEY);
-  const artifacts: ArtifactClient = {
-    gql: async (query, variables = {}) => {
-      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      const body = await response.json() as { data?: unknown; errors?: Array<{ message: string }> };
-      return { status: response.status, data: body.data, errors: body.errors };
-    },
-    put: async (url, body) => ({ statusCode: (await fetch(url, { method: 'PUT', body: typeof body === 'string' ? body : Uint8Array.from(body) })).status }),
-  };
-  const logged = async (...args: Parameters<typeof logArtifact>): Promise<void> => {
-    const result = await logArtifact(...args);
-    assert.ok(result.commit && !result.commit.errors, JSON.stringify(result.created.errors ?? result.commit?.errors));
-  };
+  const logged = artifactLogger(url);
   await client.graphql('mutation { upsertBucket(input: {name: "trainer", modelName: "vision"}) { bucket { id } } }', {});
 
   // wandb.Table with an image column: the client logs a run_table artifact holding the table and its images.
@@ -44,7 +33,7 @@ const app = dashboard(async (url) => {
     ['red', 'green', 'blue'][i % 3], ((i * 37) % TABLE_ROWS) / TABLE_ROWS,
   ]);
   const table = { _type: 'table', columns: ['id', 'image', 'label', 'score'], data: tableRows, ncols: 4, nrows: TABLE_ROWS };
-  await logged(artifacts, { 'predictions.table.json': JSON.stringify(table), ...Object.fromEntries(cellPaths.map((p, i) => [p, cellImages[i]])) },
+  await logged({ 'predictions.table.json': JSON.stringify(table), ...Object.fromEntries(cellPaths.map((p, i) => [p, cellImages[i]])) },
     { name: 'run-trainer-predictions', type: 'run_table', project: 'vision', run: 'trainer', clientId: 'predictions-client' });
   const tableFile = JSON.stringify({ columns: table.columns, data: table.data });
   const tablePath = `media/table/predictions_${STEPS - 1}_${sha256(tableFile).slice(0, 20)}.table.json`;
@@ -67,8 +56,8 @@ const app = dashboard(async (url) => {
   await client.logRun({ project: 'vision', id: 'trainer', name: 'trainer', config: { lr: 0.01 }, history, files });
 
   // The trainer's model, twice; the evaluator uses the one aliased best.
-  await logged(artifacts, { 'model.pt': 'weights v0', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer', aliases: ['best'] });
-  await logged(artifacts, { 'model.pt': 'weights v1', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer' });
+  await logged({ 'model.pt': 'weights v0', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer', aliases: ['best'] });
+  await logged({ 'model.pt': 'weights v1', 'config.yaml': 'lr: 0.01\n' }, { name: 'classifier', type: 'model', project: 'vision', run: 'trainer' });
   await client.logRun({ project: 'vision', id: 'evaluator', name: 'holdout-eval', config: {}, history: [{ acc: 0.9 }] });
   const best = await (await fetch(`${url}/api/v1/artifacts/admin/vision/classifier/best`, { headers: { authorization: authHeader() } })).json() as { id: string };
   await client.graphql('mutation($id: ID!) { useArtifact(input: {entityName: "admin", projectName: "vision", runName: "evaluator", artifactID: $id}) { artifact { id } } }', { id: best.id });

@@ -18,8 +18,11 @@ export function errorLine(log: string): string | undefined {
   return (lines.find((l) => ERROR_LINE.test(l)) ?? lines.at(-1))?.trim();
 }
 
-/** The states of the runs `ids` (those this launch's agents started); undefined when the server cannot be asked. */
-export async function launchOutcome(server: Server, target: SweepTarget, ids: Set<string>, logDir: string): Promise<Outcome | undefined> {
+/**
+ * The states of the runs `ids` (those this launch's agents started; every run of the sweep when the
+ * agents' output did not reach launch); undefined when the server cannot be asked.
+ */
+export async function launchOutcome(server: Server, target: SweepTarget, ids: Set<string> | undefined, logDir: string): Promise<Outcome | undefined> {
   let runs: ApiRun[];
   try {
     runs = await sweepRuns(server, target);
@@ -28,7 +31,7 @@ export async function launchOutcome(server: Server, target: SweepTarget, ids: Se
   }
   const counts: Record<string, number> = {};
   const failed: Outcome['failed'] = [];
-  for (const run of runs.filter((r) => ids.has(r.id))) {
+  for (const run of runs.filter((r) => !ids || ids.has(r.id))) {
     counts[run.state] = (counts[run.state] ?? 0) + 1;
     if (run.state !== 'failed' && run.state !== 'crashed') continue;
     const logFile = join(logDir, `${run.id}.log`);

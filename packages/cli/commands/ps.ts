@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { addServerOptions, serverFrom, type ServerOptions } from './connection.ts';
 import { isActive, listSweeps, type SweepSummary } from './sweep-stop.ts';
+import { formatTasks, slurmTasksBySweep } from '../backends/slurm-jobs.ts';
 
 const age = (iso: string): string => {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
@@ -18,7 +19,7 @@ function agentsCell(agents: SweepSummary['agents']): string {
 
 export function psCommand(): Command {
   return addServerOptions(new Command('ps'))
-    .description('List your sweeps: state, runs by state, and agents with the age of their last heartbeat.')
+    .description('List your sweeps: state, runs by state, agents with the age of their last heartbeat, and the Slurm jobs launched for them.')
     .option('--all', 'include finished and canceled sweeps')
     .addHelpText('after', `
 Example:
@@ -31,12 +32,15 @@ Example:
         process.stdout.write(options.all ? 'no sweeps yet: create one with sextant sweep sweep.yaml\n' : 'no active sweeps (sextant ps --all lists ended ones)\n');
         return;
       }
+      // Jobs of `launch --backend slurm`, when this machine has Slurm: they are named after their sweep.
+      const slurm = await slurmTasksBySweep();
       const rows = sweeps.map((s) => [
         `${s.entity}/${s.project}/${s.id}`, s.state,
         Object.entries(s.runs).map(([state, n]) => `${n} ${state}`).join(', ') || 'none',
         agentsCell(s.agents),
+        ...(slurm.size > 0 ? [formatTasks(slurm.get(s.id) ?? []) || '-'] : []),
       ]);
-      const all = [['SWEEP', 'STATE', 'RUNS', 'AGENTS'], ...rows];
+      const all = [['SWEEP', 'STATE', 'RUNS', 'AGENTS', ...(slurm.size > 0 ? ['JOBS'] : [])], ...rows];
       const widths = all[0].map((_, c) => Math.max(...all.map((r) => r[c].length)));
       process.stdout.write(all.map((r) => r.map((cell, c) => (c < r.length - 1 ? cell.padEnd(widths[c] + 2) : cell)).join('')).join('\n') + '\n');
     });

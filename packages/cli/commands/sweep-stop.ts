@@ -1,9 +1,11 @@
-// `sextant stop` drains sweeps (no new runs; running runs finish, then agents exit) and `sextant
-// cancel` is the hard stop (agents kill their runs and exit): one sweep, every active sweep of a
-// project (--project), or every active sweep of yours (--all). Each prints what it stopped.
+// `sextant stop` drains sweeps (no new runs; running runs finish, then agents exit; pending Slurm
+// tasks are canceled) and `sextant cancel` is the hard stop (agents kill their runs and exit; Slurm
+// tasks are canceled): one sweep, every active sweep of a project (--project), or every active
+// sweep of yours (--all). Each prints what it stopped.
 import { Command } from 'commander';
 import { addServerOptions, api, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep, type SweepPath } from './sweep-path.ts';
+import { cancelSweepJobs } from '../backends/slurm-jobs.ts';
 
 export interface SweepSummary {
   entity: string;
@@ -66,6 +68,9 @@ Examples:
           return orExit(Promise.reject(error));
         });
         process.stdout.write(`${ended ? report(name, ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
+        // Its Slurm tasks (launch --backend slurm): pending ones would only start to find the sweep over.
+        const slurm = await cancelSweepJobs(target.id, name === 'stop').catch((error: Error) => `  ${error.message}`);
+        if (slurm) process.stdout.write(`${slurm}\n`);
       }
       if (targets.length > 1) process.stdout.write(`${targets.length} sweeps ${name === 'stop' ? 'stopped' : 'canceled'}\n`);
     });

@@ -1,4 +1,5 @@
-// GET /api/v1/sweeps/E/P/ID and POST …/state: the dashboard's sweep page and its buttons.
+// GET /api/v1/sweeps/E/P/ID, POST …/state and POST /api/v1/sweeps/E/P: the dashboard's sweep page,
+// its buttons and its new-sweep form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -19,8 +20,8 @@ async function setup() {
   await store.createSweep({ entity: 'admin', project: 'p', name: 'sw1', displayName: 'first', config: CONFIG, state: 'RUNNING' });
   await store.createAgent({ id: 'agent1', sweep: { entity: 'admin', project: 'p', name: 'sw1' }, host: 'gpu-1', state: 'RUNNING' });
   await store.upsertRun({ entity: 'admin', project: 'p', name: 'r1' }, { sweepName: 'sw1', state: 'finished' });
-  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const r = await app.inject({ method, url, payload: payload as string, headers: { authorization: `Bearer ${TEST_KEY}` } });
+  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown, type?: string) => {
+    const r = await app.inject({ method, url, payload: payload as string, headers: { authorization: `Bearer ${TEST_KEY}`, ...(type ? { 'content-type': type } : {}) } });
     return { status: r.statusCode, body: r.json() as any };
   };
   return { app, call };
@@ -59,4 +60,26 @@ test('pause, resume and stop a sweep; a finished sweep and a bad state are refus
   const again = await state('RUNNING');
   assert.deepEqual([again.status, again.body.errors[0].message], [400, 'sweep sw1 is already FINISHED']);
   assert.equal((await call('POST', '/api/v1/sweeps/admin/p/nope/state', { state: 'PAUSED' })).status, 404);
+});
+
+test('create a sweep from its YAML (JSON body or the text itself): PENDING with its own seed; a bad config is a 400 naming the line, and nothing is created', async () => {
+  const { call } = await setup();
+  const created = await call('POST', '/api/v1/sweeps/admin/q', { config: CONFIG, name: 'from the form' });
+  assert.equal(created.status, 201);
+  assert.deepEqual([created.body.project, created.body.name, created.body.state, created.body.method, created.body.runCap], ['q', 'from the form', 'PENDING', 'random', 5]);
+  assert.match(created.body.id, /^[a-z0-9]{8}$/);
+  assert.match(created.body.config, /^seed: \d+/m, 'the sweep gets a seed of its own');
+  assert.equal((await call('GET', `/api/v1/sweeps/admin/q/${created.body.id}`)).body.state, 'PENDING');
+
+  const yaml = await call('POST', '/api/v1/sweeps/admin/q', 'name: plain\nmethod: grid\nparameters:\n  x: {values: [1, 2]}\n', 'application/yaml');
+  assert.deepEqual([yaml.status, yaml.body.name, yaml.body.method], [201, 'plain', 'grid']);
+
+  const bad = await call('POST', '/api/v1/sweeps/admin/q', { config: 'method: grid\nparameters:\n  x:\n    min: 2\n    max: 1\n' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.errors[0].message, /^invalid sweep config: line \d+: parameters\.x/);
+  assert.equal((await call('POST', '/api/v1/sweeps/admin/q', { name: 'no config' })).status, 400);
+  assert.equal((await call('POST', '/api/v1/sweeps/admin/q', { config: CONFIG, name: 3 })).status, 400);
+  assert.equal((await call('POST', '/api/v1/sweeps/someone/q', { config: CONFIG })).status, 403);
+  const listed = await call('GET', '/api/v1/sweeps?entity=admin');
+  assert.deepEqual(listed.body.sweeps.filter((s: { project: string }) => s.project === 'q').length, 2, 'the refused configs created nothing');
 });

@@ -1,11 +1,12 @@
-// One sweep for the dashboard, and its state changes (pause, resume, stop, cancel) — the native
-// counterpart of `wandb sweep --pause` etc.; documented in docs/api.md.
+// One sweep for the dashboard, its creation (the native `wandb sweep`) and its state changes (pause,
+// resume, stop, cancel) — the native counterpart of `wandb sweep --pause` etc.; documented in
+// docs/api.md.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store, Sweep, SweepKey } from '../store/store.ts';
 import { entityFor, type Context } from '../context.ts';
 import { RequestError } from '../errors.ts';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
-import { changeSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
+import { changeSweep, checkedConfig, createSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
 import { sweepActivity } from '../sweeps/summary.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
@@ -21,6 +22,20 @@ export function sweepApi(app: FastifyInstance, store: Store, context: (request: 
   app.get<{ Params: SweepParams }>('/api/v1/sweeps/:entity/:project/:sweep', async (request, reply) => {
     const sweep = await find(request, reply);
     return sweep ? sweepJson(store, sweep) : reply;
+  });
+
+  // The config as YAML text: the whole body (any non-JSON type), or `{"config": text, "name"?: display name}`.
+  app.post<{ Params: { entity: string; project: string }; Body: unknown }>('/api/v1/sweeps/:entity/:project', async (request, reply) => {
+    const entity = entityFor(context(request), request.params.entity);
+    const body = request.body as { config?: unknown; name?: unknown } | Buffer | null;
+    const text = Buffer.isBuffer(body) ? body.toString('utf8') : body?.config;
+    const name = Buffer.isBuffer(body) ? undefined : body?.name;
+    if (typeof text !== 'string') throw new RequestError('send the sweep config as YAML text: the request body, or {"config": "<YAML>"}');
+    if (name !== undefined && name !== null && typeof name !== 'string') throw new RequestError('name must be a string');
+    const { config, violations } = checkedConfig(text);
+    const sweep = await createSweep(store, { entity, project: request.params.project, displayName: name || (config.name ?? null), config: text, state: 'PENDING' });
+    const warnings = violations.map((v) => `${v.line ? `line ${v.line}: ` : ''}${v.path ? `${v.path}: ` : ''}${v.message}`);
+    return reply.code(201).send({ ...(await sweepJson(store, sweep)), warnings });
   });
 
   app.post<{ Params: SweepParams; Body: unknown }>('/api/v1/sweeps/:entity/:project/:sweep/state', async (request, reply) => {

@@ -9,10 +9,10 @@ import type { Agent, Run, Store, SweepAssignment, SweepKey } from '../store/stor
 import { randomId, sweepRunName } from './names.ts';
 import { sweepConfig } from './sweep-config.ts';
 import { sweepRuns } from './sweep-runs.ts';
+import { ACTIVE } from './completion.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
-const ACTIVE = new Set(['pending', 'running', 'preempting']);
 /** An agent's heartbeat time is written at most this often (each write is a disk sync). */
 const TOUCH_EVERY_MS = 1000;
 

@@ -2,7 +2,7 @@
 // hands out its first run, paused and resumed by a user, FINISHED when its search is used up or a
 // user finishes it, CANCELED by a user. An ended sweep stays ended; only a PENDING one is reconfigured.
 import { randomInt } from 'node:crypto';
-import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig } from '@sextant/sweeps';
+import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig, type Violation } from '@sextant/sweeps';
 import type { Agent, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
 import { randomId } from './names.ts';
@@ -19,7 +19,7 @@ export function settableState(text: string): SweepState | undefined {
 export const isOver = (sweep: Sweep): boolean => sweep.state === 'FINISHED' || sweep.state === 'CANCELED';
 
 /** The sweep config in `text` with its warnings; a config with errors is refused, every error named. */
-export function checkedConfig(text: string): { config: SweepConfig; violations: Array<{ path: string; message: string }> } {
+export function checkedConfig(text: string): { config: SweepConfig; violations: Violation[] } {
   const { config, violations } = loadSweepConfig(text);
   if (!config) throw new RequestError(configErrors(violations));
   return { config, violations };

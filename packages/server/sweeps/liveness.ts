@@ -1,7 +1,8 @@
 // Silence ends runs and agents: a run (in a sweep or not) with no file_stream request for
 // `crashAfterMs` is crashed; an agent with no heartbeat for `agentTimeoutMs` is DEAD and its runs
-// are crashed. The server checks every `checkEveryMs`.
+// are crashed. The server checks every `checkEveryMs`. A sweep whose last run so ended may be used up.
 import type { Store } from '../store/store.ts';
+import { finishSweepsOf } from './completion.ts';
 
 export interface Timeouts {
   crashAfterMs: number;
@@ -15,6 +16,6 @@ export function checkEveryMs(timeouts: Timeouts): number {
 
 /** Crashes the silent runs and buries the silent agents as of `now`; each failure goes to `onError`. */
 export function expireSilent(store: Store, timeouts: Timeouts, now: number, onError: (error: unknown) => void): void {
-  store.crashStaleRuns(new Date(now - timeouts.crashAfterMs)).catch(onError);
-  store.buryAgents(new Date(now - timeouts.agentTimeoutMs)).catch(onError);
+  store.crashStaleRuns(new Date(now - timeouts.crashAfterMs)).then((ended) => finishSweepsOf(store, ended)).catch(onError);
+  store.buryAgents(new Date(now - timeouts.agentTimeoutMs)).then((ended) => finishSweepsOf(store, ended)).catch(onError);
 }

@@ -7,6 +7,7 @@ import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { earlyStop } from '../sweeps/early-stop.ts';
+import { finishIfUsedUp } from '../sweeps/completion.ts';
 import type { MetricSeries } from '../sweeps/metric-series.ts';
 
 const STREAM_FILES: Record<string, StreamFile> = {
@@ -59,6 +60,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
     const exitcode = typeof request.exitcode === 'number' ? request.exitcode : 0;
     // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
     await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode);
+    if (run.sweepName) await finishIfUsedUp(store, { entity: key.entity, project: key.project, name: run.sweepName });
   } else if (chunks.length === 0) {
     await store.touchRun(key);
   }

@@ -11,8 +11,8 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 
 const W_AND_B_KEYS = ['method', 'parameters', 'metric', 'metrics', 'early_terminate', 'program', 'command', 'name',
   'description', 'project', 'entity', 'run_cap', 'controller', 'scheduler', 'job', 'image_uri', 'apiVersion', 'kind'];
-/** Our extensions; W&B ignores unknown top-level keys with a warning, so configs stay portable. */
-const EXTENSION_KEYS = ['sample_without_replacement', 'seed', 'retry'];
+/** Our extensions (`launch` is read by `sextant launch`); W&B ignores unknown top-level keys with a warning, so configs stay portable. */
+const EXTENSION_KEYS = ['sample_without_replacement', 'seed', 'retry', 'launch'];
 const METHODS: SearchMethod[] = ['grid', 'random', 'bayes', 'custom'];
 const GRID_TYPES = ['categorical', 'constant', 'int_uniform', 'q_uniform'];
 

@@ -191,6 +191,7 @@ export const paths = {
     `/api/v1/runs/${enc(entity)}/${enc(project)}${query(params)}`,
   run: (entity: string, project: string, run: string): string => `/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}/${enc(sweep)}`,
+  sweeps: (entity: string, project: string): string => `/api/v1/sweeps/${enc(entity)}/${enc(project)}`,
   artifacts: (entity: string, project: string): string => `/api/v1/artifacts/${enc(entity)}/${enc(project)}`,
   artifact: (entity: string, project: string, name: string, ref?: string, params: Record<string, string> = {}): string =>
     `/api/v1/artifacts/${enc(entity)}/${enc(project)}/${enc(name)}${ref === undefined ? '' : `/${enc(ref)}`}${query(params)}`,

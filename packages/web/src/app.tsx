@@ -4,6 +4,7 @@ import { api, session } from './api.ts';
 import { href, navigate, useRoute, type Route } from './route.ts';
 import { Link } from './link.tsx';
 import { LiveProject } from './live.tsx';
+import { NotFound } from './not-found.tsx';
 import { useTheme } from './theme.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -15,6 +16,8 @@ import { ArtifactPage } from './pages/artifact.tsx';
 
 // The sweep page brings ECharts; it loads on first use, keeping the other pages' download small.
 const SweepPage = lazy(async () => ({ default: (await import('./pages/sweep.tsx')).SweepPage }));
+// The new-sweep page brings the sweeps library (config checks, search) and its YAML parser.
+const NewSweepPage = lazy(async () => ({ default: (await import('./pages/new-sweep.tsx')).NewSweepPage }));
 
 export function App() {
   const route = useRoute();
@@ -64,9 +67,14 @@ function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: s
         <SweepPage key={route.sweep} entity={route.entity} project={route.project} sweep={route.sweep} theme={theme} />
       </Suspense>
     );
+    case 'new-sweep': return (
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <NewSweepPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} />
+      </Suspense>
+    );
     case 'artifacts': return <ArtifactsPage entity={route.entity} project={route.project} />;
     case 'artifact': return <ArtifactPage key={`${route.entity}/${route.project}/${route.name}`} entity={route.entity} project={route.project} name={route.name} ref={route.ref} />;
-    case 'missing': return <div className="page"><p className="empty">Nothing at {route.path}. <Link href="/">Your projects</Link></p></div>;
+    case 'missing': return <NotFound message={`The dashboard has no page at ${route.path}.`} />;
   }
 }
 
@@ -78,6 +86,7 @@ function Breadcrumbs({ route }: { route: Route }) {
       {'project' in route && <>/<Link href={href.project(route.entity, route.project)}>{route.project}</Link></>}
       {route.page === 'run' && <>/<span>runs/{route.run}</span></>}
       {route.page === 'sweep' && <>/<span>sweeps/{route.sweep}</span></>}
+      {route.page === 'new-sweep' && <>/<span>new sweep</span></>}
       {route.page === 'compare' && <>/<span>compare</span></>}
       {route.page === 'artifacts' && <>/<span>artifacts</span></>}
       {route.page === 'artifact' && <>/<Link href={href.artifacts(route.entity, route.project)}>artifacts</Link>/<span>{route.name}{route.ref ? `:${route.ref}` : ''}</span></>}

@@ -8,6 +8,7 @@ test('the dashboard URLs and back', () => {
   assert.deepEqual(parseRoute('/admin/my%20project/', ''), { page: 'project', entity: 'admin', project: 'my project' });
   assert.deepEqual(parseRoute('/admin/p/runs/r1', ''), { page: 'run', entity: 'admin', project: 'p', run: 'r1' });
   assert.deepEqual(parseRoute('/admin/p/sweeps/s1', ''), { page: 'sweep', entity: 'admin', project: 'p', sweep: 's1' });
+  assert.deepEqual(parseRoute(href.newSweep('admin', 'p'), ''), { page: 'new-sweep', entity: 'admin', project: 'p' });
   assert.deepEqual(parseRoute('/admin/p/compare', '?runs=a,b'), { page: 'compare', entity: 'admin', project: 'p', runs: ['a', 'b'] });
   assert.deepEqual(parseRoute('/admin/p/artifacts', ''), { page: 'artifacts', entity: 'admin', project: 'p' });
   assert.deepEqual(parseRoute('/admin/p/artifacts/model', ''), { page: 'artifact', entity: 'admin', project: 'p', name: 'model' });

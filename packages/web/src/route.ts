@@ -1,5 +1,5 @@
 // The dashboard's URLs: /, /ENTITY, /ENTITY/PROJECT, /ENTITY/PROJECT/runs/ID,
-// /ENTITY/PROJECT/sweeps/ID, /ENTITY/PROJECT/compare?runs=A,B, /ENTITY/PROJECT/artifacts and
+// /ENTITY/PROJECT/sweeps/ID, /ENTITY/PROJECT/sweeps/new, /ENTITY/PROJECT/compare?runs=A,B, /ENTITY/PROJECT/artifacts and
 // /ENTITY/PROJECT/artifacts/NAME[/REF] (served by packages/server/web.ts).
 import { useEffect, useState } from 'react';
 
@@ -8,6 +8,7 @@ export type Route =
   | { page: 'project'; entity: string; project: string }
   | { page: 'run'; entity: string; project: string; run: string }
   | { page: 'sweep'; entity: string; project: string; sweep: string }
+  | { page: 'new-sweep'; entity: string; project: string }
   | { page: 'compare'; entity: string; project: string; runs: string[] }
   | { page: 'artifacts'; entity: string; project: string }
   | { page: 'artifact'; entity: string; project: string; name: string; ref?: string }
@@ -27,6 +28,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts.length === 4 && kind === 'artifacts') return { page: 'artifact', entity, project, name: id };
   if (parts.length === 5 && kind === 'artifacts') return { page: 'artifact', entity, project, name: id, ref };
   if (parts.length === 4 && kind === 'runs') return { page: 'run', entity, project, run: id };
+  // Sweep ids are 8 characters: `new` is never one.
+  if (parts.length === 4 && kind === 'sweeps' && id === 'new') return { page: 'new-sweep', entity, project };
   if (parts.length === 4 && kind === 'sweeps') return { page: 'sweep', entity, project, sweep: id };
   return { page: 'missing', path: pathname };
 }
@@ -35,6 +38,7 @@ export const href = {
   project: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}`,
   run: (entity: string, project: string, run: string): string => `/${enc(entity)}/${enc(project)}/runs/${enc(run)}`,
   sweep: (entity: string, project: string, sweep: string): string => `/${enc(entity)}/${enc(project)}/sweeps/${enc(sweep)}`,
+  newSweep: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}/sweeps/new`,
   artifacts: (entity: string, project: string): string => `/${enc(entity)}/${enc(project)}/artifacts`,
   artifact: (entity: string, project: string, name: string, ref?: string): string =>
     `/${enc(entity)}/${enc(project)}/artifacts/${enc(name)}${ref === undefined ? '' : `/${enc(ref)}`}`,

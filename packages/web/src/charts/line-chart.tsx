@@ -37,6 +37,8 @@ interface Props {
   theme: string;
   /** Charts with the same key share the hovered x: every legend reads its lines at that x. */
   syncKey?: string;
+  /** x is seconds since the epoch, drawn as dates (always so for `_timestamp`). */
+  time?: boolean;
 }
 
 /** Lines of one point each have nothing to draw a line through: their values show as bars instead. */
@@ -45,7 +47,7 @@ export function LineChart(props: Props) {
   return single ? <ValueBars title={props.title} lines={props.lines} xLabel={props.xLabel} /> : <Plot {...props} />;
 }
 
-function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey }: Props) {
+function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, syncKey, time = xLabel === '_timestamp' }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
@@ -63,10 +65,10 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
       height,
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(syncKey ? { sync: { key: syncKey, scales: ['x', null] } } : {}) },
-      // _timestamp is in seconds since the epoch, which uPlot's time axis reads as dates.
-      scales: { x: { time: xLabel === '_timestamp' }, y: logY ? { distr: 3 } : {} },
+      // Seconds since the epoch, which uPlot's time axis reads as dates.
+      scales: { x: { time }, y: logY ? { distr: 3 } : {} },
       axes: [
-        { ...axis, label: xLabel, labelSize: 18, size: 36, ...(xLabel === '_timestamp' ? {} : { values: (_u, splits, _i, _space, step) => tickLabels(splits, step) }) },
+        { ...axis, label: xLabel, labelSize: 18, size: 36, ...(time ? {} : { values: (_u, splits, _i, _space, step) => tickLabels(splits, step) }) },
         { ...axis, values: (_u, splits, _i, _space, step) => (yTicks.current = tickLabels(splits, step, logY)), size: (_u, values) => labelWidth(values) },
       ],
       series: [
@@ -99,7 +101,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
       plot.current = null;
     };
     // Rebuilt only when the lines themselves change; new points go through setData below.
-  }, [shape, height, xLabel, syncKey]);
+  }, [shape, height, xLabel, syncKey, time]);
 
   useEffect(() => {
     plot.current?.setData(align(drawn(lines), logY) as uPlot.AlignedData, !zoomed.current);
@@ -111,7 +113,7 @@ function Plot({ title, lines, xLabel, yScale = 'auto', height = 220, theme, sync
       <figcaption>{title}{logY && <span className="badge" title="logarithmic y axis">log</span>}</figcaption>
       <div ref={box} className="chart-plot" />
       <div className="legend">
-        {hoverX !== undefined && <span className="legend-x">{xLabel} {xLabel === '_timestamp' ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
+        {hoverX !== undefined && <span className="legend-x">{xLabel} {time ? new Date(hoverX * 1000).toLocaleString() : formatNumber(hoverX)}</span>}
         {shown.map((l, i) => {
           const value = hoverX === undefined ? lastOf(l) : valueNear(l, hoverX);
           return (

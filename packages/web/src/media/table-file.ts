@@ -15,15 +15,21 @@ async function loadTable(entity: string, project: string, entry: MediaEntry): Pr
   const source = entry.artifact ?? entry.files[0];
   if (!source) throw new Error(`the table ${entry.key} names no file`);
   const table = parseTable(JSON.parse(await (await fetchFile(source.url, source.path)).text()));
-  const files = new Map<string, string>();
-  if (entry.artifact && table.rows.some((row) => row.some((cell) => imagePath(cell) !== undefined))) {
-    for (let cursor: string | null = '0'; cursor !== null;) {
-      const page: ArtifactVersionFiles = await api(paths.artifact(entity, project, entry.artifact.name, entry.artifact.version, { cursor, limit: '10000' }));
-      for (const file of page.files) files.set(file.path, file.url);
-      cursor = page.nextCursor;
-    }
-  }
+  const files = entry.artifact && hasImages(table) ? await artifactFileUrls(entity, project, entry.artifact.name, entry.artifact.version) : new Map<string, string>();
   return { table, files };
+}
+
+export const hasImages = (table: TableData): boolean => table.rows.some((row) => row.some((cell) => imagePath(cell) !== undefined));
+
+/** Every entry of an artifact version: path → signed URL. */
+export async function artifactFileUrls(entity: string, project: string, name: string, version: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (let cursor: string | null = '0'; cursor !== null;) {
+    const page: ArtifactVersionFiles = await api(paths.artifact(entity, project, name, version, { cursor, limit: '10000' }));
+    for (const file of page.files) files.set(file.path, file.url);
+    cursor = page.nextCursor;
+  }
+  return files;
 }
 
 export function useTable(entity: string, project: string, entry: MediaEntry): { data?: LoadedTable; error?: string } {

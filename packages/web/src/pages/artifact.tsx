@@ -1,20 +1,34 @@
 // An artifact: its versions with their aliases, and for the chosen one (by version, alias or
-// digest; the newest by default) its description, metadata, lineage and files.
+// digest; the newest by default) its description, metadata, lineage (listed and as a graph) and
+// files, a table or an image opened in the page (`?file=PATH`).
+import { useState } from 'react';
 import { api, paths, type ArtifactVersion, type ArtifactVersionFiles } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
 import { Link } from '../link.tsx';
 import { formatBytes, formatTime } from '../format.ts';
 import { KeyValues } from '../key-values.tsx';
 import { Aliases } from '../artifacts/aliases.tsx';
 import { Lineage } from '../artifacts/lineage.tsx';
 import { VersionFiles } from '../artifacts/version-files.tsx';
+import { LineageDiagram } from '../artifacts/lineage-diagram.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 export function ArtifactPage({ entity, project, name, ref }: { entity: string; project: string; name: string; ref?: string }) {
   const artifact = usePoll(() => api<{ name: string; type: string; versions: ArtifactVersion[] }>(paths.artifact(entity, project, name)), [entity, project, name]);
   const chosen = ref ?? artifact.data?.versions[0]?.version;
   const version = usePoll(async () => (chosen === undefined ? undefined : api<ArtifactVersionFiles>(paths.artifact(entity, project, name, chosen))), [entity, project, name, chosen]);
-  if (!artifact.data) return <div className="page">{artifact.error ? <p className="error">{artifact.error.message}</p> : <p className="muted">Loading artifact…</p>}</div>;
+  // The open file belongs to the version it was opened in (a link to another version drops the query).
+  const [opened, setOpened] = useState(() => ({ ref, path: new URLSearchParams(location.search).get('file') }));
+  const file = opened.ref === ref ? opened.path : null;
+  const openFile = (path: string | null): void => {
+    const params = new URLSearchParams(location.search);
+    if (path === null) params.delete('file');
+    else params.set('file', path);
+    replaceSearch(params);
+    setOpened({ ref, path });
+  };
+  if (!artifact.data) return <Unloaded error={artifact.error} loading="Loading artifact…" back={{ href: href.artifacts(entity, project), label: `${project}'s artifacts` }} />;
   const { versions, type } = artifact.data;
   const v = version.data;
 
@@ -62,8 +76,14 @@ export function ArtifactPage({ entity, project, name, ref }: { entity: string; p
       </div>
       {v && (
         <section>
+          <h2>Lineage</h2>
+          <LineageDiagram version={v} />
+        </section>
+      )}
+      {v && (
+        <section>
           <h2>Files</h2>
-          <VersionFiles version={v} />
+          <VersionFiles version={v} opened={file} onOpen={openFile} />
         </section>
       )}
     </div>

@@ -4,10 +4,11 @@ import { usePoll } from '../poll.ts';
 import { href } from '../route.ts';
 import { Link } from '../link.tsx';
 import { formatTime } from '../format.ts';
+import { Unloaded } from '../not-found.tsx';
 
 export function ArtifactsPage({ entity, project }: { entity: string; project: string }) {
   const polled = usePoll(() => api<{ types: Record<string, ArtifactSequence[]> }>(paths.artifacts(entity, project)), [entity, project]);
-  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading artifacts…</p>}</div>;
+  if (!polled.data) return <Unloaded error={polled.error} loading="Loading artifacts…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const types = Object.entries(polled.data.types).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div className="page">

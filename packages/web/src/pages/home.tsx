@@ -6,6 +6,7 @@ import { Link } from '../link.tsx';
 import { LogFirstRun } from '../empty-state.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
 import { formatTime } from '../format.ts';
+import { Unloaded } from '../not-found.tsx';
 
 export function HomePage({ entity }: { entity: string }) {
   const polled = usePoll(async () => {
@@ -15,7 +16,7 @@ export function HomePage({ entity }: { entity: string }) {
     ]);
     return { projects: projects.projects, sweeps: sweeps.sweeps };
   }, [entity]);
-  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading projects…</p>}</div>;
+  if (!polled.data) return <Unloaded error={polled.error} loading="Loading projects…" />;
   const { projects, sweeps } = polled.data;
   return (
     <div className="page">

@@ -18,6 +18,7 @@ import { groupRuns } from '../runs/grouping.ts';
 import { toCsv } from '../runs/csv.ts';
 import { colorAt } from '../theme.ts';
 import { Workspace } from '../workspace/workspace.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 const MAX_RUNS = 10_000;
 /** More lines than this make a chart unreadable (and a URL too long). */
@@ -91,14 +92,14 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
     setSelected(next);
   };
 
-  if (!data) return <div className="page">{error ? <p className="error">{error.message}</p> : <p className="muted">Loading runs…</p>}</div>;
+  if (!data) return <Unloaded error={error} loading="Loading runs…" />;
   const empty = data.total === 0 && filter === '' && expression.trim() === '';
   return (
     <div className="page">
       <div className="page-head">
         <h1>{project}</h1>
         <span className="muted" data-testid="run-count">{data.total} run{data.total === 1 ? '' : 's'}{data.total > runs.length ? ` (showing the first ${runs.length})` : ''}</span>
-        <span className="row"><Link className="button" href={href.artifacts(entity, project)}>Artifacts</Link></span>
+        <span className="row"><Link className="button" href={href.newSweep(entity, project)}>New sweep</Link><Link className="button" href={href.artifacts(entity, project)}>Artifacts</Link></span>
       </div>
       {data.sweeps.length > 0 && (
         <div className="chips">

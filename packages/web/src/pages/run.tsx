@@ -7,9 +7,10 @@ import { usePoll } from '../poll.ts';
 import { href, replaceSearch } from '../route.ts';
 import { readChartSettings, writeChartSettings } from '../view-state.ts';
 import { Link } from '../link.tsx';
-import { age, formatBytes, formatTime } from '../format.ts';
+import { age, formatBytes, formatDuration, formatTime } from '../format.ts';
 import { KeyValues } from '../key-values.tsx';
 import { StateBadge } from '../runs/state-badge.tsx';
+import { runtime } from '../runs/columns.ts';
 import { LineChart, type ChartLine } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
@@ -17,6 +18,7 @@ import { colorAt } from '../theme.ts';
 import { SystemCharts } from '../charts/system-charts.tsx';
 import { MediaSection } from '../media/media-section.tsx';
 import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
+import { Unloaded } from '../not-found.tsx';
 
 const CONSOLE_LINES = 1000;
 
@@ -33,7 +35,7 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
   // Until the history against a newly chosen x arrives, the charts keep the old one under its own x.
   const x = history.data?.x ?? settings.x;
   const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== x), [history.data, x]);
-  if (!run.data) return <div className="page">{run.error ? <p className="error">{run.error.message}</p> : <p className="muted">Loading run…</p>}</div>;
+  if (!run.data) return <Unloaded error={run.error} loading="Loading run…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const r = run.data;
   const xChoices = ['_step', '_runtime', '_timestamp', settings.x, ...Object.keys(history.data?.series ?? {})];
 
@@ -44,12 +46,16 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
         <StateBadge state={r.state} />
         <span className="muted">{r.id}</span>
       </div>
-      <dl className="facts">
+      {r.notes && <p className="run-notes" data-testid="run-notes">{r.notes}</p>}
+      <dl className="facts" data-testid="run-facts">
         <div><dt>Created</dt><dd>{formatTime(r.createdAt)}</dd></div>
+        {runtime(r) !== undefined && <div><dt>Runtime</dt><dd>{formatDuration(runtime(r)!)}</dd></div>}
         <div><dt>Last heartbeat</dt><dd>{age(r.heartbeatAt)} ago</dd></div>
         {r.sweep && <div><dt>Sweep</dt><dd><Link href={href.sweep(entity, project, r.sweep)}>{r.sweep}</Link></dd></div>}
+        {r.group && <div><dt>Group</dt><dd>{r.group}</dd></div>}
+        {r.jobType && <div><dt>Job type</dt><dd>{r.jobType}</dd></div>}
         {r.host && <div><dt>Host</dt><dd>{r.host}</dd></div>}
-        {r.program && <div><dt>Program</dt><dd>{r.program}</dd></div>}
+        {r.program && <div><dt>Command</dt><dd><code>{r.program}</code></dd></div>}
         {r.exitcode !== null && <div><dt>Exit code</dt><dd>{r.exitcode}</dd></div>}
         {r.tags.length > 0 && <div><dt>Tags</dt><dd>{r.tags.join(', ')}</dd></div>}
         <div><dt>History</dt><dd>{r.historyLineCount} rows</dd></div>

@@ -1,9 +1,10 @@
-// A sweep: its state with pause/resume/stop/cancel, progress, config, analysis charts, its runs and
-// its agents with the age of their last heartbeat.
+// A sweep: its state with the actions that apply to it, progress, config, analysis charts for the
+// sweep's metric or any other the runs logged, its runs and its agents with the age of their last
+// heartbeat.
 import { useMemo, useState } from 'react';
 import { api, paths, type Run, type Sweep } from '../api.ts';
 import { usePoll } from '../poll.ts';
-import { href } from '../route.ts';
+import { href, replaceSearch } from '../route.ts';
 import { Link } from '../link.tsx';
 import { age, formatTime } from '../format.ts';
 import { StateBadge } from '../runs/state-badge.tsx';
@@ -12,12 +13,15 @@ import { columnsOf, sortRuns, type Sort } from '../runs/columns.ts';
 import { SweepControls } from '../sweep/sweep-controls.tsx';
 import { SweepCharts } from '../sweep/sweep-charts.tsx';
 import { sweepColumns } from '../sweep/sweep-columns.ts';
+import { metricChoices, readAnalysis, writeAnalysis, goalFor, type AnalysisMetric, type RunAxis } from '../sweep/analysis-metric.ts';
+import { Unloaded } from '../not-found.tsx';
 
 export function SweepPage({ entity, project, sweep: id, theme }: { entity: string; project: string; sweep: string; theme: string }) {
   const [changed, setChanged] = useState<Sweep>();
   const [sort, setSort] = useState<Sort>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [brushed, setBrushed] = useState<Set<string> | null>(null);
+  const [query, setQuery] = useState(() => new URLSearchParams(location.search));
   const polled = usePoll(async () => {
     const [sweep, runs] = await Promise.all([
       api<Sweep>(paths.sweep(entity, project, id)),
@@ -30,10 +34,17 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
   const columns = useMemo(() => columnsOf(runs), [polled.data]);
   const sorted = useMemo(() => sortRuns(runs, columns.find((c) => c.id === sort?.column), sort?.descending ?? false), [polled.data, sort, columns]);
 
-  if (!polled.data) return <div className="page">{polled.error ? <p className="error">{polled.error.message}</p> : <p className="muted">Loading sweep…</p>}</div>;
+  if (!polled.data) return <Unloaded error={polled.error} loading="Loading sweep…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const sweep = changed ?? polled.data.sweep;
   const total = Object.values(sweep.runs).reduce((a, b) => a + b, 0);
-  const visible = sweepColumns(columns, sweep);
+  const analysis = readAnalysis(query, sweep);
+  const analyse = (metric: AnalysisMetric | null, x: RunAxis): void => {
+    const next = writeAnalysis(metric, x, sweep, query);
+    setQuery(next);
+    replaceSearch(next);
+  };
+  const choices = metricChoices(runs, sweep.metric?.name);
+  const visible = sweepColumns(columns, { parameters: sweep.parameters, metric: analysis.metric });
   const shown = brushed ? sorted.filter((r) => brushed.has(r.id)) : sorted;
   const brush = (next: Set<string> | null): void => {
     const same = next === brushed || (next && brushed && next.size === brushed.size && [...next].every((runId) => brushed.has(runId)));
@@ -77,7 +88,24 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
         </section>
       </div>
 
-      <SweepCharts sweep={sweep} runs={runs} theme={theme} onBrush={brush} />
+      {choices.length > 0 && (
+        <div className="toolbar" data-testid="analysis">
+          <label>Metric <select aria-label="metric" value={analysis.metric?.name ?? ''} onChange={(e) => analyse({ name: e.target.value, goal: goalFor(e.target.value, sweep) }, analysis.x)}>
+            {!analysis.metric && <option value="">choose a metric</option>}
+            {[...new Set([...(analysis.metric ? [analysis.metric.name] : []), ...choices])].map((m) => <option key={m} value={m}>{m}{m === sweep.metric?.name ? ' (sweep metric)' : ''}</option>)}
+          </select></label>
+          {analysis.metric && (
+            <label>Goal <select aria-label="goal" value={analysis.metric.goal} onChange={(e) => analyse({ name: analysis.metric!.name, goal: e.target.value as AnalysisMetric['goal'] }, analysis.x)}>
+              <option value="minimize">minimize</option><option value="maximize">maximize</option>
+            </select></label>
+          )}
+          <label>Runs by <select aria-label="runs by" value={analysis.x} onChange={(e) => analyse(analysis.metric, e.target.value as RunAxis)}>
+            <option value="order">creation order</option><option value="time">start time</option>
+          </select></label>
+        </div>
+      )}
+
+      <SweepCharts sweep={sweep} metric={analysis.metric} x={analysis.x} runs={runs} theme={theme} onBrush={brush} />
 
       {runs.length > 0 && (
         <section>

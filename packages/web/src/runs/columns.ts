@@ -20,8 +20,11 @@ const FIELDS: Array<Omit<Column, 'numeric'> & { numeric?: boolean }> = [
   { id: 'runtime', label: 'Runtime', value: runtime, width: 96, numeric: true },
   { id: 'sweep', label: 'Sweep', value: (r) => r.sweep, width: 96 },
   { id: 'group', label: 'Group', value: (r) => r.group, width: 120 },
+  { id: 'jobType', label: 'Job type', value: (r) => r.jobType, width: 110 },
   { id: 'host', label: 'Host', value: (r) => r.host, width: 120 },
+  { id: 'program', label: 'Command', value: (r) => r.program, width: 160 },
   { id: 'tags', label: 'Tags', value: (r) => r.tags.join(', '), width: 140 },
+  { id: 'notes', label: 'Notes', value: (r) => r.notes, width: 200 },
 ];
 
 /** Seconds the run ran: the client's `_runtime`, else from creation to the last heartbeat. */

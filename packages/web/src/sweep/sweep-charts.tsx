@@ -1,6 +1,7 @@
-// The sweep's analysis: parallel coordinates over its parameters and metric, parameter importance,
-// and the metric per run in creation order with the best so far. Brushing axis ranges on the
-// parallel coordinates selects the runs inside every range.
+// The sweep's analysis for one metric (the sweep's own or any other the runs logged): parallel
+// coordinates over its parameters and the metric, parameter importance, and the metric per run in
+// creation order or against the runs' start time, with the best so far. Brushing axis ranges on
+// the parallel coordinates selects the runs inside every range.
 import { useMemo } from 'react';
 import type { Json, Run, Sweep } from '../api.ts';
 import { EChart, type EChartsInstance, type EChartsOption } from '../charts/echarts.tsx';
@@ -8,6 +9,7 @@ import { LineChart } from '../charts/line-chart.tsx';
 import { formatNumber } from '../format.ts';
 import { colorAt, cssVar } from '../theme.ts';
 import { parameterImportance } from './importance.ts';
+import { bestSoFar, type AnalysisMetric, type RunAxis } from './analysis-metric.ts';
 
 const dig = (value: Json | undefined, path: string[]): Json | undefined =>
   path.reduce<Json | undefined>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? node[key] : undefined), value);
@@ -31,8 +33,9 @@ function brushedRuns(chart: EChartsInstance, runs: Run[]): Set<string> | null {
   return new Set(series.getRawIndicesByActiveState('active').map((i) => runs[i].id));
 }
 
-export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; runs: Run[]; theme: string; onBrush: (runs: Set<string> | null) => void }) {
-  const metric = sweep.metric;
+export function SweepCharts({ sweep, metric, x, runs, theme, onBrush }: {
+  sweep: Sweep; metric: AnalysisMetric | null; x: RunAxis; runs: Run[]; theme: string; onBrush: (runs: Set<string> | null) => void;
+}) {
   const params = sweep.parameters;
   const values = useMemo(() => params.map((p) => runs.map((r) => parameterValue(r, p.path) ?? null)), [params, runs]);
   const metricValues = useMemo(() => runs.map((r) => (metric ? metricOf(r, metric.name) : undefined)), [runs, metric]);
@@ -72,18 +75,15 @@ export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; run
   }, [importance, theme]);
 
   const progress = useMemo(() => {
-    const xs = metricValues.map((_, i) => i + 1);
-    let best: number | undefined;
-    const bestSoFar = metricValues.map((v) => {
-      if (v !== undefined && (best === undefined || (metric?.goal === 'maximize' ? v > best : v < best))) best = v;
-      return best ?? NaN;
-    });
+    // Runs come in creation order, so their start times rise with it.
+    const xs = x === 'time' ? runs.map((r) => Date.parse(r.createdAt) / 1000) : metricValues.map((_, i) => i + 1);
+    const best = bestSoFar(metricValues, metric?.goal ?? 'minimize');
     const pick = (ys: Array<number | undefined>) => ({ x: xs.filter((_, i) => ys[i] !== undefined && !Number.isNaN(ys[i])), y: ys.filter((v) => v !== undefined && !Number.isNaN(v)) as number[] });
     return [
       { label: metric?.name ?? 'metric', color: colorAt(0), ...pick(metricValues), points: true },
-      { label: `best so far (${metric?.goal === 'maximize' ? 'max' : 'min'})`, color: colorAt(1), ...pick(bestSoFar) },
+      { label: `best so far (${metric?.goal === 'maximize' ? 'max' : 'min'})`, color: colorAt(1), ...pick(best) },
     ];
-  }, [metricValues, metric]);
+  }, [metricValues, metric, runs, x]);
 
   if (runs.length === 0) return <p className="empty">No runs yet. Start an agent: <code>wandb agent {sweep.entity}/{sweep.project}/{sweep.id}</code> (or <code>sextant launch {sweep.project}/{sweep.id} --jobs 4</code>).</p>;
   return (
@@ -114,7 +114,7 @@ export function SweepCharts({ sweep, runs, theme, onBrush }: { sweep: Sweep; run
             )}
           </section>
           <section>
-            <LineChart title={`${metric.name} per run`} xLabel="run (creation order)" theme={theme} height={260}
+            <LineChart title={`${metric.name} per run`} xLabel={x === 'time' ? 'run start time' : 'run (creation order)'} time={x === 'time'} theme={theme} height={260}
               lines={progress} />
           </section>
         </div>

@@ -1,11 +1,13 @@
-// Pause, resume, stop (running runs end, no new ones start) and cancel (agents exit at once) a sweep.
+// Pause, resume, stop (running runs end, no new ones start) and cancel (agents exit at once) a sweep:
+// only the actions that apply to its state. A PENDING sweep has not started (no agent asked for a
+// run yet): there is nothing to resume or to let finish, so it can only be paused or canceled.
 import { useState } from 'react';
 import { api, paths, type Sweep } from '../api.ts';
 
 const ACTIONS: Array<{ label: string; state: string; when: string[]; confirm?: string }> = [
   { label: 'Pause', state: 'PAUSED', when: ['PENDING', 'RUNNING'] },
-  { label: 'Resume', state: 'RUNNING', when: ['PENDING', 'PAUSED'] },
-  { label: 'Stop', state: 'FINISHED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Stop this sweep? Agents finish their current runs and get no new ones.' },
+  { label: 'Resume', state: 'RUNNING', when: ['PAUSED'] },
+  { label: 'Stop', state: 'FINISHED', when: ['RUNNING', 'PAUSED'], confirm: 'Stop this sweep? Agents finish their current runs and get no new ones.' },
   { label: 'Cancel', state: 'CANCELED', when: ['PENDING', 'RUNNING', 'PAUSED'], confirm: 'Cancel this sweep? Its agents exit at once, ending the runs they are running.' },
 ];
 
