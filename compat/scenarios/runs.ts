@@ -1,8 +1,8 @@
-// Runs: init options, log, summary, config, finish, resume, non-finite numbers, offline + sync.
+// Runs: init options, log, summary, config, finish, resume, branching, non-finite numbers, offline + sync.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ok, type Scenario } from '../scenario.ts';
+import { NotApplicable, ok, type Scenario } from '../scenario.ts';
 
 export const basics: Scenario = {
   name: 'run-basics',
@@ -71,6 +71,34 @@ export const resume: Scenario = {
       const history = (await s.api(`runs/admin/${s.project}/resumed1/history?keys=loss`)).body;
       assert.deepEqual(history.series.loss.x, [0, 1, 2, 3, 4, 5]);
       assert.match(String(ok(out.never, 'resume="never"').raised), /./, 'resume="never" on an existing run must raise');
+    });
+  },
+};
+
+export const branch: Scenario = {
+  name: 'branch',
+  rows: [
+    'wandb.init(fork_from="RUN?_step=N"): a new run logging from step N+1 (the parent\'s history up to N is not copied to it)',
+    'wandb.init(resume_from="RUN?_step=N") (rewind) is refused with an error naming rewindRun',
+  ],
+  async run(s, row) {
+    const { out } = await s.python('branch.py');
+    ok(out.parent, 'the parent run');
+    const losses = async (id: string): Promise<number[][]> => {
+      const { body } = await s.api(`runs/admin/${s.project}/${id}/history?keys=loss`);
+      return body.series.loss.x.map((x: number, i: number) => [x, body.series.loss.y[i]]);
+    };
+    const parent = [[0, 1], [1, 0.5], [2, 1 / 3], [3, 0.25], [4, 0.2]];
+    await row(this.rows[0], async () => {
+      assert.equal(ok(out.fork, 'fork_from').starting_step, 3);
+      assert.deepEqual(await losses('forked1'), [[3, 9]]);
+      assert.equal((await s.run('forked1')).state, 'finished');
+      assert.deepEqual(await losses('parent1'), parent, 'the parent is left as it was');
+    });
+    await row(this.rows[1], async () => {
+      if (s.client.version.startsWith('0.16.')) throw new NotApplicable('no resume_from option in 0.16');
+      assert.match(String(ok(out.rewind, 'resume_from').raised), /rewindRun is not implemented by this server/);
+      assert.deepEqual(await losses('parent1'), parent, 'the refused rewind changed nothing');
     });
   },
 };
