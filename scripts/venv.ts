@@ -79,12 +79,17 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
 }
 
-// `node scripts/venv.ts NAME 'REQUIREMENT LINE'` builds one ahead of time and prints its python.
+// `node scripts/venv.ts NAME 'REQUIREMENT LINE'` builds one ahead of time and prints its python;
+// `node scripts/venv.ts --wandb VERSION…` builds the wandb clients' venvs.
 if (import.meta.main) {
-  const [name, requirement] = process.argv.slice(2);
-  if (!name || !requirement) {
-    process.stderr.write("Usage: node scripts/venv.ts NAME 'pkg==1.2 other'\n");
+  const args = process.argv.slice(2);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (args[0] === '--wandb' && args.length > 1) {
+    for (const version of args.slice(1)) process.stdout.write(`${await wandbVenv(version, log)}\n`);
+  } else if (args.length === 2) {
+    process.stdout.write(`${await ensureVenv(args[0], args[1], log)}\n`);
+  } else {
+    process.stderr.write("Usage: node scripts/venv.ts NAME 'pkg==1.2 other' | --wandb VERSION...\n");
     process.exit(2);
   }
-  process.stdout.write(`${await ensureVenv(name, requirement, (l) => process.stderr.write(`${l}\n`))}\n`);
 }
