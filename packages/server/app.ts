@@ -1,8 +1,8 @@
 // The fastify app: one plugin per concern, all behind API-key auth.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
@@ -10,9 +10,12 @@ import { execute } from './wandb/graphql.ts';
 import { AccessError, RequestError } from './errors.ts';
 import { runKey, type Context } from './context.ts';
 import { roots } from './wandb/operations.ts';
-import { storagePath } from './files/run-files.ts';
 import { fileStream } from './wandb/file-stream.ts';
-import { checkFileName } from './files/names.ts';
+import { checkFileName, checkName, type NameKind } from './files/names.ts';
+import { pathUnder } from './files/paths.ts';
+import { storagePath, writeRunFile } from './files/run-files.ts';
+import { sameSignature } from './auth/signatures.ts';
+import { checkNesting } from './json.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
@@ -20,6 +23,7 @@ import { MetricSeries } from './sweeps/metric-series.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { artifactRoutes } from './artifacts/routes.ts';
 import { sweepApi } from './api/sweep.ts';
+import { keysApi } from './api/keys.ts';
 import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
 import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
@@ -56,7 +60,8 @@ declare module 'fastify' {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { store } = options;
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false });
+  // Names in paths are checked by their own rules (files/names.ts); a longer one gets that 400, not a bare 414.
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024, logger: false, routerOptions: { maxParamLength: 1024 } });
   const sign = (path: string): string => createHmac('sha256', options.secret).update(path).digest('hex');
   const baseUrl = (request: FastifyRequest): string => (options.externalUrl ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
@@ -74,6 +79,24 @@ export function buildApp(options: AppOptions): FastifyInstance {
       return inflated;
     }
     return payload;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+  });
+  app.addHook('preValidation', async (request) => checkNames(request.params));
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error, value) => {
+      if (error) return done(error);
+      try {
+        checkNesting(value, 'the JSON body');
+      } catch (nested) {
+        return done(nested as Error);
+      }
+      done(null, value);
+    });
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   logFailures(app, log);
@@ -110,6 +133,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     nativeApi(api, store, context, histories);
     liveApi(api, store, context);
     sweepApi(api, store, context);
+    keysApi(api, store, context);
   });
 
   // Each field we answer null because we do not know it, once per server: what a client may miss.
@@ -134,13 +158,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {
     const name = params['*'];
     checkFileName(name);
-    for (const part of [params.entity, params.project, params.run]) checkFileName(part);
     const key = { entity: params.entity, project: params.project, name: params.run };
-    return { path: join(options.filesDir, params.entity, params.project, params.run, name), key: storagePath(key, name), name };
+    return { path: pathUnder(options.filesDir, params.entity, params.project, params.run, ...name.split('/')), key: storagePath(key, name), name };
   };
   const authorizeFile = async (request: FastifyRequest<{ Params: Record<string, string>; Querystring: { sig?: string } }>, reply: FastifyReply, signedPath: string): Promise<boolean> => {
     const sig = request.query.sig;
-    if (typeof sig === 'string' && sig.length === 64 && timingSafeEqual(Buffer.from(sig), Buffer.from(sign(signedPath)))) return true;
+    if (sameSignature(sig, sign(signedPath))) return true;
+    if (sig !== undefined && !request.headers.authorization) {
+      await reply.code(403).send({ errors: [{ message: 'the signature (sig) of this URL is not valid for it: ask for a new upload URL, or send your API key instead' }] });
+      return false;
+    }
     await requireUser(request, reply);
     if (!request.user) return false;
     if (request.user.username !== request.params.entity) {
@@ -154,10 +181,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const file = filePath(request.params);
     if (!(await authorizeFile(request, reply, file.key))) return reply;
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
-    await mkdir(dirname(file.path), { recursive: true });
-    // Write then rename, so a reader never sees half a file.
-    await writeFile(`${file.path}.partial`, body);
-    await rename(`${file.path}.partial`, file.path);
+    await writeRunFile(file.path, file.name, body);
     return reply.code(200).send();
   });
 
@@ -174,4 +198,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** On every answer: no MIME sniffing, no framing, no URL (which may carry a signature) sent as a referrer. */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+/** Answers that are not the dashboard's page are data: nothing in them may load or run. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Route parameters that name things, and the kind of name each is. */
+const NAMED_PARAMS: Record<string, NameKind> = { entity: 'entity', project: 'project', run: 'run', sweep: 'sweep', name: 'artifact' };
+
+/** Every name in a request's path is checked before anything reads or writes with it. */
+function checkNames(params: unknown): void {
+  for (const [param, kind] of Object.entries(NAMED_PARAMS)) {
+    const value = (params as Record<string, unknown> | undefined)?.[param];
+    if (value !== undefined) checkName(kind, value);
+  }
 }

@@ -1,6 +1,7 @@
 // What a request knows: who is calling, the store, and how to build absolute URLs.
 import type { Store, User, RunKey } from './store/store.ts';
 import { AccessError, RequestError } from './errors.ts';
+import { checkName } from './files/names.ts';
 import type { Blobs } from './artifacts/blobs.ts';
 import type { Heartbeats } from './sweeps/heartbeat.ts';
 
@@ -23,7 +24,7 @@ export interface Context {
 
 /** The entity to use: the caller's own when none is given; another user's is refused. */
 export function entityFor(ctx: Context, requested: unknown): string {
-  const entity = typeof requested === 'string' && requested !== '' ? requested : ctx.user.username;
+  const entity = typeof requested === 'string' && requested !== '' ? checkName('entity', requested) : ctx.user.username;
   if (entity !== ctx.user.username) throw new AccessError(`permission denied: user ${ctx.user.username} cannot use entity ${entity}`);
   return entity;
 }
@@ -31,5 +32,5 @@ export function entityFor(ctx: Context, requested: unknown): string {
 export function runKey(ctx: Context, entity: unknown, project: unknown, name: unknown): RunKey {
   if (typeof project !== 'string' || project === '') throw new RequestError('a project name is required');
   if (typeof name !== 'string' || name === '') throw new RequestError('a run name is required');
-  return { entity: entityFor(ctx, entity), project, name };
+  return { entity: entityFor(ctx, entity), project: checkName('project', project), name: checkName('run', name) };
 }

@@ -11,10 +11,10 @@ test('failed requests are logged one line each with status, path, GraphQL operat
   assert.equal((await gql('query Viewer { viewer { id } }')).statusCode, 200);
   assert.equal((await gql('mutation CreateTeam { createTeam(input: {teamName: "t"}) { entity { id } } }')).statusCode, 400);
   assert.equal((await gql('mutation CreateRunFiles { createRunFiles(input: {entityName: "admin", projectName: "p", runName: "r", files: []}) { runID } }')).statusCode, 400);
-  assert.equal((await app.inject({ method: 'GET', url: '/storage/admin/p/r/x.txt?sig=secret' })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'GET', url: '/storage/admin/p/r/x.txt?sig=secret' })).statusCode, 403);
   assert.equal(lines.length, 3, lines.join('\n'));
   assert.match(lines[0], /^\S+Z 400 POST \/graphql CreateTeam: mutation createTeam is not implemented by this server$/);
   assert.match(lines[1], / 400 POST \/graphql CreateRunFiles: run admin\/p\/r does not exist$/);
-  assert.match(lines[2], / 401 GET \/storage\/admin\/p\/r\/x\.txt: invalid or missing API key/);
+  assert.match(lines[2], / 403 GET \/storage\/admin\/p\/r\/x\.txt: the signature \(sig\) of this URL is not valid/);
   assert.ok(!lines[2].includes('secret'), 'the query string (a signature) is left out');
 });

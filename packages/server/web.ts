@@ -10,6 +10,13 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json',
 };
+/**
+ * The dashboard's page: its own scripts only; styles from its files plus the inline ones ECharts and
+ * uPlot set; images from the server and the blob: URLs it makes of fetched media; requests to the
+ * server only; never in a frame.
+ */
+export const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; connect-src 'self'; "
+  + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const RESERVED = new Set(['api', 'graphql', 'files', 'storage', 'assets', 'healthz', 'artifacts', 'artifactsV2', 'artifact-uploads']);
 /** The dashboard's URLs (see packages/web/src/route.ts). */
 const PAGES = ['/', '/:entity', '/:entity/:project', '/:entity/:project/runs/:run', '/:entity/:project/sweeps/:sweep', '/:entity/:project/compare',
@@ -19,7 +26,7 @@ export function dashboard(app: FastifyInstance, dist = join(import.meta.dirname,
   const page = async (reply: FastifyReply): Promise<FastifyReply> => {
     try {
       const html = await readFile(join(dist, 'index.html'));
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', DASHBOARD_CSP).send(html);
     } catch {
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run `sh scripts/install.sh` (npm start does it), then reload.\n');
     }

@@ -14,7 +14,11 @@ import ray
 
 def main():
     spec = json.loads(sys.stdin.readline())
-    ray.init(address=spec["address"], log_to_driver=True)
+    # On a cluster reached over loopback, the driver stays on loopback too (Ray would otherwise
+    # announce the machine's outward address for it).
+    host = spec["address"].rsplit(":", 1)[0]
+    local = {"_node_ip_address": "127.0.0.1"} if host in ("127.0.0.1", "localhost") else {}
+    ray.init(address=spec["address"], log_to_driver=True, **local)
 
     # Two concurrent calls: run() for the agent's lifetime, signal() while it runs.
     @ray.remote(num_cpus=spec["cpus"], num_gpus=spec["gpus"], max_concurrency=2)

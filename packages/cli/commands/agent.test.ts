@@ -156,3 +156,34 @@ test("W&B's failure rules: 3 quick failures stop the agent; without flapping, th
     await server.stop();
   }
 });
+
+test('a run the agent stops (Ctrl-C twice) ends killed at once: the agent reports it', { timeout: 120_000 }, async () => {
+  const server = await startServerProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-killed-'));
+  try {
+    const program = join(dir, 'forever.mjs');
+    writeFileSync(program, `const env = process.env;
+await fetch(env.WANDB_BASE_URL + '/graphql', { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from('api:' + env.WANDB_API_KEY).toString('base64'), 'content-type': 'application/json' },
+  body: JSON.stringify({ query: 'mutation($n: String, $p: String, $s: String) { upsertBucket(input: {name: $n, modelName: $p, sweep: $s}) { bucket { id } } }',
+    variables: { n: env.WANDB_RUN_ID, p: env.WANDB_PROJECT, s: env.WANDB_SWEEP_ID } }) });
+console.log('started');
+setInterval(() => {}, 1000);
+`);
+    const env = { ...process.env, WANDB_BASE_URL: server.url, WANDB_API_KEY: TEST_KEY, WANDB_DIR: dir };
+    const config = join(dir, 'sweep.yaml');
+    writeFileSync(config, `method: grid\nparameters: {x: {values: [1, 2]}}\ncommand: [${JSON.stringify(process.execPath)}, ${JSON.stringify(program)}]\n`);
+    const id = /ID: ([a-z0-9]{8})/.exec((await cli(env)('sweep', config, '--project', 'killed')).out)?.[1];
+    const runs = async () => ((await (await fetch(`${server.url}/api/v1/runs/admin/killed`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as { runs: Array<{ state: string }> }).runs;
+    const agent = startCli(env, ['agent', `killed/${id}`, '--poll', '0.2', '--kill-delay', '1']);
+    await waitFor('the run to start', async () => ((await runs())[0]?.state === 'running' ? true : undefined), 60_000);
+    agent.child.kill('SIGINT');
+    // Signals do not queue: the second goes once the first was taken.
+    await waitFor('the agent to drain', async () => (agent.output().includes('finishing') ? true : undefined), 60_000);
+    agent.child.kill('SIGINT');
+    const result = await agent.done;
+    assert.equal(result.code, 0, result.out);
+    assert.deepEqual((await runs()).map((r) => r.state), ['killed'], 'killed when the agent ends (not running until the crash timeout), and no run handed to a leaving agent');
+  } finally {
+    await server.stop();
+  }
+});

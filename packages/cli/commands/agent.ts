@@ -111,6 +111,8 @@ class SweepAgent {
   readonly #context: RunContext;
   readonly #options: AgentOptions;
   readonly #children = new Map<string, RunProcess>();
+  /** Runs this agent stopped that have ended, until a heartbeat told the server (runState false): they end `killed`. */
+  readonly #stopped = new Set<string>();
   readonly #failures = new FailureRules();
   #mode: 'running' | 'draining' | 'stopping' | 'ended' = 'running';
   #started = 0;
@@ -173,16 +175,15 @@ class SweepAgent {
 
   async #step(): Promise<void> {
     const wantsRuns = this.#mode === 'running' && !(this.#options.count !== undefined && this.#started >= this.#options.count);
-    if (this.#children.size === 0 && !wantsRuns) return this.#finish();
+    if (this.#children.size === 0 && !wantsRuns) {
+      if (this.#stopped.size > 0) await this.#heartbeat().catch(() => undefined);
+      return this.#finish();
+    }
     if (this.#mode === 'stopping') return;
     for (const child of this.#children.values()) child.flush().catch(() => undefined);
     let commands: ServerCommand[];
     try {
-      const runState = JSON.stringify(Object.fromEntries([...this.#children.keys()].map((id) => [id, true])));
-      const data = await request<{ agentHeartbeat: { commands: string } }>(this.#server,
-        'mutation($id: ID!, $m: JSONString, $r: JSONString) { agentHeartbeat(input: {id: $id, metrics: $m, runState: $r}) { commands } }',
-        { id: this.#id, m: '{}', r: runState });
-      commands = JSON.parse(data.agentHeartbeat.commands) as ServerCommand[];
+      commands = await this.#heartbeat();
     } catch (error) {
       if (!(error instanceof ServerError && error.transient)) {
         process.stderr.write(`sextant: ${(error as Error).message}\n`);
@@ -196,7 +197,10 @@ class SweepAgent {
     this.#unreachable = false;
     for (const command of commands) {
       if (command.type === 'exit') {
-        for (const child of this.#children.values()) child.kill('SIGKILL');
+        for (const child of this.#children.values()) {
+          child.stoppedAt ??= Date.now();
+          child.kill('SIGKILL');
+        }
         this.#mode = 'draining';
       } else if (command.type === 'stop') {
         this.#stopRun(command.run_id);
@@ -204,6 +208,17 @@ class SweepAgent {
         this.#start(command);
       }
     }
+  }
+
+  /** One heartbeat: the running runs (true) and the ones it stopped that ended since the last (false). */
+  async #heartbeat(): Promise<ServerCommand[]> {
+    const stopped = [...this.#stopped];
+    const runState = JSON.stringify(Object.fromEntries([...stopped.map((id) => [id, false]), ...[...this.#children.keys()].map((id) => [id, true])]));
+    const data = await request<{ agentHeartbeat: { commands: string } }>(this.#server,
+      'mutation($id: ID!, $m: JSONString, $r: JSONString) { agentHeartbeat(input: {id: $id, metrics: $m, runState: $r}) { commands } }',
+      { id: this.#id, m: '{}', r: runState });
+    stopped.forEach((id) => this.#stopped.delete(id));
+    return JSON.parse(data.agentHeartbeat.commands) as ServerCommand[];
   }
 
   #stopRun(id: string): void {
@@ -223,6 +238,7 @@ class SweepAgent {
     this.#children.set(order.run_id, child);
     void child.ended.then(({ code, signal }) => {
       this.#children.delete(order.run_id);
+      if (child.stoppedAt !== undefined) this.#stopped.add(order.run_id);
       this.finished++;
       process.stdout.write(`run ${order.run_id} ended (${signal ?? `exit code ${code}`}); ${this.finished} done\n`);
       // A run the agent stopped is no failure of the program, whatever its exit code.

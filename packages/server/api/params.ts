@@ -4,7 +4,7 @@ import { RequestError } from '../errors.ts';
 /** The offset a `nextCursor` this API returned stands for. */
 export function cursorOffset(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
-  if (!/^\d+$/.test(cursor)) throw new RequestError('cursor must be a nextCursor this API returned');
+  if (!/^\d+$/.test(cursor) || !Number.isSafeInteger(Number(cursor))) throw new RequestError('cursor must be a nextCursor this API returned');
   return Number(cursor);
 }
 

@@ -7,7 +7,8 @@ import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { checkFileName } from '../files/names.ts';
+import { checkName } from '../files/names.ts';
+import { pathUnder } from '../files/paths.ts';
 
 /** An upload the server refuses; `status` is the HTTP answer (400 digest mismatch, 413 too large). */
 export class UploadError extends Error {
@@ -34,9 +35,9 @@ export class Blobs {
   }
 
   path(entity: string, md5Hex: string): string {
-    checkFileName(entity);
+    checkName('entity', entity);
     if (!/^[0-9a-f]{32}$/.test(md5Hex)) throw new UploadError(400, `${JSON.stringify(md5Hex.slice(0, 40))} is not a hex MD5`);
-    return join(this.root, entity, md5Hex.slice(0, 2), md5Hex);
+    return pathUnder(this.root, entity, md5Hex.slice(0, 2), md5Hex);
   }
 
   /**

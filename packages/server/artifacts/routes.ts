@@ -50,7 +50,7 @@ export async function artifactRoutes(app: FastifyInstance, options: ArtifactRout
   const download = async (request: FastifyRequest, reply: FastifyReply, entity: string, md5Hex: string | undefined) => {
     if (!validSignature(options.sign, request.url)) {
       const user = await options.authorize(request.headers.authorization);
-      if (!user) return reply.code(401).header('www-authenticate', 'Basic realm="sextant"').send({ errors: [{ message: 'this URL is not signed: send HTTP Basic auth with user "api" and your key' }] });
+      if (!user) return reply.code(401).header('www-authenticate', 'Basic realm="sextant"').send({ errors: [{ message: 'this URL is not signed, or its signature (sig, exp) is not valid: send HTTP Basic auth with user "api" and your key' }] });
       if (user.username !== entity) return fail(reply, 403, `permission denied: user ${user.username} cannot read entity ${entity}`);
     }
     if (!md5Hex || !/^[0-9a-f]{32}$/.test(md5Hex)) return fail(reply, 404, 'no object: the path names no hex MD5');

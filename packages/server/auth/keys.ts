@@ -1,6 +1,6 @@
 // API keys: 40 random characters (what the wandb client accepts), stored only as SHA-256 hashes.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store, User } from '../store/store.ts';
+import type { ApiKeyInfo, Store, User } from '../store/store.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -17,8 +17,8 @@ export function isWellFormedKey(key: string): boolean {
   return /^[A-Za-z0-9_-]{40}$/.test(key);
 }
 
-export async function registerKey(store: Store, user: User, key: string): Promise<void> {
-  await store.addApiKey(user.id, hashKey(key), key.slice(0, 6));
+export function registerKey(store: Store, user: User, key: string): Promise<ApiKeyInfo> {
+  return store.addApiKey(user.id, hashKey(key), key.slice(0, 6));
 }
 
 /**

@@ -1,7 +1,10 @@
 // The files of a run: on disk under <files dir>/<entity>/<project>/<run>/, served at /storage/<entity>/<project>/<run>/<name>.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { writeDurably } from './durable.ts';
+import { RequestError } from '../errors.ts';
+import { pathUnder } from './paths.ts';
 import type { RunKey } from '../store/store.ts';
 
 export interface RunFile {
@@ -12,7 +15,7 @@ export interface RunFile {
 }
 
 export function runDir(filesDir: string, key: RunKey): string {
-  return join(filesDir, key.entity, key.project, key.name);
+  return pathUnder(filesDir, key.entity, key.project, key.name);
 }
 
 /** The URL path a run file is uploaded to and downloaded from. */
@@ -34,6 +37,20 @@ export async function listRunFiles(filesDir: string, key: RunKey): Promise<RunFi
     return { name: relative(root, path).split('\\').join('/'), size: info.size, updatedAt: info.mtime.toISOString(), path };
   }));
   return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Stores a run file's bytes; once this resolves they are on disk (files/durable.ts). */
+export async function writeRunFile(path: string, name: string, body: Buffer): Promise<void> {
+  try {
+    await writeDurably(path, body);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST' && code !== 'EISDIR') throw error;
+    await rm(`${path}.partial`, { force: true }).catch(() => undefined);
+    throw new RequestError(code === 'EISDIR'
+      ? `run file ${name} cannot be stored: the run already has files under ${name}/`
+      : `run file ${name} cannot be stored: a part of its path is already a run file`);
+  }
 }
 
 export async function md5Base64(path: string): Promise<string> {

@@ -2,6 +2,7 @@
 import type { Json } from '@sextant/sweeps';
 import type { Run } from '../store/store.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 
 const COLUMNS: Record<string, (run: Run) => Json | undefined> = {
   name: (r) => r.name,
@@ -54,6 +55,7 @@ export function parseFilters(text: unknown): Record<string, Json> {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError('filters must be a JSON object');
+  checkNesting(value, 'filters');
   return value as Record<string, Json>;
 }
 

@@ -154,7 +154,8 @@ export function runMethods(sql: Sql): RunStore {
       return (await sql.run('UPDATE runs SET stop_requested = TRUE, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key))) > 0;
     },
     async crashStaleRuns(before) {
-      return (await sql.all("UPDATE runs SET state = 'crashed', updated_at = ? WHERE state IN ('running', 'pending') AND heartbeat_at < ? RETURNING entity, project, name",
+      return (await sql.all(`UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = ?
+        WHERE state IN ('running', 'pending') AND heartbeat_at < ? RETURNING entity, project, name`,
         now(), before.toISOString())).map(toRunKey);
     },
   };

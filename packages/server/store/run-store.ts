@@ -105,7 +105,7 @@ export interface RunStore {
   requestStop(key: RunKey): Promise<boolean>;
   /**
    * Periodically: runs still `running` or `pending` whose heartbeat is older than `before` become
-   * `crashed`, in one statement; returns them.
+   * `crashed` (`killed` when they were asked to stop), in one statement; returns them.
    */
   crashStaleRuns(before: Date): Promise<RunKey[]>;
 }

@@ -124,6 +124,8 @@ export function storeSuite(backend: Backend): void {
     with_('stop requests, finishing, and crashing runs that went quiet', async (store) => {
       await store.upsertRun(key, {});
       await store.upsertRun({ ...key, name: 'run2' }, {});
+      await store.upsertRun({ ...key, name: 'run3' }, {});
+      await store.requestStop({ ...key, name: 'run3' });
       assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null });
       assert.equal(await store.requestStop(key), true);
       assert.equal((await store.getRun(key))?.stopRequested, true);
@@ -131,8 +133,9 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
       await store.finishRun(key, 'failed', 3);
       assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
-      assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ ...key, name: 'run2' }]);
+      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['run2', 'run3']);
       assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
+      assert.equal((await store.getRun({ ...key, name: 'run3' }))?.state, 'killed', 'a run asked to stop that went silent was killed');
       assert.equal(await store.lastStep(key), undefined);
     });
 
@@ -176,6 +179,11 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.sweepRunsChangedSince(sweep, before)).map((r) => [r.name, r.state]).filter(([name]) => name === 'r3'), [['r3', 'failed']]);
       assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r1', 'nope'])).map((r) => r.name), ['r1'], 'r3 is no longer pending');
       assert.deepEqual((await store.heartbeatRuns(sweep, 'agent2', ['r3'])).map((r) => r.name), ['r3']);
+      await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'running' });
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), [], 'a running run it no longer reports is its own business');
+      await store.requestStop({ ...sweep, name: 'r4' });
+      assert.deepEqual((await store.heartbeatRuns(sweep, 'agent3', [])).map((r) => r.name), ['r4'], 'unless it was asked to stop');
+      await store.upsertRun({ ...sweep, name: 'r4' }, { state: 'pending' });
       const runs = await store.sweepRuns(sweep);
       assert.deepEqual(runs.map((r) => [r.name, r.state, r.agentId, r.sweepName, r.displayName]),
         [['r1', 'pending', 'agent1', 'swp12345', 'calm-sweep-1'], ['r3', 'failed', 'agent2', 'swp12345', 'calm-sweep-1'], ['r4', 'pending', 'agent3', 'swp12345', 'calm-sweep-1']]);

@@ -62,7 +62,7 @@ export function sweepMethods(sql: Sql): SweepStore {
     },
     async heartbeatRuns(key, agentId, names) {
       const reported = names.length > 0 ? ` OR name IN (${placeholders(names.length)})` : '';
-      return (await sql.all(`${SWEEP_RUNS} AND ((agent_id = ? AND state = 'pending')${reported}) ORDER BY created_at, name`, ...keyParams(key), agentId, ...names)).map(toRun);
+      return (await sql.all(`${SWEEP_RUNS} AND ((agent_id = ? AND (state = 'pending' OR (state = 'running' AND stop_requested)))${reported}) ORDER BY created_at, name`, ...keyParams(key), agentId, ...names)).map(toRun);
     },
     async sweepRunsChangedSince(key, since) {
       return (await sql.all(`${SWEEP_RUNS} AND updated_at >= ?`, ...keyParams(key), since)).map(toRun);

@@ -56,7 +56,10 @@ export interface SweepStore {
   listSweeps(entity: string): Promise<Sweep[]>;
   /** A sweep's agents, oldest first. */
   sweepAgents(key: SweepKey): Promise<Agent[]>;
-  /** On a busy agent's heartbeat: its pending runs and the runs it reports (`names`), in creation order. */
+  /**
+   * On a busy agent's heartbeat: its pending runs, its running runs that were asked to stop, and
+   * the runs it reports (`names`), in creation order.
+   */
   heartbeatRuns(key: SweepKey, agentId: string, names: string[]): Promise<Run[]>;
   /** The controller's incremental read: the sweep's runs changed (state, config, summary, stop) at or after `since` (ISO time). */
   sweepRunsChangedSince(key: SweepKey, since: string): Promise<Run[]>;

@@ -13,12 +13,22 @@ import { ACTIVE } from './completion.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
+/**
+ * How many times one run is handed to its agent before the agent's silence about it counts as a
+ * failure. An agent that does not report a run it was given either never got the answer (the
+ * connection dropped) or started it and saw it die before wandb.init; the run is handed out again,
+ * so a network blip never loses a point, and a program that dies at once runs this often at most.
+ */
+export const MAX_DELIVERIES = 3;
 /** An agent's heartbeat time is written at most this often (each write is a disk sync). */
 const TOUCH_EVERY_MS = 1000;
 
 interface Beat {
   agent: Agent;
+  /** The runs the agent says are alive (`runState` true). */
   reported: string[];
+  /** The runs the agent says it stopped and that have ended (`runState` false: our agent's report). */
+  ended: string[];
   resolve(commands: Command[]): void;
   reject(error: unknown): void;
 }
@@ -28,6 +38,8 @@ export class Heartbeats {
   readonly #store: Store;
   /** Per sweep, the heartbeats that arrived while a batch was being decided. */
   readonly #waiting = new Map<string, Beat[]>();
+  /** How often each run not yet started was handed to its agent (by this app). */
+  readonly #deliveries = new Map<string, number>();
 
   constructor(store: Store) {
     this.#store = store;
@@ -37,11 +49,12 @@ export class Heartbeats {
     const store = this.#store;
     if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
     const reported = Object.keys(runState).filter((id) => runState[id] === true);
+    const ended = Object.keys(runState).filter((id) => runState[id] === false);
     const commands = await new Promise<Command[]>((resolve, reject) => {
       const key = `${agent.sweep.entity}/${agent.sweep.project}/${agent.sweep.name}`;
       const queue = this.#waiting.get(key);
-      if (queue) return queue.push({ agent, reported, resolve, reject });
-      this.#waiting.set(key, [{ agent, reported, resolve, reject }]);
+      if (queue) return queue.push({ agent, reported, ended, resolve, reject });
+      this.#waiting.set(key, [{ agent, reported, ended, resolve, reject }]);
       void this.#decideWaiting(key, agent.sweep);
     });
     if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
@@ -52,7 +65,7 @@ export class Heartbeats {
   async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
     for (let batch = this.#waiting.get(key)!.splice(0); batch.length > 0; batch = this.#waiting.get(key)!.splice(0)) {
       try {
-        const answers = await decide(this.#store, sweep, batch);
+        const answers = await decide(this.#store, sweep, batch, this.#deliveries);
         batch.forEach((beat, i) => beat.resolve(answers[i]));
       } catch (error) {
         batch.forEach((beat) => beat.reject(error));
@@ -62,7 +75,7 @@ export class Heartbeats {
   }
 }
 
-async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
+async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Map<string, number>): Promise<Command[][]> {
   const answers: Command[][] = beats.map(() => []);
   for (let attempt = 0; attempt < 5; attempt++) {
     const sweep = await store.getSweep(key);
@@ -70,29 +83,53 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
     // Search needs all the sweep's runs; an agent that is busy only needs its own.
     const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key) : undefined;
+    const config = sweepConfig(sweep.config);
     const idle: number[] = [];
-    for (const [i, { agent, reported }] of beats.entries()) {
+    for (const [i, { agent, reported, ended }] of beats.entries()) {
       const own = runs
-        ? runs.filter((run) => (run.agentId === agent.id && run.state === 'pending') || reported.includes(run.name))
-        : await store.heartbeatRuns(key, agent.id, reported);
-      // A run this agent was given that it no longer reports, and whose process never reached the
-      // server, ended before wandb.init: it failed.
+        ? runs.filter((run) => (run.agentId === agent.id && (run.state === 'pending' || (run.state === 'running' && run.stopRequested)))
+          || reported.includes(run.name) || ended.includes(run.name))
+        : await store.heartbeatRuns(key, agent.id, [...reported, ...ended]);
+      const redelivered: Command[] = [];
       for (const run of own) {
-        if (run.agentId === agent.id && run.state === 'pending' && !reported.includes(run.name)) {
-          await store.finishRun(run, 'failed', null);
-          run.state = 'failed';
+        if (reported.includes(run.name) || run.state !== 'pending') deliveries.delete(run.name);
+        const mine = run.agentId === agent.id || ended.includes(run.name);
+        if (!mine || reported.includes(run.name) || !ACTIVE.has(run.state)) continue;
+        if (run.stopRequested || ended.includes(run.name)) {
+          // Stopped (hyperband, a user, its agent) and its process is gone: killed, whether or not
+          // the process said goodbye on file_stream.
+          deliveries.delete(run.name);
+          await endKilled(store, run);
+          continue;
         }
+        if (run.state !== 'pending') continue;
+        // Given to this agent, not reported by it, never started (see MAX_DELIVERIES). A paused
+        // sweep keeps it for later; an open one hands it out again; an ended one lets it go.
+        const delivered = deliveries.get(run.name) ?? 1;
+        if (sweep.state === 'PAUSED') continue;
+        if (open && config && delivered < MAX_DELIVERIES) {
+          deliveries.set(run.name, delivered + 1);
+          redelivered.push({ type: 'run', run_id: run.name, program: config.program ?? null, args: run.config });
+          continue;
+        }
+        deliveries.delete(run.name);
+        await store.finishRun(run, 'failed', null);
+        run.state = 'failed';
       }
       const stops: Command[] = own.filter((run) => run.stopRequested && reported.includes(run.name)).map((run) => ({ type: 'stop', run_id: run.name }));
-      const busy = reported.length > 0;
-      if (sweep.state === 'CANCELED') answers[i] = [{ type: 'exit' }];
+      // An agent reporting runs it stopped may be on its way out: it gets no new run on that beat.
+      const busy = reported.length > 0 || ended.length > 0 || redelivered.length > 0;
+      if (sweep.state === 'CANCELED') {
+        // The agent kills its runs when told to exit.
+        for (const run of own) if (reported.includes(run.name) && ACTIVE.has(run.state)) await endKilled(store, run);
+        answers[i] = [{ type: 'exit' }];
+      }
       else if (sweep.state === 'FINISHED') answers[i] = busy ? stops : [{ type: 'exit' }];
-      else answers[i] = stops;
+      else answers[i] = [...stops, ...redelivered];
       if (!busy && open) idle.push(i);
     }
     if (idle.length === 0 || !runs) return answers;
 
-    const config = sweepConfig(sweep.config);
     if (!config) return answers.map((commands, i) => (idle.includes(i) ? [{ type: 'exit' }] : commands));
     const seen = runs.map(toSweepRun);
     const assigned: SweepAssignment[] = [];
@@ -107,6 +144,7 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
       seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
     }
     if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
+    for (const run of assigned) deliveries.set(run.name, 1);
     if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
     // Agents left without a run: the search space is used up, run_cap or the target reached. The
     // sweep finishes once its runs end; those agents exit.
@@ -119,6 +157,14 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
     return answers;
   }
   return answers;
+}
+
+/** A run whose process was (or is being) killed by its agent ends `killed`; a later file_stream `complete` keeps it so. */
+async function endKilled(store: Store, run: Run): Promise<void> {
+  if (!run.stopRequested) await store.requestStop(run);
+  await store.finishRun(run, 'killed', null);
+  run.stopRequested = true;
+  run.state = 'killed';
 }
 
 /** `metric.target`: once a run's summary reaches it (at or below for minimize), no new runs start. */

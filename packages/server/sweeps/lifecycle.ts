@@ -46,8 +46,16 @@ export async function changeSweep(store: Store, sweep: Sweep, change: { state?: 
     checkedConfig(change.config);
     change = { ...change, config: seeded(change.config) };
   }
-  return (await store.updateSweep(sweep, change)) as Sweep;
+  const updated = (await store.updateSweep(sweep, change)) as Sweep;
+  if (change.state === 'CANCELED') {
+    // Canceling kills the running runs (their agents do it on exit): each is asked to stop, so it
+    // ends `killed` however its process goes.
+    for (const run of await store.sweepRuns(sweep)) if (ACTIVE_RUN.has(run.state) && !run.stopRequested) await store.requestStop(run);
+  }
+  return updated;
 }
+
+const ACTIVE_RUN = new Set(['pending', 'running', 'preempting']);
 
 /** A new agent of a sweep that has not ended. */
 export async function registerAgent(store: Store, key: SweepKey, host: string): Promise<Agent> {

@@ -2,6 +2,7 @@
 import { ArtifactConflict, type ArtifactVersion } from '../store/store.ts';
 import type { Args } from './graphql.ts';
 import { AccessError, RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { checkFileName } from '../files/names.ts';
 import { artifactObject, ownArtifact } from './artifact-fields.ts';
@@ -133,6 +134,7 @@ function metadataText(value: unknown): string | null | undefined {
     throw new RequestError('metadata must be a JSON object (as a JSON string)');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError('metadata must be a JSON object');
+  checkNesting(parsed, 'metadata');
   return text;
 }
 

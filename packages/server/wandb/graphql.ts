@@ -4,8 +4,9 @@
 // across versions and read the fields an old server lacks as null. A mutation we do not know is
 // an error that names it: answering null would let the client believe a write happened.
 // Field values may be functions of the field's arguments.
-import { GraphQLError, Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
 import { AccessError, RequestError } from '../errors.ts';
+import { checkedDocument } from './graphql-limits.ts';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -39,12 +40,9 @@ export async function execute(body: unknown, roots: Roots, unknown: (operation: 
     return failure(400, 'expected a JSON body {"query": "...", "variables": {...}}');
   }
   const { query, variables, operationName } = body as { query: string; variables?: unknown; operationName?: unknown };
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    return failure(400, `malformed GraphQL: ${(error as GraphQLError).message}`);
-  }
+  const vars = (typeof variables === 'object' && variables !== null ? variables : {}) as Args;
+  const document = checkedDocument(query, vars);
+  if (typeof document === 'string') return failure(400, document);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   // wandb-core sends `operationName: ""` with its one-operation documents.
   const named = typeof operationName === 'string' && operationName !== '';
@@ -52,7 +50,6 @@ export async function execute(body: unknown, roots: Roots, unknown: (operation: 
   if (!operation) return failure(400, operations.length === 0 ? 'no operation in the query' : 'several operations: name the one to run in operationName');
   if (operation.operation === 'subscription') return failure(400, 'subscriptions are not supported');
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const vars = (typeof variables === 'object' && variables !== null ? variables : {}) as Args;
   const label = operation.name?.value ?? operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')).join(',');
   const walk: Walk = { vars, fragments, unknown: unknown(label) };
   const root = roots[operation.operation];

@@ -2,13 +2,14 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
+import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fields.ts';
 import { checkFileName } from '../files/names.ts';
 import type { Run, RunKey, RunPatch, RunState, Sweep } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { connection } from './connection.ts';
-import { agentHeartbeat, createAgent, sweepObject, upsertSweep } from './sweep-operations.ts';
+import { agentHeartbeat, createAgent, sweepKeyNamed, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
 import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
@@ -29,7 +30,7 @@ export function roots(ctx: Context): Roots {
   const query: Record<string, unknown> = {
     viewer: () => viewer(ctx),
     serverInfo: serverInfo(),
-    project: (args: Args) => project(ctx, args.entityName, args.name),
+    project: (args: Args) => (args.name === null || args.name === undefined || args.name === '' ? unnamedProject(ctx, args.entityName) : project(ctx, args.entityName, args.name)),
     model: (args: Args) => project(ctx, args.entityName, args.name),
     models: ({ entityName, after, first }: Args) => projects(ctx, entityName, after, first),
     ...artifactQueries(ctx),
@@ -107,6 +108,18 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     sweep: async ({ sweepName }: Args) => {
       const sweep = typeof sweepName === 'string' ? await ctx.store.getSweep({ entity, project: name, name: sweepName }) : undefined;
       return sweep ? sweepNode(sweep) : null;
+    },
+  };
+}
+
+/** `project(name: null)`: what `wandb agent ID` asks with no project set, a sweep by its id alone. */
+function unnamedProject(ctx: Context, entityArg: unknown): unknown {
+  return {
+    sweep: async ({ sweepName }: Args) => {
+      if (typeof sweepName !== 'string') return null;
+      const key = await sweepKeyNamed(ctx, entityArg, null, sweepName);
+      const sweep = await ctx.store.getSweep(key);
+      return sweep ? sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run))) : null;
     },
   };
 }
@@ -189,7 +202,7 @@ async function projects(ctx: Context, entityArg: unknown, after: unknown, first:
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
   // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
   const byId = (input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined;
-  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, input.modelName ?? 'uncategorized', input.name ?? input.id);
+  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, await runProject(ctx, input), input.name ?? input.id);
   const existing = await ctx.store.getRun(key);
   if (byId && !existing) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   const patch: RunPatch = {};
@@ -212,6 +225,18 @@ async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
 }
 
 /**
+ * A sweep run belongs to its sweep's project. Its process may know none (`wandb agent ID` with no
+ * project set: the client then sends its default, `uncategorized`): the sweep's id finds it.
+ */
+async function runProject(ctx: Context, input: Args): Promise<unknown> {
+  const given = typeof input.modelName === 'string' && input.modelName !== '' ? input.modelName : 'uncategorized';
+  if (typeof input.sweep !== 'string' || input.sweep === '') return given;
+  const entity = entityFor(ctx, input.entityName);
+  if (await ctx.store.getSweep({ entity, project: given, name: input.sweep })) return given;
+  return (await ctx.store.listSweeps(entity)).find((sweep) => sweep.name === input.sweep)?.project ?? given;
+}
+
+/**
  * A config edited through wandb.Api comes without the client's own `_wandb` entry; the stored one
  * stays, or a later resume would take the run for one never initialised.
  */
@@ -230,19 +255,35 @@ function jsonObject(value: unknown, field: string): JsonObject {
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RequestError(`${field} must be a JSON object`);
+  checkNesting(parsed, field);
   return parsed as JsonObject;
 }
 
 async function createRunFiles(ctx: Context, input: Args): Promise<unknown> {
-  const key = runKey(ctx, input.entityName, input.projectName, input.runName);
+  const named = runKey(ctx, input.entityName, input.projectName, input.runName);
   const names = Array.isArray(input.files) ? input.files.map(String) : [];
   names.forEach(checkFileName);
-  if (!(await ctx.store.getRun(key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
+  const run = (await ctx.store.getRun(named)) ?? (named.project === 'uncategorized' ? await sweepRunElsewhere(ctx, named) : undefined);
+  if (!run) throw new RequestError(`run ${named.entity}/${named.project}/${named.name} does not exist`);
+  const key = { entity: run.entity, project: run.project, name: run.name };
   return {
-    runID: runObject((await ctx.store.getRun(key))!).id,
+    runID: runObject(run).id,
     uploadHeaders: [],
     files: names.map((name) => ({ name, uploadUrl: uploadUrl(ctx, key, name) })),
   };
+}
+
+/**
+ * wandb-core (0.18+) under `wandb agent ID` with no project set asks for upload URLs in its default
+ * project, `uncategorized`, though UpsertBucket put the run in its sweep's project: the run of that
+ * id in one of the entity's sweeps.
+ */
+async function sweepRunElsewhere(ctx: Context, key: RunKey): Promise<Run | undefined> {
+  for (const { name: project } of await ctx.store.listProjects(key.entity)) {
+    const run = await ctx.store.getRun({ ...key, project });
+    if (run?.sweepName) return run;
+  }
+  return undefined;
 }
 
 function uploadUrl(ctx: Context, key: { entity: string; project: string; name: string }, file: string): string {

@@ -166,7 +166,7 @@ test('CreateRunFiles and RunUploadUrls give absolute signed URLs; the client PUT
   assert.equal((await app.inject({ method: 'PUT', url: path, payload: '{"os": "linux"}', headers: { 'content-type': 'application/octet-stream' } })).statusCode, 200);
   const read = await app.inject({ method: 'GET', url: '/storage/admin/proj/f/wandb-metadata.json', headers: { authorization: authHeader() } });
   assert.equal(read.body, '{"os": "linux"}');
-  assert.equal((await app.inject({ method: 'PUT', url: path.replace(/sig=./, 'sig=0'), payload: 'x' })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'PUT', url: path.replace(/sig=./, 'sig=0'), payload: 'x' })).statusCode, 403);
   const legacy = await gql(`query RunUploadUrls($name: String!, $files: [String]!, $entity: String, $run: String!) {
     model(name: $name, entityName: $entity) { bucket(name: $run) { id files(names: $files) { uploadHeaders edges { node { name url(upload: true) updatedAt } } } } } }`,
   { name: 'proj', entity: 'admin', run: 'f', files: ['config.yaml'] });

@@ -8,6 +8,8 @@ import type { Args } from './graphql.ts';
 import { RequestError } from '../errors.ts';
 import { entityFor, type Context } from '../context.ts';
 import { projectObject } from './run-fields.ts';
+import { checkName } from '../files/names.ts';
+import { matches, parseFilters } from '../runs/filter.ts';
 
 export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]>, runNode: (run: Run) => unknown): Record<string, unknown> {
   const config = sweepConfig(sweep.config);
@@ -35,17 +37,29 @@ export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]
 }
 
 /** A sweep named by its GraphQL id (as read back by clients) or by its short name. */
-function sweepKeyFrom(ctx: Context, input: Args): SweepKey {
+function sweepKeyFrom(ctx: Context, input: Args): Promise<SweepKey> {
   const id = String(input.id);
   const decoded = /^Sweep:v1:([^:]+):([^:]+):(.+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
-  if (decoded) return { name: decoded[1], project: decoded[2], entity: entityFor(ctx, decoded[3]) };
-  return { name: id, project: String(input.projectName ?? 'uncategorized'), entity: entityFor(ctx, input.entityName) };
+  if (decoded) return Promise.resolve({ name: decoded[1], project: decoded[2], entity: entityFor(ctx, decoded[3]) });
+  return sweepKeyNamed(ctx, input.entityName, input.projectName, id);
+}
+
+/**
+ * The sweep a short id names. `wandb agent ID` with no project anywhere (the quickstart's own
+ * command) asks with a null project: the id then names the entity's sweep of that id, whatever
+ * its project, as on W&B.
+ */
+export async function sweepKeyNamed(ctx: Context, entityArg: unknown, project: unknown, name: string): Promise<SweepKey> {
+  const entity = entityFor(ctx, entityArg);
+  if (typeof project === 'string' && project !== '') return { entity, project, name };
+  const found = (await ctx.store.listSweeps(entity)).find((sweep) => sweep.name === name);
+  return { entity, project: found?.project ?? 'uncategorized', name };
 }
 
 export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run) => unknown): Promise<unknown> {
   const store: Store = ctx.store;
   if (input.id !== undefined && input.id !== null) {
-    const key = sweepKeyFrom(ctx, input);
+    const key = await sweepKeyFrom(ctx, input);
     const sweep = await store.getSweep(key);
     if (!sweep) throw new RequestError(`sweep ${key.entity}/${key.project}/${key.name} does not exist`);
     const change: { state?: SweepState; config?: string } = {};
@@ -60,9 +74,12 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
   if (typeof input.config !== 'string') throw new RequestError('upsertSweep needs the sweep config (YAML text) in config');
   const { config, violations } = checkedConfig(input.config);
   const entity = entityFor(ctx, input.entityName ?? config.entity);
-  const project = typeof input.projectName === 'string' && input.projectName !== '' ? input.projectName : (config.project ?? 'uncategorized');
+  const project = checkName('project', typeof input.projectName === 'string' && input.projectName !== '' ? input.projectName : (config.project ?? 'uncategorized'));
   const state = (typeof input.state === 'string' ? settableState(input.state) : undefined) ?? 'PENDING';
+  const prior = input.priorRunsFilters === undefined || input.priorRunsFilters === null ? undefined : parseFilters(input.priorRunsFilters);
   const sweep = await createSweep(store, { entity, project, displayName: typeof input.displayName === 'string' ? input.displayName : (config.name ?? null), config: input.config, state });
+  // `wandb sweep --prior_run ID`: the named runs of the project join the sweep, and search sees them.
+  if (prior) for (const run of (await store.listRuns(entity, project)).filter((r) => matches(r, prior))) await store.upsertRun(run, { sweepName: sweep.name });
   return {
     sweep: sweepObject(sweep, (k) => store.sweepRuns(k), runNode),
     configValidationWarnings: violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`),
@@ -70,7 +87,7 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
 }
 
 export async function createAgent(ctx: Context, input: Args): Promise<unknown> {
-  const key = { entity: entityFor(ctx, input.entityName), project: String(input.projectName ?? 'uncategorized'), name: String(input.sweep ?? '') };
+  const key = await sweepKeyNamed(ctx, input.entityName, input.projectName, String(input.sweep ?? ''));
   const agent = await registerAgent(ctx.store, key, String(input.host ?? 'unknown'));
   return { agent: { id: agent.id, name: agent.id, host: agent.host, state: agent.state, createdAt: agent.createdAt, heartbeatAt: agent.heartbeatAt, totalRuns: 0 } };
 }

@@ -9,6 +9,7 @@ import { buildApp } from '../app.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { bootstrapAdmin } from '../auth/bootstrap.ts';
 import { authHeader, TEST_KEY } from '../testing/server-process.ts';
+import { MAX_DELIVERIES } from '../sweeps/heartbeat.ts';
 
 const UPSERT_SWEEP = `mutation UpsertSweep($id: ID, $config: String, $description: String, $entityName: String, $projectName: String, $controller: JSONString, $scheduler: JSONString, $state: String) {
   upsertSweep(input: {id: $id, config: $config, description: $description, entityName: $entityName, projectName: $projectName, controller: $controller, scheduler: $scheduler, state: $state}) {
@@ -23,7 +24,7 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'sextant-sweeps-'));
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await bootstrapAdmin(store, TEST_KEY);
-  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 3) });
+  const app = buildApp({ store, filesDir: join(dir, 'files'), secret: Buffer.alloc(32, 3), log: () => {} });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const r = await app.inject({ method: 'POST', url: '/graphql', headers: { authorization: authHeader() }, payload: { query, variables } });
     return { status: r.statusCode, body: r.json() as { data?: any; errors?: Array<{ message: string }> } };
@@ -171,15 +172,19 @@ test('retry: a failed grid point is handed out again (up to max), before new poi
   assert.equal((await store.getSweep({ entity: 'admin', project: 'swp', name: targeted }))?.state, 'FINISHED');
 });
 
-test('a run the agent no longer reports and that never reached the server is marked failed', async () => {
+test('a run the agent does not report and that never reached the server is handed out again, then failed after MAX_DELIVERIES', async () => {
   const { store, createSweep, agent, beat } = await setup();
   const sweep = await createSweep(GRID);
   const id = await agent(sweep);
   const [first] = await beat(id);
-  const [second] = await beat(id, {});
+  // The answer may have been lost: the same run again, with the same parameters.
+  for (let delivery = 2; delivery <= MAX_DELIVERIES; delivery++) assert.deepEqual(await beat(id, {}), [first]);
+  assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: first.run_id! }))?.state, 'pending');
+  // Still not reported: its process keeps dying before wandb.init.
+  const [next] = await beat(id, {});
   assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: first.run_id! }))?.state, 'failed');
-  assert.equal(second.type, 'run');
-  assert.notEqual(second.run_id, first.run_id);
+  assert.equal(next.type, 'run');
+  assert.notEqual(next.run_id, first.run_id);
 });
 
 test('wandb.Api().sweep(): the ≥0.24 selection with method, counts and bestLoss; best_run() is the runs query ordered by the metric', async () => {
@@ -231,4 +236,37 @@ test('a grid too large to run is refused at creation, naming the parameter and i
   const { status, body } = await gql(UPSERT_SWEEP, { config: 'method: grid\nparameters:\n  a: {values: [1, 2]}\n  n: {min: 0, max: 1000000000}\n', projectName: 'swp' });
   assert.equal(status, 400);
   assert.match(body.errors![0].message, /invalid sweep config: line 4: parameters\.n: grid has 2000000002 points, more than Sextant enumerates \(10000000\)/);
+});
+
+test('wandb agent ID with no entity or project anywhere: the sweep is found by its id, and its runs land in its project', async () => {
+  const { gql, createSweep, beat } = await setup();
+  const sweep = await createSweep(GRID);
+  const withRuns = await gql(`query SweepWithRuns($entity: String, $project: String, $sweep: String!) {
+    project(name: $project, entityName: $entity) { sweep(sweepName: $sweep) { id name state config project { name } } } }`, { entity: null, project: null, sweep });
+  assert.equal(withRuns.body.data.project.sweep.name, sweep);
+  assert.equal(withRuns.body.data.project.sweep.project.name, 'swp');
+  const created = await gql(CREATE_AGENT, { host: 'h', projectName: null, entityName: null, sweep });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const [command] = await beat(created.body.data.createAgent.agent.id);
+  assert.equal(command.type, 'run');
+  // The run's process knows no project either: the client sends its default, uncategorized.
+  const upsert = await gql(`mutation UpsertBucket($name: String, $project: String, $sweep: String) {
+    upsertBucket(input: {name: $name, modelName: $project, sweep: $sweep}) { bucket { state project { name } } } }`, { name: command.run_id, project: 'uncategorized', sweep });
+  assert.deepEqual(upsert.body.data.upsertBucket.bucket, { state: 'running', project: { name: 'swp' } });
+  const files = await gql(`mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+    createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) { files { uploadUrl } } }`, { entity: 'admin', project: 'uncategorized', run: command.run_id, files: ['config.yaml'] });
+  assert.match(files.body.data.createRunFiles.files[0].uploadUrl, new RegExp(`/storage/admin/swp/${command.run_id}/config\\.yaml\\?sig=`), 'wandb-core asks in its default project');
+  const unknown = await gql('query { project(name: null, entityName: null) { sweep(sweepName: "nope0000") { id } } }');
+  assert.deepEqual(unknown.body, { data: { project: { sweep: null } } });
+});
+
+test('wandb sweep --prior_run: the named runs of the project join the new sweep', async () => {
+  const { gql, store } = await setup();
+  for (const name of ['p1', 'p2', 'p3']) await store.upsertRun({ entity: 'admin', project: 'swp', name }, { config: { v1: { value: 1, desc: null }, v2: { value: 4, desc: null } } });
+  const { body } = await gql(`mutation UpsertSweep($config: String, $projectName: String, $priorRunsFilters: JSONString) {
+    upsertSweep(input: {config: $config, projectName: $projectName, priorRunsFilters: $priorRunsFilters}) { sweep { name } } }`,
+  { config: GRID, projectName: 'swp', priorRunsFilters: JSON.stringify({ $or: [{ name: 'p1' }, { name: 'p3' }] }) });
+  const sweep = body.data.upsertSweep.sweep.name as string;
+  assert.deepEqual((await store.sweepRuns({ entity: 'admin', project: 'swp', name: sweep })).map((r) => r.name).sort(), ['p1', 'p3']);
+  assert.equal((await store.getRun({ entity: 'admin', project: 'swp', name: 'p2' }))?.sweepName, null);
 });

@@ -13,6 +13,7 @@ import { RunPage } from './pages/run.tsx';
 import { ComparePage } from './pages/compare.tsx';
 import { ArtifactsPage } from './pages/artifacts.tsx';
 import { ArtifactPage } from './pages/artifact.tsx';
+import { AuthorizePage } from './pages/authorize.tsx';
 
 // The sweep page brings ECharts; it loads on first use, keeping the other pages' download small.
 const SweepPage = lazy(async () => ({ default: (await import('./pages/sweep.tsx')).SweepPage }));
@@ -59,6 +60,7 @@ export function App() {
 function Page({ route, viewer, theme }: { route: Route; viewer: string; theme: string }) {
   switch (route.page) {
     case 'home': return <HomePage entity={route.entity ?? viewer} />;
+    case 'authorize': return <AuthorizePage />;
     case 'project': return <ProjectPage key={`${route.entity}/${route.project}`} entity={route.entity} project={route.project} theme={theme} />;
     case 'run': return <RunPage key={route.run} entity={route.entity} project={route.project} run={route.run} theme={theme} />;
     case 'compare': return <ComparePage entity={route.entity} project={route.project} runs={route.runs} theme={theme} />;

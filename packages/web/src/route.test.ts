@@ -5,6 +5,7 @@ import { href, parseRoute } from './route.ts';
 test('the dashboard URLs and back', () => {
   assert.deepEqual(parseRoute('/', ''), { page: 'home' });
   assert.deepEqual(parseRoute('/admin', ''), { page: 'home', entity: 'admin' });
+  assert.deepEqual(parseRoute('/authorize', ''), { page: 'authorize' }, 'where wandb login links');
   assert.deepEqual(parseRoute('/admin/my%20project/', ''), { page: 'project', entity: 'admin', project: 'my project' });
   assert.deepEqual(parseRoute('/admin/p/runs/r1', ''), { page: 'run', entity: 'admin', project: 'p', run: 'r1' });
   assert.deepEqual(parseRoute('/admin/p/sweeps/s1', ''), { page: 'sweep', entity: 'admin', project: 'p', sweep: 's1' });

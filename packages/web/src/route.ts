@@ -1,10 +1,12 @@
 // The dashboard's URLs: /, /ENTITY, /ENTITY/PROJECT, /ENTITY/PROJECT/runs/ID,
 // /ENTITY/PROJECT/sweeps/ID, /ENTITY/PROJECT/sweeps/new, /ENTITY/PROJECT/compare?runs=A,B, /ENTITY/PROJECT/artifacts and
-// /ENTITY/PROJECT/artifacts/NAME[/REF] (served by packages/server/web.ts).
+// /ENTITY/PROJECT/artifacts/NAME[/REF], and /authorize (API keys; where `wandb login` links) (served
+// by packages/server/web.ts).
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'home'; entity?: string }
+  | { page: 'authorize' }
   | { page: 'project'; entity: string; project: string }
   | { page: 'run'; entity: string; project: string; run: string }
   | { page: 'sweep'; entity: string; project: string; sweep: string }
@@ -18,6 +20,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [entity, project, kind, id, ref] = parts;
   if (parts.length === 0) return { page: 'home' };
+  if (parts.length === 1 && entity === 'authorize') return { page: 'authorize' };
   if (parts.length === 1) return { page: 'home', entity };
   if (parts.length === 2) return { page: 'project', entity, project };
   if (parts.length === 3 && kind === 'compare') {

@@ -1,4 +1,4 @@
-// Pages whose uncaught errors fail the test that opened them: a test file calls checkedPages() at
+// Pages whose uncaught errors and Content-Security-Policy violations fail the test that opened them: a test file calls checkedPages() at
 // its top level, and every page it opens through the result is checked after each test.
 import { afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,10 @@ export function checkedPages(): (context: BrowserContext) => Promise<Page> {
   return async (context) => {
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
+    // The server's Content-Security-Policy must allow everything the dashboard does.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
     return page;
   };
 }
