@@ -95,9 +95,16 @@ export class Session {
     return { ...finished, out };
   }
 
-  /** Runs the version's `wandb` command line. */
-  wandb(args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Finished> {
-    return this.spawn(join(this.client.bin, 'wandb'), args, env, timeoutMs);
+  /**
+   * Runs the version's `wandb` command line. Once more when it failed to reach its own local service
+   * process: wandb 0.16 writes the service's port file before the service listens (listen() runs in a
+   * thread started just before), so on a loaded machine the command can connect too early. That
+   * happens in wandb.setup, before the command sends anything to the server.
+   */
+  async wandb(args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Finished> {
+    const finished = await this.spawn(join(this.client.bin, 'wandb'), args, env, timeoutMs);
+    const early = finished.code !== 0 && /Connection to wandb service failed: \[Errno 111\]/.test(finished.stderr + finished.stdout);
+    return early ? this.spawn(join(this.client.bin, 'wandb'), args, env, timeoutMs) : finished;
   }
 
   spawn(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 150_000): Promise<Finished> {
