@@ -35,7 +35,7 @@ test('native API: projects, runs with filter, order and cursor, one run with unw
   const { get } = await seeded();
   assert.deepEqual((await get('/api/v1/projects')).body.projects.map((p: { name: string; runCount: number }) => [p.name, p.runCount]), [['p', 2]]);
   const page = await get('/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1');
-  assert.deepEqual([page.body.total, page.body.runs[0].id, page.body.nextCursor], [2, 'r2', '1']);
+  assert.deepEqual([page.body.total, page.body.runs[0].id, typeof page.body.nextCursor], [2, 'r2', 'string']);
   const next = await get(`/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1&cursor=${page.body.nextCursor}`);
   assert.deepEqual([next.body.runs[0].id, next.body.nextCursor], ['r1', null]);
   const filtered = await get(`/api/v1/runs/admin/p?filter=${encodeURIComponent('{"config.lr": {"$gt": 0.05}}')}`);
@@ -45,6 +45,7 @@ test('native API: projects, runs with filter, order and cursor, one run with unw
   assert.equal(run.body.historyLineCount, 5000);
   assert.equal((await get('/api/v1/runs/admin/p/nope')).status, 404);
   assert.equal((await get('/api/v1/runs/admin/p?limit=0')).status, 400);
+  assert.equal((await get('/api/v1/runs/admin/p?cursor=1')).status, 400);
   assert.equal((await get('/api/v1/runs/admin/p', 'Bearer wrong')).status, 401);
 });
 

@@ -4,15 +4,16 @@ import type { Json, JsonObject } from '@sextant/sweeps';
 import type { Run, RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
-import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { parseFilters } from '../runs/filter.ts';
+import { countRuns, runsPage } from '../runs/query.ts';
 import { listRunFiles, storagePath } from '../files/run-files.ts';
 import { tableOf, type HistoryColumns } from '../history/columns.ts';
 import { chartSeries, type ChartSeries } from './chart-series.ts';
 import { RequestError } from '../errors.ts';
-import { boundedInt, cursorOffset } from './params.ts';
+import { boundedInt } from './params.ts';
 import { artifactApi } from './artifacts.ts';
 import { mediaApi } from './media.ts';
-import { sweepActivity } from '../sweeps/summary.ts';
+import { entityActivity } from '../sweeps/summary.ts';
 
 /** Runs one histories request may ask for (the compare view's limit). */
 const MAX_HISTORIES = 100;
@@ -31,21 +32,21 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
   app.get<{ Params: { entity: string; project: string }; Querystring: Query }>('/api/v1/runs/:entity/:project', async (request) => {
     const entity = entityFor(context(request), request.params.entity);
     const filter = parseFilters(request.query.filter);
-    const runs = sortRuns((await store.listRuns(entity, request.params.project)).filter((run) => matches(run, filter)), request.query.order);
-    const offset = cursorOffset(request.query.cursor);
     const limit = boundedInt(request.query.limit, 'limit', 100, 1, 10_000);
-    const page = runs.slice(offset, offset + limit);
-    return { total: runs.length, runs: page.map(runJson), nextCursor: offset + limit < runs.length ? String(offset + limit) : null };
+    const page = await runsPage(store, entity, request.params.project, filter, request.query.order, request.query.cursor, limit);
+    const total = await countRuns(store, entity, request.params.project, filter);
+    return { total, runs: page.runs.map(({ run }) => runJson(run)), nextCursor: page.hasNext ? page.runs[page.runs.length - 1].cursor : null };
   });
 
   app.get<{ Querystring: Query }>('/api/v1/sweeps', async (request) => {
     const entity = entityFor(context(request), request.query.entity);
     const sweeps = await store.listSweeps(entity);
+    const activity = await entityActivity(store, entity);
     return {
-      sweeps: await Promise.all(sweeps.map(async (sweep) => {
-        const { runs, agents } = await sweepActivity(store, sweep);
+      sweeps: sweeps.map((sweep) => {
+        const { runs, agents } = activity.get(`${sweep.project}/${sweep.name}`) ?? { runs: {}, agents: [] };
         return { entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt };
-      })),
+      }),
     };
   });
 

@@ -82,4 +82,8 @@ test('create a sweep from its YAML (JSON body or the text itself): PENDING with 
   assert.equal((await call('POST', '/api/v1/sweeps/someone/q', { config: CONFIG })).status, 403);
   const listed = await call('GET', '/api/v1/sweeps?entity=admin');
   assert.deepEqual(listed.body.sweeps.filter((s: { project: string }) => s.project === 'q').length, 2, 'the refused configs created nothing');
+  for (const sweep of listed.body.sweeps as Array<{ project: string; id: string; runs: unknown; agents: unknown }>) {
+    const one = (await call('GET', `/api/v1/sweeps/admin/${sweep.project}/${sweep.id}`)).body;
+    assert.deepEqual([sweep.runs, sweep.agents], [one.runs, one.agents], 'the list counts runs and agents as the sweep page does');
+  }
 });

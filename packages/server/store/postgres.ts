@@ -48,6 +48,7 @@ export function openPostgresDatabase(url: string): Sql {
     }
   };
   return {
+    dialect: 'postgres',
     ...statements((statement) => execute(statement)),
     transaction,
     touch: async (text, ...params) => void (await execute(exec(text, ...params))),

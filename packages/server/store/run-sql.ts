@@ -1,10 +1,14 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { exec, int64, keyParams, now, one, valueRows, type Row, type Sql } from './sql.ts';
+import { exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
-import type { Run, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
+import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
+import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
 
-export const RUN = 'SELECT * FROM runs WHERE entity = ? AND project = ? AND name = ?';
+/** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
+export const RUN_COLUMNS = `entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type, notes, tags, host, program,
+  exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id`;
+export const RUN = `SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? AND name = ?`;
 const LINES = 'SELECT content FROM run_lines WHERE entity = ? AND project = ? AND run = ? AND file = ?';
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
 /** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
@@ -24,21 +28,34 @@ export function toRun(row: Row): Run {
   };
 }
 
+function toCursor(row: Row): RunCursor {
+  const kind = Number(row.sort_kind);
+  const value = kind === 0 ? Number(row.sort_number) : kind === 1 ? String(row.sort_text) : null;
+  return { kind, value, createdAt: String(row.created_at), name: String(row.name) };
+}
+
 export function toRunKey(row: Row): RunKey {
   return { entity: String(row.entity), project: String(row.project), name: String(row.name) };
 }
 
 
-/** The columns an UPDATE sets for a run patch (fields left undefined are not touched), stamped with `time`. */
-function patchColumns(patch: RunPatch, time: string): Array<[string, string | null]> {
+/**
+ * The `column = ?` assignments an UPDATE makes for a run patch (fields left undefined are not
+ * touched), stamped with `time`, and their values.
+ */
+function patchColumns(dialect: Dialect, patch: RunPatch, time: string): Array<[string, string | null]> {
   const columns: Array<[string, string | null]> = [];
   const set = (column: string, value: string | null | undefined): void => {
-    if (value !== undefined) columns.push([column, value]);
+    if (value !== undefined) columns.push([`${column} = ?`, value]);
   };
   set('display_name', patch.displayName);
   set('state', patch.state);
-  set('config', patch.config && stringifyJson(patch.config));
-  set('summary', patch.summary && stringifyJson(patch.summary));
+  for (const document of ['config', 'summary'] as const) {
+    const value = patch[document];
+    if (value === undefined) continue;
+    set(document, stringifyJson(value));
+    columns.push([`${document}_doc = ${documentParam(dialect)}`, documentText(value)]);
+  }
   set('sweep_name', patch.sweepName);
   set('group_name', patch.groupName);
   set('job_type', patch.jobType);
@@ -46,7 +63,8 @@ function patchColumns(patch: RunPatch, time: string): Array<[string, string | nu
   set('tags', patch.tags && JSON.stringify(patch.tags));
   set('host', patch.host);
   set('program', patch.program);
-  columns.push(['updated_at', time], ['heartbeat_at', time]);
+  set('updated_at', time);
+  set('heartbeat_at', time);
   return columns;
 }
 
@@ -59,16 +77,17 @@ export function runMethods(sql: Sql): RunStore {
     upsertRun: (key, patch) => sql.transaction(function* () {
       const time = now();
       yield addProject(key.entity, key.project, time);
-      const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type,
+      const doc = documentParam(sql.dialect);
+      const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, group_name, job_type,
             notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ?, ?, ?)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ?, ?, ?)
           ON CONFLICT (entity, project, name) DO NOTHING`,
       ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
-      stringifyJson(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+      stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
       patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time)) > 0;
       if (!inserted) {
-        const columns = patchColumns(patch, time);
-        yield exec(`UPDATE runs SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
+        const columns = patchColumns(sql.dialect, patch, time);
+        yield exec(`UPDATE runs SET ${columns.map(([c]) => c).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
           ...columns.map(([, v]) => v), ...keyParams(key));
       }
       return { run: toRun(yield one(RUN, ...keyParams(key))), inserted };
@@ -82,7 +101,20 @@ export function runMethods(sql: Sql): RunStore {
       return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async listRuns(entity, project) {
-      return (await sql.all('SELECT * FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name', entity, project)).map(toRun);
+      return (await sql.all(`SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name`, entity, project)).map(toRun);
+    },
+    async queryRuns(entity, project, { where, order, after, limit }) {
+      const condition = conditionSql(sql.dialect, where);
+      const sorted = orderSql(sql.dialect, order, after);
+      const rows = await sql.all(`SELECT ${RUN_COLUMNS}, ${sorted.select.sql} FROM runs
+          WHERE entity = ? AND project = ? AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
+      ...sorted.select.params, entity, project, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+      return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
+    },
+    async countRuns(entity, project, where) {
+      const condition = conditionSql(sql.dialect, where);
+      const row = await sql.one(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND (${condition.sql})`, entity, project, ...condition.params);
+      return Number(row!.n);
     },
     async listProjects(entity) {
       return (await sql.all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p

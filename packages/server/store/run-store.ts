@@ -46,6 +46,58 @@ export interface StreamLine {
 /** The line-addressed files of a run's stream. */
 export type StreamFile = 'history' | 'events' | 'log';
 
+/** Run columns a filter or an order may read; `tags` is a list of strings, the others text or null. */
+export type RunColumn = 'name' | 'display_name' | 'state' | 'created_at' | 'heartbeat_at' | 'tags' | 'group_name' | 'job_type' | 'host' | 'sweep_name' | 'entity';
+
+/**
+ * Where a filter or an order reads a run's value: a column, or a path into its config or summary.
+ * A document field with several paths takes the first one present (`config.lr` is `lr.value`).
+ */
+export type RunField = { column: RunColumn } | { document: 'config' | 'summary'; paths: string[][] };
+
+/** A scalar a condition compares with. */
+export type RunScalar = string | number | boolean | null;
+
+/**
+ * A condition on runs. `equals` holds when the value is the scalar (JSON equality: a string is
+ * never a number) or is a list holding it; `compare` holds only between two numbers or two strings
+ * (strings by code point); `present` when the value is there and not null; `list` when it is a list.
+ * Non-finite numbers read as null (NaN) and as the largest double (±Infinity).
+ */
+export type RunCondition =
+  | { all: RunCondition[] }
+  | { any: RunCondition[] }
+  | { not: RunCondition }
+  | { field: RunField; equals: RunScalar }
+  | { field: RunField; compare: 'gt' | 'gte' | 'lt' | 'lte'; value: number | string }
+  | { field: RunField; present: true }
+  | { field: RunField; list: true };
+
+/**
+ * The order of a run listing: by the field's kind (numbers, then strings, then other values, then
+ * runs lacking it), then its value (in `descending` order), then creation time, then name
+ * (ascending). By creation time itself, ties go by name in the same direction.
+ */
+export interface RunOrder {
+  field: RunField;
+  descending: boolean;
+}
+
+/** Where a page of runs continues after: the previous page's last run's sort key. */
+export interface RunCursor {
+  kind: number;
+  value: number | string | null;
+  createdAt: string;
+  name: string;
+}
+
+export interface RunQuery {
+  where: RunCondition;
+  order: RunOrder;
+  after?: RunCursor;
+  limit?: number;
+}
+
 /**
  * Every write is atomic and durable once it resolved (touchRun aside). Reads
  * see every write that resolved before they were called.
@@ -62,6 +114,13 @@ export interface RunStore {
   runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
   /** A project's runs, oldest first (then by name). */
   listRuns(entity: string, project: string): Promise<Run[]>;
+  /**
+   * Runs of a project meeting `where`, in `order`, after the cursor `after`, at most `limit` (all
+   * when undefined), each with its own cursor.
+   */
+  queryRuns(entity: string, project: string, query: RunQuery): Promise<Array<{ run: Run; cursor: RunCursor }>>;
+  /** How many runs of a project meet `where`. */
+  countRuns(entity: string, project: string, where: RunCondition): Promise<number>;
   /** An entity's projects, oldest first, with their run counts. */
   listProjects(entity: string): Promise<Array<{ name: string; createdAt: string; runCount: number }>>;
   /**

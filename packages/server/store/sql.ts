@@ -4,6 +4,8 @@
 // backend runs the whole generator as one transaction.
 
 export type Param = string | number | null;
+/** The two databases the store runs on; the few statements they disagree on name their SQL per dialect. */
+export type Dialect = 'sqlite' | 'postgres';
 export type Row = Record<string, unknown>;
 
 export interface Statement {
@@ -26,6 +28,7 @@ export const script = (sql: string): Statement => ({ sql, params: [], mode: 'scr
 
 /** A database the store's SQL runs on. */
 export interface Sql {
+  readonly dialect: Dialect;
   /** The first row of a statement run on its own, or undefined. */
   one(sql: string, ...params: Param[]): Promise<Row | undefined>;
   /** The rows of a statement run on its own. */

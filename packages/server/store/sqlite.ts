@@ -54,6 +54,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
     }
   };
   const sql: Sql = {
+    dialect: 'sqlite',
     ...statements(execute),
     transaction: async (work) => transaction(work),
     // Written without a disk sync, a liveness time reaches the disk with the next synced commit;

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
 import type { Sql } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
+import { stringifyJson } from './json-text.ts';
+import type { JsonObject } from '@sextant/sweeps';
 import { ArtifactConflict, type NewArtifact, type Store } from './store.ts';
 
 /** The schema version of databases made before line indexes were 64-bit on PostgreSQL. */
@@ -35,6 +37,14 @@ export function storeSuite(backend: Backend): void {
   };
   const section = (part: string, tests: () => void): void => {
     describe(`${backend.name}: ${part}`, tests);
+  };
+
+  /** A run as versions before documents wrote it: the JSON text only. */
+  const insertOldRun = async (sql: Sql, config: JsonObject, summary: JsonObject): Promise<void> => {
+    const time = new Date().toISOString();
+    await sql.run(`INSERT INTO runs (entity, project, name, state, config, summary, tags, stop_requested, history_line_count, events_line_count, log_line_count,
+        created_at, updated_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, '[]', FALSE, 0, 0, 0, ?, ?, ?)`,
+    key.entity, key.project, key.name, stringifyJson(config), stringifyJson(summary), time, time, time);
   };
 
   section('users and keys', () => {
@@ -163,6 +173,19 @@ export function storeSuite(backend: Backend): void {
   });
 
   section('sweeps and agents', () => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+      const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
+      for (const [i, sweep] of sweeps.entries()) {
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+        await store.createAgent({ id: `agent${i}`, sweep, host: 'h', state: 'RUNNING' });
+        const runs = [0, 1, 2].slice(0, i + 2).map((j) => ({ name: `r${i}${j}`, displayName: `d${j}`, config: {}, agentId: `agent${i}` }));
+        assert.equal(await store.assignSweepRuns(sweep, 0, runs), true);
+      }
+      await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
+      const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
+    });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
       await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
@@ -308,13 +331,17 @@ export function storeSuite(backend: Backend): void {
       const location = await backend.create();
       const old = backend.connect(location);
       await old.transaction(() => migrate(backend.dialect, BEFORE_64_BIT_LINES));
+      await insertOldRun(old, { a: { value: 1 } }, { loss: Number.NaN });
       const before = sqlStore(old);
-      await before.upsertRun(key, { config: { a: { value: 1 } } });
       await before.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
       await before.close();
       const store = await backend.open(location);
       try {
         assert.deepEqual((await store.getRun(key))?.config, { a: { value: 1 } });
+        // Its config and summary are documents now: filters in SQL read them (NaN as null).
+        const field = (document: 'config' | 'summary', ...keys: string[]) => ({ document, paths: [keys] });
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('config', 'a', 'value'), equals: 1 }), 1);
+        assert.equal(await store.countRuns(key.entity, key.project, { field: field('summary', 'loss'), equals: null }), 1);
         await store.writeLines(key, 'history', 2 ** 31, [{ content: '{"_step": 1}', step: 1 }]);
         assert.deepEqual(await store.readSteps(key, 'history', 0, 10), ['{"_step": 0}', '{"_step": 1}']);
         assert.equal((await store.getRun(key))?.historyLineCount, 2 ** 31 + 1);

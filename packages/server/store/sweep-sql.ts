@@ -1,12 +1,13 @@
 // The SweepStore in SQL, for both backends.
 import { all, exec, keyParams, now, placeholders, type Row, type Sql } from './sql.ts';
-import { addProject, toRun, toRunKey } from './run-sql.ts';
+import { addProject, RUN_COLUMNS, toRun, toRunKey } from './run-sql.ts';
+import { documentParam, documentText } from './run-query-sql.ts';
 import type { RunKey } from './run-store.ts';
 import type { Agent, Sweep, SweepState, SweepStore } from './sweep-store.ts';
 
 const SWEEP = 'SELECT * FROM sweeps WHERE entity = ? AND project = ? AND name = ?';
 const FINISH_AGENT = "UPDATE agents SET state = 'FINISHED' WHERE id = ?";
-const SWEEP_RUNS = 'SELECT * FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?';
+const SWEEP_RUNS = `SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?`;
 
 function toSweep(row: Row): Sweep {
   return {
@@ -57,6 +58,14 @@ export function sweepMethods(sql: Sql): SweepStore {
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
+    async sweepRunStates(entity) {
+      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs WHERE entity = ? AND sweep_name IS NOT NULL
+          GROUP BY project, sweep_name, state`, entity))
+        .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
+    },
+    async entityAgents(entity) {
+      return (await sql.all('SELECT * FROM agents WHERE entity = ? ORDER BY created_at', entity)).map(toAgent);
+    },
     async sweepAgents(key) {
       return (await sql.all('SELECT * FROM agents WHERE entity = ? AND project = ? AND sweep = ? ORDER BY created_at', ...keyParams(key))).map(toAgent);
     },
@@ -106,10 +115,11 @@ export function sweepMethods(sql: Sql): SweepStore {
         assignments.length, times[0], ...keyParams(key), expected);
       if (bumped === 0) return false;
       for (const [i, assigned] of assignments.entries()) {
-        yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, sweep_name, tags, exitcode, stop_requested,
+        const doc = documentParam(sql.dialect);
+        yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, tags, exitcode, stop_requested,
               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
-            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ?, '[]', NULL, FALSE, 0, 0, 0, ?, ?, ?, ?)`,
-        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), key.name, times[i], times[i], times[i], assigned.agentId);
+            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ?, ?, ?)`,
+        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], times[i], times[i], assigned.agentId);
       }
       return true;
     }),

@@ -54,6 +54,10 @@ export interface SweepStore {
   updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
+  /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
+  sweepRunStates(entity: string): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
+  /** Every agent of an entity's sweeps, oldest first. */
+  entityAgents(entity: string): Promise<Agent[]>;
   /** A sweep's agents, oldest first. */
   sweepAgents(key: SweepKey): Promise<Agent[]>;
   /**

@@ -18,7 +18,20 @@ export function connection<T>(items: T[], after: unknown, first: unknown, node: 
 
 /** Which items a page asks for: from `start`, at most `size` of them. */
 export function pageBounds(after: unknown, first: unknown): { start: number; size: number } {
-  return { start: decode(after), size: typeof first === 'number' && first > 0 ? Math.min(first, 1000) : 50 };
+  return { start: decode(after), size: pageSize(first) };
+}
+
+/** How many items a page holds: `first`, at most 1,000, 50 when absent. */
+export const pageSize = (first: unknown): number => (typeof first === 'number' && first > 0 ? Math.min(first, 1000) : 50);
+
+/** A connection over one page of items that carry their own cursors; `total` is counted only when asked for. */
+export function keysetConnection<T>(page: Array<{ item: T; cursor: string }>, hasNext: boolean, total: () => Promise<number>, node: (item: T) => unknown): Record<string, unknown> {
+  const edges = page.map(({ item, cursor }) => ({ node: node(item), cursor }));
+  return {
+    edges,
+    pageInfo: { __typename: 'PageInfo', endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null, hasNextPage: hasNext },
+    totalCount: total,
+  };
 }
 
 /** A connection over one page of items read from `start`, out of `total`. */

@@ -8,10 +8,11 @@ import { normalizeConfig, projectObject, runKeyOfId, runObject } from './run-fie
 import { checkFileName } from '../files/names.ts';
 import type { Run, RunKey, RunPatch, RunState, Sweep } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
-import { connection } from './connection.ts';
+import { connection, keysetConnection, pageSize } from './connection.ts';
 import { agentHeartbeat, createAgent, sweepKeyNamed, sweepObject, upsertSweep } from './sweep-operations.ts';
 import { events, fullHistory, historyKeys, sampledHistory } from './history.ts';
-import { matches, parseFilters, sortRuns } from '../runs/filter.ts';
+import { parseFilters } from '../runs/filter.ts';
+import { countRuns, runsPage } from '../runs/query.ts';
 import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './artifact-operations.ts';
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
@@ -88,19 +89,19 @@ async function project(ctx: Context, entityArg: unknown, name: unknown): Promise
     const run = typeof runName === 'string' ? await ctx.store.getRun({ entity, project: name, name: runName }) : undefined;
     return run ? runObject(run, readFields(ctx, run)) : null;
   };
-  const filtered = async (filters: unknown) => {
-    const filter = parseFilters(filters);
-    return (await ctx.store.listRuns(entity, name)).filter((run) => matches(run, filter));
-  };
   const sweepNode = (sweep: Sweep) => sweepObject(sweep, (k) => ctx.store.sweepRuns(k), (run) => runObject(run, readFields(ctx, run)));
   const projectSweeps = async () => (await ctx.store.listSweeps(entity)).filter((sweep) => sweep.project === name);
   return {
     ...projectObject(entity, name),
     ...projectArtifactFields(ctx, entity, name),
     readOnly: false,
-    runCount: async ({ filters }: Args) => (await filtered(filters)).length,
-    runs: async ({ filters, after, first, order }: Args) =>
-      connection(sortRuns(await filtered(filters), order), after, first, (run) => runObject(run, readFields(ctx, run))),
+    runCount: async ({ filters }: Args) => countRuns(ctx.store, entity, name, parseFilters(filters)),
+    runs: async ({ filters, after, first, order }: Args) => {
+      const filter = parseFilters(filters);
+      const page = await runsPage(ctx.store, entity, name, filter, order, after, pageSize(first));
+      return keysetConnection(page.runs.map(({ run, cursor }) => ({ item: run, cursor })), page.hasNext, () => countRuns(ctx.store, entity, name, filter),
+        (run) => runObject(run, readFields(ctx, run)));
+    },
     run: runAt,
     bucket: runAt,
     totalSweeps: async () => (await projectSweeps()).length,
