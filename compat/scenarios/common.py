@@ -4,6 +4,7 @@ import contextlib
 import json
 import math
 import os
+import time
 import traceback
 
 results = {}
@@ -47,3 +48,25 @@ def api():
     import wandb
 
     return wandb.Api(timeout=30)
+
+
+def _start_service():
+    """wandb 0.16 writes its local service's port file before the service listens (listen() runs in
+    a thread started just before), so on a loaded machine the first wandb.init can connect too early
+    and fail. Start the service here, before any section and before anything reaches the server, and
+    retry only that failure."""
+    import wandb
+
+    if not wandb.__version__.startswith("0.16."):
+        return
+    for attempt in range(3):
+        try:
+            wandb.setup()
+            return
+        except Exception as e:  # noqa: BLE001 - only the connection race is retried
+            if "Connection to wandb service failed" not in str(e) or attempt == 2:
+                raise
+            time.sleep(1)
+
+
+_start_service()
