@@ -3,7 +3,7 @@
 // synchronously: no other request's statements interleave with a transaction.
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
-import { exec, runWork, statements, type Sql, type Statement, type Work } from './sql.ts';
+import { exec, runWork, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
@@ -31,7 +31,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
     if (prepared) return prepared;
     // Statements with a variable number of rows vary in text: forget the oldest past the limit.
     if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
-    cache.set(sql, (prepared = db.prepare(sql)));
+    cache.set(sql, (prepared = db.prepare(withClock('sqlite', sql))));
     return prepared;
   };
   const execute = ({ sql, params, mode }: Statement): unknown => {

@@ -80,12 +80,12 @@ export interface SweepStore {
   /** When the agent was told to exit. */
   finishAgent(id: string): Promise<void>;
   /**
-   * Periodically, in one transaction: agents still RUNNING whose last heartbeat is older than
-   * `before` end. With pending or running runs they become DEAD and those runs crashed and asked to
+   * Periodically, in one transaction: agents still RUNNING silent for `silentForMs` by the
+   * database's clock end. With pending or running runs they become DEAD and those runs crashed and asked to
    * stop (an orphaned process then ends itself); without, they left (--count, Ctrl-C) and become
    * FINISHED. Returns the crashed runs. Two servers burying at once bury each agent once.
    */
-  buryAgents(before: Date): Promise<RunKey[]>;
+  buryAgents(silentForMs: number): Promise<RunKey[]>;
   /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers
