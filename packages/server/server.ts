@@ -43,7 +43,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
   const blobs = new Blobs(join(dataDir, 'artifacts'));

@@ -32,7 +32,10 @@ Example:
         artifactFileLimit: Math.floor(options.maxArtifactFileGb * 1024 ** 3),
       });
       process.stdout.write(`Sextant is listening on ${server.url} (data in ${options.dataDir})\n`);
-      if (server.adminKey) {
+      if (server.adminKey && process.env.SEXTANT_BOOTSTRAP_API_KEY) {
+        // Whoever set the key knows it; logs of this output must not.
+        process.stdout.write('Created user "admin" with the API key given in SEXTANT_BOOTSTRAP_API_KEY\n');
+      } else if (server.adminKey) {
         process.stdout.write(`\nCreated user "admin" with API key ${server.adminKey}\nIt is shown only once. Point wandb at this server with either:\n` +
           `  wandb login --host ${server.url} ${server.adminKey}\n  export WANDB_BASE_URL=${server.url} WANDB_API_KEY=${server.adminKey}\n\n`);
       }

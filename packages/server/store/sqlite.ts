@@ -1,6 +1,7 @@
 // The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
 // write that returned survives a crash of the server or the machine. Each call runs to its end
 // synchronously: no other request's statements interleave with a transaction.
+import { existsSync, writeFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
@@ -23,6 +24,9 @@ export function openSqliteDatabase(path: string): Sql {
 }
 
 function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+  // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
+  // files the database file's mode, so a new database starts as an empty 0600 file.
+  if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   const cache = new Map<string, StatementSync>();

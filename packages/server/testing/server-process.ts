@@ -11,6 +11,8 @@ export interface ServerProcess {
   url: string;
   dataDir: string;
   child: ChildProcess;
+  /** What the server printed so far. */
+  output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startServerProcess(dataDir = mkdtempSync(join(tmpdir(), 's
   });
   return {
     url, dataDir, child,
+    output: () => output,
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());

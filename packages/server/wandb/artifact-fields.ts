@@ -85,6 +85,8 @@ function membershipObject(ctx: Context, version: ArtifactVersion): Record<string
     __typename: 'ArtifactCollectionMembership',
     id: encodeId('ArtifactCollectionMembership', version.id),
     versionIndex: version.versionIndex,
+    // A version joins its collection when it is created.
+    createdAt: version.createdAt,
     aliases: artifact.aliases,
     artifactCollection: artifact.artifactSequence,
     artifact,
