@@ -1,4 +1,4 @@
-// What an agent is told on each heartbeat (spec wandb-sweeps.md §5.2, §6.2): stop the runs that
+// What an agent is told on each heartbeat (docs/protocol/agents.md#heartbeat-commands, #sweep-states): stop the runs that
 // were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next runs
 // come from the pure search library. Heartbeats of one sweep that arrive while its previous batch
 // is being decided are decided together: one read of the sweep's runs, one transaction for all

@@ -1,5 +1,5 @@
 // Hand-written requests in the shapes the Python client (0.16–0.18 legacy) and wandb-core send for
-// artifacts (spec wandb-artifacts.md §4–6), against the app with a real SQLite store and data dir.
+// artifacts (docs/protocol/artifacts.md), against the app with a real SQLite store and data dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';

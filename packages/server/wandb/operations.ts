@@ -1,4 +1,4 @@
-// The GraphQL operations the wandb clients send to log runs (spec: wandb-protocol.md §1).
+// The GraphQL operations the wandb clients send to log runs (docs/protocol/runs.md).
 import type { JsonObject } from '@sextant/sweeps';
 import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
@@ -22,7 +22,7 @@ import { runName } from '../runs/names.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
-/** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
+/** The newest client we answer for; below 0.12.14 clients leave out media features (docs/protocol/artifacts.md#media). */
 const MAX_CLI_VERSION = '0.30.0';
 const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'sweeps', 'totalSweeps', 'artifact', 'artifactCollectionMembership',
   'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];

@@ -1,5 +1,5 @@
 // Hand-written requests in the shapes the Python client (0.16–0.18) and wandb-core send
-// (spec wandb-protocol.md §1), against the app with a real SQLite store.
+// (docs/protocol/runs.md), against the app with a real SQLite store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Seeds a real server the way the wandb client does (wandb-protocol.md): UpsertBucket, file_stream,
+// Seeds a real server the way the wandb client does (docs/protocol/runs.md): UpsertBucket, file_stream,
 // CreateRunFiles + upload, and the sweep agent's UpsertSweep/CreateAgent/agentHeartbeat. For the
 // browser tests and bench/dashboard, which need many runs faster than one process per run.
 
