@@ -11,5 +11,7 @@ sh scripts/slurm.sh install
 node scripts/venv.ts ray-2.60.0 'ray==2.60.0' >/dev/null
 # The dashboard's browser tests drive Debian's chromium.
 sh scripts/chromium.sh
+# compat/: the real wandb clients, one cached venv per compat/client-<version>.test.ts.
+node scripts/venv.ts --wandb $(ls compat/client-*.test.ts | sed 's/.*client-\(.*\)\.test\.ts$/\1/') >/dev/null
 npx tsc -b
-exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts"
+exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts" "compat/**/*.test.ts"

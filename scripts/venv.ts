@@ -12,6 +12,21 @@ export function venvDir(name: string): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sextant', 'venvs', name);
 }
 
+/**
+ * What a `wandb` client release is installed with: every caller of the same version must use this
+ * line, or each would rebuild the shared venv with its own. wandb 0.16 and older use `np.float_`,
+ * gone in NumPy 2; pillow is for `wandb.Image`.
+ */
+export function wandbRequirement(version: string): string {
+  const numpy = /^0\.([0-9]|1[0-6])\./.test(version) ? 'numpy<2' : 'numpy';
+  return `wandb==${version} ${numpy} pillow`;
+}
+
+/** The python of the venv holding wandb `version`, built on first use. */
+export function wandbVenv(version: string, log?: (line: string) => void): Promise<string> {
+  return ensureVenv(`wandb-${version}`, wandbRequirement(version), log);
+}
+
 /** The venv's python, building the venv first when it is missing or was built from another line. */
 export async function ensureVenv(name: string, requirement: string, log: (line: string) => void = () => {}): Promise<string> {
   const dir = venvDir(name);
@@ -64,12 +79,17 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
 }
 
-// `node scripts/venv.ts NAME 'REQUIREMENT LINE'` builds one ahead of time and prints its python.
+// `node scripts/venv.ts NAME 'REQUIREMENT LINE'` builds one ahead of time and prints its python;
+// `node scripts/venv.ts --wandb VERSION…` builds the wandb clients' venvs.
 if (import.meta.main) {
-  const [name, requirement] = process.argv.slice(2);
-  if (!name || !requirement) {
-    process.stderr.write("Usage: node scripts/venv.ts NAME 'pkg==1.2 other'\n");
+  const args = process.argv.slice(2);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (args[0] === '--wandb' && args.length > 1) {
+    for (const version of args.slice(1)) process.stdout.write(`${await wandbVenv(version, log)}\n`);
+  } else if (args.length === 2) {
+    process.stdout.write(`${await ensureVenv(args[0], args[1], log)}\n`);
+  } else {
+    process.stderr.write("Usage: node scripts/venv.ts NAME 'pkg==1.2 other' | --wandb VERSION...\n");
     process.exit(2);
   }
-  process.stdout.write(`${await ensureVenv(name, requirement, (l) => process.stderr.write(`${l}\n`))}\n`);
 }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { markdownTable, writeResults } from '../results.ts';
-import { ensureVenv } from '../../scripts/venv.ts';
+import { ensureVenv, wandbVenv } from '../../scripts/venv.ts';
 
 const { values: flags } = parseArgs({ options: {
   lines: { type: 'string', default: '2000' },
@@ -96,7 +96,7 @@ writeResults(import.meta.dirname, 'bench/ingest results', [
 async function peerSections(): Promise<string[]> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const mlflowPython = await ensureVenv(`mlflow-${MLFLOW}`, `mlflow==${MLFLOW}`, log);
-  const wandbPython = await ensureVenv(`wandb-${WANDB}`, `wandb==${WANDB} numpy pillow`, log);
+  const wandbPython = await wandbVenv(WANDB, log);
   const work = mkdtempSync(join(tmpdir(), 'sextant-ingest-peers-'));
   const mlflow = await startMlflow(mlflowPython, work);
   try {

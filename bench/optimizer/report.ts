@@ -32,3 +32,35 @@ export function formatRegret(x: number): string {
   if (x === 0) return '0';
   return Math.abs(x) >= 0.01 ? x.toFixed(3) : x.toExponential(2);
 }
+
+/** Average rank of each optimizer across problems, from `scores[problem][optimizer]`. */
+export function averageRanks(scores: number[][]): number[] {
+  const sums = scores[0].map(() => 0);
+  for (const row of scores) ranks(row).forEach((r, k) => (sums[k] += r));
+  return sums.map((s) => s / scores.length);
+}
+
+/** The q-quantile (0..1) of the values, interpolated between order statistics. */
+export function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const i = q * (s.length - 1);
+  const lo = Math.floor(i);
+  return lo + 1 < s.length ? s[lo] + (i - lo) * (s[lo + 1] - s[lo]) : s[lo];
+}
+
+/**
+ * 95% percentile-bootstrap interval of each optimizer's average rank, from per-seed regrets
+ * `regret[problem][optimizer][seed]`: each resample draws the seeds with replacement (the same
+ * draw for every optimizer of a problem, so they stay paired), takes medians and ranks again.
+ */
+export function bootstrapRankIntervals(regret: number[][][], resamples: number, random: () => number): Array<[number, number]> {
+  const draws: number[][] = [];
+  for (let b = 0; b < resamples; b++) {
+    draws.push(averageRanks(regret.map((byOptimizer) => {
+      const n = byOptimizer[0].length;
+      const pick = Array.from({ length: n }, () => Math.floor(random() * n));
+      return byOptimizer.map((seeds) => median(pick.map((i) => seeds[i])));
+    })));
+  }
+  return draws[0].map((_, k) => [quantile(draws.map((d) => d[k]), 0.025), quantile(draws.map((d) => d[k]), 0.975)]);
+}

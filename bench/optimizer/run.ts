@@ -1,144 +1,177 @@
-// bench/optimizer: our bayes and random against Optuna 3.1's TPE and multivariate TPE, side by
+// bench/optimizer: our bayes and random against other projects' optimizers (anchors.py), side by
 // side in one run, on the protocol of shared/bench/README.md. Writes RESULTS.md.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
-import { BUDGETS, bestAt, formatRegret, median, normalizedRegret, ranks } from './report.ts';
+import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 
-const PYTHON = '/usr/bin/python3';
 const here = import.meta.dirname;
-const objectives = join(here, 'objectives.py');
 const outDir = join(here, 'out');
+/** The environment (venv.sh) each anchor runs in; ours run here. */
+const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: 'optuna', cmaes: 'optuna', hebo: 'hebo', smac: 'smac', wandb_bayes: 'sweeps' };
+/** Problems whose instances (seeds 0–19) were used to choose bayes's settings. */
+const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm_breast', 'dt_digits'];
+const HELD_OUT = ['hartmann3_noisy', 'styblinski20', 'mixed', 'sgd_digits'];
 
 const { values: flags } = parseArgs({
   options: {
-    problems: { type: 'string', default: 'branin,hartmann6,rosenbrock10,ackley10,levy10,svm_breast,dt_digits' },
-    seeds: { type: 'string', default: '10' },
+    problems: { type: 'string', default: [...TUNED, ...HELD_OUT].join(',') },
+    seeds: { type: 'string', default: '100-119' },
     trials: { type: 'string', default: '100' },
-    optimizers: { type: 'string', default: 'bayes,random,tpe,tpe_mv' },
+    optimizers: { type: 'string', default: ['bayes', 'random', ...Object.keys(ANCHORS)].join(',') },
+    jobs: { type: 'string', default: '2' },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
     'no-latency': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds N] [--trials T] [--optimizers bayes,random,tpe,tpe_mv] [--out FILE] [--no-latency]
+  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency]
 
-Runs every optimizer on every problem for seeds 0..N-1 with T sequential trials, all objectives
-evaluated by bench/optimizer/objectives.py, and writes median normalized regret at 25/50/100
-trials, average ranks and suggestion latency to RESULTS.md (raw values under bench/optimizer/out/).
-Optuna runs in a Python process on one core while ours run here on the other.
-Example: node bench/optimizer/run.ts --problems branin,hartmann6 --seeds 3 --trials 50
+Runs every optimizer on every problem for each seed with T sequential trials, J studies at a time,
+all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
+25/50/100 trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md
+(raw values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
+own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
+Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
 `);
   process.exit(0);
 }
 const problems = flags.problems.split(',');
-const seeds = Number(flags.seeds);
+const seeds = parseSeeds(flags.seeds);
 const trials = Number(flags.trials);
 const optimizers = flags.optimizers.split(',');
-const ours = optimizers.filter((o) => o === 'bayes' || o === 'random');
-const optuna = optimizers.filter((o) => o === 'tpe' || o === 'tpe_mv');
+for (const o of optimizers) if (o !== 'bayes' && o !== 'random' && !ANCHORS[o]) throw new Error(`unknown optimizer ${o}`);
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${message}\n`);
 };
 
-ensurePython();
-mkdirSync(outDir, { recursive: true });
-interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
-const spaces = JSON.parse(python('describe')) as Record<string, Problem>;
-for (const p of problems) if (!spaces[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(spaces).join(', ')}`);
-
-/** values[problem][optimizer][seed] = objective value per trial. */
-const values: Record<string, Record<string, number[][]>> = Object.fromEntries(problems.map((p) => [p, {}]));
-const jobsTotal = problems.length * seeds * optimizers.length;
-let jobsDone = 0;
-const progress = (what: string): void => {
-  jobsDone++;
-  const elapsed = (Date.now() - started) / 1000;
-  log(`${what} (${jobsDone}/${jobsTotal}, about ${Math.round((elapsed / jobsDone) * (jobsTotal - jobsDone))} s left)`);
+const pythonOf = (env: string): string => {
+  const r = spawnSync('sh', [join(here, 'venv.sh'), env], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`venv.sh ${env} failed`);
+  return r.stdout.trim();
 };
-
-await Promise.all([runOptuna(), runOurs()]);
-const latency = flags['no-latency'] ? undefined : await measureLatency();
-writeFileSync(join(outDir, 'values.json'), JSON.stringify({ problems, seeds, trials, values }));
-writeResults(here, 'Optimizer benchmark: Sextant bayes and random vs Optuna TPE', [report()], flags.out);
-
-function ensurePython(): void {
-  if (spawnSync(PYTHON, ['-c', 'import optuna, sklearn, numpy'], { stdio: 'ignore' }).status === 0) return;
-  log('installing Debian packages python3-optuna python3-sklearn python3-numpy (apt-get)');
-  for (const args of [['update'], ['install', '-y', 'python3-optuna', 'python3-sklearn', 'python3-numpy']]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed; install python3-optuna and python3-sklearn by hand`);
-  }
-}
-
-function python(...args: string[]): string {
-  const r = spawnSync(PYTHON, [objectives, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const envs = new Set(['objectives', ...optimizers.filter((o) => ANCHORS[o]).map((o) => ANCHORS[o])]);
+const interpreters = Object.fromEntries([...envs].map((e) => [e, pythonOf(e)]));
+const objectivesPy = (...args: string[]): string => {
+  const r = spawnSync(interpreters.objectives, [join(here, 'objectives.py'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`objectives.py ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
+};
+const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').map((e) => {
+  const pkg = { optuna: 'optuna', hebo: 'HEBO', smac: 'smac', sweeps: 'sweeps' }[e] as string;
+  return [e, spawnSync(interpreters[e], ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).stdout.trim()];
+}));
+
+mkdirSync(outDir, { recursive: true });
+interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
+const spaces = JSON.parse(objectivesPy('describe')) as Record<string, Problem>;
+for (const p of problems) if (!spaces[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(spaces).join(', ')}`);
+
+/** values[problem][optimizer][seed index] = noiseless objective value per trial. */
+const values: Record<string, Record<string, number[][]>> = Object.fromEntries(problems.map((p) => [p, Object.fromEntries(optimizers.map((o) => [o, []]))]));
+const seconds: Record<string, number> = Object.fromEntries(optimizers.map((o) => [o, 0]));
+const jobs = problems.flatMap((problem) => optimizers.flatMap((optimizer) => seeds.map((seed, index) => ({ problem, optimizer, seed, index }))));
+const jobsTotal = jobs.length;
+let jobsDone = 0;
+
+await Promise.all(Array.from({ length: Number(flags.jobs) }, () => lane()));
+const latency = flags['no-latency'] ? undefined : await measureLatency();
+writeFileSync(join(outDir, 'values.json'), JSON.stringify({ problems, seeds, trials, values }));
+writeResults(here, 'Optimizer benchmark: Sextant bayes against random, Optuna, HEBO, SMAC3 and W&B', [report()], flags.out);
+process.exit(0);
+
+function parseSeeds(spec: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(spec);
+  if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
+  return spec.split(',').map(Number);
 }
 
-/** Optuna studies, one Python process at a time (one core), streaming a line per seed. */
-async function runOptuna(): Promise<void> {
-  for (const problem of problems) {
-    for (const sampler of optuna) {
-      const child = spawn(PYTHON, [objectives, 'optuna', problem, sampler, String(seeds), String(trials)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const runs: number[][] = [];
-      for await (const line of createInterface({ input: child.stdout })) {
-        const { seed, values: v } = JSON.parse(line) as { seed: number; values: number[] };
-        runs[seed] = v;
-        progress(`${problem} ${sampler} seed ${seed}`);
-      }
-      values[problem][sampler] = runs;
-    }
-  }
-}
-
-/** Our optimizers through the sweeps library, evaluated by the same Python objectives. */
-async function runOurs(): Promise<void> {
-  const evaluator = spawn(PYTHON, [objectives, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: evaluator.stdout })[Symbol.asyncIterator]();
-  const evaluate = async (problem: string, seed: number, x: number[]): Promise<number> => {
-    evaluator.stdin.write(`${JSON.stringify({ problem, seed, x })}\n`);
+/** A child process answering one JSON line per JSON line sent. */
+function lineClient(command: string, args: string[]): { call: (request: object) => Promise<Record<string, unknown>>; child: ChildProcessByStdio<Writable, Readable, null> } {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const call = async (request: object): Promise<Record<string, unknown>> => {
+    child.stdin.write(`${JSON.stringify(request)}\n`);
     const { value, done } = await lines.next();
-    if (done) throw new Error('the objectives.py evaluator exited early');
-    return (JSON.parse(value as string) as { y: number }).y;
+    if (done) throw new Error(`${args.join(' ')} exited early`);
+    return JSON.parse(value as string) as Record<string, unknown>;
   };
-  for (const problem of problems) {
+  return { call, child };
+}
+
+/** One study at a time from the shared queue, with its own evaluator and anchor processes. */
+async function lane(): Promise<void> {
+  const evaluator = lineClient(interpreters.objectives, [join(here, 'objectives.py'), 'serve']);
+  const anchors = new Map<string, ReturnType<typeof lineClient>>();
+  for (let job = jobs.shift(); job; job = jobs.shift()) {
+    const { problem, optimizer, seed, index } = job;
     const space = spaces[problem];
-    for (const optimizer of ours) {
-      const runs: number[][] = [];
-      for (let seed = 0; seed < seeds; seed++) {
-        const config = sweepConfig(space, optimizer, seed);
-        const rng = createRng(seed);
-        const history: SweepRun[] = [];
-        const ys: number[] = [];
-        for (let t = 0; t < trials; t++) {
-          const [suggestion] = nextRuns(config, history, 1, rng);
-          const x = space.lower.map((_, i) => suggestion.config[`x${i}`].value as number);
-          const y = await evaluate(problem, seed, x);
-          ys.push(y);
-          history.push({ id: `t${t}`, state: 'finished', config: suggestion.config, summary: { objective: y }, history: [] });
-        }
-        runs[seed] = ys;
-        progress(`${problem} ${optimizer} seed ${seed}`);
-      }
-      values[problem][optimizer] = runs;
+    let study: { ask: () => Promise<number[]>; tell: (y: number) => Promise<void> };
+    const t0 = performance.now();
+    if (ANCHORS[optimizer]) {
+      const env = ANCHORS[optimizer];
+      if (!anchors.has(env)) anchors.set(env, lineClient(interpreters[env], [join(here, 'anchors.py')]));
+      const anchor = anchors.get(env)!;
+      await anchor.call({ op: 'start', optimizer, space, seed, trials });
+      study = { ask: async () => (await anchor.call({ op: 'ask' })).x as number[], tell: async (y) => void (await anchor.call({ op: 'tell', y })) };
+    } else {
+      study = oursStudy(space, optimizer, seed);
     }
+    const fs: number[] = [];
+    let spent = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const s0 = performance.now();
+      const x = await study.ask();
+      spent += performance.now() - s0;
+      const { y, f } = (await evaluator.call({ problem, seed, trial, x })) as { y: number; f: number };
+      fs.push(f);
+      const s1 = performance.now();
+      await study.tell(y);
+      spent += performance.now() - s1;
+    }
+    seconds[optimizer] += spent / 1000;
+    values[problem][optimizer][index] = fs;
+    jobsDone++;
+    const elapsed = (Date.now() - started) / 1000;
+    log(`${problem} ${optimizer} seed ${seed} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${jobsDone}/${jobsTotal}, about ${Math.round((elapsed / jobsDone) * (jobsTotal - jobsDone))} s left)`);
   }
-  evaluator.stdin.end();
+  evaluator.child.stdin.end();
+  for (const a of anchors.values()) a.child.stdin.end();
+}
+
+/** Our method as a study: the sweep's runs so far in, the next suggestion out. */
+function oursStudy(space: Problem, method: string, seed: number): { ask: () => Promise<number[]>; tell: (y: number) => Promise<void> } {
+  const config = sweepConfig(space, method, seed);
+  const rng = createRng(seed);
+  const history: SweepRun[] = [];
+  let pending: SweepRun['config'] = {};
+  return {
+    ask: async () => {
+      [{ config: pending }] = nextRuns(config, history, 1, rng);
+      return space.lower.map((_, i) => {
+        const v = pending[`x${i}`].value;
+        return space.kinds[i] === 'cat' ? Number(String(v).slice(1)) : (v as number);
+      });
+    },
+    tell: async (y) => {
+      history.push({ id: `t${history.length}`, state: 'finished', config: pending, summary: { objective: y }, history: [] });
+    },
+  };
 }
 
 function sweepConfig(space: Problem, method: string, seed: number): SweepConfig {
   const parameters = Object.fromEntries(space.lower.map((lo, i) => {
     const hi = space.upper[i];
     const kind = space.kinds[i];
-    const spec = kind === 'int' ? { distribution: 'int_uniform', min: lo, max: hi }
+    const spec = kind === 'cat' ? { values: Array.from({ length: hi + 1 }, (_, k) => `c${k}`) }
+      : kind === 'int' ? { distribution: 'int_uniform', min: lo, max: hi }
       : { distribution: kind === 'log' ? 'log_uniform_values' : 'uniform', min: lo, max: hi };
     return [`x${i}`, spec];
   }));
@@ -147,15 +180,24 @@ function sweepConfig(space: Problem, method: string, seed: number): SweepConfig 
   return config;
 }
 
-/** Milliseconds per suggestion after `completed` finished runs, median of 3. */
+const LATENCY_DIMS = [2, 6, 10, 20];
+const LATENCY_RUNS = [100, 500, 1000];
+
+/** Milliseconds per suggestion after `completed` finished runs: ours median of 3, Optuna's TPE once. */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {
   const table: Record<string, Record<string, number>> = {};
-  for (const d of [2, 6, 10]) {
-    for (const completed of [100, 500]) {
+  const timed = optimizers.filter((o) => o === 'bayes' || o === 'random' || o === 'tpe' || o === 'tpe_mv');
+  const optuna = timed.some((o) => ANCHORS[o]) ? lineClient(interpreters.optuna, [join(here, 'anchors.py')]) : undefined;
+  for (const d of LATENCY_DIMS) {
+    for (const completed of LATENCY_RUNS) {
       const key = `d=${d}, ${completed} runs`;
       table[key] = {};
       const space: Problem = { lower: Array(d).fill(0), upper: Array(d).fill(1), kinds: Array(d).fill('float'), fstar: 0 };
-      for (const optimizer of ours) {
+      for (const optimizer of timed) {
+        if (ANCHORS[optimizer]) {
+          table[key][optimizer] = 1000 * ((await optuna!.call({ op: 'latency', optimizer, dim: d, completed })).seconds as number);
+          continue;
+        }
         const config = sweepConfig(space, optimizer, 0);
         const rng = createRng(1);
         const runs: SweepRun[] = Array.from({ length: completed }, (_, t) => {
@@ -163,68 +205,85 @@ async function measureLatency(): Promise<Record<string, Record<string, number>>>
           const config: SweepRun['config'] = Object.fromEntries(x.map((v, i) => [`x${i}`, { value: v }]));
           return { id: `r${t}`, state: 'finished', config, summary: { objective: x.reduce((s, v) => s + (v - 0.3) ** 2, 0) }, history: [] };
         });
-        const times = [0, 1, 2].map(() => {
+        table[key][optimizer] = median([0, 1, 2].map(() => {
           const t0 = performance.now();
           nextRuns(config, runs, 1, rng);
           return performance.now() - t0;
-        });
-        table[key][optimizer] = median(times);
+        }));
       }
-      for (const sampler of optuna) table[key][sampler] = 1000 * Number(python('latency', sampler, String(d), String(completed), '3'));
       log(`latency ${key}: ${JSON.stringify(table[key])}`);
     }
   }
+  optuna?.child.stdin.end();
   return table;
 }
 
 function report(): string {
   const clips = clipValues();
-  const regret: Record<string, Record<string, number[]>> = {};
-  const out: string[] = [];
-  out.push(`${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim()}, optuna ${spawnSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).stdout.trim()}; ` +
-    `${seeds} seeds, ${trials} trials; total ${Math.round((Date.now() - started) / 60000)} min.`, '');
-  out.push('Median normalized regret over seeds (0 = optimum, 1 = no better than one random point; lower is better).', '');
-  // The protocol's budgets up to the run's length, and the run's own last trial (a quick run's only row).
   const budgets = [...BUDGETS.filter((b) => b < trials), trials];
-  const rows: string[][] = [];
+  /** regret[problem][optimizer][budget index][seed index] */
+  const regret: Record<string, Record<string, number[][]>> = {};
+  const medianAt = (p: string, o: string, i: number): number => median(regret[p][o][i]);
   for (const problem of problems) {
     const { fstar, clip } = clips[problem];
-    regret[problem] = {};
-    for (const optimizer of optimizers) {
-      regret[problem][optimizer] = budgets.map((b) => median(values[problem][optimizer].map((v) => normalizedRegret(bestAt(v, b), fstar, clip))));
-    }
+    regret[problem] = Object.fromEntries(optimizers.map((o) => [o, budgets.map((b) => values[problem][o].map((v) => normalizedRegret(bestAt(v, b), fstar, clip)))]));
+  }
+  const out: string[] = [];
+  const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
+  out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} studies at a time; ${anchorVersions || 'no anchors'}. ` +
+    `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
+  out.push('## Median normalized regret over seeds', '', '0 = optimum, 1 = no better than one random point; lower is better; best per row in bold.', '');
+  const rows: string[][] = [];
+  for (const problem of problems) {
     for (const [i, b] of budgets.entries()) {
-      const scores = optimizers.map((o) => regret[problem][o][i]);
+      const scores = optimizers.map((o) => medianAt(problem, o, i));
       const r = ranks(scores);
       rows.push([problem, String(b), ...scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s)))]);
     }
   }
   out.push(markdownTable(['problem', 'trials', ...optimizers], rows), '');
-  out.push('## Average rank across problems (1 = best)', '');
-  out.push(markdownTable(['trials', ...optimizers], budgets.map((b, i) => {
-    const sums = optimizers.map(() => 0);
-    for (const problem of problems) ranks(optimizers.map((o) => regret[problem][o][i])).forEach((r, k) => (sums[k] += r));
-    return [String(b), ...sums.map((s) => (s / problems.length).toFixed(2))];
-  })), '');
-  if (optimizers.includes('bayes') && trials >= 100) {
-    out.push('## Target: bayes below both TPE variants at 50 and 100 trials, never worse than random at 100', '');
-    let wins = 0;
-    for (const problem of problems) {
-      const r = regret[problem];
-      const at = (o: string, b: number): number => r[o]?.[budgets.indexOf(b)] ?? NaN;
-      const beatsTpe = [50, 100].every((b) => optuna.every((o) => at('bayes', b) < at(o, b)));
-      const beatsRandom = !r.random || at('bayes', 100) <= at('random', 100);
-      if (beatsTpe) wins++;
-      out.push(`- ${problem}: ${beatsTpe ? 'beats' : 'does not beat'} both TPE variants at 50 and 100; ${beatsRandom ? 'not worse' : 'WORSE'} than random at 100.`);
-    }
-    out.push('', `bayes beats both TPE variants on ${wins} of ${problems.length} problems.`, '');
+  const bootstrapRng = createRng(20261203);
+  const random = (): number => bootstrapRng.uniform();
+  for (const [title, group] of [['all problems', problems], ['held-out problems only', problems.filter((p) => HELD_OUT.includes(p))]] as const) {
+    if (group.length === 0 || (group.length === problems.length && title !== 'all problems')) continue;
+    out.push(`## Average rank, ${title} (1 = best; 95% bootstrap interval over seeds, 1,000 resamples)`, '');
+    out.push(markdownTable(['trials', ...optimizers], budgets.map((b, i) => {
+      const avg = averageRanks(group.map((p) => optimizers.map((o) => medianAt(p, o, i))));
+      const ci = bootstrapRankIntervals(group.map((p) => optimizers.map((o) => regret[p][o][i])), 1000, random);
+      return [String(b), ...avg.map((a, k) => `${a.toFixed(2)} [${ci[k][0].toFixed(2)}–${ci[k][1].toFixed(2)}]`)];
+    })), '');
   }
+  out.push('## Wins per problem (lowest median regret; ties share)', '');
+  const wins = optimizers.map(() => budgets.map(() => 0));
+  out.push(markdownTable(['problem', ...budgets.map((b) => `${b} trials`)], problems.map((p) => [p, ...budgets.map((_, i) => {
+    const scores = optimizers.map((o) => medianAt(p, o, i));
+    const best = optimizers.filter((_, k) => scores[k] === Math.min(...scores));
+    for (const o of best) wins[optimizers.indexOf(o)][i]++;
+    return best.join(', ');
+  })])), '');
+  out.push(markdownTable(['wins', ...budgets.map((b) => `${b} trials`)], optimizers.map((o, k) => [o, ...wins[k].map(String)])), '');
+  if (optimizers.includes('bayes')) {
+    out.push('## Target: best average rank at every budget, never worse than random at the last', '');
+    for (const [i, b] of budgets.entries()) {
+      const avg = averageRanks(problems.map((p) => optimizers.map((o) => medianAt(p, o, i))));
+      const k = optimizers.indexOf('bayes');
+      out.push(`- ${b} trials: bayes ${avg[k].toFixed(2)}, ${avg.every((a) => a >= avg[k]) ? 'the best' : `behind ${optimizers.filter((_, j) => avg[j] < avg[k]).join(', ')}`}.`);
+    }
+    if (optimizers.includes('random')) {
+      const last = budgets.length - 1;
+      const worse = problems.filter((p) => medianAt(p, 'bayes', last) > medianAt(p, 'random', last));
+      out.push(`- ${trials} trials: ${worse.length ? `WORSE than random on ${worse.join(', ')}` : 'not worse than random on any problem'}.`);
+    }
+    out.push('');
+  }
+  out.push('## Time spent suggesting (seconds, all studies of the run)', '');
+  out.push(markdownTable(optimizers, [optimizers.map((o) => seconds[o].toFixed(0))]), '');
   if (latency) {
-    out.push('## Suggestion latency (ms per suggestion, median of 3)', '');
-    const names = [...ours, ...optuna];
+    out.push('## Suggestion latency (ms per suggestion; ours median of 3, Optuna one ask)', '');
+    const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }
-  out.push('Clip values (the regret normalizer): synthetic problems, median of 100,000 uniform random points of the unshifted function (seed 12345); ML tasks, median of the pooled random-search values of this run, with f* the best value any optimizer saw.', '');
+  out.push('Clip values (the regret normalizer): synthetic problems, median of 100,000 random points drawn as random search draws them, of the unshifted function (seed 12345); ML tasks, median of the pooled random-search values of this run, with f* the best value any optimizer saw. On hartmann3_noisy the optimizers see the value plus Gaussian noise (sd 0.2) and are scored on the noiseless value of the points they tried.', '');
   return out.join('\n');
 }
 
@@ -240,7 +299,7 @@ function clipValues(): Record<string, { fstar: number; clip: number }> {
       result[problem] = { fstar, clip: median(pooled) };
       continue;
     }
-    cache[problem] ??= Number(python('clip', problem));
+    cache[problem] ??= Number(objectivesPy('clip', problem));
     result[problem] = { fstar, clip: cache[problem] };
   }
   writeFileSync(cacheFile, JSON.stringify(cache));

@@ -11,6 +11,7 @@ import { cancelCommand, stopCommand } from './commands/sweep-stop.ts';
 import { loginCommand, whoamiCommand } from './commands/login.ts';
 import { bestCommand } from './commands/best.ts';
 import { initCommand } from './commands/init.ts';
+import { deleteCommand } from './commands/delete.ts';
 
 const program = new Command('sextant')
   .description('Self-hosted hyperparameter sweeps and experiment tracking for wandb users.')
@@ -31,6 +32,7 @@ program.addCommand(psCommand());
 program.addCommand(bestCommand());
 program.addCommand(stopCommand());
 program.addCommand(cancelCommand());
+program.addCommand(deleteCommand());
 program.addCommand(loginCommand());
 program.addCommand(whoamiCommand());
 program.addCommand(keysCommand());

@@ -25,7 +25,7 @@ test('docs/tutorial.md: every sh tested block runs, in order, from an empty fold
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, PATH: `${join(home, 'bin')}:${process.env.PATH}`, SEXTANT_URL: server.url, SEXTANT_KEY: TEST_KEY };
     for (const name of ['WANDB_BASE_URL', 'WANDB_API_KEY', 'NETRC', 'WANDB_CONFIG_DIR', 'SEXTANT_API_KEY_FILE', 'WANDB_PROJECT', 'WANDB_DIR']) delete env[name];
     const script = `set -eu\n${blocks.map((b, i) => `echo "--- block ${i + 1}"\n${b}`).join('')}`;
-    const ran = spawnSync('sh', ['-c', script], { cwd: home, env, encoding: 'utf8' });
+    const ran = spawnSync('sh', ['-c', script], { cwd: home, env, encoding: 'utf8', timeout: 170_000, killSignal: 'SIGKILL' });
     const out = `${ran.stdout}${ran.stderr}`;
     assert.equal(ran.status, 0, out);
     assert.match(out, /^\.gitignore\nMakefile\nsweep\.yaml\ntrain\.py$/m);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Store, User } from './store/store.ts';
 import { cachedAuthorization } from './auth/keys.ts';
 import { execute } from './wandb/graphql.ts';
-import { AccessError, RequestError } from './errors.ts';
+import { AccessError, ConflictError, RequestError } from './errors.ts';
 import { runKey, type Context } from './context.ts';
 import { roots } from './wandb/operations.ts';
 import { fileStream } from './wandb/file-stream.ts';
@@ -102,6 +102,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   logFailures(app, log);
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof AccessError) return reply.code(403).send({ errors: [{ message: error.message }] });
+    if (error instanceof ConflictError) return reply.code(409).send({ errors: [{ message: error.message }] });
     if (error instanceof RequestError) return reply.code(400).send({ errors: [{ message: error.message }] });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) log(error.stack ?? String(error));

@@ -5,3 +5,6 @@ export class RequestError extends Error {}
 
 /** A request for an entity the caller may not use: HTTP 403. */
 export class AccessError extends RequestError {}
+
+/** A request the target's present state forbids (deleting a sweep whose agents still run): HTTP 409. */
+export class ConflictError extends RequestError {}

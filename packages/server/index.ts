@@ -1,4 +1,4 @@
-export { startServer, type RunningServer, type ServerOptions } from './server.ts';
+export { openStore, startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { buildApp } from './app.ts';
 export { openSqliteStore } from './store/sqlite.ts';
 export type { Store } from './store/store.ts';

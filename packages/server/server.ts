@@ -43,7 +43,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(options.database, dataDir);
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
   const blobs = new Blobs(join(dataDir, 'artifacts'));
@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const timeouts = { crashAfterMs: options.crashAfterMs, agentTimeoutMs: options.agentTimeoutMs ?? 60_000 };
   const logError = (error: unknown): void => app.log.error(error);
   const sweeper = setInterval(() => {
-    expireSilent(store, timeouts, Date.now(), logError);
+    expireSilent(store, timeouts, logError);
     dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch(logError);
   }, checkEveryMs(timeouts));
   sweeper.unref();
@@ -70,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** SQLite in the data dir by default; `sqlite:PATH` or `postgres://…` otherwise. */
-async function openStore(database: string | undefined, dataDir: string): Promise<Store> {
+export async function openStore(database: string | undefined, dataDir: string): Promise<Store> {
   if (!database) return openSqliteStore(join(dataDir, 'sextant.db'));
   if (database.startsWith('sqlite:')) return openSqliteStore(database.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(database)) return openPostgresStore(database);

@@ -1,4 +1,4 @@
-// What search and stopping read from a run: its metric values (spec §2.1).
+// What search and stopping read from a run: its metric values (docs/protocol/sweeps.md#run-metrics).
 import type { Json, RunState, SweepRun } from './types.ts';
 
 const TERMINAL: RunState[] = ['finished', 'crashed', 'failed', 'killed'];

@@ -15,7 +15,7 @@ export interface Violation {
 
 export type SearchMethod = 'grid' | 'random' | 'bayes' | 'custom';
 
-/** The 18 leaf forms of spec §1.3.1 (the 19th, a nested `parameters` dict, is flattened away). */
+/** The 18 leaf forms of docs/protocol/sweeps.md#parameter-forms (the 19th, a nested `parameters` dict, is flattened away). */
 export type ParamType =
   | 'q_beta' | 'beta' | 'categorical' | 'categorical_w_probabilities' | 'int_uniform' | 'uniform'
   | 'log_normal' | 'log_uniform' | 'inv_log_uniform' | 'normal' | 'q_log_normal' | 'q_log_uniform'
@@ -63,10 +63,10 @@ export interface HyperbandSpec {
   strict: boolean;
 }
 
-/** A validated config with defaults filled (spec §1.7), ready for search and stopping. */
+/** A validated config with defaults filled (docs/protocol/sweeps.md#validation), ready for search and stopping. */
 export interface SweepConfig {
   method: SearchMethod;
-  /** Leaves in flattened order: depth-first, keys sorted by code point at every level (§1.5). */
+  /** Leaves in flattened order: depth-first, keys sorted by code point at every level (docs/protocol/sweeps.md#run-config). */
   params: Param[];
   metric?: MetricSpec;
   early_terminate?: HyperbandSpec;
@@ -87,13 +87,13 @@ export interface SweepConfig {
   raw: JsonObject;
 }
 
-/** What a run config looks like for agents and the server: top level wrapped as `{value}` (§1.5). */
+/** What a run config looks like for agents and the server: top level wrapped as `{value}` (docs/protocol/sweeps.md#run-config). */
 export type RunConfig = { [topLevelName: string]: { value: Json } };
 
 export type RunState =
   | 'pending' | 'running' | 'finished' | 'failed' | 'crashed' | 'killed' | 'preempted' | 'preempting';
 
-/** A run as search and stopping see it (spec §2.1). */
+/** A run as search and stopping see it (docs/protocol/sweeps.md#run-metrics). */
 export interface SweepRun {
   id: string;
   state: RunState;

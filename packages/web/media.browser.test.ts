@@ -1,5 +1,5 @@
 // Media and artifacts in Debian's chromium against a real `sextant server`, seeded as the wandb
-// client logs them (spec wandb-artifacts.md §4 and §7): wandb.Image over 20 steps as run files,
+// client logs them (docs/protocol/artifacts.md#media): wandb.Image over 20 steps as run files,
 // a wandb.Histogram per step, a wandb.Table with image cells as a run_table artifact, and a model
 // artifact logged by one run and used by another. Screenshots go to packages/web/test-output/.
 import { test } from 'node:test';

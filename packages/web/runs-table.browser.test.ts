@@ -168,6 +168,7 @@ test('project charts: one panel per metric over the table\'s first runs in its c
   await page.selectOption('select[aria-label="runs charted"]', '5');
   await page.waitForFunction(() => document.querySelectorAll('[data-chart="train/loss"] .legend-item').length === 5);
   assert.match((await page.textContent('[data-testid=workspace-note]'))!, /\(5 of 7 charted\)/);
+  assert.equal(new URL(page.url()).searchParams.get('charted'), '5', 'the number charted is part of the view\'s URL');
   const tableColors = async (): Promise<Array<[string, string]>> => page.$$eval('.runs-row[data-run]', (rows) => rows
     .map((r) => ({ y: r.getBoundingClientRect().top, name: r.querySelector('.pinned a')!.textContent!, color: (r.querySelector('.pinned .swatch') as HTMLElement | null)?.style.background ?? '' }))
     .sort((a, b) => a.y - b.y).filter((r) => r.color).map((r) => [r.name, r.color] as [string, string]));

@@ -52,13 +52,13 @@ test('the analysis follows any logged metric with its goal, in the URL; the metr
   await page.close();
 });
 
-test('a pending sweep offers only pause and cancel', { timeout: 60_000 }, async () => {
+test('a pending sweep offers only pause and cancel (and delete, which every sweep offers)', { timeout: 60_000 }, async () => {
   const page = await app.open(`/admin/tuning/sweeps/${pendingId}`);
   await page.waitForFunction(() => document.querySelector('[data-testid=sweep-state]')?.textContent === 'pending');
-  assert.deepEqual(await page.$$eval('.page-head .row button', (bs) => bs.map((b) => b.textContent)), ['Pause', 'Cancel']);
+  assert.deepEqual(await page.$$eval('.page-head .row button', (bs) => bs.map((b) => b.textContent)), ['Pause', 'Cancel', 'Delete']);
   const running = await app.open(`/admin/tuning/sweeps/${sweepId}`);
   await running.waitForSelector('[data-testid=sweep-state]');
-  assert.deepEqual(await running.$$eval('.page-head .row button', (bs) => bs.map((b) => b.textContent)), ['Pause', 'Stop', 'Cancel']);
+  assert.deepEqual(await running.$$eval('.page-head .row button', (bs) => bs.map((b) => b.textContent)), ['Pause', 'Stop', 'Cancel', 'Delete']);
   await running.close();
   await page.close();
 });

@@ -1,5 +1,5 @@
-// `sextant agent SWEEP`: our own agent, speaking the same protocol as `wandb agent` (spec
-// wandb-sweeps.md §5): register, heartbeat, run each suggestion as a child process, stop runs when
+// `sextant agent SWEEP`: our own agent, speaking the same protocol as `wandb agent` (docs/protocol/agents.md):
+// register, heartbeat, run each suggestion as a child process, stop runs when
 // told, and exit when the sweep is over. Unlike `wandb agent` it asks again the moment a run ends
 // instead of at the next poll, and Ctrl-C once lets running runs finish while twice stops them.
 import { Command } from 'commander';

@@ -75,13 +75,13 @@ export async function request<T>(server: Server, query: string, variables: Recor
   return body.data as T;
 }
 
-/** One call of the native JSON API (/api/v1/...): a GET, or a POST of `body`; throws a ServerError with the server's message. */
-export async function api<T>(server: Server, path: string, body?: unknown): Promise<T> {
+/** One call of the native JSON API (/api/v1/...): a GET, or a POST of `body`, or `method`; throws a ServerError with the server's message. */
+export async function api<T>(server: Server, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${server.url}/api/v1/${path}`, body === undefined
-      ? { headers: { authorization: `Bearer ${server.key}` } }
-      : { method: 'POST', headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      ? { method, headers: { authorization: `Bearer ${server.key}` } }
+      : { method, headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   } catch (error) {
     throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
   }

@@ -1,6 +1,6 @@
 // When an agent gives up on a program that keeps failing.
 /**
- * W&B's agent failure rules (spec §5.5): 3 failed runs within the first 60 s means the program is
+ * W&B's agent failure rules (docs/protocol/agents.md#failure-rules): 3 failed runs within the first 60 s means the program is
  * broken ("flapping", off with WANDB_AGENT_DISABLE_FLAPPING=true); and the agent gives up at the
  * 5th failure (WANDB_AGENT_MAX_INITIAL_FAILURES) while at most one run has succeeded. A run killed
  * by a signal is not a failure.

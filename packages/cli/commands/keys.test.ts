@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { authHeader, startServerProcess } from '../../server/testing/server-process.ts';
+import { startPostgresCluster } from '../../server/testing/postgres-cluster.ts';
 
 const main = join(import.meta.dirname, '..', 'main.ts');
 const sextant = (...args: string[]) => {
@@ -37,5 +38,33 @@ test('users and keys: a new user authenticates as their own entity; a revoked ke
     assert.match(missing.err, /no database at/);
   } finally {
     await server.stop();
+  }
+});
+
+test('users and keys on PostgreSQL: a server started with --store, the commands with --database', { timeout: 60_000 }, async () => {
+  const cluster = startPostgresCluster();
+  try {
+    const url = await cluster.createDatabase();
+    const server = await startServerProcess(undefined, ['--store', url, '--key-cache', '0']);
+    try {
+      const created = sextant('users', 'create', 'bob', '--database', url);
+      assert.equal(created.code, 0, created.err);
+      const key = /shown once\): (\S{40})/.exec(created.out)?.[1];
+      assert.ok(key);
+      const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(key), 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { entity } }' }) });
+      assert.equal(((await response.json()) as { data: { viewer: { entity: string } } }).data.viewer.entity, 'bob');
+      const list = sextant('keys', 'list', '--user', 'bob', '--store', url);
+      assert.equal(list.out.trim().split('\n').length, 1, list.err);
+      assert.equal(sextant('keys', 'revoke', list.out.split('\t')[0], '--user', 'bob', '--database', url).code, 0);
+      const refused = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(key), 'content-type': 'application/json' }, body: '{"query": "{ viewer { entity } }"}' });
+      assert.equal(refused.status, 401);
+      const unreachable = sextant('keys', 'list', '--database', 'postgres://nobody@127.0.0.1:1/none');
+      assert.equal(unreachable.code, 2);
+      assert.match(unreachable.err, /cannot open the database postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    cluster.stop();
   }
 });

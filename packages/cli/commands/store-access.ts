@@ -1,16 +1,30 @@
-// Commands that manage users and keys open the server's database directly (the server may be running:
-// SQLite in WAL mode allows it).
+// Commands that manage users and keys open the server's database directly, while the server may be
+// running: its SQLite file (WAL mode allows it) or the PostgreSQL database its replicas share.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openSqliteStore, type Store } from '@sextant/server';
+import { openStore, type Store } from '@sextant/server';
 
-export async function withStore<T>(dataDir: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const path = join(resolve(dataDir), 'sextant.db');
-  if (!existsSync(path)) {
-    process.stderr.write(`sextant: no database at ${path}; start the server once with --data-dir ${dataDir}, or pass the right --data-dir\n`);
+/** Where the database is: as the server was started (--data-dir, and --database or --store). */
+export interface StoreOptions {
+  dataDir: string;
+  database?: string;
+  store?: string;
+}
+
+export async function withStore<T>(options: StoreOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const database = options.database ?? options.store;
+  const path = join(resolve(options.dataDir), 'sextant.db');
+  if (!database && !existsSync(path)) {
+    process.stderr.write(`sextant: no database at ${path}; start the server once with --data-dir ${options.dataDir}, or pass the right --data-dir (or --database)\n`);
     process.exit(2);
   }
-  const store = openSqliteStore(path);
+  let store: Store;
+  try {
+    store = await openStore(database, resolve(options.dataDir));
+  } catch (error) {
+    process.stderr.write(`sextant: cannot open the database ${database}: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
   try {
     return await work(store);
   } finally {

@@ -14,7 +14,7 @@ console.log('loss=1');
 const timer = setInterval(() => existsSync('release') && (clearInterval(timer), console.log('released')), 50);
 `;
 
-test('stop --project drains that project\'s sweeps only; cancel --all kills the rest; both report what they stopped', { timeout: 90_000 }, async () => {
+test('stop --project drains that project\'s sweeps only; cancel --all kills the rest; both report what they stopped', { timeout: 180_000 }, async () => {
   const server = await startServerProcess();
   const dir = mkdtempSync(join(tmpdir(), 'sextant-stop-'));
   try {

@@ -26,7 +26,7 @@ export function cli(env: NodeJS.ProcessEnv): (...args: string[]) => Promise<CliR
 }
 
 /** Polls `check` every 100 ms until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     const value = await check();

@@ -21,7 +21,7 @@ test('native API: artifacts by type, versions with aliases, files with download 
       const response = await fetch(`${server.url}/api/v1${path}`, { headers: auth });
       return { status: response.status, body: await response.json() as any };
     };
-    for (const run of ['r1', 'r2']) await client.gql(`mutation { upsertBucket(input: {name: "${run}", modelName: "proj"}) { bucket { id } } }`);
+    for (const run of ['r1', 'r2']) await client.gql(`mutation { upsertBucket(input: {name: "${run}", modelName: "proj", displayName: "${run}"}) { bucket { id } } }`);
     await logArtifact(client, { 'model.pt': 'v0 weights', 'cfg.json': '{}' }, { aliases: ['best'] });
     await logArtifact(client, { 'model.pt': 'v1 weights', 'cfg.json': '{}' });
     await logArtifact(client, { 'tbl.table.json': '{"columns": ["a"], "data": [[1]]}' }, { name: 'run-r1-tbl', type: 'run_table', clientId: 'tableclient' });

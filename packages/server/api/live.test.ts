@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { testApp, OTHER_KEY } from '../testing/test-app.ts';
 import { TEST_KEY } from '../testing/server-process.ts';
+import { liveEvents } from '../testing/live-events.ts';
 
 test('live: the stream sends the project version, then a new one after each change; another user is refused; a closed stream stops its checks; closing the server ends it', { timeout: 20_000 }, async () => {
   const { app, store } = await testApp();
@@ -16,20 +17,7 @@ test('live: the stream sends the project version, then a new one after each chan
 
   const response = await fetch(url, { headers: { authorization: `Bearer ${TEST_KEY}` } });
   assert.equal(response.headers.get('content-type'), 'text/event-stream');
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const nextEvent = async (): Promise<string | undefined> => {
-    for (;;) {
-      const match = /^data: (.*)\n\n/m.exec(buffer);
-      if (match) {
-        buffer = buffer.slice(match.index + match[0].length);
-        return match[1];
-      }
-      const { value, done } = await reader.read();
-      if (done) return undefined;
-      buffer += value;
-    }
-  };
+  const nextEvent = liveEvents(response);
 
   const first = await nextEvent();
   assert.equal(first, await store.projectVersion('admin', 'p'));

@@ -1,4 +1,4 @@
-// Media in history rows (spec wandb-artifacts.md §7), resolved for the dashboard: each media value
+// Media in history rows (docs/protocol/artifacts.md#media), resolved for the dashboard: each media value
 // (`_type` image-file, images/separated, table-file, histogram, or any other with a `path`) becomes
 // download URLs for its run files and, for tables, for the entry of the artifact it references.
 import type { FastifyInstance, FastifyRequest } from 'fastify';

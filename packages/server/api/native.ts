@@ -1,7 +1,8 @@
 // The native JSON API (/api/v1) for the dashboard and the CLI; documented in docs/api.md.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Json, JsonObject } from '@sextant/sweeps';
-import type { Run, RunKey, Store } from '../store/store.ts';
+import type { JsonObject } from '@sextant/sweeps';
+import type { RunKey, Store } from '../store/store.ts';
+import { runJson } from './run-json.ts';
 import { parseJson } from '../store/json-text.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { parseFilters } from '../runs/filter.ts';
@@ -12,6 +13,7 @@ import { chartSeries, type ChartSeries } from './chart-series.ts';
 import { RequestError } from '../errors.ts';
 import { boundedInt } from './params.ts';
 import { artifactApi } from './artifacts.ts';
+import { runEditApi } from './run-edit.ts';
 import { mediaApi } from './media.ts';
 import { entityActivity } from '../sweeps/summary.ts';
 
@@ -109,25 +111,11 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     return { files: files.map((f) => ({ name: f.name, size: f.size, updatedAt: f.updatedAt, url: `${ctx.baseUrl}${storagePath(key, f.name)}` })) };
   });
 
+  runEditApi(app, context);
   artifactApi(app, store, context);
   mediaApi(app, store, context);
 }
 
 function keyOf(ctx: Context, params: RunParams): RunKey {
   return runKey(ctx, params.entity, params.project, params.run);
-}
-
-/** A run for the dashboard: config values unwrapped from W&B's {value, desc}. */
-function runJson(run: Run): JsonObject {
-  const config: JsonObject = {};
-  for (const [k, v] of Object.entries(run.config)) {
-    if (k === '_wandb' || k === 'wandb_version') continue;
-    config[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'value' in v ? (v.value as Json) : v;
-  }
-  return {
-    entity: run.entity, project: run.project, id: run.name, name: run.displayName ?? run.name, state: run.state,
-    config, summary: run.summary, sweep: run.sweepName, group: run.groupName, jobType: run.jobType, tags: run.tags,
-    notes: run.notes, host: run.host, program: run.program, exitcode: run.exitcode,
-    historyLineCount: run.historyLineCount, createdAt: run.createdAt, updatedAt: run.updatedAt, heartbeatAt: run.heartbeatAt,
-  };
 }

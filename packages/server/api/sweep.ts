@@ -1,12 +1,12 @@
-// One sweep for the dashboard, its creation (the native `wandb sweep`) and its state changes (pause,
-// resume, stop, cancel) — the native counterpart of `wandb sweep --pause` etc.; documented in
-// docs/api.md.
+// One sweep for the dashboard, its creation (the native `wandb sweep`), its state changes (pause,
+// resume, stop, cancel) — the native counterpart of `wandb sweep --pause` etc. — and its deletion;
+// documented in docs/api.md.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store, Sweep, SweepKey } from '../store/store.ts';
 import { entityFor, type Context } from '../context.ts';
 import { RequestError } from '../errors.ts';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
-import { changeSweep, checkedConfig, createSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
+import { changeSweep, checkedConfig, createSweep, deleteSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
 import { sweepActivity } from '../sweeps/summary.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
@@ -36,6 +36,16 @@ export function sweepApi(app: FastifyInstance, store: Store, context: (request: 
     const sweep = await createSweep(store, { entity, project: request.params.project, displayName: name || (config.name ?? null), config: text, state: 'PENDING' });
     const warnings = violations.map((v) => `${v.line ? `line ${v.line}: ` : ''}${v.path ? `${v.path}: ` : ''}${v.message}`);
     return reply.code(201).send({ ...(await sweepJson(store, sweep)), warnings });
+  });
+
+  // `?runs=true` deletes the sweep's runs too; without it they stay, as runs of no sweep.
+  app.delete<{ Params: SweepParams; Querystring: Record<string, string | undefined> }>('/api/v1/sweeps/:entity/:project/:sweep', async (request, reply) => {
+    const sweep = await find(request, reply);
+    if (!sweep) return reply;
+    const runs = request.query.runs;
+    if (runs !== undefined && runs !== 'true' && runs !== 'false') throw new RequestError('runs must be true or false');
+    const deletedRuns = await deleteSweep(store, context(request).filesDir, sweep, runs === 'true');
+    return { deleted: { entity: sweep.entity, project: sweep.project, id: sweep.name }, runs: deletedRuns };
   });
 
   app.post<{ Params: SweepParams; Body: unknown }>('/api/v1/sweeps/:entity/:project/:sweep/state', async (request, reply) => {

@@ -1,5 +1,5 @@
 // The artifact manifest (wandb_manifest.json) the client uploads, and the artifact digest over it
-// (spec wandb-artifacts.md §2–3). Unknown keys are ignored; formatting does not matter.
+// (docs/protocol/artifacts.md#digests, #manifests). Unknown keys are ignored; formatting does not matter.
 import { createHash } from 'node:crypto';
 import { RequestError } from '../errors.ts';
 import { checkFileName } from '../files/names.ts';

@@ -1,4 +1,4 @@
-// Resolving the artifact references media rows carry (spec wandb-artifacts.md §7):
+// Resolving the artifact references media rows carry (docs/protocol/artifacts.md#media):
 //   wandb-client-artifact://<clientID>/<path>              a version by the ID its client made up
 //   wandb-client-artifact://<sequenceClientID>:latest/<path> the latest version of a sequence
 //   wandb-artifact://<hex of the base64 ID>/<path>, wandb-artifact://_id/<base64 ID>/<path>

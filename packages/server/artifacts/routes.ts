@@ -1,6 +1,6 @@
 // The REST side of artifacts: PUT of file and manifest bytes to signed upload URLs, streamed to disk,
 // and GET of stored objects by signed directUrl or by the fallback paths clients build themselves
-// with HTTP Basic auth (spec wandb-artifacts.md §4.1 step 6, §5.3–5.4).
+// with HTTP Basic auth (docs/protocol/artifacts.md#uploads, #fallback-urls).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { Store, User } from '../store/store.ts';

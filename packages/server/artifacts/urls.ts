@@ -1,5 +1,5 @@
 // Where artifact bytes go up and come down. The client sends PUTs and directUrl GETs without
-// credentials (spec wandb-artifacts.md §4.1 step 6, §5.3), so those URLs carry an expiring signature.
+// credentials (docs/protocol/artifacts.md#uploads, #downloading), so those URLs carry an expiring signature.
 import type { ArtifactFile, ArtifactVersion } from '../store/store.ts';
 import { hexOf } from './blobs.ts';
 import { artifactId } from './ids.ts';

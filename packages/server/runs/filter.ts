@@ -1,4 +1,4 @@
-// The MongoDB-like `filters` and the `order` strings of the public API (public-api spec §4): as
+// The MongoDB-like `filters` and the `order` strings of the public API (docs/protocol/public-api.md#filters-and-order): as
 // conditions and orders the store runs in SQL, and as the same rules in JavaScript for the parts
 // SQL cannot take ($regex, and equality with a list or an object) and for testing the SQL against.
 import type { Json } from '@sextant/sweeps';

@@ -105,7 +105,7 @@ const CASES: Case[] = [
   { label: 'file_stream exitcode "1"', request: stream({ complete: true, exitcode: '1' }), status: 400, message: /exitcode must be an integer/ },
   { label: 'native limit 2^53+2', request: { method: 'GET', url: '/api/v1/runs/admin/p?limit=9007199254740994' }, status: 400, message: /limit must be an integer from 1 to 10000/ },
   { label: 'native console from 1e20', request: { method: 'GET', url: '/api/v1/runs/admin/p/r/console?from=1e20' }, status: 400, message: /from must be an integer from 0 to 9007199254740991/ },
-  { label: 'native cursor 2^64', request: { method: 'GET', url: '/api/v1/runs/admin/p?cursor=18446744073709551616' }, status: 400, message: /cursor must be a nextCursor this API returned/ },
+  { label: 'native cursor 2^64', request: { method: 'GET', url: '/api/v1/runs/admin/p?cursor=18446744073709551616' }, status: 400, message: /invalid cursor: pass back a cursor this server returned/ },
   // file_stream: malformed, oversized, nested.
   { label: 'file_stream body an array', request: stream([1]), status: 400, message: /file_stream body must be a JSON object/ },
   { label: 'file_stream files an array', request: stream({ files: [] }), status: 400, message: /files must be an object/ },
@@ -138,7 +138,7 @@ const CASES: Case[] = [
   { label: 'native limit abc', request: { method: 'GET', url: '/api/v1/runs/admin/p?limit=abc' }, status: 400, message: /limit must be an integer/ },
   { label: 'native limit 0', request: { method: 'GET', url: '/api/v1/runs/admin/p?limit=0' }, status: 400, message: /limit must be an integer from 1/ },
   { label: 'native points 3', request: { method: 'GET', url: '/api/v1/runs/admin/p/r/history?points=3' }, status: 400, message: /points must be an integer from 4/ },
-  { label: 'native cursor -1', request: { method: 'GET', url: '/api/v1/runs/admin/p?cursor=-1' }, status: 400, message: /cursor must be a nextCursor/ },
+  { label: 'native cursor -1', request: { method: 'GET', url: '/api/v1/runs/admin/p?cursor=-1' }, status: 400, message: /invalid cursor: pass back a cursor this server returned/ },
   { label: 'native filter not JSON', request: { method: 'GET', url: '/api/v1/runs/admin/p?filter=%7B' }, status: 400, message: /filters must be a JSON object/ },
   { label: 'native filter nested 5000 deep', request: { method: 'GET', url: `/api/v1/runs/admin/p?filter=${encodeURIComponent(`{"$and": ${deepJson(5000)}}`)}` }, status: 400, message: /filters nests/ },
   { label: 'native histories without runs', request: { method: 'GET', url: '/api/v1/histories/admin/p' }, status: 400, message: /runs: give 1 to 100 run ids/ },

@@ -3,14 +3,14 @@
 // is one transaction or one statement.
 import pg from 'pg';
 import { migrate } from './schema.ts';
-import { exec, runWorkAsync, statements, type Sql, type Statement, type Work } from './sql.ts';
+import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
-/** `?` placeholders as PostgreSQL numbers them. */
+/** `?` placeholders as PostgreSQL numbers them, and the database's clock. */
 const numbered = (sql: string): string => {
   let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  return withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
 };
 
 /** The store over a PostgreSQL database, its schema first brought up to date. */

@@ -1,6 +1,6 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql } from './sql.ts';
+import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
 import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
@@ -41,9 +41,9 @@ export function toRunKey(row: Row): RunKey {
 
 /**
  * The `column = ?` assignments an UPDATE makes for a run patch (fields left undefined are not
- * touched), stamped with `time`, and their values.
+ * touched), and their values.
  */
-function patchColumns(dialect: Dialect, patch: RunPatch, time: string): Array<[string, string | null]> {
+function patchColumns(dialect: Dialect, patch: RunPatch): Array<[string, string | null]> {
   const columns: Array<[string, string | null]> = [];
   const set = (column: string, value: string | null | undefined): void => {
     if (value !== undefined) columns.push([`${column} = ?`, value]);
@@ -63,8 +63,6 @@ function patchColumns(dialect: Dialect, patch: RunPatch, time: string): Array<[s
   set('tags', patch.tags && JSON.stringify(patch.tags));
   set('host', patch.host);
   set('program', patch.program);
-  set('updated_at', time);
-  set('heartbeat_at', time);
   return columns;
 }
 
@@ -75,19 +73,19 @@ export const addProject = (entity: string, project: string, time: string) =>
 export function runMethods(sql: Sql): RunStore {
   return {
     upsertRun: (key, patch) => sql.transaction(function* () {
-      const time = now();
-      yield addProject(key.entity, key.project, time);
+      yield addProject(key.entity, key.project, now());
       const doc = documentParam(sql.dialect);
       const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, group_name, job_type,
             notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ?, ?, ?)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ${dbTime()}, ${dbTime()}, ${dbTime()})
           ON CONFLICT (entity, project, name) DO NOTHING`,
       ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
       stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
-      patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null, time, time, time)) > 0;
+      patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null)) > 0;
       if (!inserted) {
-        const columns = patchColumns(sql.dialect, patch, time);
-        yield exec(`UPDATE runs SET ${columns.map(([c]) => c).join(', ')} WHERE entity = ? AND project = ? AND name = ?`,
+        const columns = patchColumns(sql.dialect, patch);
+        yield exec(`UPDATE runs SET ${columns.map(([c]) => `${c}, `).join('')}updated_at = ${dbTime()}, heartbeat_at = ${dbTime()}
+            WHERE entity = ? AND project = ? AND name = ?`,
           ...columns.map(([, v]) => v), ...keyParams(key));
       }
       return { run: toRun(yield one(RUN, ...keyParams(key))), inserted };
@@ -138,9 +136,8 @@ export function runMethods(sql: Sql): RunStore {
       }
       const column = COUNT_COLUMN[file];
       const end = int64(offset + lines.length);
-      const time = now();
-      yield exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ?, updated_at = ?
-          WHERE entity = ? AND project = ? AND name = ?`, end, end, time, time, ...keyParams(key));
+      yield exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+          WHERE entity = ? AND project = ? AND name = ?`, end, end, ...keyParams(key));
     }),
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))
@@ -159,12 +156,11 @@ export function runMethods(sql: Sql): RunStore {
       return row?.s === null || row?.s === undefined ? undefined : Number(row.s);
     },
     async touchRun(key) {
-      await sql.touch('UPDATE runs SET heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key));
+      await sql.touch(`UPDATE runs SET heartbeat_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key));
     },
     async finishRun(key, state, exitcode) {
-      const time = now();
-      await sql.run('UPDATE runs SET state = ?, exitcode = ?, updated_at = ?, heartbeat_at = ? WHERE entity = ? AND project = ? AND name = ?',
-        state, exitcode, time, time, ...keyParams(key));
+      await sql.run(`UPDATE runs SET state = ?, exitcode = ?, updated_at = ${dbTime()}, heartbeat_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ?`,
+        state, exitcode, ...keyParams(key));
     },
     deleteRun: (key) => sql.transaction(function* () {
       yield exec('DELETE FROM run_lines WHERE entity = ? AND project = ? AND run = ?', ...keyParams(key));
@@ -183,12 +179,11 @@ export function runMethods(sql: Sql): RunStore {
       return (await sql.all(`${LINES} ORDER BY line_index`, ...keyParams(key), 'alerts')).map((row) => String(row.content));
     },
     async requestStop(key) {
-      return (await sql.run('UPDATE runs SET stop_requested = TRUE, updated_at = ? WHERE entity = ? AND project = ? AND name = ?', now(), ...keyParams(key))) > 0;
+      return (await sql.run(`UPDATE runs SET stop_requested = TRUE, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key))) > 0;
     },
-    async crashStaleRuns(before) {
-      return (await sql.all(`UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = ?
-        WHERE state IN ('running', 'pending') AND heartbeat_at < ? RETURNING entity, project, name`,
-        now(), before.toISOString())).map(toRunKey);
+    async crashStaleRuns(silentForMs) {
+      return (await sql.all(`UPDATE runs SET state = CASE WHEN stop_requested THEN 'killed' ELSE 'crashed' END, updated_at = ${dbTime()}
+          WHERE state IN ('running', 'pending') AND heartbeat_at < ${dbTime(silentForMs)} RETURNING entity, project, name`)).map(toRunKey);
     },
   };
 }

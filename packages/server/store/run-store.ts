@@ -100,7 +100,8 @@ export interface RunQuery {
 
 /**
  * Every write is atomic and durable once it resolved (touchRun aside). Reads
- * see every write that resolved before they were called.
+ * see every write that resolved before they were called. Heartbeat and update times come from the
+ * database's clock, so servers sharing one database agree on them whatever their own clocks say.
  */
 export interface RunStore {
   /**
@@ -163,8 +164,9 @@ export interface RunStore {
   /** When a run is to stop (early termination): its next file_stream answer says so. Whether it exists. */
   requestStop(key: RunKey): Promise<boolean>;
   /**
-   * Periodically: runs still `running` or `pending` whose heartbeat is older than `before` become
-   * `crashed` (`killed` when they were asked to stop), in one statement; returns them.
+   * Periodically: runs still `running` or `pending` silent for `silentForMs` by the database's
+   * clock (every heartbeat time is stamped by it) become `crashed` (`killed` when they were asked
+   * to stop), in one statement; returns them.
    */
-  crashStaleRuns(before: Date): Promise<RunKey[]>;
+  crashStaleRuns(silentForMs: number): Promise<RunKey[]>;
 }

@@ -97,5 +97,26 @@ export function int64(value: number | null): Param {
 
 export const now = (): string => new Date().toISOString();
 
+/**
+ * The database's clock, as ISO text like every stored time, `ms` milliseconds ago (negative: ahead).
+ * Liveness (heartbeat times) is stamped and compared with it, so servers sharing one database
+ * never compare their own clocks. A marker in the SQL text that each backend expands (withClock).
+ */
+export const dbTime = (ms = 0): string => `{now:${Math.round(ms)}}`;
+
+/**
+ * The clock by dialect, expanded by each backend. SQLite's `now` is the machine's
+ * (one machine holds the file); PostgreSQL's clock_timestamp() is the server's at the statement.
+ */
+const CLOCK: Record<Dialect, (ms: number) => string> = {
+  sqlite: (ms) => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '${-ms / 1000} seconds')`,
+  postgres: (ms) => `to_char((clock_timestamp() - interval '${ms} milliseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+};
+
+/** The SQL text with each dbTime marker replaced by the dialect's clock. */
+export function withClock(dialect: Dialect, text: string): string {
+  return text.includes('{now:') ? text.replace(/\{now:(-?\d+)\}/g, (_, ms: string) => CLOCK[dialect](Number(ms))) : text;
+}
+
 /** The parameters naming a run or a sweep, for `entity = ? AND project = ? AND name = ?`. */
 export const keyParams = (key: { entity: string; project: string; name: string }): Param[] => [key.entity, key.project, key.name];

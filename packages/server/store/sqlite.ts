@@ -4,9 +4,10 @@
 // for while the event loop reads the requests already received are committed together (group
 // commit): each runs whole, in order, inside its own savepoint, and all share one disk sync, so
 // concurrent writers do not queue behind one fsync each. Each is answered once that sync is done.
+import { existsSync, writeFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
-import { exec, runWork, statements, type Sql, type Statement, type Work } from './sql.ts';
+import { exec, runWork, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
@@ -26,6 +27,9 @@ export function openSqliteDatabase(path: string): Sql {
 }
 
 function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+  // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
+  // files the database file's mode, so a new database starts as an empty 0600 file.
+  if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   const cache = new Map<string, StatementSync>();
@@ -34,7 +38,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
     if (prepared) return prepared;
     // Statements with a variable number of rows vary in text: forget the oldest past the limit.
     if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
-    cache.set(sql, (prepared = db.prepare(sql)));
+    cache.set(sql, (prepared = db.prepare(withClock('sqlite', sql))));
     return prepared;
   };
   const execute = ({ sql, params, mode }: Statement): unknown => {

@@ -1,6 +1,6 @@
 // The contract every store must meet, run against SQLite and PostgreSQL alike: one section per
 // part of the contract, and one for databases made by older versions.
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
 import type { Sql } from './sql.ts';
@@ -143,7 +143,7 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
       await store.finishRun(key, 'failed', 3);
       assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);
-      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['run2', 'run3']);
+      assert.deepEqual((await store.crashStaleRuns(-1000)).map((r) => r.name).sort(), ['run2', 'run3']);
       assert.equal((await store.getRun({ ...key, name: 'run2' }))?.state, 'crashed');
       assert.equal((await store.getRun({ ...key, name: 'run3' }))?.state, 'killed', 'a run asked to stop that went silent was killed');
       assert.equal(await store.lastStep(key), undefined);
@@ -217,7 +217,58 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.sweepAgents(sweep)).map((a) => a.host), ['box']);
       assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), ['swp12345']);
       assert.equal(await store.getAgent('nope'), undefined);
-      assert.deepEqual((await store.crashStaleRuns(new Date(Date.now() + 1000))).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
+      assert.deepEqual((await store.crashStaleRuns(-1000)).map((r) => r.name).sort(), ['r1', 'r4'], 'runs their agents never started');
+    });
+
+    with_('liveness goes by the database\'s clock: a server whose own clock is an hour off neither crashes live runs nor stamps stale ones', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swp00002' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
+      await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+      await store.upsertRun(key, {});
+      const real = Date.now();
+      for (const offset of [3_600_000, -3_600_000]) {
+        mock.timers.enable({ apis: ['Date'], now: real + offset });
+        try {
+          await store.touchRun(key);
+          await store.touchAgent('agent1');
+          assert.deepEqual(await store.crashStaleRuns(60_000), [], `clock off by ${offset} ms`);
+          assert.deepEqual(await store.buryAgents(60_000), [], `clock off by ${offset} ms`);
+        } finally {
+          mock.timers.reset();
+        }
+      }
+      for (const stamp of [(await store.getRun(key))!.heartbeatAt, (await store.getAgent('agent1'))!.heartbeatAt]) {
+        assert.ok(Math.abs(Date.parse(stamp) - Date.now()) < 60_000, `${stamp} is the database's time`);
+      }
+    });
+
+    with_('deleteSweep removes the sweep and its agents, and its runs only when asked; other sweeps stay', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swpdel01' };
+      const other = { ...sweep, name: 'swpkeep1' };
+      for (const s of [sweep, other]) await store.createSweep({ ...s, displayName: null, config: 'method: grid', state: 'RUNNING' });
+      await store.createAgent({ id: 'gone', sweep, host: 'box', state: 'RUNNING' });
+      await store.createAgent({ id: 'kept', sweep: other, host: 'box', state: 'RUNNING' });
+      const runs = (names: string[], agentId: string) => names.map((name) => ({ name, displayName: name, config: {}, agentId }));
+      await store.assignSweepRuns(sweep, 0, runs(['s1', 's2'], 'gone'));
+      await store.assignSweepRuns(other, 0, runs(['o1'], 'kept'));
+      for (const name of ['s1', 'o1']) await store.writeLines({ ...sweep, name }, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+      await store.addRunAlert({ ...sweep, name: 's1' }, '{"title": "t"}');
+
+      assert.deepEqual((await store.deleteSweep(sweep, true))?.map((r) => r.name).sort(), ['s1', 's2']);
+      assert.equal(await store.getSweep(sweep), undefined);
+      assert.equal(await store.getAgent('gone'), undefined);
+      assert.equal(await store.getRun({ ...sweep, name: 's1' }), undefined);
+      assert.deepEqual(await store.readLines({ ...sweep, name: 's1' }, 'history', 0, 10), []);
+      assert.deepEqual(await store.runAlerts({ ...sweep, name: 's1' }), []);
+      assert.equal(await store.deleteSweep(sweep, true), undefined, 'no such sweep any more');
+      assert.deepEqual(await store.readLines({ ...sweep, name: 'o1' }, 'history', 0, 10), ['{"_step": 0}']);
+      assert.equal((await store.getAgent('kept'))?.state, 'RUNNING');
+
+      assert.deepEqual(await store.deleteSweep(other, false), []);
+      assert.deepEqual((await store.listSweeps('alice')).map((s) => s.name), []);
+      const kept = await store.getRun({ ...other, name: 'o1' });
+      assert.deepEqual([kept?.sweepName, kept?.displayName], [null, 'o1'], 'the run stays, as a run of no sweep');
+      assert.deepEqual(await store.readLines({ ...other, name: 'o1' }, 'history', 0, 10), ['{"_step": 0}']);
     });
 
     with_('silent agents are buried: with active runs DEAD, those runs crashed and asked to stop; without, FINISHED; a heartbeat revives them', async (store) => {
@@ -229,12 +280,12 @@ export function storeSuite(backend: Backend): void {
       await store.createAgent({ id: 'left', sweep, host: 'box', state: 'RUNNING' });
       await store.assignSweepRuns(sweep, 0, [{ name: 'active', displayName: 'a-sweep-1', config: {}, agentId: 'quiet' }, { name: 'ended', displayName: 'a-sweep-2', config: {}, agentId: 'quiet' }]);
       await store.finishRun({ ...sweep, name: 'ended' }, 'finished', 0);
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() - 60_000)), [], 'heartbeats are recent');
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [{ entity: 'alice', project: 'proj', name: 'active' }]);
+      assert.deepEqual(await store.buryAgents(60_000), [], 'heartbeats are recent');
+      assert.deepEqual(await store.buryAgents(-1000), [{ entity: 'alice', project: 'proj', name: 'active' }]);
       assert.deepEqual((await store.sweepAgents(sweep)).map((a) => [a.id, a.state]).sort(), [['done', 'FINISHED'], ['left', 'FINISHED'], ['quiet', 'DEAD']]);
       const runs = await store.sweepRuns(sweep);
       assert.deepEqual(runs.map((r) => [r.name, r.state, r.stopRequested]), [['active', 'crashed', true], ['ended', 'finished', false]]);
-      assert.deepEqual(await store.buryAgents(new Date(Date.now() + 1000)), [], 'buried once');
+      assert.deepEqual(await store.buryAgents(-1000), [], 'buried once');
       await store.touchAgent('quiet');
       assert.equal((await store.getAgent('quiet'))?.state, 'RUNNING');
     });

@@ -1,5 +1,5 @@
 // The SweepStore in SQL, for both backends.
-import { all, exec, keyParams, now, placeholders, type Row, type Sql } from './sql.ts';
+import { all, dbTime, exec, keyParams, now, placeholders, type Row, type Sql } from './sql.ts';
 import { addProject, RUN_COLUMNS, toRun, toRunKey } from './run-sql.ts';
 import { documentParam, documentText } from './run-query-sql.ts';
 import type { RunKey } from './run-store.ts';
@@ -29,7 +29,8 @@ let lastBatchTime = 0;
 
 /**
  * Creation times for runs assigned in one batch, a millisecond apart and after the previous batch:
- * runs are read back in created_at order, which must be the order search suggested them in.
+ * runs are read back in created_at order, which must be the order search suggested them in. Only
+ * an order (of this server's batches): liveness uses heartbeat_at, stamped by the database's clock.
  */
 function batchTimes(count: number): string[] {
   const start = Math.max(Date.now(), lastBatchTime + 1);
@@ -51,10 +52,26 @@ export function sweepMethods(sql: Sql): SweepStore {
       return row && toSweep(row);
     },
     async updateSweep(key, patch) {
-      const row = await sql.one('UPDATE sweeps SET state = COALESCE(?, state), config = COALESCE(?, config), updated_at = ? WHERE entity = ? AND project = ? AND name = ? RETURNING *',
-        patch.state ?? null, patch.config ?? null, now(), ...keyParams(key));
+      const row = await sql.one(`UPDATE sweeps SET state = COALESCE(?, state), config = COALESCE(?, config), updated_at = ${dbTime()}
+          WHERE entity = ? AND project = ? AND name = ? RETURNING *`, patch.state ?? null, patch.config ?? null, ...keyParams(key));
       return row && toSweep(row);
     },
+    // The sweep's row goes first: a controller assigning runs at the same time then finds no sweep.
+    deleteSweep: (key, withRuns) => sql.transaction(function* () {
+      if ((yield exec('DELETE FROM sweeps WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key))) === 0) return undefined;
+      yield exec('DELETE FROM agents WHERE entity = ? AND project = ? AND sweep = ?', ...keyParams(key));
+      if (!withRuns) {
+        yield exec('UPDATE runs SET sweep_name = NULL, updated_at = ? WHERE entity = ? AND project = ? AND sweep_name = ?', now(), ...keyParams(key));
+        return [];
+      }
+      const runs: Row[] = yield all(SWEEP_RUNS, ...keyParams(key));
+      for (const table of ['run_lines', 'artifact_uses']) {
+        yield exec(`DELETE FROM ${table} WHERE entity = ? AND project = ? AND run IN (SELECT name FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?)`,
+          key.entity, key.project, ...keyParams(key));
+      }
+      yield exec('DELETE FROM runs WHERE entity = ? AND project = ? AND sweep_name = ?', ...keyParams(key));
+      return runs.map(toRunKey);
+    }),
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
@@ -80,30 +97,27 @@ export function sweepMethods(sql: Sql): SweepStore {
       return (await sql.all(`${SWEEP_RUNS} ORDER BY created_at, name`, ...keyParams(key))).map(toRun);
     },
     async createAgent(agent) {
-      const time = now();
-      await sql.run('INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        agent.id, ...keyParams(agent.sweep), agent.host, agent.state, time, time);
-      return { ...agent, createdAt: time, heartbeatAt: time };
+      return toAgent((await sql.one(`INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ${dbTime()}, ${dbTime()})
+          RETURNING *`, agent.id, ...keyParams(agent.sweep), agent.host, agent.state))!);
     },
     async getAgent(id) {
       const row = await sql.one('SELECT * FROM agents WHERE id = ?', id);
       return row && toAgent(row);
     },
     async touchAgent(id) {
-      await sql.touch("UPDATE agents SET heartbeat_at = ?, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?", now(), id);
+      await sql.touch(`UPDATE agents SET heartbeat_at = ${dbTime()}, state = CASE state WHEN 'DEAD' THEN 'RUNNING' ELSE state END WHERE id = ?`, id);
     },
     async finishAgent(id) {
       await sql.run(FINISH_AGENT, id);
     },
     // Claiming the silent agents by updating them first: a second server burying at the same time
     // waits on those rows, then finds them no longer RUNNING.
-    buryAgents: (before) => sql.transaction(function* () {
-      const time = now();
-      const silent: Row[] = yield all("UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < ? RETURNING id", before.toISOString());
+    buryAgents: (silentForMs) => sql.transaction(function* () {
+      const silent: Row[] = yield all(`UPDATE agents SET state = 'DEAD' WHERE state = 'RUNNING' AND heartbeat_at < ${dbTime(silentForMs)} RETURNING id`);
       const crashed: RunKey[] = [];
       for (const { id } of silent) {
-        const runs: Row[] = yield all(`UPDATE runs SET state = 'crashed', stop_requested = TRUE, updated_at = ?
-            WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, time, String(id));
+        const runs: Row[] = yield all(`UPDATE runs SET state = 'crashed', stop_requested = TRUE, updated_at = ${dbTime()}
+            WHERE agent_id = ? AND state IN ('pending', 'running') RETURNING entity, project, name`, String(id));
         if (runs.length === 0) yield exec(FINISH_AGENT, String(id));
         crashed.push(...runs.map(toRunKey));
       }
@@ -111,15 +125,15 @@ export function sweepMethods(sql: Sql): SweepStore {
     }),
     assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
       const times = batchTimes(assignments.length);
-      const bumped: number = yield exec('UPDATE sweeps SET run_count = run_count + ?, updated_at = ? WHERE entity = ? AND project = ? AND name = ? AND run_count = ?',
-        assignments.length, times[0], ...keyParams(key), expected);
+      const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
+        assignments.length, ...keyParams(key), expected);
       if (bumped === 0) return false;
       for (const [i, assigned] of assignments.entries()) {
         const doc = documentParam(sql.dialect);
         yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, tags, exitcode, stop_requested,
               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
-            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ?, ?, ?)`,
-        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], times[i], times[i], assigned.agentId);
+            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ${dbTime()}, ${dbTime()}, ?)`,
+        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], assigned.agentId);
       }
       return true;
     }),

@@ -52,6 +52,13 @@ export interface SweepStore {
    * finishes it: sets what the patch gives; the updated sweep, or undefined when there is none.
    */
   updateSweep(key: SweepKey, patch: { state?: SweepState; config?: string }): Promise<Sweep | undefined>;
+  /**
+   * When a user deletes a sweep, in one transaction: the sweep and its agents; with `withRuns` its
+   * runs too (their stream lines, alerts and the record of artifacts they used), else its runs stay
+   * as runs of no sweep. The deleted runs (none without `withRuns`), or undefined when there was no
+   * such sweep.
+   */
+  deleteSweep(key: SweepKey, withRuns: boolean): Promise<RunKey[] | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
   /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
@@ -80,12 +87,12 @@ export interface SweepStore {
   /** When the agent was told to exit. */
   finishAgent(id: string): Promise<void>;
   /**
-   * Periodically, in one transaction: agents still RUNNING whose last heartbeat is older than
-   * `before` end. With pending or running runs they become DEAD and those runs crashed and asked to
+   * Periodically, in one transaction: agents still RUNNING silent for `silentForMs` by the
+   * database's clock end. With pending or running runs they become DEAD and those runs crashed and asked to
    * stop (an orphaned process then ends itself); without, they left (--count, Ctrl-C) and become
    * FINISHED. Returns the crashed runs. Two servers burying at once bury each agent once.
    */
-  buryAgents(before: Date): Promise<RunKey[]>;
+  buryAgents(silentForMs: number): Promise<RunKey[]>;
   /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers

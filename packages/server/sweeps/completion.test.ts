@@ -44,7 +44,7 @@ test('a sweep below its cap stays RUNNING when a run ends; a capped one finishes
     const [second] = (await client.heartbeat(agent)) as RunCommand[];
     await client.gql('mutation($n: String, $p: String) { upsertBucket(input: {name: $n, modelName: $p}) { bucket { id } } }', { n: second.run_id, p: 'p' });
     let failure: unknown;
-    expireSilent(store, { crashAfterMs: -1000, agentTimeoutMs: 3_600_000 }, Date.now(), (error) => (failure = error));
+    expireSilent(store, { crashAfterMs: -1000, agentTimeoutMs: 3_600_000 }, (error) => (failure = error));
     for (let i = 0; i < 100 && (await state()) !== 'FINISHED'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(failure, undefined);
     assert.equal((await store.getRun({ entity: 'admin', project: 'p', name: second.run_id }))!.state, 'crashed');

@@ -1,11 +1,13 @@
 // Heartbeats are batched per sweep within one app: two apps in one process (tests, replicas on
-// different databases) with a sweep of the same name each decide their own agents' beats.
+// different databases) with a sweep of the same name each decide their own agents' beats. Two apps
+// on one database (replicas) that assign at once: the one whose count went stale decides again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/store.ts';
 import { Heartbeats } from './heartbeat.ts';
 
 const SWEEP = { entity: 'e', project: 'p', name: 'same' };
@@ -46,4 +48,33 @@ test('beats of one sweep received together are decided in one batch: one transac
   assert.deepEqual(batches, [10]);
   assert.deepEqual(new Set((await store.sweepRuns(SWEEP)).map((run) => run.agentId)), new Set(agents.map((agent) => agent.id)));
   await store.close();
+});
+
+test('two apps on one database: the assignment that lost the race is decided again on the new state', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite');
+  const storeA = openSqliteStore(path);
+  const storeB = openSqliteStore(path);
+  await storeA.createSweep({ ...SWEEP, displayName: null, config: 'method: grid\nparameters:\n  x:\n    values: [1, 2, 3]\n', state: 'PENDING' });
+  const agentA = await storeA.createAgent({ id: 'agentA', sweep: SWEEP, host: 'h', state: 'RUNNING' });
+  const agentB = await storeB.createAgent({ id: 'agentB', sweep: SWEEP, host: 'h', state: 'RUNNING' });
+  const b = new Heartbeats(storeB);
+  const outcomes: boolean[] = [];
+  let commandsB: Awaited<ReturnType<Heartbeats['beat']>> = [];
+  // App A has decided on the sweep as it was; app B assigns before A's assignment is written.
+  const racing: Store = {
+    ...storeA,
+    async assignSweepRuns(key, expected, runs) {
+      if (outcomes.length === 0) commandsB = await b.beat(agentB, {});
+      const done = await storeA.assignSweepRuns(key, expected, runs);
+      outcomes.push(done);
+      return done;
+    },
+  };
+  const commandsA = await new Heartbeats(racing).beat(agentA, {});
+  assert.deepEqual(outcomes, [false, true]);
+  assert.deepEqual(commandsB.map((c) => c.type === 'run' && c.args), [{ x: { value: 1 } }]);
+  assert.deepEqual(commandsA.map((c) => c.type === 'run' && c.args), [{ x: { value: 2 } }]);
+  assert.deepEqual((await storeA.sweepRuns(SWEEP)).map((run) => [run.agentId, run.config]), [['agentB', { x: { value: 1 } }], ['agentA', { x: { value: 2 } }]]);
+  await storeA.close();
+  await storeB.close();
 });

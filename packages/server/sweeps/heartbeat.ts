@@ -1,4 +1,4 @@
-// What an agent is told on each heartbeat (spec wandb-sweeps.md §5.2, §6.2): stop the runs that
+// What an agent is told on each heartbeat (docs/protocol/agents.md#heartbeat-commands, #sweep-states): stop the runs that
 // were asked to stop, exit when the sweep is over, otherwise one new run at a time. The next runs
 // come from the pure search library. Heartbeats of one sweep that arrive while its previous batch
 // is being decided are decided together: one read of the sweep's runs, one transaction for all
@@ -20,8 +20,13 @@ export type Command = { type: 'run'; run_id: string; program: string | null; arg
  * so a network blip never loses a point, and a program that dies at once runs this often at most.
  */
 export const MAX_DELIVERIES = 3;
-/** An agent's heartbeat time is written at most this often (each write is a disk sync). */
+/**
+ * An agent's heartbeat time is written at most this often by one app. When this app last wrote it
+ * is its own memory and clock, never compared with the stored time, which is the database's.
+ */
 const TOUCH_EVERY_MS = 1000;
+/** Past this many agents remembered, those not touched within TOUCH_EVERY_MS are forgotten. */
+const TOUCHES_KEPT = 10_000;
 
 interface Beat {
   agent: Agent;
@@ -40,6 +45,8 @@ export class Heartbeats {
   readonly #waiting = new Map<string, Beat[]>();
   /** How often each run not yet started was handed to its agent (by this app). */
   readonly #deliveries = new Map<string, number>();
+  /** Per agent, when this app last wrote its heartbeat time (Date.now()). */
+  readonly #touched = new Map<string, number>();
 
   constructor(store: Store) {
     this.#store = store;
@@ -47,7 +54,7 @@ export class Heartbeats {
 
   async beat(agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
     const store = this.#store;
-    if (agent.state !== 'RUNNING' || Date.now() - Date.parse(agent.heartbeatAt) >= TOUCH_EVERY_MS) await store.touchAgent(agent.id);
+    await this.#touch(agent);
     const reported = Object.keys(runState).filter((id) => runState[id] === true);
     const ended = Object.keys(runState).filter((id) => runState[id] === false);
     const commands = await new Promise<Command[]>((resolve, reject) => {
@@ -59,6 +66,16 @@ export class Heartbeats {
     });
     if (commands.some((c) => c.type === 'exit')) await store.finishAgent(agent.id);
     return commands;
+  }
+
+  async #touch(agent: Agent): Promise<void> {
+    const now = Date.now();
+    if (agent.state === 'RUNNING' && now - (this.#touched.get(agent.id) ?? -Infinity) < TOUCH_EVERY_MS) return;
+    if (this.#touched.size >= TOUCHES_KEPT) {
+      for (const [id, at] of this.#touched) if (now - at >= TOUCH_EVERY_MS) this.#touched.delete(id);
+    }
+    this.#touched.set(agent.id, now);
+    await this.#store.touchAgent(agent.id);
   }
 
   /** Decides batches of the sweep's waiting heartbeats until none is left. */
@@ -92,7 +109,7 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
     if (!sweep) return beats.map(() => [{ type: 'exit' }]);
     const open = sweep.state === 'PENDING' || sweep.state === 'RUNNING';
     // Search needs all the sweep's runs; an agent that is busy only needs its own.
-    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key) : undefined;
+    const runs = open && beats.some((beat) => beat.reported.length === 0) ? await sweepRuns(store, key, sweep.runCount) : undefined;
     const config = sweepConfig(sweep.config);
     const idle: number[] = [];
     for (const [i, { agent, reported, ended }] of beats.entries()) {

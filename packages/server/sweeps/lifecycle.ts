@@ -1,10 +1,13 @@
 // A sweep's life, whichever face asks: created PENDING (or in the state asked for), RUNNING once it
 // hands out its first run, paused and resumed by a user, FINISHED when its search is used up or a
 // user finishes it, CANCELED by a user. An ended sweep stays ended; only a PENDING one is reconfigured.
+// A sweep is deleted once no agent runs it any more.
 import { randomInt } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { loadSweepConfig, SEED_RANGE, withSeed, type SweepConfig, type Violation } from '@sextant/sweeps';
 import type { Agent, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
-import { RequestError } from '../errors.ts';
+import { ConflictError, RequestError } from '../errors.ts';
+import { runDir } from '../files/run-files.ts';
 import { randomId } from './names.ts';
 
 /** The states a user may move a sweep to. */
@@ -63,4 +66,21 @@ export async function registerAgent(store: Store, key: SweepKey, host: string): 
   if (!sweep) throw new RequestError(`sweep ${key.entity}/${key.project}/${key.name} does not exist`);
   if (isOver(sweep)) throw new RequestError(`Sweep ${key.entity}/${key.project}/${key.name} is not running (${sweep.state})`);
   return store.createAgent({ id: randomId(12), sweep: key, host, state: 'RUNNING' });
+}
+
+/**
+ * Deletes a sweep and its agents, with `withRuns` its runs and their files too (else they stay as
+ * runs of no sweep); how many runs went. Refused while an agent still runs it: cancelling the sweep
+ * tells its agents to exit at their next heartbeat, and then it can go.
+ */
+export async function deleteSweep(store: Store, filesDir: string, sweep: Sweep, withRuns: boolean): Promise<number> {
+  const running = (await store.sweepAgents(sweep)).filter((agent) => agent.state === 'RUNNING').length;
+  if (running > 0) {
+    throw new ConflictError(`sweep ${sweep.entity}/${sweep.project}/${sweep.name} has ${running} running agent${running === 1 ? '' : 's'}: ${isOver(sweep)
+      ? 'they exit at their next heartbeat, delete it then'
+      : `cancel it first (sextant cancel ${sweep.entity}/${sweep.project}/${sweep.name}); its agents exit at their next heartbeat`}`);
+  }
+  const runs = (await store.deleteSweep(sweep, withRuns)) ?? [];
+  await Promise.all(runs.map((run) => rm(runDir(filesDir, run), { recursive: true, force: true })));
+  return runs.length;
 }

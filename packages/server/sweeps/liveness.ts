@@ -14,8 +14,11 @@ export function checkEveryMs(timeouts: Timeouts): number {
   return Math.min(timeouts.crashAfterMs, timeouts.agentTimeoutMs / 2, 30_000);
 }
 
-/** Crashes the silent runs and buries the silent agents as of `now`; each failure goes to `onError`. */
-export function expireSilent(store: Store, timeouts: Timeouts, now: number, onError: (error: unknown) => void): void {
-  store.crashStaleRuns(new Date(now - timeouts.crashAfterMs)).then((ended) => finishSweepsOf(store, ended)).catch(onError);
-  store.buryAgents(new Date(now - timeouts.agentTimeoutMs)).then((ended) => finishSweepsOf(store, ended)).catch(onError);
+/**
+ * Crashes the silent runs and buries the silent agents, silence measured by the database's clock
+ * (servers sharing a database may each do it: each run and agent ends once); failures go to `onError`.
+ */
+export function expireSilent(store: Store, timeouts: Timeouts, onError: (error: unknown) => void): void {
+  store.crashStaleRuns(timeouts.crashAfterMs).then((ended) => finishSweepsOf(store, ended)).catch(onError);
+  store.buryAgents(timeouts.agentTimeoutMs).then((ended) => finishSweepsOf(store, ended)).catch(onError);
 }

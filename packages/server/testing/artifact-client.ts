@@ -1,5 +1,5 @@
 // The artifact log flow as the legacy Python client (0.16–0.18) sends it, written by hand from the
-// shapes in spec wandb-artifacts.md §4, for tests over app.inject and over real HTTP alike.
+// shapes in docs/protocol/artifacts.md#logging-an-artifact, for tests over app.inject and over real HTTP alike.
 import { createHash } from 'node:crypto';
 
 export interface ArtifactClient {

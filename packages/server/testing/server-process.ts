@@ -11,6 +11,8 @@ export interface ServerProcess {
   url: string;
   dataDir: string;
   child: ChildProcess;
+  /** What the server printed so far. */
+  output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -21,7 +23,12 @@ export async function startServerProcess(dataDir = mkdtempSync(join(tmpdir(), 's
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
+    // Generous: a loaded 2-core machine can take many seconds to start Node and open the store. A
+    // child that did not start in time is killed, so no test leaves a server behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s: ${output}`));
+    }, 60_000);
     const read = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -36,6 +43,7 @@ export async function startServerProcess(dataDir = mkdtempSync(join(tmpdir(), 's
   });
   return {
     url, dataDir, child,
+    output: () => output,
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());

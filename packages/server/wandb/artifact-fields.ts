@@ -1,5 +1,5 @@
 // Artifacts as the W&B GraphQL schema shows them: versions (`Artifact`), sequences, memberships,
-// files with download URLs, and the artifact fields of projects and runs (spec wandb-artifacts.md §5–6).
+// files with download URLs, and the artifact fields of projects and runs (docs/protocol/artifacts.md#reading-an-artifact, #lineage).
 import type { ArtifactFile, ArtifactVersion, RunKey } from '../store/store.ts';
 import type { Args } from './graphql.ts';
 import type { Context } from '../context.ts';
@@ -85,6 +85,8 @@ function membershipObject(ctx: Context, version: ArtifactVersion): Record<string
     __typename: 'ArtifactCollectionMembership',
     id: encodeId('ArtifactCollectionMembership', version.id),
     versionIndex: version.versionIndex,
+    // A version joins its collection when it is created.
+    createdAt: version.createdAt,
     aliases: artifact.aliases,
     artifactCollection: artifact.artifactSequence,
     artifact,

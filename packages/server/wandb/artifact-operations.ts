@@ -1,4 +1,4 @@
-// The GraphQL operations of the artifact log and use flows (spec wandb-artifacts.md §4–5, §9).
+// The GraphQL operations of the artifact log and use flows (docs/protocol/artifacts.md#logging-an-artifact, #reading-an-artifact).
 import { ArtifactConflict, type ArtifactVersion } from '../store/store.ts';
 import type { Args } from './graphql.ts';
 import { AccessError, RequestError } from '../errors.ts';

@@ -1,5 +1,5 @@
 // Hand-written requests in the shapes the Python client (0.16–0.18 legacy) and wandb-core send for
-// artifacts (spec wandb-artifacts.md §4–6), against the app with a real SQLite store and data dir.
+// artifacts (docs/protocol/artifacts.md), against the app with a real SQLite store and data dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -131,10 +131,12 @@ test('wandb-core shapes: one $input with artifactCollectionName and nulls, membe
   assert.equal((await s.put(manifest.data.createArtifactManifest.artifactManifest.file.uploadUrl, text)).statusCode, 200);
   assert.equal((await s.gql(COMMIT, { artifactID: id })).status, 200);
   const membership = (await s.gql(`query { project(name: "proj", entityName: "admin") {
-    artifactCollectionMembership(name: "data:v0") { __typename versionIndex aliases { __typename alias } artifactCollection { __typename name } artifact { id size digest fileCount tags { name } } }
+    artifactCollectionMembership(name: "data:v0") { __typename versionIndex createdAt aliases { __typename alias } artifactCollection { __typename name } artifact { id size digest fileCount tags { name } } }
     artifactCollection(name: "data") { __typename artifactMembership(aliasName: "v0") { files(first: 10) { edges { node { __typename name directUrl } } } } } } }`)).data.project;
   assert.deepEqual([membership.artifactCollectionMembership.__typename, membership.artifactCollectionMembership.artifactCollection, membership.artifactCollectionMembership.artifact.size],
     ['ArtifactCollectionMembership', { __typename: 'ArtifactSequence', name: 'data' }, 4]);
+  // wandb 0.31 parses the membership with pydantic: a null createdAt fails use_artifact("name:alias").
+  assert.equal(typeof membership.artifactCollectionMembership.createdAt, 'string');
   const files = membership.artifactCollection.artifactMembership.files.edges;
   assert.equal((await s.get(files[0].node.directUrl)).body, 'core');
   assert.equal((await s.gql('query($c: ID!) { clientIDMapping(clientID: $c) { serverID } }', { c: 'c' })).data.clientIDMapping.serverID, id);

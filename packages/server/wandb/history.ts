@@ -1,5 +1,5 @@
 // History reads of the public API: sampled (rows having all asked keys, projected), full (rows as
-// logged, as JSON strings) and step windows for scan_history (public-api spec §3.4–§3.6).
+// logged, as JSON strings) and step windows for scan_history (docs/protocol/public-api.md#history).
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';

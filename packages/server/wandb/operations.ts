@@ -1,4 +1,4 @@
-// The GraphQL operations the wandb clients send to log runs (spec: wandb-protocol.md §1).
+// The GraphQL operations the wandb clients send to log runs (docs/protocol/runs.md).
 import type { JsonObject } from '@sextant/sweeps';
 import { introspection, type Args, type Roots } from './graphql.ts';
 import { RequestError } from '../errors.ts';
@@ -17,10 +17,12 @@ import { artifactMutations, artifactQueries, ARTIFACT_INPUT_TYPES } from './arti
 import { projectArtifactFields, runArtifactFields } from './artifact-fields.ts';
 import { likePattern, listRunFiles, md5Base64, storagePath, type RunFile } from '../files/run-files.ts';
 import { deleteRun, notifyRunAlert, runKeyFromId } from './run-edits.ts';
+import { editRun } from '../runs/edit.ts';
+import { runName } from '../runs/names.ts';
 
 export const SERVER_VERSION = '0.1.0';
 const FEATURES = ['LARGE_FILENAMES'];
-/** The newest client we answer for; below 0.12.14 clients leave out media features (spec wandb-artifacts.md §7). */
+/** The newest client we answer for; below 0.12.14 clients leave out media features (docs/protocol/artifacts.md#media). */
 const MAX_CLI_VERSION = '0.30.0';
 const PROJECT_FIELDS = ['id', 'name', 'entityName', 'entity', 'readOnly', 'runCount', 'runs', 'run', 'bucket', 'sweep', 'sweeps', 'totalSweeps', 'artifact', 'artifactCollectionMembership',
   'artifactCollection', 'artifactSequence', 'artifactType', 'artifactTypes'];
@@ -201,28 +203,37 @@ async function projects(ctx: Context, entityArg: unknown, after: unknown, first:
 }
 
 async function upsertBucket(ctx: Context, input: Args): Promise<unknown> {
-  // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
-  const byId = (input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined;
-  const key = byId ? runKeyFromId(ctx, input.id) : runKey(ctx, input.entityName, await runProject(ctx, input), input.name ?? input.id);
-  const existing = await ctx.store.getRun(key);
-  if (byId && !existing) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
-  const patch: RunPatch = {};
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  if (input.config !== undefined && input.config !== null) patch.config = keepInternal(normalizeConfig(jsonObject(input.config, 'config')), existing?.config);
-  if (input.summaryMetrics !== undefined && input.summaryMetrics !== null) patch.summary = jsonObject(input.summaryMetrics, 'summaryMetrics');
-  patch.displayName = text(input.displayName);
-  patch.notes = text(input.notes) ?? text(input.description);
+  const config = input.config !== undefined && input.config !== null ? normalizeConfig(jsonObject(input.config, 'config')) : undefined;
+  const summary = input.summaryMetrics !== undefined && input.summaryMetrics !== null ? jsonObject(input.summaryMetrics, 'summaryMetrics') : undefined;
+  const tags = Array.isArray(input.tags) ? input.tags.map(String) : undefined;
+  const notes = text(input.notes) ?? text(input.description);
+  // wandb.Api edits (run.update(), run.summary.update()) name the run only by its GraphQL id.
+  if ((input.name === undefined || input.name === null) && runKeyOfId(input.id) !== undefined) {
+    const key = runKeyFromId(ctx, input.id);
+    const run = await editRun(ctx.store, key, { config, summary, tags, notes, displayName: text(input.displayName), groupName: text(input.groupName), jobType: text(input.jobType) });
+    if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
+    return { bucket: runObject(run, readFields(ctx, run)), inserted: false, serverSettings: { serverMessages: [] } };
+  }
+  const key = runKey(ctx, input.entityName, await runProject(ctx, input), input.name ?? input.id);
+  const existing = await ctx.store.getRun(key);
+  const patch: RunPatch = { config, summary, tags, notes };
+  patch.displayName = text(input.displayName) || (existing ? undefined : runName(await projectRunCount(ctx, key) + 1));
   patch.groupName = text(input.groupName);
   patch.jobType = text(input.jobType);
   patch.host = text(input.host);
   patch.program = text(input.jobProgram);
   patch.sweepName = text(input.sweep);
-  if (Array.isArray(input.tags)) patch.tags = input.tags.map(String);
   if (typeof input.state === 'string' && ['running', 'finished', 'failed', 'crashed', 'killed', 'pending'].includes(input.state)) patch.state = input.state as RunState;
   // A run the sweep controller pre-created starts when its process upserts it.
   else if (existing?.state === 'pending') patch.state = 'running';
   const { run, inserted } = await ctx.store.upsertRun(key, patch);
   return { bucket: runObject(run, readFields(ctx, run)), inserted, serverSettings: { serverMessages: [] } };
+}
+
+/** Runs the project holds so far: a new run without a name is named after its place. */
+async function projectRunCount(ctx: Context, key: RunKey): Promise<number> {
+  return (await ctx.store.listProjects(key.entity)).find((p) => p.name === key.project)?.runCount ?? 0;
 }
 
 /**
@@ -235,15 +246,6 @@ async function runProject(ctx: Context, input: Args): Promise<unknown> {
   const entity = entityFor(ctx, input.entityName);
   if (await ctx.store.getSweep({ entity, project: given, name: input.sweep })) return given;
   return (await ctx.store.listSweeps(entity)).find((sweep) => sweep.name === input.sweep)?.project ?? given;
-}
-
-/**
- * A config edited through wandb.Api comes without the client's own `_wandb` entry; the stored one
- * stays, or a later resume would take the run for one never initialised.
- */
-function keepInternal(config: JsonObject, stored: JsonObject | undefined): JsonObject {
-  if (!stored || '_wandb' in config || !('_wandb' in stored)) return config;
-  return { ...config, _wandb: stored._wandb };
 }
 
 function jsonObject(value: unknown, field: string): JsonObject {

@@ -1,5 +1,5 @@
 // Hand-written requests in the shapes the Python client (0.16–0.18) and wandb-core send
-// (spec wandb-protocol.md §1), against the app with a real SQLite store.
+// (docs/protocol/runs.md), against the app with a real SQLite store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -74,6 +74,19 @@ test('UpsertBucket: default entity, Python config form kept, plain form wrapped,
   assert.equal(again.body.data.upsertBucket.inserted, false);
   assert.equal(again.body.data.upsertBucket.bucket.sweepName, 'abc123');
   assert.deepEqual(JSON.parse(again.body.data.upsertBucket.bucket.config), JSON.parse(python), 'config untouched when not sent');
+});
+
+test('UpsertBucket: a run created without a display name gets a readable one, numbered in its project, and keeps it', async () => {
+  const { gql } = await setup();
+  const NAMED = 'mutation UpsertBucket($name: String, $project: String, $displayName: String) { upsertBucket(input: {name: $name, modelName: $project, displayName: $displayName}) { bucket { displayName } } }';
+  const names: string[] = [];
+  for (const run of ['a', 'b', 'c']) names.push((await gql(NAMED, { name: run, project: 'proj', displayName: run === 'b' ? 'mine' : null })).body.data.upsertBucket.bucket.displayName);
+  assert.match(names[0], /^[a-z]+-[a-z]+-1$/);
+  assert.equal(names[1], 'mine');
+  assert.match(names[2], /^[a-z]+-[a-z]+-3$/);
+  assert.match((await gql(NAMED, { name: 'x', project: 'other', displayName: '' })).body.data.upsertBucket.bucket.displayName, /^[a-z]+-[a-z]+-1$/, 'counted per project');
+  const again = await gql(NAMED, { name: 'a', project: 'proj', displayName: null });
+  assert.equal(again.body.data.upsertBucket.bucket.displayName, names[0], 'an update without a name keeps the generated one');
 });
 
 test('file_stream: history by offset is idempotent, summary replaced, console kept, complete with exit code', async () => {
@@ -253,8 +266,8 @@ test("a second user can neither read nor write the first user's project", async 
 test('a running run with no request for the timeout becomes crashed', async () => {
   const { gql, store } = await setup();
   await gql(UPSERT, { name: 'quiet', project: 'proj' });
-  assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() - 60_000)), []);
-  assert.deepEqual(await store.crashStaleRuns(new Date(Date.now() + 1000)), [{ entity: 'admin', project: 'proj', name: 'quiet' }]);
+  assert.deepEqual(await store.crashStaleRuns(60_000), []);
+  assert.deepEqual(await store.crashStaleRuns(-1000), [{ entity: 'admin', project: 'proj', name: 'quiet' }]);
   assert.equal((await store.getRun({ entity: 'admin', project: 'proj', name: 'quiet' }))?.state, 'crashed');
 });
 

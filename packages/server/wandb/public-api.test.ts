@@ -1,4 +1,4 @@
-// The reads of wandb.Api() in the shapes of public-api spec §3–§7, against the app and SQLite.
+// The reads of wandb.Api() in the shapes of docs/protocol/public-api.md, against the app and SQLite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

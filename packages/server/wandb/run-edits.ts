@@ -1,13 +1,12 @@
 // What `wandb.Api()` and a live run change on a run besides logging: delete it (`run.delete()`)
 // and raise an alert (`run.alert()`). Edits (`run.update()`, `run.summary.update()`) are
-// UpsertBucket by the run's GraphQL id (operations.ts).
-import { rm } from 'node:fs/promises';
+// UpsertBucket by the run's GraphQL id (operations.ts); both follow runs/edit.ts.
 import type { RunKey } from '../store/store.ts';
 import type { Args } from './graphql.ts';
 import { RequestError } from '../errors.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { runKeyOfId } from './run-fields.ts';
-import { runDir } from '../files/run-files.ts';
+import { deleteRun as deleteStoredRun } from '../runs/edit.ts';
 
 const SEVERITIES = ['INFO', 'WARN', 'ERROR'];
 
@@ -21,8 +20,7 @@ export function runKeyFromId(ctx: Context, id: unknown): RunKey {
 /** deleteRun: the run, its history, console, system metrics, alerts and files on disk. */
 export async function deleteRun(ctx: Context, input: Args): Promise<unknown> {
   const key = runKeyFromId(ctx, input.id);
-  if (!(await ctx.store.deleteRun(key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
-  await rm(runDir(ctx.filesDir, key), { recursive: true, force: true });
+  if (!(await deleteStoredRun(ctx.store, ctx.filesDir, key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   return { clientMutationId: input.clientMutationId ?? null };
 }
 

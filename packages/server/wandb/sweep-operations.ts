@@ -1,4 +1,4 @@
-// The sweep and agent operations of `wandb sweep` / `wandb agent` (wandb-protocol.md §1d).
+// The sweep and agent operations of `wandb sweep` / `wandb agent` (docs/protocol/agents.md#wire-operations).
 import { expectedRunCount } from '@sextant/sweeps';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
 import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';

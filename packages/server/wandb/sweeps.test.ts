@@ -1,5 +1,5 @@
 // UpsertSweep, SweepWithRuns, CreateAgent and agentHeartbeat in the shapes wandb 0.16–0.18 send
-// (wandb-protocol.md §1d), with the controller behind them.
+// (docs/protocol/agents.md#wire-operations), with the controller behind them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // How Python prints values: the agent builds argv with str(), and ${args_json} with json.dumps
-// defaults. Exact strings matter, since training scripts parse them (spec §4).
+// defaults. Exact strings matter, since training scripts parse them (docs/protocol/sweeps.md#value-rendering).
 import type { Json } from '../types.ts';
 
 /**

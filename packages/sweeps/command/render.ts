@@ -1,5 +1,5 @@
-// The argv an agent runs for one suggestion: the sweep's `command` with its macros expanded (spec §4),
-// and the files it hands to the run (spec §5.3).
+// The argv an agent runs for one suggestion: the sweep's `command` with its macros expanded (docs/protocol/sweeps.md#command-macros),
+// and the files it hands to the run (docs/protocol/agents.md#running-a-suggestion).
 import type { Json, RunConfig } from '../types.ts';
 import { pythonJsonDumps, pythonNumber, pythonStr } from './python.ts';
 

@@ -1,4 +1,4 @@
-// The concrete expectations of W&B's schema, config and validation tests (spec §7), and our differences.
+// The concrete expectations of W&B's schema, config and validation tests (docs/protocol/sweeps.md#reference-expectations), and our differences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSweepConfig, loadSweepConfig } from './index.ts';

@@ -1,4 +1,4 @@
-// Checks `early_terminate` and fills the hyperband defaults eta 3, strict true (spec §1.6, §3.1).
+// Checks `early_terminate` and fills the hyperband defaults eta 3, strict true (docs/protocol/sweeps.md#hyperband, #hyperband-bands).
 import type { HyperbandSpec, JsonObject } from '../types.ts';
 import { hyperbandBands } from '../stopping/bands.ts';
 import { closest } from './forms.ts';

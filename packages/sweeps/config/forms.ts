@@ -1,4 +1,4 @@
-// The 18 leaf forms a parameter spec can take, tried in W&B's order (spec §1.3.1), and the
+// The 18 leaf forms a parameter spec can take, tried in W&B's order (docs/protocol/sweeps.md#parameter-forms), and the
 // defaults each fills. A spec takes the first form it satisfies exactly (no extra keys).
 import type { Json, JsonObject, ParamType } from '../types.ts';
 

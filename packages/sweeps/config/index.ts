@@ -1,4 +1,4 @@
-// Turns sweep config text or data into a validated, default-filled SweepConfig (spec §1.7).
+// Turns sweep config text or data into a validated, default-filled SweepConfig (docs/protocol/sweeps.md#validation).
 import type { Json, JsonObject, SweepConfig, Violation } from '../types.ts';
 import { dataSource, parseConfigText, type JsonPath, type SourceInfo } from './parse.ts';
 import { readParameters } from './parameters.ts';

@@ -1,4 +1,4 @@
-// Checks and fills `metric` and the multi-objective `metrics` list (spec §1.1, §1.2).
+// Checks and fills `metric` and the multi-objective `metrics` list (docs/protocol/sweeps.md#top-level-keys, #metric).
 import type { Impute, Json, JsonObject, MetricSpec, SearchMethod } from '../types.ts';
 import { closest } from './forms.ts';
 import type { JsonPath } from './parse.ts';

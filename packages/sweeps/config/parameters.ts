@@ -1,4 +1,4 @@
-// Checks the `parameters` tree and turns it into flattened, default-filled leaves (spec §1.3–§1.5).
+// Checks the `parameters` tree and turns it into flattened, default-filled leaves (docs/protocol/sweeps.md#parameter-forms, #run-config).
 import type { Json, JsonObject, Param } from '../types.ts';
 import { closest, DISTRIBUTIONS, FORMS, formProblems, type Form } from './forms.ts';
 import type { Report } from './report.ts';

@@ -1,6 +1,6 @@
 // Reads sweep config text (YAML 1.2; JSON is a subset) into plain data, remembering where every
 // value came from (for line:col in violations) and which numbers were written as floats
-// (`min: 1.0` makes a uniform, `min: 1` an int_uniform, spec §1.3.1).
+// (`min: 1.0` makes a uniform, `min: 1` an int_uniform, docs/protocol/sweeps.md#parameter-forms).
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { Json, Violation } from '../types.ts';
 

@@ -1,4 +1,4 @@
-// W&B's multi-objective `metrics` and `scheduler` rules (spec §1.1, §7 test_config), and where
+// W&B's multi-objective `metrics` and `scheduler` rules (docs/protocol/sweeps.md#top-level-keys, W&B's test_config), and where
 // Sextant stops: it runs neither method custom nor optimizer code from a Python file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Checks W&B's 2026 `scheduler` section (spec §1.1). Engine `wandb` without `source` is the
+// Checks W&B's 2026 `scheduler` section (docs/protocol/sweeps.md#top-level-keys). Engine `wandb` without `source` is the
 // built-in search, which Sextant runs; optimizer and search-space functions from a Python
 // `source` file are not something a TypeScript server can load.
 import type { JsonObject, SearchMethod } from '../types.ts';

@@ -1,5 +1,5 @@
 // Checks the top-level keys (types of the plain ones, run_cap, controller, our extension keys),
-// `method`, and the rules that tie sections together (spec §1.1, §2.2, §2.4).
+// `method`, and the rules that tie sections together (docs/protocol/sweeps.md#top-level-keys, #grid, #bayes).
 import type { JsonObject, Param, SearchMethod } from '../types.ts';
 import { closest } from './forms.ts';
 import { specPath } from './parameters.ts';

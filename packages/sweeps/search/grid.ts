@@ -1,5 +1,5 @@
 // Grid search: the Cartesian product in flattened order, last parameter fastest, skipping every
-// combination some run of the sweep already has, whatever its state (spec §2.2). The grid is never
+// combination some run of the sweep already has, whatever its state (docs/protocol/sweeps.md#grid). The grid is never
 // listed: runs are mapped to point indices and the first free index is turned back into a point.
 import type { Json, JsonObject, Param, RunConfig, SweepConfig, SweepRun } from '../types.ts';
 import type { Search } from './method.ts';

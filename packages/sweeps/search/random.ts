@@ -1,4 +1,4 @@
-// Random search: every parameter drawn independently from its distribution (spec §2.3). With our
+// Random search: every parameter drawn independently from its distribution (docs/protocol/sweeps.md#random). With our
 // `sample_without_replacement`, a fully discrete space never repeats a combination.
 import type { Json, Param, Rng, SweepConfig, SweepRun } from '../types.ts';
 import { ppf } from '../space/distribution.ts';

@@ -1,5 +1,5 @@
 // Discrete parameters as indexed value lists, and their Cartesian product as one index range with
-// the last parameter fastest (spec §2.2). Points are counted and addressed arithmetically, so a
+// the last parameter fastest (docs/protocol/sweeps.md#grid). Points are counted and addressed arithmetically, so a
 // grid over `int_uniform 0..1e9` costs no more than one over three values.
 import type { Json, Param } from '../types.ts';
 import { valueKey } from './identity.ts';

@@ -1,4 +1,4 @@
-// Inverse-transform sampling (ppf) and the prior-quantile map (cdf) of every parameter type (spec §1.4).
+// Inverse-transform sampling (ppf) and the prior-quantile map (cdf) of every parameter type (docs/protocol/sweeps.md#distributions).
 import type { Json, Param } from '../types.ts';
 import { normalCdf, normalQuantile } from './normal.ts';
 import { betaCdf, betaQuantile } from './beta.ts';

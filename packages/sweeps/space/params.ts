@@ -1,4 +1,4 @@
-// Flattened leaves <-> the nested run config that agents and the server exchange (spec §1.5).
+// Flattened leaves <-> the nested run config that agents and the server exchange (docs/protocol/sweeps.md#run-config).
 import type { Json, JsonObject, Param, RunConfig } from '../types.ts';
 
 /** Re-nests one value per leaf; only the top level is wrapped as `{value}`. */

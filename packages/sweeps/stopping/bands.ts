@@ -1,4 +1,4 @@
-// Hyperband bands: the iteration counts at which running runs are compared (spec §3.1).
+// Hyperband bands: the iteration counts at which running runs are compared (docs/protocol/sweeps.md#hyperband-bands).
 import type { HyperbandSpec } from '../types.ts';
 
 /**

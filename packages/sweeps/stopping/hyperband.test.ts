@@ -70,6 +70,12 @@ test('a lone run is never stopped; only running runs are judged', () => {
   assert.deepEqual(stopRuns(hb('min_iter: 1, eta: 3'), runs), []);
 });
 
+test('two runs at a band: eta 2 keeps the worse one (its own value is the threshold), eta 3 stops it', () => {
+  const runs = [runWith('good', 'finished', Array.from({ length: 60 }, (_, i) => 1.5 / (i + 1))), runWith('bad', 'running', [150, 75])];
+  assert.deepEqual(stopRuns(hb('min_iter: 2, eta: 2'), runs), []);
+  assert.deepEqual(stopDecisions(hb('min_iter: 2, eta: 3'), runs), [{ runId: 'bad', band: 2, value: 75, threshold: 0.75 }]);
+});
+
 test('maximize compares negated values', () => {
   const runs = [runWith('a', 'finished', [0.9]), runWith('b', 'finished', [0.8]), runWith('c', 'running', [0.1]), runWith('d', 'running', [0.95])];
   const [decision] = stopDecisions(hb('min_iter: 1, eta: 2', 'maximize'), runs);

@@ -1,4 +1,4 @@
-// Hyperband early termination (spec §3): at each band, runs whose metric is worse than the
+// Hyperband early termination (docs/protocol/sweeps.md#hyperband-thresholds): at each band, runs whose metric is worse than the
 // threshold set by the best 1/eta of all runs that reached the band are stopped.
 import type { HyperbandSpec, MetricSpec, SweepRun } from '../types.ts';
 import { metricHistory } from '../run.ts';

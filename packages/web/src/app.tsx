@@ -1,10 +1,11 @@
 // The shell: header with breadcrumbs, theme switch and sign-out, and the page for the URL.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, session } from './api.ts';
-import { href, navigate, useRoute, type Route } from './route.ts';
+import { href, useRoute, type Route } from './route.ts';
 import { Link } from './link.tsx';
 import { LiveProject } from './live.tsx';
 import { NotFound } from './not-found.tsx';
+import { UserMenu } from './user-menu.tsx';
 import { useTheme } from './theme.ts';
 import { SignInPage } from './pages/sign-in.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -43,8 +44,7 @@ export function App() {
         <Breadcrumbs route={route} />
         <span className="spacer" />
         <button onClick={toggleTheme} aria-label="switch theme">{theme === 'dark' ? 'Light' : 'Dark'} theme</button>
-        {viewer && <span className="muted">{viewer}</span>}
-        {viewer && <button onClick={() => { session.signOut(); navigate('/'); }}>Sign out</button>}
+        {viewer && <UserMenu viewer={viewer} />}
       </header>
       <main>
         {viewer === null ? <SignInPage onSignIn={setViewer} /> : viewer === undefined ? checking : (

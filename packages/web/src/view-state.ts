@@ -1,6 +1,6 @@
 // What a page shows, kept in its URL so a reload or a pasted link opens the same view: the runs
-// table's filter, sort, columns and grouping; the charts' x axis, smoothing and y scale. Values at
-// their defaults are left out of the URL.
+// table's filter, sort, columns and grouping, how many of its runs the charts draw; the charts' x
+// axis, smoothing and y scale. Values at their defaults are left out of the URL.
 import type { ChartSettings, YScale } from './charts/chart-controls.tsx';
 import type { Sort } from './runs/columns.ts';
 
@@ -10,7 +10,12 @@ export interface TableView {
   columns?: string[];
   /** A column id whose values group the runs. */
   group?: string;
+  /** How many of the table's first runs the project's charts draw (one of RUN_COUNTS). */
+  charted?: number;
 }
+
+export const RUN_COUNTS = [5, 10, 20, 50, 100];
+export const DEFAULT_CHARTED = 10;
 
 export const DEFAULT_CHARTS: ChartSettings = { x: '_step', smoothing: 0, yScale: 'auto' };
 const SCALES: YScale[] = ['auto', 'linear', 'log'];
@@ -29,6 +34,7 @@ export function readTableView(params: URLSearchParams): TableView {
     ...(sort ? { sort: { column: sort.replace(/^[-+]/, ''), descending: sort.startsWith('-') } } : {}),
     ...(columns !== null ? { columns: readList(columns) } : {}),
     ...(params.get('group') ? { group: params.get('group')! } : {}),
+    ...(RUN_COUNTS.includes(Number(params.get('charted'))) ? { charted: Number(params.get('charted')) } : {}),
   };
 }
 
@@ -39,6 +45,7 @@ export function writeTableView(view: TableView, params = new URLSearchParams()):
   set(out, 'sort', view.sort ? `${view.sort.descending ? '-' : ''}${view.sort.column}` : undefined);
   set(out, 'columns', view.columns ? writeList(view.columns) : undefined);
   set(out, 'group', view.group);
+  set(out, 'charted', view.charted === undefined || view.charted === DEFAULT_CHARTED ? undefined : String(view.charted));
   return out;
 }
 

@@ -1,10 +1,11 @@
-// Seeds a real server the way the wandb client does (wandb-protocol.md): UpsertBucket, file_stream,
+// Seeds a real server the way the wandb client does (docs/protocol/runs.md): UpsertBucket, file_stream,
 // CreateRunFiles + upload, and the sweep agent's UpsertSweep/CreateAgent/agentHeartbeat. For the
 // browser tests and bench/dashboard, which need many runs faster than one process per run.
 
 export interface LoggedRun {
   project: string;
   id: string;
+  /** The display name; by default the id, as `wandb.init(id=…, name=…)` with both the same (the server names unnamed runs). */
   name?: string;
   config: Record<string, unknown>;
   /** Numbers, and media values as the client writes them (`{"_type": "image-file", …}`). */
@@ -48,7 +49,7 @@ export class WandbClient {
     const config = Object.fromEntries(Object.entries(run.config).map(([k, value]) => [k, { value, desc: null }]));
     await this.graphql(`mutation($name: String, $project: String, $config: JSONString, $display: String, $sweep: String) {
       upsertBucket(input: {name: $name, modelName: $project, config: $config, displayName: $display, sweep: $sweep}) { bucket { id } } }`,
-    { name: run.id, project: run.project, config: JSON.stringify(config), display: run.name ?? null, sweep: run.sweep ?? null });
+    { name: run.id, project: run.project, config: JSON.stringify(config), display: run.name ?? (run.sweep ? null : run.id), sweep: run.sweep ?? null });
     const started = Date.now() / 1000;
     const rows = run.history.map((row, step) => JSON.stringify({ _step: step, _runtime: step * 0.5, _timestamp: started + step * 0.5, ...row }));
     for (let offset = 0; offset < rows.length; offset += 1000) {

@@ -50,12 +50,19 @@ export function pairDifferences(x: Float64Array, n: number, d: number): Float64A
   return out;
 }
 
+/** n×n matrices one fit's objective evaluations reuse, instead of allocating five per evaluation. */
+export interface Workspace { k: Float64Array; radius: Float64Array; l: Float64Array; li: Float64Array; inv: Float64Array }
+
+export function workspace(n: number): Workspace {
+  const matrix = (): Float64Array => new Float64Array(n * n);
+  return { k: matrix(), radius: matrix(), l: matrix(), li: matrix(), inv: matrix() };
+}
+
 /** Negative log marginal likelihood minus log prior, and its gradient in θ. */
-export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array): { value: number; grad: Float64Array } {
+export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array, work = workspace(n)): { value: number; grad: Float64Array } {
   const hyper = hyperFrom(theta, d);
   const invSq = hyper.lengthscales.map((v) => 1 / (v * v));
-  const k = new Float64Array(n * n);
-  const radius = new Float64Array(n * n);
+  const { k, radius } = work;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       let r2 = 0;
@@ -66,7 +73,7 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
     }
     k[i * n + i] = hyper.signal + hyper.noise;
   }
-  const { l } = cholesky(k, n);
+  const { l } = cholesky(k, n, undefined, work.l);
   const alpha = solveUpper(l, n, solveLower(l, n, y));
   let logDet = 0;
   for (let i = 0; i < n; i++) logDet += Math.log(l[i * n + i]);
@@ -75,7 +82,7 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
   const lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
 
   // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹; pairs (i, j) and (j, i) are added once, doubled.
-  const inv = inverseFromCholesky(l, n);
+  const inv = inverseFromCholesky(l, n, work.li, work.inv);
   const grad = new Float64Array(d + 2);
   for (let i = 0; i < n; i++) {
     const wii = alpha[i] * alpha[i] - inv[i * n + i];
@@ -109,10 +116,11 @@ export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array,
   for (let r = 0; r < restarts; r++) {
     starts.push(mean.map((m, k) => m + sd[k] * 0.7 * (2 * rng.uniform() - 1)));
   }
+  const work = workspace(n);
   let best: { x: Float64Array; value: number } | undefined;
   for (const start of starts) {
     try {
-      const result = minimizeLbfgs((t) => objective(diffs, n, d, y, t), start, lower, upper, maxIter);
+      const result = minimizeLbfgs((t) => objective(diffs, n, d, y, t, work), start, lower, upper, maxIter);
       if (!best || result.value < best.value) best = result;
     } catch {
       // A start whose covariance is numerically singular is skipped; the others remain.

@@ -4,29 +4,28 @@
  * Lower Cholesky factor of A + jitter·I, raising the jitter tenfold until A is numerically
  * positive definite. Returns the factor and the jitter used.
  */
-export function cholesky(a: Float64Array, n: number, jitter = 1e-10): { l: Float64Array; jitter: number } {
+export function cholesky(a: Float64Array, n: number, jitter = 1e-10, out: Float64Array = new Float64Array(n * n)): { l: Float64Array; jitter: number } {
   for (let j = jitter; j < 1; j *= 10) {
-    const l = tryCholesky(a, n, j);
-    if (l) return { l, jitter: j };
+    if (tryCholesky(a, n, j, out)) return { l: out, jitter: j };
   }
   throw new Error('covariance matrix is not positive definite');
 }
 
-function tryCholesky(a: Float64Array, n: number, jitter: number): Float64Array | undefined {
-  const l = new Float64Array(n * n);
+/** Writes the factor into `l` (every entry on and below the diagonal); false when A is not positive definite. */
+function tryCholesky(a: Float64Array, n: number, jitter: number, l: Float64Array): boolean {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = a[i * n + j] + (i === j ? jitter : 0);
       for (let k = 0; k < j; k++) sum -= l[i * n + k] * l[j * n + k];
       if (i === j) {
-        if (!(sum > 0)) return undefined;
+        if (!(sum > 0)) return false;
         l[i * n + i] = Math.sqrt(sum);
       } else {
         l[i * n + j] = sum / l[j * n + j];
       }
     }
   }
-  return l;
+  return true;
 }
 
 /** Solves L x = b (forward substitution). */
@@ -51,10 +50,9 @@ export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64
   return x;
 }
 
-/** A⁻¹ from A's Cholesky factor. */
-export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
-  // Invert L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹.
-  const li = new Float64Array(n * n);
+/** A⁻¹ from A's Cholesky factor; `li` (scratch) and `inv` may be passed in to be reused. */
+export function inverseFromCholesky(l: Float64Array, n: number, li: Float64Array = new Float64Array(n * n), inv: Float64Array = new Float64Array(n * n)): Float64Array {
+  // Invert L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. Only entries on and below li's diagonal are read.
   for (let j = 0; j < n; j++) {
     li[j * n + j] = 1 / l[j * n + j];
     for (let i = j + 1; i < n; i++) {
@@ -63,7 +61,6 @@ export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
       li[i * n + j] = sum / l[i * n + i];
     }
   }
-  const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = 0;

@@ -4,8 +4,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, paths, saveText, type Run, type Sweep, type SweepSummary } from '../api.ts';
 import { usePoll } from '../poll.ts';
+import { DeleteRuns } from '../runs/delete-runs.tsx';
 import { href, replaceSearch } from '../route.ts';
-import { readTableView, writeTableView } from '../view-state.ts';
+import { DEFAULT_CHARTED, readTableView, writeTableView } from '../view-state.ts';
 import { Link } from '../link.tsx';
 import { LogFirstRun } from '../empty-state.tsx';
 import { columnsOf, defaultColumns, sortRuns, type Sort } from '../runs/columns.ts';
@@ -35,10 +36,12 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
   const columnsKey = `sextant.columns.${entity}/${project}`;
   const [picked, setPicked] = useState<string[] | undefined>(() => initial.columns ?? JSON.parse(localStorage.getItem(columnsKey) ?? 'null') ?? undefined);
   const [group, setGroup] = useState(initial.group ?? '');
-  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group]);
+  const [charted, setCharted] = useState(initial.charted ?? DEFAULT_CHARTED);
+  useEffect(() => replaceSearch(writeTableView({ filter: expression, sort, columns: picked, charted, ...(group ? { group } : {}) }, new URLSearchParams(location.search))), [expression, sort, picked, group, charted]);
   const windowHeight = useWindowHeight();
 
-  const { data, error } = usePoll(async () => {
+  const [deleting, setDeleting] = useState(false);
+  const { data, error, reload } = usePoll(async () => {
     const [runs, sweeps] = await Promise.all([
       api<{ total: number; runs: Run[] }>(paths.runs(entity, project, { limit: String(MAX_RUNS), filter })),
       api<{ sweeps: SweepSummary[] }>(`/api/v1/sweeps?entity=${encodeURIComponent(entity)}`),
@@ -79,7 +82,6 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
     return groupColumn ? [...groupRuns(ordered.map((run) => ({ run })), groupColumn.value).values()].flat().map((i) => i.run) : ordered;
   }, [data, sort, columns, groupColumn]);
   const groups = useMemo(() => (groupColumn ? [...groupRuns(sorted.map((run) => ({ run })), groupColumn.value)].map(([name, items]) => [name, items.length] as const) : []), [sorted, groupColumn]);
-  const [charted, setCharted] = useState(10);
   const colors = useMemo(() => new Map(sorted.slice(0, charted).map((run, i) => [run.id, colorAt(i)])), [sorted, charted]);
   const exportCsv = (): void => saveText(`${project}-runs.csv`, toCsv(visible.map((c) => c.id), sorted.map((run) => visible.map((c) => c.value(run)))), 'text/csv');
   const pick = (ids: string[]): void => {
@@ -121,6 +123,8 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
             <ColumnPicker columns={columns} visible={visible.map((c) => c.id)} onChange={pick} />
             <button onClick={exportCsv} title="the filtered runs, sorted, with the columns shown">Export CSV</button>
             {selected.size > 0 && <button onClick={() => setSelected(new Set())}>Clear selection</button>}
+            {selected.size > 0 && <button className="danger" onClick={() => setDeleting(true)}>Delete {selected.size} selected</button>}
+            {deleting && <DeleteRuns runs={sorted.filter((r) => selected.has(r.id))} onClose={() => setDeleting(false)} onDeleted={(ids) => { setSelected(new Set([...selected].filter((id) => !ids.includes(id)))); reload(); }} />}
             <Link className={`button primary${selected.size < 1 ? ' disabled' : ''}`} aria-disabled={selected.size < 1}
               href={`${href.compare(entity, project, sorted.filter((r) => selected.has(r.id)).slice(0, MAX_COMPARED).map((r) => r.id))}${group ? `&group=${encodeURIComponent(group)}` : ''}`}>
               {selected.size > MAX_COMPARED ? `Compare the first ${MAX_COMPARED} of ${selected.size} selected` : `Compare ${selected.size} selected`}

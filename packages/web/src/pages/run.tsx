@@ -1,6 +1,6 @@
-// One run: its overview, a chart per metric (x = _step, _runtime or any key; smoothing; log scale;
-// zoom), its media, its system metrics, config and summary, the tail of its console, its files, and
-// the artifacts it logged and used.
+// One run: its overview (name, tags and notes editable; the run deletable), a chart per metric
+// (x = _step, _runtime or any key; smoothing; log scale; zoom), its media, its system metrics, config
+// and summary, the tail of its console, its files, and the artifacts it logged and used.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, download, paths, type History, type Run, type RunFile } from '../api.ts';
 import { usePoll } from '../poll.ts';
@@ -18,6 +18,7 @@ import { colorAt } from '../theme.ts';
 import { SystemCharts } from '../charts/system-charts.tsx';
 import { MediaSection } from '../media/media-section.tsx';
 import { RunArtifacts } from '../artifacts/run-artifacts.tsx';
+import { DeleteRun, RunEditor } from '../runs/run-editor.tsx';
 import { Unloaded } from '../not-found.tsx';
 
 const CONSOLE_LINES = 1000;
@@ -31,12 +32,16 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
   const history = usePoll(() => api<History>(`${base}/history?x=${encodeURIComponent(settings.x)}&points=1000`), [base, settings.x, version]);
   const files = usePoll(() => api<{ files: RunFile[] }>(`${base}/files`), [base]);
   const consoleLines = useConsoleTail(base);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [saved, setSaved] = useState<Run>();
 
   // Until the history against a newly chosen x arrives, the charts keep the old one under its own x.
   const x = history.data?.x ?? settings.x;
   const charts = useMemo(() => Object.entries(history.data?.series ?? {}).filter(([key]) => key !== x), [history.data, x]);
   if (!run.data) return <Unloaded error={run.error} loading="Loading run…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
-  const r = run.data;
+  // An edit shows at once; the next poll brings the same.
+  const r = saved && saved.updatedAt >= run.data.updatedAt ? saved : run.data;
   const xChoices = ['_step', '_runtime', '_timestamp', settings.x, ...Object.keys(history.data?.series ?? {})];
 
   return (
@@ -45,8 +50,15 @@ export function RunPage({ entity, project, run: id, theme }: { entity: string; p
         <h1>{r.name}</h1>
         <StateBadge state={r.state} />
         <span className="muted">{r.id}</span>
+        <div className="row">
+          <button onClick={() => setEditing(true)} disabled={editing}>Edit</button>
+          <button className="danger" onClick={() => setDeleting(true)}>Delete</button>
+        </div>
       </div>
-      {r.notes && <p className="run-notes" data-testid="run-notes">{r.notes}</p>}
+      {editing
+        ? <RunEditor run={r} onSaved={(edited) => { setSaved(edited); setEditing(false); }} onClose={() => setEditing(false)} />
+        : r.notes && <p className="run-notes" data-testid="run-notes">{r.notes}</p>}
+      {deleting && <DeleteRun run={r} fileCount={files.data?.files.length ?? 0} onClose={() => setDeleting(false)} />}
       <dl className="facts" data-testid="run-facts">
         <div><dt>Created</dt><dd>{formatTime(r.createdAt)}</dd></div>
         {runtime(r) !== undefined && <div><dt>Runtime</dt><dd>{formatDuration(runtime(r)!)}</dd></div>}

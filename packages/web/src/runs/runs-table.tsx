@@ -1,6 +1,6 @@
 // The runs table, virtualized: only the rows in view (plus a few) are in the DOM, so 10,000 runs
 // scroll as smoothly as ten. The checkbox and the Name column stay in place when it scrolls right.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { Run } from '../api.ts';
 import { formatDuration, formatTime, formatValue, mediaLabel } from '../format.ts';
 import { Link } from '../link.tsx';
@@ -58,18 +58,35 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onSelect, hei
       </div>
       <div style={{ height: runs.length * ROW, position: 'relative', width }}>
         {runs.slice(first, last).map((run, i) => (
-          <div key={run.id} role="row" data-run={run.id} className={`runs-row${selected.has(run.id) ? ' selected' : ''}`}
-            style={{ gridTemplateColumns: template, transform: `translateY(${(first + i) * ROW}px)` }}>
-            <span role="cell" className="pinned-check">
-              <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={(e) => onSelect([run.id], e.target.checked)} />
-            </span>
-            {columns.map((c) => <Cell key={c.id} run={run} column={c} color={colors?.get(run.id)} />)}
-          </div>
+          <Row key={run.id} run={run} columns={columns} template={template} top={(first + i) * ROW} selected={selected.has(run.id)} color={colors?.get(run.id)} onSelect={onSelect} />
         ))}
       </div>
     </div>
   );
 }
+
+interface RowProps {
+  run: Run;
+  columns: Column[];
+  template: string;
+  top: number;
+  selected: boolean;
+  color: string | undefined;
+  onSelect: (ids: string[], on: boolean) => void;
+}
+
+// A row that stays in view while the table scrolls is not rendered again: a scrolled frame renders
+// only the rows that came into view.
+const Row = memo(function Row({ run, columns, template, top, selected, color, onSelect }: RowProps) {
+  return (
+    <div role="row" data-run={run.id} className={`runs-row${selected ? ' selected' : ''}`} style={{ gridTemplateColumns: template, transform: `translateY(${top}px)` }}>
+      <span role="cell" className="pinned-check">
+        <input type="checkbox" aria-label={`select ${run.name}`} checked={selected} onChange={(e) => onSelect([run.id], e.target.checked)} />
+      </span>
+      {columns.map((c) => <Cell key={c.id} run={run} column={c} color={color} />)}
+    </div>
+  );
+});
 
 function Cell({ run, column, color }: { run: Run; column: Column; color?: string }) {
   if (column.id === 'name') {

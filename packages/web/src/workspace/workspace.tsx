@@ -8,10 +8,9 @@ import { loadHistories, type HistoryCache } from '../charts/histories.ts';
 import { LineChart } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
-import { readChartSettings, writeChartSettings } from '../view-state.ts';
+import { readChartSettings, RUN_COUNTS, writeChartSettings } from '../view-state.ts';
 import { panelGroups } from './panels.ts';
 
-export const RUN_COUNTS = [5, 10, 20, 50, 100];
 const POINTS = 300;
 
 interface Props {

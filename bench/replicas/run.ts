@@ -1,0 +1,131 @@
+// bench/replicas: sweep assignment on 1, 2 and 3 `sextant server` replicas sharing one PostgreSQL
+// database, against one replica on SQLite, each with the same simulated agents spread evenly over
+// the replicas (as a round-robin load balancer would).
+// 1. Throughput: agents take a run, finish it at once and ask again, flat out, on a grid sweep of
+//    `--assignments` points; assignments per second over the whole sweep, and duplicates (grid
+//    points handed out more than once) read back from the database.
+// 2. Latency: agents hold each run 1–3 s while heartbeating every second (as wandb agent does) for
+//    `--rounds` runs each; p50/p99 of every heartbeat after each agent's first.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPostgresCluster } from '../../packages/server/testing/postgres-cluster.ts';
+import { startServerProcess, type ServerProcess } from '../../packages/server/testing/server-process.ts';
+import { SweepClient, type RunCommand } from '../../packages/server/testing/sweep-client.ts';
+import { openStore } from '../../packages/server/server.ts';
+import { writeResults } from '../results.ts';
+
+const { values: flags } = parseArgs({ options: {
+  agents: { type: 'string', default: '200' },
+  assignments: { type: 'string', default: '2000' },
+  rounds: { type: 'string', default: '3' },
+  help: { type: 'boolean', default: false },
+} });
+if (flags.help) {
+  process.stdout.write('Usage: node bench/replicas/run.ts [--agents 200] [--assignments 2000] [--rounds 3]\n');
+  process.exit(0);
+}
+const AGENTS = Number(flags.agents);
+const ASSIGNMENTS = Number(flags.assignments);
+const ROUNDS = Number(flags.rounds);
+
+interface Figures {
+  setup: string;
+  perSecond: number;
+  duplicates: number;
+  p50: number;
+  p99: number;
+  beats: number;
+}
+
+const quantile = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const cluster = startPostgresCluster();
+const results: Figures[] = [];
+try {
+  results.push(await measure('1 replica, SQLite', 1, undefined));
+  for (const count of [1, 2, 3]) results.push(await measure(`${count} replica${count > 1 ? 's' : ''}, PostgreSQL`, count, await cluster.createDatabase()));
+} finally {
+  cluster.stop();
+}
+const one = results[1];
+const three = results[3];
+writeResults(import.meta.dirname, 'bench/replicas results', [[
+  `## ${AGENTS} agents spread over the replicas`, '',
+  '| setup | assignments/s (flat out) | duplicates | heartbeat p50 ms | heartbeat p99 ms | heartbeats timed |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.setup} | ${r.perSecond.toFixed(0)} | ${r.duplicates} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.beats} |`), '',
+  `3 replicas / 1 replica on PostgreSQL: ${(three.perSecond / one.perSecond).toFixed(2)}× the assignments per second (goal ≥ 1.5×: ${three.perSecond >= 1.5 * one.perSecond ? 'met' : 'NOT met'}); ` +
+    `p99 with 3 replicas ${three.p99.toFixed(1)} ms (goal < 100 ms: ${three.p99 < 100 ? 'met' : 'NOT met'}); ` +
+    `duplicates ${results.reduce((n, r) => n + r.duplicates, 0)} (goal 0).`, '',
+  'The replicas, PostgreSQL and the client that plays the agents share the same cores: a figure measured under load says so in the header.',
+].join('\n')]);
+
+async function measure(setup: string, count: number, database: string | undefined): Promise<Figures> {
+  process.stderr.write(`${setup}…\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sextant-replicas-'));
+  const args = database ? ['--store', database] : [];
+  const replicas: ServerProcess[] = [await startServerProcess(dataDir, args)];
+  for (let i = 1; i < count; i++) replicas.push(await startServerProcess(undefined, args));
+  try {
+    const clients = replicas.map((replica) => new SweepClient(replica.url, 'bench'));
+    const { perSecond, sweep } = await throughput(clients);
+    const store = await openStore(database, dataDir);
+    const points = (await store.sweepRuns({ entity: 'admin', project: 'bench', name: sweep })).map((run) => JSON.stringify(run.config.x));
+    await store.close();
+    const latencies = await latency(clients);
+    return { setup, perSecond, duplicates: points.length - new Set(points).size, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), beats: latencies.length };
+  } finally {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+  }
+}
+
+async function throughput(clients: SweepClient[]): Promise<{ perSecond: number; sweep: string }> {
+  const sweep = await clients[0].createSweep(`method: grid\nparameters:\n  x:\n    values: [${Array.from({ length: ASSIGNMENTS }, (_, i) => i).join(', ')}]\n`);
+  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => clients[i % clients.length].createAgent(sweep)));
+  let assigned = 0;
+  const started = performance.now();
+  await Promise.all(agents.map(async (agent, i) => {
+    const client = clients[i % clients.length];
+    for (;;) {
+      const commands = await client.heartbeat(agent);
+      const run = commands.find((c): c is RunCommand => c.type === 'run');
+      if (!run) {
+        if (commands.some((c) => c.type === 'exit')) return;
+        continue;
+      }
+      assigned++;
+      await client.finishRun(run.run_id);
+    }
+  }));
+  return { perSecond: assigned / ((performance.now() - started) / 1000), sweep };
+}
+
+async function latency(clients: SweepClient[]): Promise<number[]> {
+  const sweep = await clients[0].createSweep(`method: random\nrun_cap: ${AGENTS * ROUNDS}\nparameters:\n  lr: {min: 0.0, max: 1.0}\n`);
+  const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => clients[i % clients.length].createAgent(sweep)));
+  const latencies: number[] = [];
+  await Promise.all(agents.map(async (agent, i) => {
+    const client = clients[i % clients.length];
+    await sleep(Math.random() * 1000);
+    for (let beat = 0; ; beat++) {
+      const started = performance.now();
+      const run = (await client.heartbeat(agent)).find((c): c is RunCommand => c.type === 'run');
+      if (beat > 0) latencies.push(performance.now() - started);
+      if (!run) return;
+      const end = Date.now() + 1000 + Math.random() * 2000;
+      while (Date.now() < end) {
+        await sleep(Math.min(1000, end - Date.now()));
+        if (Date.now() >= end) break;
+        const held = performance.now();
+        await client.heartbeat(agent, [run.run_id]);
+        latencies.push(performance.now() - held);
+      }
+      await client.finishRun(run.run_id);
+    }
+  }));
+  return latencies;
+}
+

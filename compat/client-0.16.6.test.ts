@@ -1,0 +1,4 @@
+// The compatibility suite with the real wandb 0.16.6 client (see compat/suite.ts).
+import { suite } from './suite.ts';
+
+suite('0.16.6');
