@@ -43,7 +43,7 @@ export const login: Scenario = {
         if (await keyField.count()) {
           await keyField.fill(TEST_KEY);
           await page.getByRole('button', { name: 'Sign in' }).click();
-          await page.getByText('Sign out').waitFor();
+          await page.getByRole('button', { name: 'user menu' }).waitFor();
           await page.waitForLoadState('networkidle');
         }
         const text = await page.locator('body').innerText();
