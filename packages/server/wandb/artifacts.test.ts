@@ -269,3 +269,21 @@ test('editing a logged version (art.save()): addAliases moves an alias, deleteAl
   assert.deepEqual(await aliases('v0'), ['prod', 'v0'], 'a whole alias set (servers before addAliases)');
   assert.equal((await s.gql(update, { artifactID: v0.artifact.id, metadata: '"text"' })).status, 400);
 });
+
+test('run.delete(delete_artifacts=True): the versions only that run logged and used go with their bytes; one another run used stays', async () => {
+  const s = await setup();
+  await logArtifact(s, { 'solo.txt': 'only r1 has this' }, { name: 'solo' });
+  const shared = await logArtifact(s, { 'shared.txt': 'r2 uses this' }, { name: 'shared' });
+  const use = `mutation UseArtifact($entityName: String!, $projectName: String!, $runName: String!, $artifactID: ID!) {
+    useArtifact(input: {entityName: $entityName, projectName: $projectName, runName: $runName, artifactID: $artifactID}) { artifact { id } } }`;
+  await s.gql(use, { entityName: 'admin', projectName: 'proj', runName: 'r2', artifactID: shared.artifact.id });
+  const id = (await s.gql('query { project(name: "proj", entityName: "admin") { run(name: "r1") { id } } }')).data.project.run.id;
+  const deleted = await s.gql('mutation DeleteRun($id: ID!, $deleteArtifacts: Boolean) { deleteRun(input: {id: $id, deleteArtifacts: $deleteArtifacts}) { clientMutationId } }', { id, deleteArtifacts: true });
+  assert.equal(deleted.errors, undefined);
+  const lookup = async (name: string) => (await s.gql(BY_NAME, { entityName: 'admin', projectName: 'proj', name: `${name}:latest` })).data.project.artifact;
+  assert.equal(await lookup('solo'), null);
+  assert.equal((await lookup('shared')).state, 'COMMITTED');
+  assert.equal(await s.store.findArtifactObject('admin', md5('only r1 has this')), undefined);
+  assert.ok(await s.store.findArtifactObject('admin', md5('r2 uses this')));
+  assert.equal(await s.store.getRun({ entity: 'admin', project: 'proj', name: 'r1' }), undefined);
+});

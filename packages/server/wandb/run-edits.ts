@@ -7,6 +7,7 @@ import { RequestError } from '../errors.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { runKeyOfId } from './run-fields.ts';
 import { deleteRun as deleteStoredRun } from '../runs/edit.ts';
+import { deleteVersion } from '../artifacts/cleanup.ts';
 
 const SEVERITIES = ['INFO', 'WARN', 'ERROR'];
 
@@ -17,9 +18,20 @@ export function runKeyFromId(ctx: Context, id: unknown): RunKey {
   return { ...key, entity: entityFor(ctx, key.entity) };
 }
 
-/** deleteRun: the run, its history, console, system metrics, alerts and files on disk. */
+/**
+ * deleteRun: the run, its history, console, system metrics, alerts and files on disk. With
+ * `deleteArtifacts` (`run.delete(delete_artifacts=True)`) also the versions it logged that no other
+ * run uses, with the bytes only they held; a version another run used is kept for that run.
+ */
 export async function deleteRun(ctx: Context, input: Args): Promise<unknown> {
   const key = runKeyFromId(ctx, input.id);
+  if (!(await ctx.store.getRun(key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
+  if (input.deleteArtifacts === true) {
+    for (const version of await ctx.store.runArtifacts(key, 'output')) {
+      const users = await ctx.store.artifactUsers(version.id);
+      if (users.every((user) => user.entity === key.entity && user.project === key.project && user.name === key.name)) await deleteVersion(ctx.store, ctx.blobs, version);
+    }
+  }
   if (!(await deleteStoredRun(ctx.store, ctx.filesDir, key))) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist`);
   return { clientMutationId: input.clientMutationId ?? null };
 }
