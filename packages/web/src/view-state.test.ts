@@ -17,6 +17,7 @@ test('defaults stay out of the URL, and an empty column list is kept apart from 
   assert.deepEqual(readTableView(new URLSearchParams('columns=')).columns, []);
   assert.equal(writeTableView({ filter: '', charted: 10 }).toString(), '', 'ten runs charted is the default');
   assert.equal(readTableView(new URLSearchParams('charted=7')).charted, undefined, 'only a count the page offers');
+  assert.equal(readTableView(new URLSearchParams('charted=1000')).charted, 1000, 'up to 1,000 runs charted');
   assert.deepEqual(readList(writeList(['a,b', '%2C', 'c'])), ['a,b', '%2C', 'c']);
 });
 

@@ -14,7 +14,7 @@ export interface TableView {
   charted?: number;
 }
 
-export const RUN_COUNTS = [5, 10, 20, 50, 100];
+export const RUN_COUNTS = [5, 10, 20, 50, 100, 200, 500, 1000];
 export const DEFAULT_CHARTED = 10;
 
 export const DEFAULT_CHARTS: ChartSettings = { x: '_step', smoothing: 0, yScale: 'auto' };

@@ -20,3 +20,11 @@ export function panelGroups(metrics: Iterable<string>, search = ''): PanelGroup[
     .sort(([a], [b]) => (a === UNGROUPED ? -1 : b === UNGROUPED ? 1 : a.localeCompare(b)))
     .map(([name, list]) => ({ name, metrics: list.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })) }));
 }
+
+/**
+ * Points asked per run and metric: 300 up to 100 runs, then fewer so that a chart holds about
+ * 30,000 points whatever the number charted (1,000 runs draw 30 points each).
+ */
+export function pointsPerRun(runs: number): number {
+  return Math.max(30, Math.min(300, Math.floor(30_000 / Math.max(1, runs))));
+}

@@ -9,9 +9,8 @@ import { LineChart } from '../charts/line-chart.tsx';
 import { ChartControls, type ChartSettings } from '../charts/chart-controls.tsx';
 import { smooth } from '../charts/smoothing.ts';
 import { readChartSettings, RUN_COUNTS, writeChartSettings } from '../view-state.ts';
-import { panelGroups } from './panels.ts';
+import { panelGroups, pointsPerRun } from './panels.ts';
 
-const POINTS = 300;
 
 interface Props {
   entity: string;
@@ -34,7 +33,7 @@ export function Workspace({ entity, project, runs, count, onCount, colors, theme
   latest.current = shown;
   const cache = useRef<HistoryCache>(new Map());
   const polled = usePoll(async () => {
-    const histories = await loadHistories(entity, project, latest.current, settings.x, POINTS, cache.current);
+    const histories = await loadHistories(entity, project, latest.current, settings.x, pointsPerRun(latest.current.length), cache.current);
     return { x: settings.x, rows: latest.current.map((run, i) => ({ run, history: histories[i] })) };
   }, [entity, project, shown.map((r) => `${r.id}:${r.historyLineCount}`).join(','), settings.x]);
 
