@@ -26,7 +26,7 @@ import { sweepApi } from './api/sweep.ts';
 import { keysApi } from './api/keys.ts';
 import { Heartbeats } from './sweeps/heartbeat.ts';
 import { dashboard } from './web.ts';
-import { logFailures, stderrLine, type LogLine } from './failure-log.ts';
+import { logFailures, stderrLine, type LoggedOnce, type LogLine } from './failure-log.ts';
 import { stringifyStandard } from './store/json-text.ts';
 import { compression } from './compression.ts';
 
@@ -124,6 +124,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   compression(app);
   app.get('/healthz', async () => ({ ok: true }));
+  // wandb 0.31 sends its own OpenTelemetry metrics to the server after each run. Sextant keeps no
+  // client telemetry: refused with a reason, logged once rather than on every run.
+  app.post('/sdk/otel/*', { config: { logOnce: true } satisfies LoggedOnce }, async (_request, reply) =>
+    reply.code(404).send({ errors: [{ message: "Sextant does not collect the wandb client's own telemetry (/sdk/otel); runs are not affected" }] }));
   app.register(artifactRoutes, { store, blobs, sign, authorize, fileLimit: options.artifactFileLimit ?? 1024 ** 4 });
   app.register(async (web) => dashboard(web));
 

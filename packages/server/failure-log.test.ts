@@ -18,3 +18,15 @@ test('failed requests are logged one line each with status, path, GraphQL operat
   assert.match(lines[2], / 403 GET \/storage\/admin\/p\/r\/x\.txt: the signature \(sig\) of this URL is not valid/);
   assert.ok(!lines[2].includes('secret'), 'the query string (a signature) is left out');
 });
+
+test("the wandb client's own telemetry (/sdk/otel) is refused with its reason each time and logged once", async () => {
+  const lines: string[] = [];
+  const { app } = await testApp({ log: (line) => lines.push(line) });
+  for (let i = 0; i < 3; i++) {
+    const answer = await app.inject({ method: 'POST', url: '/sdk/otel/v1/metrics', payload: Buffer.from([1, 2, 3]), headers: { 'content-type': 'application/x-protobuf' } });
+    assert.equal(answer.statusCode, 404);
+    assert.match(answer.json().errors[0].message, /does not collect the wandb client's own telemetry/);
+  }
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0], / 404 POST \/sdk\/otel\/v1\/metrics: Sextant does not collect/);
+});

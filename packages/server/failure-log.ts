@@ -16,9 +16,21 @@ export const stderrLine: LogLine = (line) => {
   process.stderr.write(`${line}\n`);
 };
 
+/** Route config of an answer that every client of some version earns on each run: logged once per route. */
+export interface LoggedOnce {
+  logOnce?: boolean;
+}
+
 export function logFailures(app: FastifyInstance, log: LogLine): void {
+  const logged = new Set<string>();
   app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400) log(failureLine(request, reply.statusCode, payload));
+    if (reply.statusCode < 400) return payload;
+    if ((request.routeOptions.config as LoggedOnce).logOnce) {
+      const route = `${request.method} ${request.routeOptions.url}`;
+      if (logged.has(route)) return payload;
+      logged.add(route);
+    }
+    log(failureLine(request, reply.statusCode, payload));
     return payload;
   });
 }
