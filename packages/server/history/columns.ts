@@ -7,6 +7,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
+import { SizedCache } from '../sized-cache.ts';
 
 /** Values kept over all runs (8 bytes each); the runs used longest ago are dropped first. */
 const MAX_VALUES = 20_000_000;
@@ -22,8 +23,7 @@ export interface HistoryTable {
 
 export class HistoryColumns {
   readonly #store: Store;
-  readonly #kept = new Map<string, HistoryTable>();
-  #values = 0;
+  readonly #kept = new SizedCache<HistoryTable>(MAX_VALUES, size);
 
   constructor(store: Store) {
     this.#store = store;
@@ -37,12 +37,11 @@ export class HistoryColumns {
       const rows = await this.#store.readSteps(key, 'history', table.lastStep + 1, Number.MAX_SAFE_INTEGER);
       // Dropped or appended to by file_stream meanwhile, or rows that do not add up: read it all again.
       const usable = this.#kept.get(id) === table && table.lines === before && before < lineCount && rows.length === lineCount - before;
-      this.#forget(id);
+      this.#kept.delete(id);
       table = usable ? append(table, rows.map(parse), lineCount) : undefined;
     }
     if (!table) table = append(empty(), (await this.#store.readSteps(key, 'history', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).map(parse), lineCount);
-    this.#forget(id);
-    this.#keep(id, table);
+    this.#kept.set(id, table);
     return table;
   }
 
@@ -50,25 +49,9 @@ export class HistoryColumns {
   written(key: RunKey, offset: number, rows: JsonObject[]): void {
     const id = `${key.entity}/${key.project}/${key.name}`;
     const table = this.#kept.get(id) ?? (offset === 0 ? empty() : undefined);
-    this.#forget(id);
-    const appends = table && offset === table.lines && rows.every((row) => typeof row._step === 'number' && row._step > table.lastStep);
-    if (table && appends) this.#keep(id, append(table, rows, offset + rows.length));
-  }
-
-  #keep(id: string, table: HistoryTable): void {
-    this.#kept.set(id, table);
-    this.#values += size(table);
-    for (const oldest of this.#kept.keys()) {
-      if (this.#values <= MAX_VALUES || oldest === id) break;
-      this.#forget(oldest);
-    }
-  }
-
-  #forget(id: string): void {
-    const table = this.#kept.get(id);
-    if (!table) return;
     this.#kept.delete(id);
-    this.#values -= size(table);
+    const appends = table && offset === table.lines && rows.every((row) => typeof row._step === 'number' && row._step > table.lastStep);
+    if (table && appends) this.#kept.set(id, append(table, rows, offset + rows.length));
   }
 }
 

@@ -7,6 +7,7 @@
 import type { Json, JsonObject } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
+import { SizedCache } from '../sized-cache.ts';
 
 /** Lines read per run, at most (as many as early stopping ever read). */
 const MAX_LINES = 1_000_000;
@@ -22,8 +23,7 @@ interface Series {
 
 export class MetricSeries {
   readonly #store: Store;
-  readonly #kept = new Map<string, Series>();
-  #rows = 0;
+  readonly #kept = new SizedCache<Series>(MAX_ROWS, (series) => series.rows.length);
 
   constructor(store: Store) {
     this.#store = store;
@@ -38,7 +38,7 @@ export class MetricSeries {
     const from = series?.lines ?? 0;
     const lines = target > from ? await this.#store.readLines(key, 'history', from, target - from) : [];
     const current = this.#kept.get(id);
-    this.#forget(id);
+    this.#kept.delete(id);
     // Gaps (lines not written yet below the line count) make the kept rows unreliable: not kept.
     if (from + lines.length !== target) return series ? [...series.rows, ...metricRows(lines, metric)] : metricRows(lines, metric);
     // Another request may have replaced or dropped the series while this one read.
@@ -46,30 +46,14 @@ export class MetricSeries {
     if (!base) return this.rows(key, metric, lineCount);
     for (const row of metricRows(lines, metric)) base.rows.push(row);
     base.lines = target;
-    this.#keep(id, base);
+    this.#kept.set(id, base);
     return base.rows;
   }
 
   /** file_stream wrote history lines from `offset`: rows kept from those lines on may be stale. */
   written(key: RunKey, offset: number): void {
     const series = this.#kept.get(idOf(key));
-    if (series && offset < series.lines) this.#forget(idOf(key));
-  }
-
-  #keep(id: string, series: Series): void {
-    this.#kept.set(id, series);
-    this.#rows += series.rows.length;
-    for (const oldest of this.#kept.keys()) {
-      if (this.#rows <= MAX_ROWS || oldest === id) break;
-      this.#forget(oldest);
-    }
-  }
-
-  #forget(id: string): void {
-    const series = this.#kept.get(id);
-    if (!series) return;
-    this.#kept.delete(id);
-    this.#rows -= series.rows.length;
+    if (series && offset < series.lines) this.#kept.delete(idOf(key));
   }
 }
 

@@ -18,7 +18,7 @@ export const LAYERS: Layer[] = [
   { name: 'request context', units: ['context.ts'], sideways: false },
   { name: 'services', units: ['sweeps', 'runs', 'history', 'files', 'artifacts', 'auth'], sideways: true },
   { name: 'storage', units: ['store'], sideways: false },
-  { name: 'shared primitives', units: ['errors.ts', 'json.ts'], sideways: true },
+  { name: 'shared primitives', units: ['errors.ts', 'json.ts', 'sized-cache.ts'], sideways: true },
 ];
 
 /** Files (paths relative to the package, with `/`) and the package files each imports. */
