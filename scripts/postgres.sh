@@ -2,6 +2,7 @@
 # Throwaway PostgreSQL clusters on loopback, for the store tests and benchmarks.
 #   postgres.sh install     install Debian's postgresql when it is missing (needs root and apt)
 #   postgres.sh start DIR   start a cluster in DIR on a free loopback port and print its URL
+#                           (without fsync, for tests; SEXTANT_PG_DURABLE=1: commits synced, as in production)
 #   postgres.sh stop DIR    stop it
 set -eu
 # The newest server install: a folder with initdb (the client package alone makes the folder too).
@@ -25,8 +26,10 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U sextant --no-sync >/dev/null
+    durability="-c fsync=off -c synchronous_commit=off"
+    [ "${SEXTANT_PG_DURABLE:-}" = 1 ] && durability=""
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" start >/dev/null
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability" start >/dev/null
     echo "postgres://sextant@127.0.0.1:$port/postgres"
     ;;
   stop)

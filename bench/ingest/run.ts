@@ -1,21 +1,27 @@
 // bench/ingest: history lines per second accepted through file_stream by a real `sextant server`
 // (batches shaped as the client sends them; 1, 8 and 32 runs streaming at once), next to the raw
-// rate of inserting the same rows into SQLite directly, measured in the same run. Also reading one
+// rate of inserting the same batches straight into the same database at the same durability (each
+// batch committed and synced before the next), and without the per-batch sync, measured in the same
+// run; on SQLite and on PostgreSQL (a throwaway cluster with fsync on). Also reading one
 // key of a 100k-step run back through the native history API: warm (the server keeps the numeric
 // columns of runs it has just been sent) and cold (a fresh server process on the same data dir,
 // which reads and parses every row from SQLite). Last, MLflow's tracking server (SQLite backend) as a
 // peer: the same metrics logged with its client's log_batch and with the wandb client to Sextant,
 // the wall time of wandb.finish() after a 10,000-step loop, and one metric of a 100k-step run read
 // back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import pg from 'pg';
 import { markdownTable, writeResults } from '../results.ts';
+import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
+import { openPostgresStore } from '../../packages/server/store/postgres.ts';
+import { valueRows } from '../../packages/server/store/sql.ts';
 import { ensureVenv, wandbVenv } from '../../scripts/venv.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -25,11 +31,12 @@ const { values: flags } = parseArgs({ options: {
   'peer-steps': { type: 'string', default: '2000' },
   'peer-keys': { type: 'string', default: '10' },
   rounds: { type: 'string', default: '5' },
+  stores: { type: 'string', default: 'sqlite,postgres' },
   'no-peers': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/ingest/run.ts [--lines PER_RUN] [--batch LINES_PER_REQUEST] [--rounds 5] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
+  process.stdout.write('Usage: node bench/ingest/run.ts [--lines PER_RUN] [--batch LINES_PER_REQUEST] [--rounds 5] [--stores sqlite,postgres] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
   process.exit(0);
 }
 const LINES = Number(flags.lines);
@@ -44,32 +51,23 @@ const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
 const row = (step: number): string => JSON.stringify({ loss: 1 / (step + 1), acc: step / LINES, lr: 0.001, _step: step, _runtime: step * 0.1, _timestamp: 1.7e9 + step });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+// Servers still running when the bench ends (an error) are stopped with it.
+const servers = new Set<ChildProcess>();
+process.on('exit', () => servers.forEach((child) => child.kill()));
 const dataDir = mkdtempSync(join(tmpdir(), 'sextant-ingest-'));
-let server = await start();
-// Warm-up (not reported): JIT compilation and statement preparation on both sides.
-await throughFileStream(4, 'warmup');
-rawInserts(4);
-// Rounds alternate the two sides, so a change in the machine's load falls on both: each figure is
-// the median of its rounds, and the ratio the median of the rounds' ratios.
-const rows: string[][] = [];
-for (const runs of [1, 8, 32]) {
-  const accepted: number[] = [];
-  const raw: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    accepted.push(await throughFileStream(runs, `r${round}-`));
-    raw.push(rawInserts(runs));
-    process.stderr.write(`${runs} runs: file_stream ${Math.round(accepted[round])} lines/s, raw ${Math.round(raw[round])} lines/s\n`);
-  }
-  const ratios = accepted.map((a, i) => a / raw[i]);
-  rows.push([String(runs), String(Math.round(median(accepted))), String(Math.round(median(raw))), median(ratios).toFixed(2),
-    `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`]);
-}
+const STORES = flags.stores.split(',');
+// The history lines as the client sends them, built before any clock starts: both sides get the
+// same strings, so what is measured is storing them.
+const CONTENT = Array.from({ length: LINES }, (_, step) => row(step));
+const sections: string[] = [];
+let server = await start(dataDir);
+if (STORES.includes('sqlite')) sections.push(await compareIngest('SQLite (WAL, synchronous = FULL)', server, sqliteRaw()));
+if (STORES.includes('postgres')) sections.push(await postgresSection());
 await writeLongRun();
 const warm = await readBack(1000);
 const warmAll = await readBack(100_000);
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
-server = await start();
+await stop(server);
+server = await start(dataDir);
 // The route's first request in the new process is made on another run, so the cold figure is the
 // read of the long run from SQLite, not the compilation of the route.
 await post('/graphql', { query: 'mutation { upsertBucket(input: {name: "short", modelName: "ingest"}) { bucket { id } } }' });
@@ -81,9 +79,7 @@ server.kill('SIGTERM');
 agent.destroy();
 const readRow = (what: string, ms: number): string[] => [what, ms.toFixed(0), String(Math.round(100_000 / (ms / 1000)))];
 writeResults(import.meta.dirname, 'bench/ingest results', [
-  `## file_stream: ${LINES} history lines per run, ${BATCH} lines per request (SQLite, WAL, synchronous = FULL on both sides)\n\n` +
-    `Medians of ${ROUNDS} rounds, each running file_stream then the raw inserts; the ratio is the median of the rounds' ratios.\n\n` +
-    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw SQLite lines/s', 'ratio', 'ratio range'], rows),
+  ...sections,
   '## Reading one key of a 100,000-step run (native history API)\n\n' + markdownTable(['read', 'ms', 'rows/s'], [
     readRow('cold: a fresh server process, every row read from SQLite and parsed, all 100,000 points', cold),
     readRow('warm: columns kept since the run was written, downsampled to 1,000 points', warm),
@@ -171,9 +167,11 @@ async function mlflowHistory(url: string, runId: string): Promise<number> {
   return ms;
 }
 
-async function start(): Promise<ReturnType<typeof spawn> & { url?: string }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'packages', 'cli', 'main.ts'), 'server', '--port', '0', '--data-dir', dataDir],
+async function start(dir: string, args: string[] = []): Promise<ReturnType<typeof spawn> & { url?: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'packages', 'cli', 'main.ts'), 'server', '--port', '0', '--data-dir', dir, ...args],
     { env: { ...process.env, SEXTANT_BOOTSTRAP_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] }) as ReturnType<typeof spawn> & { url?: string };
+  servers.add(child);
+  child.once('exit', () => servers.delete(child));
   child.url = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -185,11 +183,16 @@ async function start(): Promise<ReturnType<typeof spawn> & { url?: string }> {
   return child;
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
 /** POSTs a body (an object, or JSON text prepared before the clock started) over a kept-alive connection. */
-function post(path: string, body: unknown): Promise<void> {
+function post(path: string, body: unknown, base = server.url): Promise<void> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+    const req = request(`${base}${path}`, { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
       let answer = '';
       res.on('data', (chunk: Buffer) => (answer += chunk.toString()));
       res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${path}: ${res.statusCode} ${answer}`))));
@@ -199,40 +202,142 @@ function post(path: string, body: unknown): Promise<void> {
   });
 }
 
-/** Lines per second accepted when `runs` runs stream their history concurrently. */
-async function throughFileStream(runs: number, prefix = 'r'): Promise<number> {
-  const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
-  for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` });
-  // The request bodies are built before the clock starts: the server's work is what is measured.
-  const bodies: string[] = [];
-  for (let offset = 0; offset < LINES; offset += BATCH) {
-    const content = Array.from({ length: Math.min(BATCH, LINES - offset) }, (_, i) => row(offset + i));
-    bodies.push(JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
+/** One way of storing the batches: `runs` runs' worth in lines per second, run names starting with `prefix`. */
+type Side = (runs: number, prefix: string) => Promise<number>;
+
+/** The batches of one run, as [offset, lines]. */
+function batches(): Array<[number, string[]]> {
+  const all: Array<[number, string[]]> = [];
+  for (let offset = 0; offset < LINES; offset += BATCH) all.push([offset, CONTENT.slice(offset, offset + BATCH)]);
+  return all;
+}
+
+/**
+ * file_stream through `target` against raw inserts at the same durability and without the
+ * per-batch sync. Rounds alternate the order of the sides (ABC, CBA, …), so a change in the
+ * machine's load falls on all; each figure is the median of its rounds, each ratio the median of
+ * the rounds' ratios.
+ */
+async function compareIngest(title: string, target: { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }): Promise<string> {
+  const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix);
+  // Warm-up (not reported): JIT compilation and statement preparation on every side.
+  for (const [i, side] of [fileStream, raw.synced, raw.unsynced].entries()) await side(4, `warmup-${i}-`);
+  const rows: string[][] = [];
+  for (const runs of [1, 8, 32]) {
+    const rates: number[][] = [[], [], []];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+      for (const i of order) rates[i].push(await [fileStream, raw.synced, raw.unsynced][i](runs, `r${round}-${i}-`));
+      process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}\n`);
+    }
+    const ratios = (i: number): number[] => rates[0].map((a, round) => a / rates[i][round]);
+    const range = (r: number[]): string => `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
+    rows.push([String(runs), ...rates.map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2)]);
   }
+  await raw.close();
+  return `## file_stream on ${title}: ${LINES} history lines per run, ${BATCH} lines per request\n\n` +
+    `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
+    'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch; ' +
+    '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync.\n\n' +
+    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced'], rows);
+}
+
+/** Lines per second accepted when `runs` runs stream their history concurrently. */
+async function throughFileStream(base: string, runs: number, prefix: string): Promise<number> {
+  const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
+  for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
+  // The request bodies are built before the clock starts: the server's work is what is measured.
+  const bodies = batches().map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
   const t0 = performance.now();
   await Promise.all(names.map(async (name) => {
-    for (const body of bodies) await post(`/files/admin/ingest/${name}/file_stream`, body);
+    for (const body of bodies) await post(`/files/admin/ingest/${name}/file_stream`, body, base);
   }));
   return (runs * LINES) / ((performance.now() - t0) / 1000);
 }
 
-/** The same rows inserted straight into a SQLite file with the server's settings, one transaction per batch. */
-function rawInserts(runs: number): number {
-  const db = new DatabaseSync(join(mkdtempSync(join(tmpdir(), 'sextant-raw-')), 'raw.db'));
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
-  db.exec('CREATE TABLE run_lines (entity TEXT, project TEXT, run TEXT, file TEXT, line_index INTEGER, step BIGINT, content TEXT, PRIMARY KEY (entity, project, run, file, line_index))');
-  const insert = db.prepare('INSERT INTO run_lines VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const t0 = performance.now();
-  for (let offset = 0; offset < LINES; offset += BATCH) {
-    for (let r = 0; r < runs; r++) {
-      db.exec('BEGIN');
-      for (let i = offset; i < Math.min(offset + BATCH, LINES); i++) insert.run('admin', 'ingest', `r${r}`, 'history', i, i, row(i));
-      db.exec('COMMIT');
+/** The parameters of one batch of run `run` as the raw INSERT takes them. */
+function batchParams(run: string, offset: number, lines: string[]): Array<string | number> {
+  return lines.flatMap((content, i) => ['admin', 'ingest', run, 'history', offset + i, offset + i, content]);
+}
+
+function insertSql(count: number): string {
+  return `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(count, 7)}`;
+}
+
+/**
+ * Raw SQLite: the store's schema (its own migrations) in a file of its own, the server's pragmas,
+ * each batch one INSERT statement, which SQLite commits on its own. Runs go one batch after the other.
+ */
+function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
+  const open = (synchronous: string): { db: DatabaseSync; side: Side } => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sextant-raw-')), 'raw.db');
+    openSqliteStore(path).close();
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+    const statements = new Map<number, StatementSync>();
+    const insert = (count: number): StatementSync => statements.get(count) ?? statements.set(count, db.prepare(insertSql(count))).get(count)!;
+    const side: Side = async (runs, prefix) => {
+      const work = batches().map(([offset, lines]) => Array.from({ length: runs }, (_, r) => [lines.length, batchParams(`${prefix}${runs}-${r}`, offset, lines)] as const));
+      const t0 = performance.now();
+      for (const step of work) for (const [count, params] of step) insert(count).run(...params);
+      return (runs * LINES) / ((performance.now() - t0) / 1000);
+    };
+    return { db, side };
+  };
+  // WAL with synchronous = FULL syncs the log at every commit; NORMAL only at checkpoints.
+  const synced = open('FULL');
+  const unsynced = open('NORMAL');
+  return { synced: synced.side, unsynced: unsynced.side, close: async () => [synced, unsynced].forEach(({ db }) => db.close()) };
+}
+
+/**
+ * Raw PostgreSQL: `pg` on a database of the store's schema, as many connections as the server's
+ * pool (10) or runs if fewer; each run's batches in order, each one INSERT committed on its own.
+ * Unsynced: synchronous_commit off, so a commit does not wait for its WAL to reach the disk.
+ */
+function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Promise<void> } {
+  const pools: pg.Pool[] = [];
+  const open = (options?: string): Side => async (runs, prefix) => {
+    const pool = new pg.Pool({ connectionString: url, max: Math.min(runs, 10), options });
+    pools.push(pool);
+    const texts = new Map<number, string>();
+    const text = (count: number): string => texts.get(count) ?? texts.set(count, insertSql(count).replace(/\?/g, ((n) => () => `$${++n}`)(0))).get(count)!;
+    const work = batches();
+    // Connections opened before the clock, as the server's are.
+    await Promise.all(Array.from({ length: Math.min(runs, 10) }, () => pool.connect().then((client) => client.release())));
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: runs }, async (_, r) => {
+      for (const [offset, lines] of work) await pool.query(text(lines.length), batchParams(`${prefix}${runs}-${r}`, offset, lines));
+    }));
+    const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+    await pool.end();
+    return rate;
+  };
+  return { synced: open(), unsynced: open('-c synchronous_commit=off'), close: async () => undefined };
+}
+
+/** A PostgreSQL cluster with synced commits: a server on one database of it, the raw inserts on another. */
+async function postgresSection(): Promise<string> {
+  const script = join(import.meta.dirname, '..', '..', 'scripts', 'postgres.sh');
+  const dir = mkdtempSync(join(tmpdir(), 'sextant-ingest-pg-'));
+  const url = execFileSync('sh', [script, 'start', dir], { encoding: 'utf8', env: { ...process.env, SEXTANT_PG_DURABLE: '1' } }).trim();
+  try {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE ingest_server');
+    await admin.query('CREATE DATABASE ingest_raw');
+    await admin.end();
+    const database = (name: string): string => url.replace(/\/postgres$/, `/${name}`);
+    await (await openPostgresStore(database('ingest_raw'))).close();
+    const pgServer = await start(mkdtempSync(join(tmpdir(), 'sextant-ingest-')), ['--database', database('ingest_server')]);
+    try {
+      return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')));
+    } finally {
+      await stop(pgServer);
     }
+  } finally {
+    execFileSync('sh', [script, 'stop', dir]);
   }
-  const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
-  db.close();
-  return rate;
 }
 
 async function writeLongRun(): Promise<void> {

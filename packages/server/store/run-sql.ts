@@ -1,8 +1,8 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql } from './sql.ts';
+import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
-import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile } from './run-store.ts';
+import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
@@ -95,8 +95,11 @@ export function runMethods(sql: Sql): RunStore {
       return row && toRun(row);
     },
     async runStatus(key) {
-      const row = await sql.one('SELECT stop_requested, sweep_name FROM runs WHERE entity = ? AND project = ? AND name = ?', ...keyParams(key));
-      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+      const row = await sql.one(`SELECT stop_requested, sweep_name, ${Object.values(COUNT_COLUMN).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key));
+      return row && {
+        stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name),
+        lineCounts: { history: Number(row.history_line_count), events: Number(row.events_line_count), log: Number(row.log_line_count) },
+      };
     },
     async listRuns(entity, project) {
       return (await sql.all(`SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name`, entity, project)).map(toRun);
@@ -127,18 +130,24 @@ export function runMethods(sql: Sql): RunStore {
       entity, project, entity, project, entity, project);
       return String(row!.version);
     },
-    writeLines: (key, file, offset, lines) => sql.transaction(function* () {
-      for (let start = 0; start < lines.length; start += LINES_PER_INSERT) {
-        const chunk = lines.slice(start, start + LINES_PER_INSERT);
-        yield exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(chunk.length, 7)}
-            ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`,
-        ...chunk.flatMap((line, i) => [...keyParams(key), file, int64(offset + start + i), int64(line.step ?? null), line.content]));
-      }
+    writeLines: (key, file, offset, lines) => {
+      const insert = (start: number, chunk: StreamLine[]): Statement => exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(chunk.length, 7)}
+          ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`,
+      ...chunk.flatMap((line, i) => [...keyParams(key), file, int64(offset + start + i), int64(line.step ?? null), line.content]));
       const column = COUNT_COLUMN[file];
       const end = int64(offset + lines.length);
-      yield exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+      const count = exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
           WHERE entity = ? AND project = ? AND name = ?`, end, end, ...keyParams(key));
-    }),
+      if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
+        // One statement, so one round trip and its own transaction: the insert as a data-modifying WITH.
+        const written = insert(0, lines);
+        return sql.run(`WITH written AS (${written.sql}) ${count.sql}`, ...written.params, ...count.params).then(() => undefined);
+      }
+      return sql.transaction(function* () {
+        for (let start = 0; start < lines.length; start += LINES_PER_INSERT) yield insert(start, lines.slice(start, start + LINES_PER_INSERT));
+        yield count;
+      });
+    },
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))
         .map((row) => String(row.content));

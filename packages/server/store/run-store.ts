@@ -111,8 +111,11 @@ export interface RunStore {
    */
   upsertRun(key: RunKey, patch: RunPatch): Promise<{ run: Run; inserted: boolean }>;
   getRun(key: RunKey): Promise<Run | undefined>;
-  /** On every file_stream request, the cheap check: whether the run exists and was asked to stop. */
-  runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
+  /**
+   * On every file_stream request, the cheap check: whether the run exists, was asked to stop, and
+   * how many lines each of its stream files holds (lines are written in order, so no line is missing below).
+   */
+  runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null; lineCounts: Record<StreamFile, number> } | undefined>;
   /** A project's runs, oldest first (then by name). */
   listRuns(entity: string, project: string): Promise<Run[]>;
   /**

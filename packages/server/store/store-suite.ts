@@ -115,6 +115,7 @@ export function storeSuite(backend: Backend): void {
       await store.writeLines(key, 'log', 1, [{ content: 'b, rewritten' }]);
       assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b, rewritten']);
       assert.equal((await store.getRun(key))?.logLineCount, 2);
+      assert.deepEqual((await store.runStatus(key))?.lineCounts, { history: 5, events: 0, log: 2 });
     });
 
     with_('line indexes past 2^31 and steps past 2^53 are kept as W&B keeps them, in 64 bits', async (store) => {
@@ -136,10 +137,10 @@ export function storeSuite(backend: Backend): void {
       await store.upsertRun({ ...key, name: 'run2' }, {});
       await store.upsertRun({ ...key, name: 'run3' }, {});
       await store.requestStop({ ...key, name: 'run3' });
-      assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null });
+      assert.deepEqual(await store.runStatus(key), { stopRequested: false, sweepName: null, lineCounts: { history: 0, events: 0, log: 0 } });
       assert.equal(await store.requestStop(key), true);
       assert.equal((await store.getRun(key))?.stopRequested, true);
-      assert.deepEqual(await store.runStatus(key), { stopRequested: true, sweepName: null });
+      assert.deepEqual(await store.runStatus(key), { stopRequested: true, sweepName: null, lineCounts: { history: 0, events: 0, log: 0 } });
       assert.equal(await store.runStatus({ ...key, name: 'nope' }), undefined);
       await store.finishRun(key, 'failed', 3);
       assert.deepEqual([(await store.getRun(key))?.state, (await store.getRun(key))?.exitcode], ['failed', 3]);

@@ -58,7 +58,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
   for (const [file, offset] of writes) {
     // Lines are sent in order: one past the stored end would leave a gap no read crosses.
-    if (offset > 0 && (await store.readLines(key, file, offset - 1, 1)).length === 0) {
+    if (offset > run.lineCounts[file]) {
       const name = Object.keys(STREAM_FILES).find((n) => STREAM_FILES[n] === file);
       throw new RequestError(`files.${name}: offset ${offset} is past the lines stored for this run; send lines in order from the stored end`);
     }
