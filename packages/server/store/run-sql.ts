@@ -1,6 +1,6 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Row, type Sql, type Statement } from './sql.ts';
+import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
@@ -13,6 +13,17 @@ const LINES = 'SELECT content FROM run_lines WHERE entity = ? AND project = ? AN
 const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count', events: 'events_line_count', log: 'log_line_count' };
 /** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
 const LINES_PER_INSERT = 500;
+
+const INSERT_LINES = new Map<number, string>();
+/** The upsert of `count` lines, its text kept by count: every request of a run's stream has the same few sizes. */
+function insertLines(count: number): string {
+  let text = INSERT_LINES.get(count);
+  if (text === undefined) {
+    INSERT_LINES.set(count, (text = `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(count, 7)}
+      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`));
+  }
+  return text;
+}
 
 export function toRun(row: Row): Run {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -131,9 +142,11 @@ export function runMethods(sql: Sql): RunStore {
       return String(row!.version);
     },
     writeLines: (key, file, offset, lines) => {
-      const insert = (start: number, chunk: StreamLine[]): Statement => exec(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(chunk.length, 7)}
-          ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`,
-      ...chunk.flatMap((line, i) => [...keyParams(key), file, int64(offset + start + i), int64(line.step ?? null), line.content]));
+      const insert = (start: number, chunk: StreamLine[]): Statement => {
+        const params: Param[] = [];
+        chunk.forEach((line, i) => params.push(key.entity, key.project, key.name, file, int64(offset + start + i), int64(line.step ?? null), line.content));
+        return { sql: insertLines(chunk.length), params, mode: 'run' };
+      };
       const column = COUNT_COLUMN[file];
       const end = int64(offset + lines.length);
       const count = exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
