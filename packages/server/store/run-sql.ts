@@ -14,15 +14,36 @@ const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count'
 /** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
 const LINES_PER_INSERT = 500;
 
-const INSERT_LINES = new Map<number, string>();
-/** The upsert of `count` lines, its text kept by count: every request of a run's stream has the same few sizes. */
-function insertLines(count: number): string {
-  let text = INSERT_LINES.get(count);
+const INSERT_LINES = new Map<string, string>();
+
+/**
+ * The upsert of `lines` at `offset`. Its text is kept by line count (a run's stream comes in a few
+ * sizes); `rows` shapes the rows' source, `%` standing for the VALUES list, which is then typed.
+ */
+function insertLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], rows = 'VALUES %'): Statement {
+  const id = `${lines.length} ${rows}`;
+  let text = INSERT_LINES.get(id);
   if (text === undefined) {
-    INSERT_LINES.set(count, (text = `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(count, 7)}
+    const values = rows === 'VALUES %' ? valueRows(lines.length, 7) : Array(lines.length).fill('(?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::text)').join(', ');
+    INSERT_LINES.set(id, (text = `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) ${rows.replace('%', values)}
       ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`));
   }
-  return text;
+  const params: Param[] = [];
+  lines.forEach((line, i) => params.push(key.entity, key.project, key.name, file, int64(offset + i), int64(line.step ?? null), line.content));
+  return { sql: text, params, mode: 'run' };
+}
+
+/** The upserts of any number of lines, at most LINES_PER_INSERT in each. */
+function* insertAll(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Generator<Statement, void, unknown> {
+  for (let start = 0; start < lines.length; start += LINES_PER_INSERT) yield insertLines(key, file, offset + start, lines.slice(start, start + LINES_PER_INSERT));
+}
+
+/** The run's line count raised to `end`, its heartbeat refreshed; only if it holds at least `atLeast` lines. */
+function countLines(key: RunKey, file: StreamFile, end: number, atLeast?: number): Statement {
+  const column = COUNT_COLUMN[file];
+  const check = atLeast === undefined ? '' : ` AND ${column} >= ?`;
+  return exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+      WHERE entity = ? AND project = ? AND name = ?${check}`, int64(end), int64(end), ...keyParams(key), ...(atLeast === undefined ? [] : [int64(atLeast)]));
 }
 
 export function toRun(row: Row): Run {
@@ -142,24 +163,33 @@ export function runMethods(sql: Sql): RunStore {
       return String(row!.version);
     },
     writeLines: (key, file, offset, lines) => {
-      const insert = (start: number, chunk: StreamLine[]): Statement => {
-        const params: Param[] = [];
-        chunk.forEach((line, i) => params.push(key.entity, key.project, key.name, file, int64(offset + start + i), int64(line.step ?? null), line.content));
-        return { sql: insertLines(chunk.length), params, mode: 'run' };
-      };
-      const column = COUNT_COLUMN[file];
-      const end = int64(offset + lines.length);
-      const count = exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
-          WHERE entity = ? AND project = ? AND name = ?`, end, end, ...keyParams(key));
+      const count = countLines(key, file, offset + lines.length);
       if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
         // One statement, so one round trip and its own transaction: the insert as a data-modifying WITH.
-        const written = insert(0, lines);
+        const written = insertLines(key, file, offset, lines);
         return sql.run(`WITH written AS (${written.sql}) ${count.sql}`, ...written.params, ...count.params).then(() => undefined);
       }
       return sql.transaction(function* () {
-        for (let start = 0; start < lines.length; start += LINES_PER_INSERT) yield insert(start, lines.slice(start, start + LINES_PER_INSERT));
+        yield* insertAll(key, file, offset, lines);
         yield count;
       });
+    },
+    appendLines: async (key, file, offset, lines) => {
+      const counted = countLines(key, file, offset + lines.length, offset);
+      let row: Row | undefined;
+      if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
+        // The count raised (the run exists, no gap) or no row, then the lines only if it was.
+        const written = insertLines(key, file, offset, lines, 'SELECT * FROM (VALUES %) AS v WHERE EXISTS (SELECT 1 FROM counted)');
+        row = await sql.one(`WITH counted AS (${counted.sql} RETURNING stop_requested, sweep_name), written AS (${written.sql})
+            SELECT stop_requested, sweep_name FROM counted`, ...counted.params, ...written.params);
+      } else {
+        row = await sql.transaction(function* () {
+          const found = (yield one(`${counted.sql} RETURNING stop_requested, sweep_name`, ...counted.params)) as Row | undefined;
+          if (found) yield* insertAll(key, file, offset, lines);
+          return found;
+        });
+      }
+      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))

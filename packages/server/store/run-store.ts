@@ -141,6 +141,12 @@ export interface RunStore {
    * the batch (a retry of an older batch never lowers it).
    */
   writeLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<void>;
+  /**
+   * file_stream's usual request, lines of one file: writeLines with runStatus's checks in the same
+   * transaction (one statement on PostgreSQL). Writes only when the run exists and holds at least
+   * `offset` lines of `file`, and then returns its status; otherwise writes nothing, undefined.
+   */
+  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
   /** History or events rows with minStep <= _step < maxStep, ascending by step (then line): scans and charts. */

@@ -118,6 +118,24 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.runStatus(key))?.lineCounts, { history: 5, events: 0, log: 2 });
     });
 
+    with_('appendLines writes only to a run that exists and holds the lines before its offset, and says whether it was asked to stop', async (store) => {
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      assert.equal(await store.appendLines(key, 'history', 0, [line(0)]), undefined, 'no such run');
+      await store.upsertRun(key, {});
+      assert.deepEqual(await store.appendLines(key, 'history', 0, [line(0), line(1)]), { stopRequested: false, sweepName: null });
+      assert.equal(await store.appendLines(key, 'history', 3, [line(3)]), undefined, 'a gap');
+      assert.equal(await store.appendLines(key, 'log', 1, [{ content: 'b' }]), undefined, 'each file counts its own lines');
+      await store.requestStop(key);
+      assert.deepEqual(await store.appendLines(key, 'history', 1, [line(1), line(2)]), { stopRequested: true, sweepName: null }, 'a retry from inside');
+      const many = Array.from({ length: 1200 }, (_, i) => line(3 + i));
+      assert.deepEqual(await store.appendLines(key, 'history', 3, many), { stopRequested: true, sweepName: null }, 'more lines than one INSERT takes');
+      assert.equal((await store.getRun(key))?.historyLineCount, 1203);
+      assert.deepEqual((await store.readLines(key, 'history', 0, 2000)).map((l) => JSON.parse(l)._step), Array.from({ length: 1203 }, (_, i) => i));
+      assert.equal(await store.appendLines(key, 'history', 1204, [line(1204)]), undefined);
+      assert.equal((await store.getRun(key))?.historyLineCount, 1203, 'nothing of a refused batch is written');
+      assert.deepEqual(await store.readLines(key, 'log', 0, 10), []);
+    });
+
     with_('line indexes past 2^31 and steps past 2^53 are kept as W&B keeps them, in 64 bits', async (store) => {
       await store.upsertRun(key, {});
       const far = 2 ** 31 + 5;

@@ -54,17 +54,9 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
     if (file === 'history') historyRows.push([chunk.offset, rows]);
     writes.push([file, chunk.offset, lines]);
   }
-  const run = await store.runStatus(key);
-  if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
-  for (const [file, offset] of writes) {
-    // Lines are sent in order: one past the stored end would leave a gap no read crosses.
-    if (offset > run.lineCounts[file]) {
-      const name = Object.keys(STREAM_FILES).find((n) => STREAM_FILES[n] === file);
-      throw new RequestError(`files.${name}: offset ${offset} is past the lines stored for this run; send lines in order from the stored end`);
-    }
-  }
-
-  for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
+  // The usual request, lines of one file: checked and written in one statement; else (or when that
+  // finds something wrong, to name it) checked first, then written.
+  const run = (writes.length === 1 ? await store.appendLines(key, ...writes[0]) : undefined) ?? await checkThenWrite(store, key, writes);
   for (const [offset, rows] of historyRows) {
     histories.written(key, offset, rows);
     metricSeries.written(key, offset);
@@ -79,6 +71,20 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
     await store.touchRun(key);
   }
   return { exitcode: null, limits: {}, stopped: run.stopRequested };
+}
+
+async function checkThenWrite(store: Store, key: RunKey, writes: Array<[StreamFile, number, StreamLine[]]>): Promise<{ stopRequested: boolean; sweepName: string | null }> {
+  const run = await store.runStatus(key);
+  if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
+  for (const [file, offset] of writes) {
+    // Lines are sent in order: one past the stored end would leave a gap no read crosses.
+    if (offset > run.lineCounts[file]) {
+      const name = Object.keys(STREAM_FILES).find((n) => STREAM_FILES[n] === file);
+      throw new RequestError(`files.${name}: offset ${offset} is past the lines stored for this run; send lines in order from the stored end`);
+    }
+  }
+  for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
+  return run;
 }
 
 function checkChunk(name: string, chunk: unknown): Chunk {
