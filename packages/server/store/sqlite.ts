@@ -2,8 +2,9 @@
 // write that returned survives a crash of the server or the machine. Each call runs to its end
 // synchronously: no other request's statements interleave with a transaction. Transactions asked
 // for while the event loop reads the requests already received are committed together (group
-// commit): each runs whole, in order, inside its own savepoint, and all share one disk sync, so
-// concurrent writers do not queue behind one fsync each. Each is answered once that sync is done.
+// commit): each runs whole, in order, inside its own savepoint (a lone one needs none), and all
+// share one disk sync, so concurrent writers do not queue behind one fsync each. Each is answered
+// once that sync is done.
 import { existsSync, writeFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
