@@ -1,17 +1,15 @@
-// stopRuns: the one entry point of early stopping. A pure function of (config, runs so far).
-import type { SweepConfig, SweepRun } from '../types.ts';
+// stopDecisions: the one entry point of early stopping. A pure function of (config, runs so far),
+// each run given by its milestones (milestones.ts) rather than its whole history.
+import type { SweepConfig } from '../types.ts';
 import { hyperbandDecisions, type StopDecision } from './hyperband.ts';
+import type { StoppingRun } from './milestones.ts';
 
 export { hyperbandBands } from './bands.ts';
+export { extendMilestones, NO_MILESTONES, type Milestones, type StoppingRun } from './milestones.ts';
 export type { StopDecision } from './hyperband.ts';
 
-/** Ids of running runs to stop now; none when the sweep has no early_terminate. */
-export function stopRuns(config: SweepConfig, runs: SweepRun[]): string[] {
-  return stopDecisions(config, runs).map((d) => d.runId);
-}
-
-/** The same decisions with the band, value and threshold behind each, to show users why. */
-export function stopDecisions(config: SweepConfig, runs: SweepRun[]): StopDecision[] {
+/** Running runs to stop now, with the band, value and threshold behind each; none without early_terminate. */
+export function stopDecisions(config: SweepConfig, runs: StoppingRun[]): StopDecision[] {
   if (!config.early_terminate) return [];
   if (!config.metric) throw new Error('early_terminate needs a metric to compare runs on');
   return hyperbandDecisions(config.early_terminate, config.metric, runs);
