@@ -18,9 +18,8 @@ export async function earlyStop(store: Store, series: MetricSeries, key: RunKey,
   if (!config?.early_terminate || !config.metric) return [];
   const watch = watchOf(config.metric.name, hyperbandBands(config.early_terminate));
   const runs = await keptSweepRuns(store, sweep);
-  const judged = await Promise.all(runs.map(async (run) => ({
-    id: run.name, state: run.state, milestones: await series.milestones(run, watch, run.historyLineCount),
-  })));
+  const milestones = await series.milestones(runs, watch);
+  const judged = runs.map((run, i) => ({ id: run.name, state: run.state, milestones: milestones[i] }));
   const byName = new Map(runs.map((run) => [run.name, run]));
   const stopped: string[] = [];
   for (const decision of stopDecisions(config, judged)) {

@@ -39,8 +39,20 @@ export class MetricSeries {
     this.#store = store;
   }
 
-  /** The milestones of the run's first `lineCount` history lines. */
-  async milestones(key: RunKey, watch: Watch, lineCount: number): Promise<Milestones> {
+  /** The milestones of each run's first `historyLineCount` history lines; only runs with lines past the kept ones are read. */
+  async milestones(runs: ReadonlyArray<RunKey & { historyLineCount: number }>, watch: Watch): Promise<Milestones[]> {
+    const found = new Array<Milestones>(runs.length);
+    const reads: Array<Promise<void>> = [];
+    runs.forEach((run, i) => {
+      const kept = this.#kept.get(idOf(run));
+      if (kept?.watch === watch.id && kept.lines === Math.min(run.historyLineCount, MAX_LINES)) found[i] = kept.milestones;
+      else reads.push(this.#read(run, watch, run.historyLineCount).then((milestones) => void (found[i] = milestones)));
+    });
+    await Promise.all(reads);
+    return found;
+  }
+
+  async #read(key: RunKey, watch: Watch, lineCount: number): Promise<Milestones> {
     const id = idOf(key);
     const target = Math.min(lineCount, MAX_LINES);
     let kept = this.#kept.get(id);
@@ -56,7 +68,7 @@ export class MetricSeries {
       return milestones;
     }
     // Another request may have replaced or dropped what this one extended while it read.
-    if (kept && current !== kept) return this.milestones(key, watch, lineCount);
+    if (kept && current !== kept) return this.#read(key, watch, lineCount);
     this.#kept.set(id, { watch: watch.id, lines: target, milestones });
     return milestones;
   }
@@ -68,7 +80,15 @@ export class MetricSeries {
   }
 }
 
-const idOf = (key: RunKey): string => `${key.entity}/${key.project}/${key.name}`;
+// The sweep's runs are the same objects from one append to the next (sweep-runs.ts): their ids are
+// made once, so looking them up does not build and hash a new string per run on every append.
+const ids = new WeakMap<RunKey, string>();
+
+function idOf(key: RunKey): string {
+  let id = ids.get(key);
+  if (id === undefined) ids.set(key, (id = `${key.entity}/${key.project}/${key.name}`));
+  return id;
+}
 
 /** The metric's value in each line that logs it, in line order. */
 function* loggedValues(lines: string[], metric: string): Generator<Json> {
