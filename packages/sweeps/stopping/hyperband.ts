@@ -20,7 +20,7 @@ export interface StopDecision {
 export function hyperbandDecisions(spec: HyperbandSpec, metric: MetricSpec, runs: StoppingRun[]): StopDecision[] {
   const bands = hyperbandBands(spec);
   const sign = metric.goal === 'maximize' ? -1 : 1;
-  const thresholds = bandThresholds(bands.length, spec.eta, sign, runs);
+  const thresholds = bandThresholds(spec.eta, sign, runs);
   const decisions: StopDecision[] = [];
   for (const { id, state, milestones } of runs) {
     const b = milestones.atBands.length - 1;
@@ -31,14 +31,40 @@ export function hyperbandDecisions(spec: HyperbandSpec, metric: MetricSpec, runs
   return decisions;
 }
 
-/** Per band: the signed values of every run that reached it, sorted; the one at floor(n / eta). */
-function bandThresholds(bandCount: number, eta: number, sign: number, runs: StoppingRun[]): number[] {
-  const reached = new Array<number>(bandCount).fill(0);
-  for (const { milestones } of runs) for (let k = 0; k < milestones.atBands.length; k++) reached[k]++;
+/** Per band reached by any run: of the signed values of every run that reached it, the floor(n / eta)-th smallest. */
+function bandThresholds(eta: number, sign: number, runs: StoppingRun[]): number[] {
+  const reached: number[] = [];
+  for (const { milestones } of runs) {
+    for (let k = 0; k < milestones.atBands.length; k++) reached[k] = (reached[k] ?? 0) + 1;
+  }
   const values = reached.map((n) => new Float64Array(n));
-  const filled = new Array<number>(bandCount).fill(0);
+  const filled = reached.map(() => 0);
   for (const { milestones } of runs) {
     for (let k = 0; k < milestones.atBands.length; k++) values[k][filled[k]++] = sign * milestones.atBands[k];
   }
-  return values.map((atBand) => (atBand.length === 0 ? Infinity : atBand.sort()[Math.floor(atBand.length / eta)]));
+  return values.map((atBand) => kthSmallest(atBand, Math.floor(atBand.length / eta)));
+}
+
+/** The value at index k of `values` sorted ascending (0 ≤ k < length), by quickselect: O(n), reorders `values`. */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        [values[i], values[j]] = [values[j], values[i]];
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
