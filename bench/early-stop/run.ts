@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { extendMilestones, hyperbandBands, NO_MILESTONES, stopDecisions, type Json, type StoppingRun, type SweepConfig } from '../../packages/sweeps/index.ts';
+import { stopRuns, type Json, type SweepConfig } from '../../packages/sweeps/index.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import type { Run, RunKey, Store } from '../../packages/server/store/store.ts';
 import { earlyStop } from '../../packages/server/sweeps/early-stop.ts';
@@ -51,13 +51,13 @@ async function sweepOf(store: Store, key: RunKey, sweepName: string, runs: () =>
 
 /** Hyperband over the runs' whole metric histories (`logged[i]` is run i's), then the stop requests. */
 async function decide(store: Store, config: SweepConfig, runs: Run[], logged: Json[][]): Promise<string[]> {
-  const bands = hyperbandBands(config.early_terminate!);
-  const judged: StoppingRun[] = runs.map((run, i) => ({ id: run.name, state: run.state, milestones: extendMilestones(NO_MILESTONES, bands, logged[i]) }));
-  const byName = new Map(runs.map((run) => [run.name, run]));
+  const metric = config.metric!.name;
+  const stop = new Set(stopRuns(config, runs.map((run, i) => ({
+    id: run.name, state: run.state, config: {}, summary: {}, history: logged[i].map((value) => ({ [metric]: value })),
+  }))));
   const stopped: string[] = [];
-  for (const decision of stopDecisions(config, judged)) {
-    const run = byName.get(decision.runId)!;
-    if (!run.stopRequested) {
+  for (const run of runs) {
+    if (stop.has(run.name) && !run.stopRequested) {
       await store.requestStop(run);
       stopped.push(run.name);
     }

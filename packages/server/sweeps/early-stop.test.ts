@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, extendMilestones, hyperbandBands, loadSweepConfig, NO_MILESTONES, stopDecisions, type Json } from '@sextant/sweeps';
+import { createRng, loadSweepConfig, stopRuns, type Json } from '@sextant/sweeps';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { Run, Store } from '../store/store.ts';
 import { earlyStop } from './early-stop.ts';
@@ -17,13 +17,10 @@ const CONFIGS = [configText('minimize', 'min_iter: 2, eta: 2'), configText('mini
 
 /** What every append decided before anything was kept: every line of every run read and parsed. */
 async function freshDecisions(store: Store, configYaml: string, runs: Run[]): Promise<string[]> {
-  const config = loadSweepConfig(configYaml).config!;
-  const bands = hyperbandBands(config.early_terminate!);
-  const judged = await Promise.all(runs.map(async (run) => {
-    const rows = (await store.readLines(run, 'history', 0, 1_000_000)).map((line) => JSON.parse(line) as Record<string, Json>);
-    return { id: run.name, state: run.state, milestones: extendMilestones(NO_MILESTONES, bands, rows.map((row) => row.loss)) };
-  }));
-  const stop = new Set(stopDecisions(config, judged).map((d) => d.runId));
+  const stop = new Set(stopRuns(loadSweepConfig(configYaml).config!, await Promise.all(runs.map(async (run) => ({
+    id: run.name, state: run.state, config: {}, summary: {},
+    history: (await store.readLines(run, 'history', 0, 1_000_000)).map((line) => JSON.parse(line) as Record<string, Json>),
+  })))));
   return runs.filter((run) => stop.has(run.name) && !run.stopRequested).map((run) => run.name);
 }
 

@@ -1,28 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Json, RunState, SweepConfig } from '../types.ts';
+import type { Json, RunState, SweepConfig, SweepRun } from '../types.ts';
 import { sweep } from '../search/testing.ts';
 import { createRng } from '../rng.ts';
-import { extendMilestones, hyperbandBands, NO_MILESTONES, stopDecisions, type StopDecision } from './index.ts';
+import { extendMilestones, hyperbandBands, NO_MILESTONES, stopDecisions, stopRuns, type StopDecision } from './index.ts';
 
 const hb = (fields: string, goal = 'minimize') =>
   sweep(`method: random\nmetric: {name: loss, goal: ${goal}}\nparameters: {x: {values: [1]}}\nearly_terminate: {type: hyperband, ${fields}}`);
 
-interface Curve {
-  id: string;
-  state: RunState;
-  losses: Json[];
-}
+const runWith = (id: string, state: RunState, losses: Json[]): SweepRun => ({
+  id, state, config: { x: { value: 1 } }, summary: {}, history: losses.map((loss, i) => ({ _step: i, loss })),
+});
 
-const runWith = (id: string, state: RunState, losses: Json[]): Curve => ({ id, state, losses });
+const losses = (run: SweepRun): Json[] => run.history.map((row) => row.loss);
 
 /** The decisions on these runs, each given to the stopping function by its milestones. */
-function decide(config: SweepConfig, runs: Curve[]): StopDecision[] {
-  const bands = config.early_terminate ? hyperbandBands(config.early_terminate) : [];
-  return stopDecisions(config, runs.map(({ id, state, losses }) => ({ id, state, milestones: extendMilestones(NO_MILESTONES, bands, losses) })));
+function decide(config: SweepConfig, runs: SweepRun[]): StopDecision[] {
+  const bands = hyperbandBands(config.early_terminate!);
+  return stopDecisions(config, runs.map((run) => ({ id: run.id, state: run.state, milestones: extendMilestones(NO_MILESTONES, bands, losses(run)) })));
 }
-
-const stopRuns = (config: SweepConfig, runs: Curve[]): string[] => decide(config, runs).map((d) => d.runId);
 
 test('bands in max_iter mode (max_iter itself is never a band)', () => {
   const rows: Array<[number, number, number, number[]]> = [
@@ -127,11 +123,11 @@ test('stopRuns without early_terminate stops nothing', () => {
 });
 
 /** Hyperband as W&B states it, read straight off whole histories (docs/protocol/sweeps.md#hyperband-thresholds). */
-function referenceDecisions(config: SweepConfig, runs: Curve[]): StopDecision[] {
+function referenceDecisions(config: SweepConfig, runs: SweepRun[]): StopDecision[] {
   const spec = config.early_terminate!;
   const bands = hyperbandBands(spec);
   const sign = config.metric!.goal === 'maximize' ? -1 : 1;
-  const histories = runs.map((run) => run.losses.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).map((v) => sign * v));
+  const histories = runs.map((run) => losses(run).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).map((v) => sign * v));
   const thresholds = bands.map((band) => {
     const atBand = histories.filter((h) => h.length >= band).map((h) => h[band - 1]).sort((a, b) => a - b);
     return atBand.length === 0 ? Infinity : atBand[Math.floor(atBand.length / spec.eta)];
@@ -159,25 +155,26 @@ test('milestones kept in random chunks decide as the reference does on whole his
   for (let trial = 0; trial < 400; trial++) {
     const config = hb(`${pick(specs)}, strict: ${rng.uniform() < 0.5}`, pick(['minimize', 'maximize']));
     const bands = hyperbandBands(config.early_terminate!);
-    const runs = Array.from({ length: 1 + Math.floor(rng.uniform() * 20) }, (_, i): Curve => {
+    const runs = Array.from({ length: 1 + Math.floor(rng.uniform() * 20) }, (_, i): SweepRun => {
       const level = rng.uniform() * 3;
       // Small integers make ties at thresholds common; the rest are noisy decreasing curves.
-      const losses = Array.from({ length: Math.floor(rng.uniform() * 50) }, (_, t): Json => {
+      const logged = Array.from({ length: Math.floor(rng.uniform() * 50) }, (_, t): Json => {
         const r = rng.uniform();
         return r < 0.1 ? pick(noise) : r < 0.35 ? 1 + Math.floor(rng.uniform() * 5) : level + 5 / (t + 1) + rng.uniform();
       });
-      return runWith(`r${i}`, pick(states), losses);
+      return runWith(`r${i}`, pick(states), logged);
     });
-    const kept = runs.map(({ id, state, losses }) => {
+    const kept = runs.map((run) => {
       let milestones = NO_MILESTONES;
-      for (let at = 0; at < losses.length;) {
+      for (let at = 0; at < run.history.length;) {
         const next = at + 1 + Math.floor(rng.uniform() * 6);
-        milestones = extendMilestones(milestones, bands, losses.slice(at, next));
+        milestones = extendMilestones(milestones, bands, losses(run).slice(at, next));
         at = next;
       }
-      return { id, state, milestones };
+      return { id: run.id, state: run.state, milestones };
     });
     const expected = referenceDecisions(config, runs);
+    assert.deepEqual(stopRuns(config, runs), expected.map((d) => d.runId), `trial ${trial}: whole histories`);
     assert.deepEqual(stopDecisions(config, kept), expected, `trial ${trial}: ${JSON.stringify(config.early_terminate)} ${config.metric!.goal}`);
     stopped += expected.length;
   }
