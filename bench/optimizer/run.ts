@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
+import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const here = import.meta.dirname;
 const outDir = join(here, 'out');
@@ -27,17 +28,22 @@ const { values: flags } = parseArgs({
     jobs: { type: 'string', default: '2' },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
     'no-latency': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency]
+  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency] [--fresh]
 
 Runs every optimizer on every problem for each seed with T sequential trials, J studies at a time,
 all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
 25/50/100 trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md
 (raw values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
 own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
+A finished study is kept under ~/.cache/sextant/optimizer-studies, keyed by digests of the
+optimizer's code (or the anchor's version), the objectives, problem, seed and trials, and read back
+instead of run again (--fresh runs everything anew), so the full protocol can be completed over
+several sittings; studies run seed by seed, so an interrupted run leaves whole seeds.
 Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
 `);
   process.exit(0);
@@ -69,6 +75,15 @@ const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').
   return [e, spawnSync(interpreters[e], ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).stdout.trim()];
 }));
 
+const codeOf: Record<string, string> = { ours: digestOf(sourcesOf(join(here, '../../packages/sweeps'))), anchors: digestOf([join(here, 'anchors.py')]) };
+const objectivesCode = digestOf([join(here, 'objectives.py')]);
+const studyKey = (problem: string, optimizer: string, seed: number): StudyKey => ({
+  problem, optimizer, seed, trials, objectives: objectivesCode,
+  code: ANCHORS[optimizer] ? `${versions[ANCHORS[optimizer]]}-${codeOf.anchors}` : codeOf.ours,
+});
+let reused = 0;
+let oldest = '';
+
 mkdirSync(outDir, { recursive: true });
 interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
 const spaces = JSON.parse(objectivesPy('describe')) as Record<string, Problem>;
@@ -77,7 +92,7 @@ for (const p of problems) if (!spaces[p]) throw new Error(`unknown problem ${p};
 /** values[problem][optimizer][seed index] = noiseless objective value per trial. */
 const values: Record<string, Record<string, number[][]>> = Object.fromEntries(problems.map((p) => [p, Object.fromEntries(optimizers.map((o) => [o, []]))]));
 const seconds: Record<string, number> = Object.fromEntries(optimizers.map((o) => [o, 0]));
-const jobs = problems.flatMap((problem) => optimizers.flatMap((optimizer) => seeds.map((seed, index) => ({ problem, optimizer, seed, index }))));
+const jobs = seeds.flatMap((seed, index) => problems.flatMap((problem) => optimizers.map((optimizer) => ({ problem, optimizer, seed, index }))));
 const jobsTotal = jobs.length;
 let jobsDone = 0;
 
@@ -112,6 +127,16 @@ async function lane(): Promise<void> {
   const anchors = new Map<string, ReturnType<typeof lineClient>>();
   for (let job = jobs.shift(); job; job = jobs.shift()) {
     const { problem, optimizer, seed, index } = job;
+    const key = studyKey(problem, optimizer, seed);
+    const cached = flags.fresh ? undefined : readStudy(key);
+    if (cached) {
+      values[problem][optimizer][index] = cached.values;
+      seconds[optimizer] += cached.seconds;
+      reused++;
+      if (oldest === '' || cached.measured < oldest) oldest = cached.measured;
+      jobsDone++;
+      continue;
+    }
     const space = spaces[problem];
     let study: { ask: () => Promise<number[]>; tell: (y: number) => Promise<void> };
     const t0 = performance.now();
@@ -138,9 +163,11 @@ async function lane(): Promise<void> {
     }
     seconds[optimizer] += spent / 1000;
     values[problem][optimizer][index] = fs;
+    writeStudy(key, { values: fs, seconds: spent / 1000, measured: new Date().toISOString() });
     jobsDone++;
     const elapsed = (Date.now() - started) / 1000;
-    log(`${problem} ${optimizer} seed ${seed} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${jobsDone}/${jobsTotal}, about ${Math.round((elapsed / jobsDone) * (jobsTotal - jobsDone))} s left)`);
+    const ran = jobsDone - reused;
+    log(`${problem} ${optimizer} seed ${seed} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${jobsDone}/${jobsTotal}, ${reused} from the cache, about ${Math.round((elapsed / ran) * (jobsTotal - jobsDone))} s left)`);
   }
   evaluator.child.stdin.end();
   for (const a of anchors.values()) a.child.stdin.end();
@@ -231,6 +258,7 @@ function report(): string {
   const out: string[] = [];
   const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
   out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} studies at a time; ${anchorVersions || 'no anchors'}. ` +
+    (reused ? `${reused} of ${jobsTotal} studies were read from the cache of earlier runs (the oldest ran ${oldest.slice(0, 16).replace('T', ' ')} UTC), with the same code, objectives, seeds and trials; their suggestion seconds were measured then. ` : '') +
     `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
   out.push('## Median normalized regret over seeds', '', '0 = optimum, 1 = no better than one random point; lower is better; best per row in bold.', '');
   const rows: string[][] = [];
