@@ -1,17 +1,15 @@
 // bench/optimizer: our bayes and random against other projects' optimizers (anchors.py), side by
 // side in one run, on the protocol of shared/bench/README.md. Writes RESULTS.md.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkSweepConfig, createRng, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
+import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
+import { here, lineClient, objectivesPy as objectivesIn, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
 import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
-const here = import.meta.dirname;
 const outDir = join(here, 'out');
 /** The environment (venv.sh) each anchor runs in; ours run here. */
 const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: 'optuna', cmaes: 'optuna', hebo: 'hebo', smac: 'smac', wandb_bayes: 'sweeps' };
@@ -58,18 +56,9 @@ const log = (message: string): void => {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${message}\n`);
 };
 
-const pythonOf = (env: string): string => {
-  const r = spawnSync('sh', [join(here, 'venv.sh'), env], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`venv.sh ${env} failed`);
-  return r.stdout.trim();
-};
 const envs = new Set(['objectives', ...optimizers.filter((o) => ANCHORS[o]).map((o) => ANCHORS[o])]);
 const interpreters = Object.fromEntries([...envs].map((e) => [e, pythonOf(e)]));
-const objectivesPy = (...args: string[]): string => {
-  const r = spawnSync(interpreters.objectives, [join(here, 'objectives.py'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`objectives.py ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-};
+const objectivesPy = (...args: string[]): string => objectivesIn(interpreters.objectives, ...args);
 const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').map((e) => {
   const pkg = { optuna: 'optuna', hebo: 'HEBO', smac: 'smac', sweeps: 'sweeps' }[e] as string;
   return [e, spawnSync(interpreters[e], ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).stdout.trim()];
@@ -85,7 +74,6 @@ let reused = 0;
 let oldest = '';
 
 mkdirSync(outDir, { recursive: true });
-interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
 const spaces = JSON.parse(objectivesPy('describe')) as Record<string, Problem>;
 for (const p of problems) if (!spaces[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(spaces).join(', ')}`);
 
@@ -106,19 +94,6 @@ function parseSeeds(spec: string): number[] {
   const range = /^(\d+)-(\d+)$/.exec(spec);
   if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
   return spec.split(',').map(Number);
-}
-
-/** A child process answering one JSON line per JSON line sent. */
-function lineClient(command: string, args: string[]): { call: (request: object) => Promise<Record<string, unknown>>; child: ChildProcessByStdio<Writable, Readable, null> } {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const call = async (request: object): Promise<Record<string, unknown>> => {
-    child.stdin.write(`${JSON.stringify(request)}\n`);
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`${args.join(' ')} exited early`);
-    return JSON.parse(value as string) as Record<string, unknown>;
-  };
-  return { call, child };
 }
 
 /** One study at a time from the shared queue, with its own evaluator and anchor processes. */
@@ -182,29 +157,12 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
   return {
     ask: async () => {
       [{ config: pending }] = nextRuns(config, history, 1, rng);
-      return space.lower.map((_, i) => {
-        const v = pending[`x${i}`].value;
-        return space.kinds[i] === 'cat' ? Number(String(v).slice(1)) : (v as number);
-      });
+      return pointOf(space, pending);
     },
     tell: async (y) => {
       history.push({ id: `t${history.length}`, state: 'finished', config: pending, summary: { objective: y }, history: [] });
     },
   };
-}
-
-function sweepConfig(space: Problem, method: string, seed: number): SweepConfig {
-  const parameters = Object.fromEntries(space.lower.map((lo, i) => {
-    const hi = space.upper[i];
-    const kind = space.kinds[i];
-    const spec = kind === 'cat' ? { values: Array.from({ length: hi + 1 }, (_, k) => `c${k}`) }
-      : kind === 'int' ? { distribution: 'int_uniform', min: lo, max: hi }
-      : { distribution: kind === 'log' ? 'log_uniform_values' : 'uniform', min: lo, max: hi };
-    return [`x${i}`, spec];
-  }));
-  const { config, violations } = checkSweepConfig({ method, seed, metric: { name: 'objective', goal: 'minimize' }, parameters });
-  if (!config) throw new Error(`benchmark config invalid: ${JSON.stringify(violations)}`);
-  return config;
 }
 
 const LATENCY_DIMS = [2, 6, 10, 20];
