@@ -22,7 +22,18 @@ export interface Watch {
   bands: readonly number[];
 }
 
-export const watchOf = (metric: string, bands: readonly number[]): Watch => ({ id: `${metric}\n${bands.join(',')}`, metric, bands });
+const watches = new Map<string, Watch>();
+
+/** One object, and one id string, per metric and bands: each run's kept id then compares by identity, not character by character. */
+export function watchOf(metric: string, bands: readonly number[]): Watch {
+  const id = `${metric}\n${bands.join(',')}`;
+  let watch = watches.get(id);
+  if (!watch) {
+    if (watches.size >= 1000) watches.clear();
+    watches.set(id, (watch = { id, metric, bands }));
+  }
+  return watch;
+}
 
 interface Kept {
   watch: string;
