@@ -153,7 +153,7 @@ const wins = (ref: Reference): string => markdownTable(['against', ...BUDGETS.ma
 })]));
 const names: Record<string, string> = { bayes: 'bayes (Sextant, ParEGO)', random: 'random (Sextant)', nsga2: `Optuna ${optunaVersion} NSGAIISampler`, tpe: `Optuna ${optunaVersion} TPESampler` };
 writeResults(here, 'Multi-objective search: hypervolume', [
-  `Problems: ${problems.map((p) => p.name).join(', ')} (d = ${dim}, two objectives, both minimized); seeds ${seeds.join(', ')}; ` +
+  `Problems: ${problems.map((p) => p.name).join(', ')} (d = ${dim}, two objectives, both minimized); seeds ${seeds.join(', ')}. ` +
     `A figure is the hypervolume the trials so far dominate, as a fraction of the true front's.`,
   `Optimizers: ${optimizers.map((o) => names[o]).join('; ')}.`,
   `## Reference point (${REFERENCE.join(', ')}): just beyond the front`,
