@@ -1,12 +1,11 @@
 // bench/multiobjective: bayes with `metrics` (ParEGO) and random search against Optuna's
 // multi-objective samplers (NSGA-II, TPE) on ZDT1–3 and 2-objective DTLZ2. Writes RESULTS.md.
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, hypervolume2d, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
 import { markdownTable, writeResults } from '../results.ts';
+import { lineClient, pythonOf } from '../optimizer/participants.ts';
 import { PROBLEMS, REFERENCE, type Problem } from './problems.ts';
 
 const here = import.meta.dirname;
@@ -68,23 +67,11 @@ function oursStudy(method: string, seed: number): Study {
   };
 }
 
-const optunaPython = ((): string | undefined => {
-  if (!optimizers.some((o) => ANCHORS.includes(o))) return undefined;
-  const r = spawnSync('sh', [join(here, '..', 'optimizer', 'venv.sh'), 'optuna'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error('venv.sh optuna failed');
-  return r.stdout.trim();
-})();
+const optunaPython = optimizers.some((o) => ANCHORS.includes(o)) ? pythonOf('optuna') : undefined;
 let optunaVersion = '';
 
 async function anchorStudy(optimizer: string, seed: number): Promise<Study & { close(): void }> {
-  const child = spawn(optunaPython as string, [join(here, 'anchors.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const call = async (request: object): Promise<Record<string, unknown>> => {
-    child.stdin.write(`${JSON.stringify(request)}\n`);
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`anchors.py ${optimizer} exited early`);
-    return JSON.parse(value as string) as Record<string, unknown>;
-  };
+  const { call, child } = lineClient(optunaPython as string, [join(here, 'anchors.py')]);
   optunaVersion = (await call({ op: 'start', optimizer, dim, seed })).version as string;
   return {
     ask: async () => (await call({ op: 'ask' })).x as number[],
