@@ -93,7 +93,7 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
 
       {choices.length > 0 && (
         <div className="toolbar" data-testid="analysis">
-          <label>Metric <select aria-label="metric" value={analysis.metric?.name ?? ''} onChange={(e) => analyse({ name: e.target.value, goal: goalFor(e.target.value, named) }, analysis.x)}>
+          <label>Metric <select aria-label="metric" value={analysis.metric?.name ?? ''} onChange={(e) => analyse({ name: e.target.value, goal: sweep.metrics?.find((m) => m.name === e.target.value)?.goal ?? goalFor(e.target.value, named) }, analysis.x)}>
             {!analysis.metric && <option value="">choose a metric</option>}
             {[...new Set([...(analysis.metric ? [analysis.metric.name] : []), ...choices])].map((m) => <option key={m} value={m}>{m}{m === sweep.metric?.name || sweep.metrics?.some((o) => o.name === m) ? ' (sweep metric)' : ''}</option>)}
           </select></label>
