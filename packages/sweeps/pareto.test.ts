@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dominates, hypervolume2d, nonDominated, paretoFront } from './pareto.ts';
 import { sweep } from './search/testing.ts';
+import { createRng } from './rng.ts';
 import type { Json, SweepRun } from './types.ts';
 
 test('dominance: no worse everywhere and better somewhere; equal points do not dominate each other', () => {
@@ -14,6 +15,16 @@ test('the non-dominated points, in input order, with ties kept', () => {
   const points = [[3, 1], [1, 3], [2, 2], [2, 3], [3, 3], [1, 3], [4, 0.5]];
   assert.deepEqual(nonDominated(points), [0, 1, 2, 5, 6]);
   assert.deepEqual(nonDominated([]), []);
+});
+
+test('the non-dominated points of random clouds in 2 and 3 objectives are those no other point dominates', () => {
+  const rng = createRng(3);
+  for (const k of [2, 3]) {
+    const points = Array.from({ length: 300 }, () => Array.from({ length: k }, () => Math.round(rng.uniform() * 20)));
+    const brute = points.flatMap((p, i) => (points.some((q) => dominates(q, p)) ? [] : [i]));
+    assert.deepEqual(nonDominated(points), brute);
+    assert.ok(brute.length > 1 && brute.length < 300);
+  }
 });
 
 test('hypervolume of a 2-objective front: the union of the boxes up to the reference', () => {

@@ -13,13 +13,19 @@ export function dominates(a: readonly number[], b: readonly number[]): boolean {
   return better;
 }
 
-/** Indices of the points no other point dominates, in input order; equal points are all kept. */
+/**
+ * Indices of the points no other point dominates, in input order; equal points are all kept.
+ * A dominating point comes first in lexicographic order, and whatever dominates a point off the
+ * front is dominated by a point on it, so each point is compared with the front found so far only.
+ */
 export function nonDominated(points: ReadonlyArray<readonly number[]>): number[] {
+  const order = points.map((_, i) => i).sort((a, b) => {
+    for (let j = 0; j < points[a].length; j++) if (points[a][j] !== points[b][j]) return points[a][j] - points[b][j];
+    return a - b;
+  });
   const front: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    if (!points.some((other, k) => k !== i && dominates(other, points[i]))) front.push(i);
-  }
-  return front;
+  for (const i of order) if (!front.some((k) => dominates(points[k], points[i]))) front.push(i);
+  return front.sort((a, b) => a - b);
 }
 
 /**
