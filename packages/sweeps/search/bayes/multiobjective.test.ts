@@ -28,13 +28,21 @@ test('the Chebyshev scalarization scales each objective by its range and ranks a
   assert.deepEqual(chebyshev(rows, [1, 0]).map((v) => Number(v.toFixed(3))), [0, 1.05, 0.525, 0.63]);
 });
 
-test('observations with several metrics: maximized ones flipped, runs lacking a metric in flight', () => {
-  const config = sweep('method: bayes\nmetrics: [{name: loss}, {name: acc, goal: maximize}]\nparameters: {x: {min: 0.0, max: 1.0}}');
-  const run = (id: string, state: SweepRun['state'], summary: SweepRun['summary']): SweepRun => ({ id, state, config: { x: { value: 0.5 } }, summary, history: [] });
-  const runs = [run('a', 'finished', { loss: 1, acc: 0.5 }), run('b', 'finished', { loss: 0, acc: 0.9 }), run('c', 'running', { loss: 0.5 })];
+test('observations with several metrics: maximized ones flipped, a missing value imputed, running runs in flight unless every metric imputes them', () => {
+  const config = sweep(`method: bayes
+metrics: [{name: loss, impute_while_running: latest}, {name: acc, goal: maximize}]
+parameters: {x: {min: 0.0, max: 1.0}}`);
+  const run = (id: string, state: SweepRun['state'], summary: SweepRun['summary'], history: SweepRun['history'] = []): SweepRun => ({ id, state, config: { x: { value: 0.5 } }, summary, history });
+  const runs = [
+    run('a', 'finished', { loss: 1, acc: 0.5 }),
+    run('b', 'finished', { loss: 0, acc: 0.9 }),
+    run('no-acc', 'finished', { loss: 0.5 }),
+    run('running', 'running', {}, [{ loss: 0.5 }]),
+  ];
   const { done, pending } = observeScalarized(config.metrics ?? [], runs, [0.5, 0.5]);
-  assert.deepEqual(done.map(({ run, y }) => [run.id, y]), [['a', 0.5 + 0.05], ['b', 0]]);
-  assert.deepEqual(pending.map((r) => r.id), ['c']);
+  // no-acc gets the worst accuracy (0.5): normalized (0.5, 1), so max 0.5 plus 0.05 × 0.75.
+  assert.deepEqual(done.map(({ run, y }) => [run.id, Number(y.toFixed(6))]), [['a', 0.55], ['b', 0], ['no-acc', 0.5375]]);
+  assert.deepEqual(pending.map((r) => r.id), ['running'], 'loss imputes it while running, acc does not');
 });
 
 // ZDT1 in 2-d: the front is f2 = 1 − √f1 at x2 = 0; f2 reaches 10 away from it.
