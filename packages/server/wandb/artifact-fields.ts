@@ -122,12 +122,12 @@ export function artifactObject(ctx: GraphContext, v: ArtifactVersion): Record<st
     files: async ({ names, after, first }: Args) => {
       if (Array.isArray(names) && names.length > 0) {
         const files = (await ctx.store.artifactFiles(v.id, 0, v.fileCount)).filter((f) => names.includes(f.path));
-        return connection(files, after, first, (f) => fileObject(ctx, v, f));
+        return { uploadHeaders: [], ...connection(files, after, first, (f) => fileObject(ctx, v, f)) };
       }
       // Read page by page: a download pages through every file, and an artifact may hold many.
       const { start, size } = pageBounds(after, first);
       const from = Math.min(start, v.fileCount);
-      return pagedConnection(await ctx.store.artifactFiles(v.id, from, size), from, v.fileCount, (f) => fileObject(ctx, v, f));
+      return { uploadHeaders: [], ...pagedConnection(await ctx.store.artifactFiles(v.id, from, size), from, v.fileCount, (f) => fileObject(ctx, v, f)) };
     },
     createdBy: async () => {
       const run = v.createdBy ? await ctx.store.getRun({ entity: v.entity, project: v.project, name: v.createdBy }) : undefined;

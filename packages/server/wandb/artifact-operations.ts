@@ -7,6 +7,7 @@ import { entityFor, runKey, type Context } from '../context.ts';
 import { checkFileName } from '../files/names.ts';
 import { artifactObject, birthArtifact, manifestObject, ownArtifact } from './artifact-fields.ts';
 import type { FileNode, GraphContext } from './nodes.ts';
+import { pagedConnection } from './connection.ts';
 import { artifactId, encodeId, parseArtifactId } from '../artifacts/ids.ts';
 import { hexOf, isMd5Base64 } from '../artifacts/blobs.ts';
 import { artifactDigest, parseManifest } from '../artifacts/manifest.ts';
@@ -158,7 +159,7 @@ async function createArtifactFiles(ctx: GraphContext, input: Args): Promise<unkn
   const specs = Array.isArray(input.artifactFiles) ? input.artifactFiles as unknown[] : [];
   if (!specs.every((spec) => typeof spec === 'object' && spec !== null)) throw new RequestError('artifactFiles must be a list of {artifactID, name, md5} objects');
   const artifacts = new Map<unknown, ArtifactVersion>();
-  const edges = [];
+  const nodes: FileNode[] = [];
   for (const spec of specs as Args[]) {
     if (!artifacts.has(spec.artifactID)) artifacts.set(spec.artifactID, await required(ctx, spec.artifactID));
     const artifact = artifacts.get(spec.artifactID)!;
@@ -186,9 +187,9 @@ async function createArtifactFiles(ctx: GraphContext, input: Args): Promise<unkn
       storagePath: hexOf(md5),
       artifact: stored ? () => birthArtifact(ctx, stored.birthArtifactId) : () => artifactObject(ctx, artifact),
     };
-    edges.push({ node });
+    nodes.push(node);
   }
-  return { files: { edges } };
+  return { files: { uploadHeaders: [], ...pagedConnection(nodes, 0, nodes.length, (node) => node) } };
 }
 
 async function commitArtifact(ctx: GraphContext, id: unknown): Promise<unknown> {

@@ -15,6 +15,17 @@ export const NOT_KEPT: Record<string, Record<string, string>> = {
   Entity: {
     organization: 'organizations are not kept',
   },
+  EntityEdge: {
+    node: 'teams are not kept: a user\'s list of teams is empty',
+  },
+  ApiKeyEdge: {
+    node: 'API keys are listed by the native API (docs/api.md), not here: the list is empty',
+  },
+  ApiKey: {
+    id: 'API keys are not listed here',
+    name: 'API keys are not listed here',
+    description: 'API keys are not listed here',
+  },
   Organization: {
     coreWeaveOrganizationId: 'organizations are not kept',
   },
@@ -59,6 +70,9 @@ export const NOT_KEPT: Record<string, Record<string, string>> = {
   },
   ArtifactType: {
     description: 'artifact types have no description',
+  },
+  TagEdge: {
+    node: 'collection tags are not kept: the list is empty',
   },
   Tag: {
     id: 'artifact tags are not kept (the tag lists are empty)',
