@@ -57,6 +57,7 @@ export async function execute(body: unknown, roots: Roots, observe?: Observer, s
   const named = typeof operationName === 'string' && operationName !== '';
   const operation = named ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return failure(400, operations.length === 0 ? 'no operation in the query' : 'several operations: name the one to run in operationName');
+  if (operation.operation === 'subscription') return failure(400, 'subscriptions are not supported');
   const label = operation.name?.value ?? operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')).join(',');
   if (operation.operation === 'mutation') {
     const known = schema.getMutationType()?.getFields() ?? {};
