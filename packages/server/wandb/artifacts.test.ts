@@ -239,6 +239,7 @@ test('legacy probes answer objects listing the input fields the client then send
     project: __type(name: "Project") { fields { name args { name } } } }`);
   const names = (list: Array<{ name: string }>) => list.map((f) => f.name);
   for (const field of ['clientID', 'sequenceClientID', 'enableDigestDeduplication', 'ttlDurationSeconds', 'historyStep']) assert.ok(names(probe.data.create.inputFields).includes(field), field);
+  assert.ok(!names(probe.data.create.inputFields).includes('tags'), 'artifact tags are not kept: the client must not send them');
   assert.ok(names(probe.data.use.inputFields).includes('usedAs'));
   assert.ok(names(probe.data.artifact.fields).includes('ttlIsInherited'));
   assert.deepEqual(probe.data.project.fields.find((f: { name: string }) => f.name === 'artifact'), { name: 'artifact', args: [{ name: 'name' }] },
