@@ -133,6 +133,8 @@ export function artifactObject(ctx: GraphContext, v: ArtifactVersion): Record<st
       const run = v.createdBy ? await ctx.store.getRun({ entity: v.entity, project: v.project, name: v.createdBy }) : undefined;
       return run ? ctx.nodes.run(run) : null;
     },
+    // Sextant keeps no links to other collections (registries): a version is a member of its own collection only.
+    artifactMemberships: ({ after, first }: Args) => connection([v], after, first, (version) => membershipObject(ctx, version)),
     usedBy: async ({ after, first }: Args) => {
       const runs = (await Promise.all((await ctx.store.artifactUsers(v.id)).map((key) => ctx.store.getRun(key)))).filter((r) => r !== undefined);
       return connection(runs, after, first, (run) => ctx.nodes.run(run));
@@ -205,6 +207,8 @@ export function projectArtifactFields(ctx: GraphContext, entity: string, project
     },
     artifactCollection: sequence,
     artifactSequence: sequence,
+    artifactCollections: async ({ after, first }: Args) =>
+      connection(await ctx.store.listArtifactSequences(entity, project), after, first, (s) => sequenceObject(ctx, entity, project, s.name, s.type)),
     artifactType: async ({ name }: Args) =>
       typeof name === 'string' && (await ctx.store.listArtifactSequences(entity, project, name)).length > 0 ? typeObject(ctx, entity, project, name) : null,
     artifactTypes: async ({ after, first }: Args) => {
@@ -212,6 +216,15 @@ export function projectArtifactFields(ctx: GraphContext, entity: string, project
       return connection(types, after, first, (type) => typeObject(ctx, entity, project, type));
     },
   };
+}
+
+/** A collection of the caller's entity by its GraphQL id. */
+export async function collectionById(ctx: GraphContext, id: unknown): Promise<unknown> {
+  const decoded = typeof id === 'string' ? /^ArtifactSequence:([^/]+)\/([^/]+)\/(.+)$/.exec(Buffer.from(id, 'base64').toString('utf8')) : null;
+  if (!decoded || decoded[1] !== ctx.user.username) return null;
+  const [, entity, project, name] = decoded;
+  const found = (await ctx.store.listArtifactSequences(entity, project)).find((s) => s.name === name);
+  return found ? sequenceObject(ctx, entity, project, name, found.type) : null;
 }
 
 /** The artifact fields of a Run: what it logged and what it used. */

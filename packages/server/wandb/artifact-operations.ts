@@ -5,7 +5,7 @@ import { AccessError, RequestError } from '../errors.ts';
 import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { checkFileName } from '../files/names.ts';
-import { artifactObject, birthArtifact, manifestObject, ownArtifact } from './artifact-fields.ts';
+import { artifactObject, birthArtifact, collectionById, manifestObject, ownArtifact } from './artifact-fields.ts';
 import type { FileNode, GraphContext } from './nodes.ts';
 import { pagedConnection } from './connection.ts';
 import { artifactId, encodeId, parseArtifactId } from '../artifacts/ids.ts';
@@ -22,6 +22,7 @@ export function artifactQueries(ctx: GraphContext): Record<string, unknown> {
       const found = await ownArtifact(ctx, id);
       return found ? artifactObject(ctx, found) : null;
     },
+    artifactCollection: ({ id }: Args) => collectionById(ctx, id),
     clientIDMapping: async ({ clientID }: Args) => {
       const found = typeof clientID === 'string' ? await ctx.store.artifactByClientId(clientID) : undefined;
       return found && found.entity === ctx.user.username ? { serverID: artifactId(found.id) } : null;

@@ -112,6 +112,18 @@ test('lineage: createdBy, usedBy, a run\'s output and input artifacts, clientIDM
     files(names: $names, after: null, first: 50) { edges { node { name: displayName sizeBytes digest md5 storagePath url } } } } other: artifact(name: "nope:v0") { id } } } }`, { names: null });
   assert.deepEqual(files.data.project.artifactType.artifact.files.edges.map((e: any) => [e.node.name, e.node.sizeBytes, e.node.md5]), [['a.txt', 1, md5('x')]]);
   assert.equal(files.data.project.artifactType.other, null);
+  // 0.31's api.artifact_collections(), collection.aliases by id, api.artifacts() and artifact.linked_artifacts.
+  const collection = (await s.gql(`query { project(name: "proj", entityName: "admin") { artifactCollections(filters: "{}", order: "-createdAt") { totalCount edges { node { id name } } } } }`))
+    .data.project.artifactCollections;
+  assert.deepEqual([collection.totalCount, collection.edges[0].node.name], [1, 'model']);
+  const byId = await s.gql('query($id: ID!) { artifactCollection(id: $id) { name aliases { edges { node { alias } } } } }', { id: collection.edges[0].node.id });
+  assert.deepEqual(byId.data.artifactCollection, { name: 'model', aliases: { edges: [{ node: { alias: 'latest' } }] } });
+  assert.equal((await s.gql('query($id: ID!) { artifactCollection(id: $id) { name } }', { id: collection.edges[0].node.id }, OTHER_KEY)).data.artifactCollection, null);
+  const memberships = await s.gql('query($id: ID!) { artifact(id: $id) { artifactMemberships { edges { node { versionIndex artifactCollection { name } } } } } }', { id: log.artifact.id });
+  assert.deepEqual(memberships.data.artifact.artifactMemberships.edges, [{ node: { versionIndex: 0, artifactCollection: { name: 'model' } } }]);
+  const filtered = await s.gql(`query { project(name: "proj", entityName: "admin") { artifactType(name: "model") { artifactCollection(name: "model") {
+    artifacts(filters: "{}", order: "-createdAt") { edges { version } } } } } }`);
+  assert.deepEqual(filtered.data.project.artifactType.artifactCollection.artifacts.edges, [{ version: 'v0' }]);
   assert.deepEqual((await s.gql(versions)).data.project, { artifactType: { artifactCollection: { name: 'model', artifacts: { totalCount: 1, edges: [{ node: { versionIndex: 0 }, version: 'v0', cursor: (await s.gql(versions)).data.project.artifactType.artifactCollection.artifacts.edges[0].cursor }] } } }, none: null });
 });
 

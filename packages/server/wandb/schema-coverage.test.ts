@@ -66,7 +66,7 @@ test('the coverage check fails when a resolver or a declared field is missing on
 function argumentsFor(artifactId: string, sweep: string): Record<string, string> {
   const args: Record<string, string> = {
     'Query.project': '(name: "p", entityName: "admin")', 'Query.model': '(name: "p")', 'Query.entity': '(name: "admin")', 'Query.artifact': `(id: "${artifactId}")`,
-    'Query.clientIDMapping': '(clientID: "client-1")', 'Project.run': '(name: "r1")', 'Project.bucket': '(name: "r1")', 'Project.sweep': `(sweepName: "${sweep}")`,
+    'Query.clientIDMapping': '(clientID: "client-1")', 'Query.artifactCollection': `(id: "${Buffer.from('ArtifactSequence:admin/p/data').toString('base64')}")`, 'Project.run': '(name: "r1")', 'Project.bucket': '(name: "r1")', 'Project.sweep': `(sweepName: "${sweep}")`,
     'Project.artifact': '(name: "data:latest")', 'Project.artifactCollectionMembership': '(name: "data:latest")', 'Project.artifactCollection': '(name: "data")',
     'Project.artifactSequence': '(name: "data")', 'Project.artifactType': '(name: "dataset")', 'Run.sampledHistory': '(specs: ["{\\"keys\\": [\\"loss\\"]}"])',
     'Run.parquetHistory': '(liveKeys: ["loss"])', 'ArtifactType.artifact': '(name: "data:v0")', 'ArtifactType.artifactCollection': '(name: "data")',
@@ -148,8 +148,8 @@ test('every object the resolvers answer matches the schema, and every declared f
   // One query per field of each root field's type, to stay within the limits on a document's size.
   for (const field of Object.values(SCHEMA.getQueryType()!.getFields())) {
     const type = getNamedType(field.type);
-    for (const only of isObjectType(type) ? Object.keys(type.getFields()) : [undefined]) {
-      await run(`query { ${field.name}${args[`Query.${field.name}`] ?? ''} ${selectAll(SCHEMA, type, args, 6, ['Query'], only)} }`);
+    for (const only of isObjectType(type) || isInterfaceType(type) ? Object.keys(type.getFields()) : [undefined]) {
+      await run(`query { ${field.name}${args[`Query.${field.name}`] ?? ''} ${selectAll(SCHEMA, type, args, 5, ['Query'], only)} }`);
     }
   }
   await run(`query { project(name: null) { sweep(sweepName: "${sweep}") { name } } }`);
