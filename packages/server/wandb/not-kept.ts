@@ -38,6 +38,9 @@ export const NOT_KEPT: Record<string, Record<string, string>> = {
   },
   Project: {
     user: 'a project belongs to an entity, not to a user',
+    description: 'projects have no description (`wandb projects` reads it)',
+    repo: 'projects have no git repository of their own',
+    dockerImage: 'projects have no docker image (launch is not implemented)',
   },
   Run: {
     commit: 'the git commit a run sends is not kept',
