@@ -44,7 +44,7 @@ const VALIDATED = new WeakSet<DocumentNode>();
 export class MissingResolver extends Error {}
 
 /** Runs one operation; a RequestError thrown by a resolver becomes its answer (400, or 403 for an AccessError). */
-export async function execute(body: unknown, roots: Roots, observe?: Observer, schema: GraphQLSchema = SCHEMA): Promise<Execution> {
+export async function execute(body: unknown, roots: Roots, observe?: Observer): Promise<Execution> {
   if (typeof body !== 'object' || body === null || typeof (body as Args).query !== 'string') {
     return failure(400, 'expected a JSON body {"query": "...", "variables": {...}}');
   }
@@ -60,7 +60,7 @@ export async function execute(body: unknown, roots: Roots, observe?: Observer, s
   if (operation.operation === 'subscription') return failure(400, 'subscriptions are not supported');
   const label = operation.name?.value ?? operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')).join(',');
   if (operation.operation === 'mutation') {
-    const known = schema.getMutationType()?.getFields() ?? {};
+    const known = SCHEMA.getMutationType()?.getFields() ?? {};
     for (const selection of operation.selectionSet.selections) {
       // Answering anything else would let the client believe a write happened.
       if (selection.kind === Kind.FIELD && !Object.hasOwn(known, selection.name.value)) {
@@ -69,13 +69,13 @@ export async function execute(body: unknown, roots: Roots, observe?: Observer, s
     }
   }
   if (!VALIDATED.has(document)) {
-    const errors = validate(schema, document, specifiedRules, { maxErrors: 10 });
+    const errors = validate(SCHEMA, document, specifiedRules, { maxErrors: 10 });
     if (errors.length > 0) return { ...failures(400, errors), operation: label };
     VALIDATED.add(document);
   }
   const root = operation.operation === 'mutation' ? roots.mutation : roots.query;
   const result = await executeDocument({
-    schema, document, rootValue: root, variableValues: vars, operationName: operation.name?.value, fieldResolver: resolver(observe),
+    schema: SCHEMA, document, rootValue: root, variableValues: vars, operationName: operation.name?.value, fieldResolver: resolver(observe),
   });
   if (!result.errors) return { data: result.data, status: 200, operation: label };
   // No data: the request's variables did not fit their declared types, and nothing ran.
