@@ -1,7 +1,7 @@
 // Run conditions and orders (run-store.ts) as SQL for each dialect. A run's config and summary are
 // read from `config_doc` and `summary_doc`, copies written beside the JSON text with non-finite
 // numbers made finite (see documentText): a SQLite JSONB blob, a PostgreSQL jsonb. Every condition
-// is TRUE or FALSE, never NULL, so that NOT turns it around as the JavaScript filter would.
+// under a NOT is TRUE or FALSE, never NULL, so that NOT turns it around as the JavaScript filter would.
 import type { Dialect, Param } from './sql.ts';
 import type { RunColumn, RunCondition, RunCursor, RunField, RunOrder, RunScalar } from './run-store.ts';
 
@@ -52,19 +52,23 @@ interface FieldSql {
 
 const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
-/** Condition as a WHERE clause fragment. */
-export function conditionSql(dialect: Dialect, condition: RunCondition): Fragment {
-  if ('all' in condition) return join(condition.all.map((c) => conditionSql(dialect, c)), 'AND', TRUE);
-  if ('any' in condition) return join(condition.any.map((c) => conditionSql(dialect, c)), 'OR', FALSE);
+/**
+ * Condition as a WHERE clause fragment. Outside any NOT, a NULL keeps a run out as FALSE would, so
+ * conditions there are left bare (`sweep_name = ?`, not wrapped in COALESCE): the planner then
+ * reads them through the runs' indexes.
+ */
+export function conditionSql(dialect: Dialect, condition: RunCondition, negated = false): Fragment {
+  if ('all' in condition) return join(condition.all.map((c) => conditionSql(dialect, c, negated)), 'AND', TRUE);
+  if ('any' in condition) return join(condition.any.map((c) => conditionSql(dialect, c, negated)), 'OR', FALSE);
   if ('not' in condition) {
-    const inner = conditionSql(dialect, condition.not);
+    const inner = conditionSql(dialect, condition.not, true);
     return fragment(`NOT (${inner.sql})`, ...inner.params);
   }
   const field = fieldSql(dialect, condition.field);
-  if ('equals' in condition) return field.equals(condition.equals);
-  if ('compare' in condition) return field.compare(OPERATORS[condition.compare], condition.value);
-  if ('present' in condition) return field.present();
-  return field.list();
+  const sql = 'equals' in condition ? field.equals(condition.equals)
+    : 'compare' in condition ? field.compare(OPERATORS[condition.compare], condition.value)
+      : 'present' in condition ? field.present() : field.list();
+  return negated ? definite(sql) : sql;
 }
 
 function join(parts: Fragment[], operator: string, empty: Fragment): Fragment {
@@ -72,7 +76,7 @@ function join(parts: Fragment[], operator: string, empty: Fragment): Fragment {
   return fragment(parts.map((p) => `(${p.sql})`).join(` ${operator} `), ...parts.flatMap((p) => p.params));
 }
 
-/** Never NULL: a comparison with a missing value is FALSE. */
+/** Never NULL: a comparison with a missing value is FALSE, and so is its NOT. */
 const definite = (f: Fragment): Fragment => fragment(`COALESCE((${f.sql}), FALSE)`, ...f.params);
 
 function fieldSql(dialect: Dialect, field: RunField): FieldSql {
@@ -85,8 +89,8 @@ const collate = (dialect: Dialect): string => (dialect === 'postgres' ? ' COLLAT
 function columnSql(dialect: Dialect, column: RunColumn): FieldSql {
   const required = REQUIRED.has(column);
   return {
-    equals: (value) => (value === null ? fragment(`${column} IS NULL`) : typeof value === 'string' ? definite(fragment(`${column} = ?`, value)) : FALSE),
-    compare: (op, value) => (typeof value === 'string' ? definite(fragment(`${column}${collate(dialect)} ${op} ?`, value)) : FALSE),
+    equals: (value) => (value === null ? fragment(`${column} IS NULL`) : typeof value === 'string' ? fragment(`${column} = ?`, value) : FALSE),
+    compare: (op, value) => (typeof value === 'string' ? fragment(`${column}${collate(dialect)} ${op} ?`, value) : FALSE),
     present: () => (required ? TRUE : fragment(`${column} IS NOT NULL`)),
     list: () => FALSE,
     kind: required ? fragment(String(KIND.string)) : fragment(`CASE WHEN ${column} IS NULL THEN ${KIND.missing} ELSE ${KIND.string} END`),
@@ -137,14 +141,14 @@ function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: strin
       const atom = typeof operand === 'boolean' || operand === null ? '' : ' AND atom = ?';
       const atomParams = atom ? [operand as Param] : [];
       const self = compareValue('=', operand);
-      return definite(fragment(
+      return fragment(
         `(${type.sql} IN ${types(operand)} AND ${self.sql}) OR (${type.sql} = 'array' AND EXISTS (SELECT 1 FROM json_each(${doc}, ${path.sql}) WHERE type IN ${types(operand)}${atom}))`,
         ...type.params, ...self.params, ...type.params, ...path.params, ...atomParams,
-      ));
+      );
     },
-    compare: (op, operand) => definite(fragment(`${type.sql} IN ${types(operand)} AND ${value.sql} ${op} ?`, ...type.params, ...value.params, operand)),
-    present: () => definite(fragment(`${type.sql} <> 'null'`, ...type.params)),
-    list: () => definite(fragment(`${type.sql} = 'array'`, ...type.params)),
+    compare: (op, operand) => fragment(`${type.sql} IN ${types(operand)} AND ${value.sql} ${op} ?`, ...type.params, ...value.params, operand),
+    present: () => fragment(`${type.sql} <> 'null'`, ...type.params),
+    list: () => fragment(`${type.sql} = 'array'`, ...type.params),
     kind: fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN ${KIND.number} WHEN ${type.sql} = 'text' THEN ${KIND.string}
         WHEN ${type.sql} IS NULL OR ${type.sql} = 'null' THEN ${KIND.missing} ELSE ${KIND.other} END`, ...type.params, ...type.params, ...type.params, ...type.params),
     // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
@@ -163,10 +167,10 @@ function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: str
   const number = typed('number', '($)::float8');
   const text = typed('string', `($ #>> '{}') COLLATE "C"`);
   return {
-    equals: (operand) => definite(fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand))),
-    compare: (op, operand) => definite(typeof operand === 'number' ? fragment(`${number.sql} ${op} ?`, ...number.params, operand) : fragment(`${text.sql} ${op} ?`, ...text.params, operand)),
-    present: () => definite(fragment(`jsonb_typeof(${node.sql}) <> 'null'`, ...node.params)),
-    list: () => definite(fragment(`jsonb_typeof(${node.sql}) = 'array'`, ...node.params)),
+    equals: (operand) => fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand)),
+    compare: (op, operand) => typeof operand === 'number' ? fragment(`${number.sql} ${op} ?`, ...number.params, operand) : fragment(`${text.sql} ${op} ?`, ...text.params, operand),
+    present: () => fragment(`jsonb_typeof(${node.sql}) <> 'null'`, ...node.params),
+    list: () => fragment(`jsonb_typeof(${node.sql}) = 'array'`, ...node.params),
     kind: fragment(`CASE jsonb_typeof(${node.sql}) WHEN 'number' THEN ${KIND.number} WHEN 'string' THEN ${KIND.string} WHEN 'null' THEN ${KIND.missing}
         ELSE CASE WHEN ${node.sql} IS NULL THEN ${KIND.missing} ELSE ${KIND.other} END END`, ...node.params, ...node.params),
     number,

@@ -193,6 +193,14 @@ const MIGRATIONS: Migration[] = [
         documentText(parseJson(String(run.config))), documentText(parseJson(String(run.summary))), String(run.entity), String(run.project), String(run.name));
     }
   },
+  // Runs in sweeps alone (the sweeps list counts them), each sweep's by creation time (its page
+  // lists them so), in place of the index of every run by sweep.
+  {
+    sqlite: `DROP INDEX runs_by_sweep;
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at, name) WHERE sweep_name IS NOT NULL;`,
+    postgres: `DROP INDEX runs_by_sweep;
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at COLLATE "C", name COLLATE "C") WHERE sweep_name IS NOT NULL;`,
+  },
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

@@ -173,7 +173,7 @@ export function storeSuite(backend: Backend): void {
   });
 
   section('sweeps and agents', () => {
-    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity (or one sweep) in one read, other entities left out', async (store) => {
       const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
       for (const [i, sweep] of sweeps.entries()) {
         await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
@@ -184,6 +184,8 @@ export function storeSuite(backend: Backend): void {
       await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
       const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
       assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      const one = (await store.sweepRunStates(sweeps[1])).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(one, ['p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
       assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
     });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {

@@ -75,9 +75,13 @@ export function sweepMethods(sql: Sql): SweepStore {
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
-    async sweepRunStates(entity) {
-      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs WHERE entity = ? AND sweep_name IS NOT NULL
-          GROUP BY project, sweep_name, state`, entity))
+    // One sweep's runs are read apart (MATERIALIZED) through their index: to group them, SQLite
+    // would otherwise walk the whole project's runs in the order of its state index.
+    async sweepRunStates(scope) {
+      const one = typeof scope !== 'string';
+      return (await sql.all(`WITH scoped AS MATERIALIZED (SELECT project, sweep_name, state FROM runs
+          WHERE ${one ? 'entity = ? AND project = ? AND sweep_name = ?' : 'entity = ? AND sweep_name IS NOT NULL'})
+          SELECT project, sweep_name, state, COUNT(*) AS n FROM scoped GROUP BY project, sweep_name, state`, ...(one ? keyParams(scope) : [scope])))
         .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
     },
     async entityAgents(entity) {

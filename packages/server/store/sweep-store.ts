@@ -61,8 +61,8 @@ export interface SweepStore {
   deleteSweep(key: SweepKey, withRuns: boolean): Promise<RunKey[] | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
-  /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
-  sweepRunStates(entity: string): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
+  /** The runs of every sweep of an entity (the sweeps list), or of one sweep, counted by state in one read. */
+  sweepRunStates(scope: string | SweepKey): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
   /** Every agent of an entity's sweeps, oldest first. */
   entityAgents(entity: string): Promise<Agent[]>;
   /** A sweep's agents, oldest first. */
