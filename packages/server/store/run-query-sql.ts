@@ -2,8 +2,9 @@
 // read from `config_doc` and `summary_doc`, copies written beside the JSON text with non-finite
 // numbers made finite (see documentText): a SQLite JSONB blob, a PostgreSQL jsonb. Every condition
 // under a NOT is TRUE or FALSE, never NULL, so that NOT turns it around as the JavaScript filter would.
+import { createHash } from 'node:crypto';
 import type { Dialect, Param } from './sql.ts';
-import type { RunColumn, RunCondition, RunCursor, RunField, RunOrder, RunScalar } from './run-store.ts';
+import type { RunColumn, RunCondition, RunCursor, RunField, RunOrder, RunQuery, RunScalar } from './run-store.ts';
 
 /** SQL with its parameters, in order. */
 export interface Fragment {
@@ -79,10 +80,21 @@ function join(parts: Fragment[], operator: string, empty: Fragment): Fragment {
 /** Never NULL: a comparison with a missing value is FALSE, and so is its NOT. */
 const definite = (f: Fragment): Fragment => fragment(`COALESCE((${f.sql}), FALSE)`, ...f.params);
 
-function fieldSql(dialect: Dialect, field: RunField): FieldSql {
+/**
+ * A field's SQL; with `literal`, a document's keys are written into the text instead of being
+ * parameters when they are plain (PLAIN_KEY: nothing to quote): an index on an expression serves a
+ * query only when the query writes the expression exactly as the index does.
+ */
+function fieldSql(dialect: Dialect, field: RunField, literal = false): FieldSql {
   if ('column' in field) return field.column === 'tags' ? tagsSql(dialect) : columnSql(dialect, field.column);
-  return dialect === 'sqlite' ? sqliteDocumentSql(field) : postgresDocumentSql(field);
+  const written = literal && field.paths.every((keys) => keys.every((k) => PLAIN_KEY.test(k)))
+    ? (value: string): Fragment => fragment(`'${value}'`)
+    : (value: string): Fragment => fragment('?', value);
+  return dialect === 'sqlite' ? sqliteDocumentSql(field, written) : postgresDocumentSql(field, written);
 }
+
+/** Keys written as they are: no quote, no `?` (a parameter), no `$` or braces (replacement patterns, the clock marker). */
+const PLAIN_KEY = /^[\p{L}\p{N}_ \-./:@#%+=,|~!^*<>()[\]]*$/u;
 
 const collate = (dialect: Dialect): string => (dialect === 'postgres' ? ' COLLATE "C"' : '');
 
@@ -120,13 +132,16 @@ function tagsSql(dialect: Dialect): FieldSql {
 /** `$."a"."b"` as SQLite's JSON functions take a path (run filters refuse keys holding `"`). */
 const sqlitePath = (keys: string[]): string => `$${keys.map((k) => `."${k}"`).join('')}`;
 
-function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }): FieldSql {
+/** How a document field's keys and paths are written: as parameters or as literals. */
+type TextSql = (value: string) => Fragment;
+
+function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }, written: TextSql): FieldSql {
   const doc = `${field.document}_doc`;
   // The first path present: each earlier path's type tested, the last taken otherwise.
-  const path = field.paths.slice(0, -1).reduceRight<Fragment>(
-    (rest, keys) => fragment(`CASE WHEN json_type(${doc}, ?) IS NOT NULL THEN ? ELSE ${rest.sql} END`, sqlitePath(keys), sqlitePath(keys), ...rest.params),
-    fragment('?', sqlitePath(field.paths[field.paths.length - 1])),
-  );
+  const path = field.paths.slice(0, -1).reduceRight<Fragment>((rest, keys) => {
+    const here = written(sqlitePath(keys));
+    return fragment(`CASE WHEN json_type(${doc}, ${here.sql}) IS NOT NULL THEN ${here.sql} ELSE ${rest.sql} END`, ...here.params, ...here.params, ...rest.params);
+  }, written(sqlitePath(field.paths[field.paths.length - 1])));
   const type = fragment(`json_type(${doc}, ${path.sql})`, ...path.params);
   const value = fragment(`json_extract(${doc}, ${path.sql})`, ...path.params);
   const types = (value: RunScalar): string => {
@@ -157,10 +172,13 @@ function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: strin
   };
 }
 
-function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }): FieldSql {
+function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }, written: TextSql): FieldSql {
   const doc = `${field.document}_doc`;
   // Key by key with ->, which never indexes into a list (#> would read `a.0` as a list's first item).
-  const paths = field.paths.map((keys) => fragment([doc, ...keys.map(() => '?::text')].join(' -> '), ...keys));
+  const paths = field.paths.map((keys) => {
+    const each = keys.map(written);
+    return fragment([doc, ...each.map((k) => `${k.sql}::text`)].join(' -> '), ...each.flatMap((k) => k.params));
+  });
   const node = paths.length === 1 ? paths[0] : fragment(`COALESCE(${paths.map((p) => p.sql).join(', ')})`, ...paths.flatMap((p) => p.params));
   const typed = (type: string, then: string): Fragment => fragment(`CASE WHEN jsonb_typeof(${node.sql}) = '${type}' THEN ${then.replaceAll('$', node.sql)} END`,
     ...node.params, ...Array.from({ length: then.split('$').length - 1 }, () => node.params).flat());
@@ -180,7 +198,7 @@ function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: str
 
 /** The sort key columns a listing selects (`sort_kind`, `sort_number`, `sort_text`), its ORDER BY, and the WHERE that continues after a cursor. */
 export function orderSql(dialect: Dialect, order: RunOrder, after: RunCursor | undefined): { select: Fragment; orderBy: string; after: Fragment } {
-  const field = fieldSql(dialect, order.field);
+  const field = fieldSql(dialect, order.field, true);
   const direction = order.descending ? 'DESC' : 'ASC';
   const beyond = order.descending ? '<' : '>';
   const c = collate(dialect);
@@ -204,5 +222,32 @@ export function orderSql(dialect: Dialect, order: RunOrder, after: RunCursor | u
     orderBy,
     after: fragment(`(${field.kind.sql}) > ? OR ((${field.kind.sql}) = ? AND (${within.sql}))`,
       ...field.kind.params, after.kind, ...field.kind.params, after.kind, ...within.params),
+  };
+}
+
+/** The query of a page of a project's runs: `columns` and the sort key columns (see toCursor). */
+export function listingSql(dialect: Dialect, columns: string, entity: string, project: string, { where, order, after, limit }: RunQuery): Fragment {
+  const condition = conditionSql(dialect, where);
+  const sorted = orderSql(dialect, order, after);
+  return fragment(`SELECT ${columns}, ${sorted.select.sql} FROM runs
+      WHERE entity = ? AND project = ? AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
+  ...sorted.select.params, entity, project, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+}
+
+/**
+ * The index that serves a listing in this order straight from its first rows, for an order on a
+ * document's field (one with plain keys): its name (from the field and direction) and its SQL.
+ * Columns have indexes of their own (schema.ts).
+ */
+export function sortIndexSql(dialect: Dialect, order: RunOrder): { name: string; sql: string } | undefined {
+  if ('column' in order.field) return undefined;
+  const { kind, number, text } = fieldSql(dialect, order.field, true);
+  if (kind.params.length + number.params.length + text.params.length > 0) return undefined;
+  const direction = order.descending ? 'DESC' : 'ASC';
+  const c = collate(dialect);
+  const name = `runs_sort_${createHash('sha256').update(JSON.stringify([order.field.document, order.field.paths, direction])).digest('hex').slice(0, 16)}`;
+  return {
+    name,
+    sql: `CREATE INDEX IF NOT EXISTS ${name} ON runs (entity, project, (${kind.sql}), (${number.sql}) ${direction}, (${text.sql}) ${direction}, created_at${c}, name${c})`,
   };
 }

@@ -201,6 +201,8 @@ const MIGRATIONS: Migration[] = [
     postgres: `DROP INDEX runs_by_sweep;
       CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at COLLATE "C", name COLLATE "C") WHERE sweep_name IS NOT NULL;`,
   },
+  // The indexes made for listings ordered by a config or summary field (run-sort-index.ts).
+  'CREATE TABLE run_sort_indexes (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);',
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

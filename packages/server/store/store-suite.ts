@@ -3,7 +3,9 @@
 import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
-import type { Sql } from './sql.ts';
+import { all, exec, type Sql } from './sql.ts';
+import { listingSql, sortIndexSql } from './run-query-sql.ts';
+import { MAX_SORT_INDEXES } from './run-sort-index.ts';
 import { sqlStore } from './sql-store.ts';
 import { stringifyJson } from './json-text.ts';
 import type { JsonObject } from '@sextant/sweeps';
@@ -169,6 +171,41 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.touchAgent('agent1')), false);
       assert.equal(await step(() => store.finishAgent('agent1')), true);
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
+    });
+  });
+
+  section('runs ordered by a document field', () => {
+    test('the first listing in such an order makes its index, the listing reads through it, at most MAX_SORT_INDEXES are made', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
+      try {
+        for (const [name, loss] of [['a', 0.5], ['b', 0.25], ['c', 'x'], ['d', 0.75]] as const) await store.upsertRun({ ...key, name }, { summary: { loss } });
+        await store.upsertRun({ ...key, name: 'e' }, {});
+        const order = { field: { document: 'summary' as const, paths: [['loss']] }, descending: true };
+        const names = async (o: typeof order) => (await store.queryRuns(key.entity, key.project, { where: { all: [] }, order: o })).map((r) => r.run.name);
+        const made = async () => (await sql.all('SELECT name FROM run_sort_indexes ORDER BY name')).map((r) => String(r.name));
+        assert.deepEqual(await names(order), ['d', 'a', 'b', 'c', 'e']);
+        const index = sortIndexSql(backend.dialect, order)!;
+        assert.deepEqual(await made(), [index.name]);
+        assert.deepEqual(await names(order), ['d', 'a', 'b', 'c', 'e'], 'the same listing once the index exists');
+        const page = listingSql(backend.dialect, 'name', key.entity, key.project, { where: { all: [] }, order, limit: 2 });
+        const plan = await sql.transaction(function* () {
+          // PostgreSQL would sort five rows rather than read an index: told not to sort, it reads the index if it can.
+          if (backend.dialect === 'postgres') yield exec('SET LOCAL enable_sort = off');
+          return (yield all(`EXPLAIN ${backend.dialect === 'sqlite' ? 'QUERY PLAN ' : ''}${page.sql}`, ...page.params)) as Array<Record<string, unknown>>;
+        });
+        assert.match(JSON.stringify(plan), new RegExp(index.name), 'the listing reads the index');
+        assert.doesNotMatch(JSON.stringify(plan), /Sort\b|TEMP B-TREE/, 'in its order, sorting nothing');
+        const full = Array.from({ length: MAX_SORT_INDEXES - 1 }, (_, i) => `runs_sort_other${i}`);
+        for (const name of full) await sql.run('INSERT INTO run_sort_indexes (name, created_at) VALUES (?, ?)', name, '2026-01-01T00:00:00.000Z');
+        assert.deepEqual(await names({ ...order, descending: false }), ['b', 'a', 'd', 'c', 'e'], 'past the limit, listed without an index');
+        assert.equal((await made()).length, MAX_SORT_INDEXES);
+        assert.ok(!(await made()).includes(sortIndexSql(backend.dialect, { ...order, descending: false })!.name));
+      } finally {
+        await sql.close();
+        await store.close();
+      }
     });
   });
 
