@@ -229,9 +229,21 @@ export function orderSql(dialect: Dialect, order: RunOrder, after: RunCursor | u
 export function listingSql(dialect: Dialect, columns: string, entity: string, project: string, { where, order, after, limit }: RunQuery): Fragment {
   const condition = conditionSql(dialect, where);
   const sorted = orderSql(dialect, order, after);
+  const indexed = sortIndexCondition(dialect, order);
   return fragment(`SELECT ${columns}, ${sorted.select.sql} FROM runs
-      WHERE entity = ? AND project = ? AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
-  ...sorted.select.params, entity, project, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+      WHERE entity = ? AND project = ? AND (${indexed.sql}) AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
+  ...sorted.select.params, entity, project, ...indexed.params, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+}
+
+/**
+ * Always true (a sort key's kind is never NULL), and the condition of the order's sort index
+ * (partial on it): only a listing that states it reads the index, which other queries of a
+ * project's runs (a count, the project's version) would otherwise walk in its random order.
+ */
+function sortIndexCondition(dialect: Dialect, order: RunOrder): Fragment {
+  if ('column' in order.field) return TRUE;
+  const { kind } = fieldSql(dialect, order.field, true);
+  return fragment(`(${kind.sql}) IS NOT NULL`, ...kind.params);
 }
 
 /**
@@ -245,9 +257,9 @@ export function sortIndexSql(dialect: Dialect, order: RunOrder): { name: string;
   if (kind.params.length + number.params.length + text.params.length > 0) return undefined;
   const direction = order.descending ? 'DESC' : 'ASC';
   const c = collate(dialect);
-  const name = `runs_sort_${createHash('sha256').update(JSON.stringify([order.field.document, order.field.paths, direction])).digest('hex').slice(0, 16)}`;
-  return {
-    name,
-    sql: `CREATE INDEX IF NOT EXISTS ${name} ON runs (entity, project, (${kind.sql}), (${number.sql}) ${direction}, (${text.sql}) ${direction}, created_at${c}, name${c})`,
-  };
+  const definition = `ON runs (entity, project, (${kind.sql}), (${number.sql}) ${direction}, (${text.sql}) ${direction}, created_at${c}, name${c})
+      WHERE ${sortIndexCondition(dialect, order).sql}`;
+  // Named after its definition: an index written differently by another version is another index.
+  const name = `runs_sort_${createHash('sha256').update(definition).digest('hex').slice(0, 16)}`;
+  return { name, sql: `CREATE INDEX IF NOT EXISTS ${name} ${definition}` };
 }

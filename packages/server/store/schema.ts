@@ -194,12 +194,17 @@ const MIGRATIONS: Migration[] = [
     }
   },
   // Runs in sweeps alone (the sweeps list counts them), each sweep's by creation time (its page
-  // lists them so), in place of the index of every run by sweep.
+  // lists them so), in place of the index of every run by sweep; and runs by state, by creation
+  // time within a state (a page of the finished runs).
   {
     sqlite: `DROP INDEX runs_by_sweep;
-      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at, name) WHERE sweep_name IS NOT NULL;`,
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at, name) WHERE sweep_name IS NOT NULL;
+      DROP INDEX runs_by_project_state;
+      CREATE INDEX runs_by_project_state ON runs (entity, project, state, created_at, name);`,
     postgres: `DROP INDEX runs_by_sweep;
-      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at COLLATE "C", name COLLATE "C") WHERE sweep_name IS NOT NULL;`,
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at COLLATE "C", name COLLATE "C") WHERE sweep_name IS NOT NULL;
+      DROP INDEX runs_by_project_state;
+      CREATE INDEX runs_by_project_state ON runs (entity, project, state, created_at COLLATE "C", name COLLATE "C");`,
   },
   // The indexes made for listings ordered by a config or summary field (run-sort-index.ts).
   'CREATE TABLE run_sort_indexes (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);',

@@ -197,6 +197,8 @@ export function storeSuite(backend: Backend): void {
         });
         assert.match(JSON.stringify(plan), new RegExp(index.name), 'the listing reads the index');
         assert.doesNotMatch(JSON.stringify(plan), /Sort\b|TEMP B-TREE/, 'in its order, sorting nothing');
+        const other = await sql.all(`EXPLAIN ${backend.dialect === 'sqlite' ? 'QUERY PLAN ' : ''}SELECT MAX(updated_at) FROM runs WHERE entity = ? AND project = ?`, key.entity, key.project);
+        assert.doesNotMatch(JSON.stringify(other), new RegExp(index.name), 'other queries of the project leave the index alone (its order is no use to them)');
         const full = Array.from({ length: MAX_SORT_INDEXES - 1 }, (_, i) => `runs_sort_other${i}`);
         for (const name of full) await sql.run('INSERT INTO run_sort_indexes (name, created_at) VALUES (?, ?)', name, '2026-01-01T00:00:00.000Z');
         assert.deepEqual(await names({ ...order, descending: false }), ['b', 'a', 'd', 'c', 'e'], 'past the limit, listed without an index');

@@ -75,13 +75,13 @@ export function sweepMethods(sql: Sql): SweepStore {
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
-    // One sweep's runs are read apart (MATERIALIZED) through their index: to group them, SQLite
-    // would otherwise walk the whole project's runs in the order of its state index.
+    // Through the index of runs in sweeps, named on SQLite: without statistics its planner would
+    // rather walk every run of the entity in the order of another index.
     async sweepRunStates(scope) {
       const one = typeof scope !== 'string';
-      return (await sql.all(`WITH scoped AS MATERIALIZED (SELECT project, sweep_name, state FROM runs
-          WHERE ${one ? 'entity = ? AND project = ? AND sweep_name = ?' : 'entity = ? AND sweep_name IS NOT NULL'})
-          SELECT project, sweep_name, state, COUNT(*) AS n FROM scoped GROUP BY project, sweep_name, state`, ...(one ? keyParams(scope) : [scope])))
+      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs${sql.dialect === 'sqlite' ? ' INDEXED BY runs_in_sweeps' : ''}
+          WHERE ${one ? 'entity = ? AND project = ? AND sweep_name = ?' : 'entity = ? AND sweep_name IS NOT NULL'}
+          GROUP BY project, sweep_name, state`, ...(one ? keyParams(scope) : [scope])))
         .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
     },
     async entityAgents(entity) {
