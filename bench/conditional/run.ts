@@ -172,6 +172,8 @@ function report(): string {
     'The objective depends only on the chosen model\'s parameters; the best model and every optimum move with the seed. ' +
     'Median normalized regret over seeds (0 = the optimum, 1 = the median of random points); best per column in bold.', '');
   out.push(markdownTable(['optimizer', ...budgets.map((b) => `${b} evaluations`)], rows), '');
+  out.push(`Normalized regret after ${evaluations} evaluations, per seed:`, '');
+  out.push(markdownTable(['optimizer', ...seeds.map(String)], optimizers.map((o) => [o, ...values[o].map((v, k) => formatRegret(normalizedRegret(bestAt(v, evaluations), 0, clips[k])))])), '');
   if (optimizers.includes('bayes (when)') && optimizers.includes('bayes (flattened)')) {
     out.push(`Seeds where bayes with when ends better than on the flattened space: ${budgets.map((b) => `${wins('bayes (when)', 'bayes (flattened)', b)} of ${seeds.length} at ${b}`).join(', ')}` +
       ` (worse: ${budgets.map((b) => wins('bayes (flattened)', 'bayes (when)', b)).join(', ')}).`, '');

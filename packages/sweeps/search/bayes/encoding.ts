@@ -3,16 +3,20 @@
 // ones in Φ space. Categorical parameters take one coordinate per category (one-hot), so the model
 // does not pretend categories are ordered. Constants are left out.
 // A conditional parameter (`when`) that is inactive in a run is not "present at some value": its
-// coordinates sit at a sentinel outside the box (numeric: INACTIVE, categorical: all zeros), so the
-// model sees "absent" as a state of its own, and decoding sets it from its parent, never by search.
+// coordinates are fixed (numeric: INACTIVE, categorical: all zeros, no category), so runs that lack
+// it do not differ in it at all, and are told apart from runs that have it by their parent's
+// coordinates. Decoding sets it from its parent, never by search.
 import type { Json, Param, RunConfig } from '../../types.ts';
 import { cdf, ppf } from '../../space/distribution.ts';
 import { valueKey } from '../../space/identity.ts';
 import { valueOf } from '../../space/params.ts';
 import { activity, conditionsOf, type Conditions } from '../../space/conditions.ts';
 
-/** The coordinate of an inactive numeric parameter: half the box's width below it. */
-export const INACTIVE = -0.5;
+/**
+ * The coordinate of an inactive numeric parameter. The box's lower edge: in bench/conditional it
+ * beat a sentinel outside the box (-0.5), which makes the model explain the jump to it.
+ */
+export const INACTIVE = 0;
 
 export interface Dimension {
   param: Param;
