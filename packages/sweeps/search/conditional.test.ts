@@ -39,7 +39,7 @@ test('grid enumerates each distinct combination of the parameters that exist, on
   assert.equal(nextRuns(config, [done], 20, createRng(1)).length, 9);
 });
 
-test('bayes fixes an inactive parameter'"'"'s coordinates and never searches it', () => {
+test("bayes fixes an inactive parameter's coordinates and never searches it", () => {
   const config = sweep(`method: bayes
 metric: {name: loss}
 parameters:
