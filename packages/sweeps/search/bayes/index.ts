@@ -8,6 +8,7 @@ import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
 import { valueKey } from '../../space/identity.ts';
 import { toRunConfig, valueOf } from '../../space/params.ts';
+import { withoutInactive } from '../../space/conditions.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
@@ -93,7 +94,7 @@ function signed(config: SweepConfig, y: number): number {
 function suggestion(config: SweepConfig, space: Space, searched: Json[], info: Record<string, Json>): Suggestion {
   const byParam = new Map(space.dims.map((dim, i) => [dim.param, searched[i]]));
   const values = config.params.map((p) => (byParam.has(p) ? (byParam.get(p) as Json) : (p.value ?? null)));
-  return { config: toRunConfig(config.params, values), info };
+  return { config: toRunConfig(config.params, withoutInactive(config.params, values)), info };
 }
 
 function keyOfRun(space: Space, run: SweepRun): string {
