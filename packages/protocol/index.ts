@@ -12,7 +12,6 @@ export const ROUTES: Route[] = Object.values(routes);
 
 export type { Json, JsonObject } from './json.ts';
 export type { Answer, Body, BodyInput, Method, Params, Query, QueryInput, Route } from './route.ts';
-export { SETTABLE_STATES } from './sweeps.ts';
 
 export type Run = z.output<typeof run>;
 export type RunEdit = z.output<typeof runEdit>;

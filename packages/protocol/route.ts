@@ -33,7 +33,7 @@ export type QueryInput<T extends Route> = z.input<T['query']>;
 export type BodyInput<T extends Route> = z.input<T['body']>;
 
 export const none = z.object({}).optional();
-export const noBody = z.undefined();
+export const noBody = z.undefined({ error: 'this request takes no body' });
 
 /** A route with no parameters, query or body unless given. */
 export function route<P extends z.ZodType = typeof none, Q extends z.ZodType = typeof none, B extends z.ZodType = typeof noBody, R extends z.ZodType = z.ZodType>(

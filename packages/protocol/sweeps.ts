@@ -18,7 +18,7 @@ export const sweep = sweepSummary.extend({
 });
 
 /** The states a user may set, in any case. */
-export const SETTABLE_STATES = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'] as const;
+const SETTABLE_STATES = ['RUNNING', 'PAUSED', 'FINISHED', 'CANCELED'] as const;
 
 const sweepParams = projectParams.extend({ sweep: z.string().min(1) });
 const CONFIG_HELP = 'send the sweep config as YAML text: the request body, or {"config": "<YAML>"}';
