@@ -1,0 +1,45 @@
+// The W&B protocol calls as the wandb client makes them (docs/protocol/): GraphQL with the key as
+// HTTP Basic, file_stream posts, and uploads to the signed URLs the server hands out.
+import { answer, basicAuth, messageOf, send, ServerError, type Server } from './http.ts';
+
+/** One GraphQL request; its `data`, or a ServerError with the server's messages (also when a 200 carries `errors`). */
+export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await send(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(server.key), 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await answer<{ data?: T; errors?: Array<{ message: string }> }>(response);
+  const errors = messageOf(body);
+  if (errors !== undefined) throw new ServerError(errors, false, response.status);
+  return body.data as T;
+}
+
+export interface RunPath {
+  entity: string;
+  project: string;
+  run: string;
+}
+
+/** What file_stream answers: `stopped` when the run was told to stop (a sweep's early termination, a user's stop). */
+export interface FileStreamAnswer {
+  exitcode?: number | null;
+  stopped?: boolean;
+  limits?: Record<string, unknown>;
+}
+
+/** One file_stream post: `{files: {name: {offset, content: [lines]}}}`, and/or `{complete, exitcode}` to finish the run. */
+export async function fileStream(server: Server, run: RunPath, body: unknown): Promise<FileStreamAnswer> {
+  const path = [run.entity, run.project, run.run].map(encodeURIComponent).join('/');
+  const response = await send(`${server.url}/files/${path}/file_stream`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(server.key), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await answer<FileStreamAnswer | undefined>(response)) ?? {};
+}
+
+/** A PUT of a file's bytes to a signed upload URL, with no credentials and no content type, as the client uploads. */
+export async function upload(url: string, content: string | Uint8Array): Promise<void> {
+  await answer(await send(url, { method: 'PUT', body: typeof content === 'string' ? content : Uint8Array.from(content) }));
+}
