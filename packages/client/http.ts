@@ -22,23 +22,23 @@ export class ServerError extends Error {
 /** `Authorization` as the wandb client sends it: HTTP Basic with user `api`. */
 export const basicAuth = (key: string): string => `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
 
-/** The response, whatever its status; a ServerError when the server cannot be reached. */
-export async function send(url: string, init: RequestInit): Promise<Response> {
+/** The response, whatever its status; a ServerError naming `server` (default: the URL's origin) when it cannot be reached. */
+export async function send(url: string, init: RequestInit, server = new URL(url).origin): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (error) {
-    throw new ServerError(`cannot reach ${new URL(url).origin}: ${(error as Error).message}`, true);
+    throw new ServerError(`cannot reach ${server}: ${(error as Error).message}`, true);
   }
 }
 
-/** The answer's JSON body, or a ServerError with the server's message when it is not a success. */
+/** The answer's JSON body (undefined when empty), or a ServerError with the server's message when it is not a success. */
 export async function answer<T>(response: Response): Promise<T> {
   const text = await response.text();
   let body: unknown;
   try {
     body = text === '' ? undefined : JSON.parse(text);
   } catch {
-    body = undefined;
+    if (response.ok) throw new ServerError(`${response.url} answered HTTP ${response.status} with a body that is not JSON`, false, response.status);
   }
   if (!response.ok) throw new ServerError(messageOf(body) ?? (text.trim() || `HTTP ${response.status}`), response.status >= 500, response.status);
   return body as T;

@@ -4,3 +4,4 @@ export { call, routePath, type CallInput } from './native.ts';
 export { fileStream, graphql, upload, type FileStreamAnswer, type RunPath } from './wandb.ts';
 export { agentHeartbeat, createAgent, upsertRun, upsertSweep, type AgentCommand, type RunCommand, type RunInit } from './sweep-agent.ts';
 export { routes } from '@sextant/protocol';
+export type { Answer, Run, Sweep, SweepSummary } from '@sextant/protocol';

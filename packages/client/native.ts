@@ -25,6 +25,6 @@ export async function call<T extends Route>(server: Server, route: T, input: Cal
   const headers: Record<string, string> = { authorization: `Bearer ${server.key}` };
   if (input.body !== undefined) headers['content-type'] = 'application/json';
   const url = `${server.url}${routePath(route, input.params as Record<string, string> | undefined, input.query as Record<string, unknown> | undefined)}`;
-  const response = await send(url, { method: route.method, headers, body: input.body === undefined ? undefined : JSON.stringify(input.body) });
+  const response = await send(url, { method: route.method, headers, body: input.body === undefined ? undefined : JSON.stringify(input.body) }, server.url);
   return answer<Answer<T>>(response);
 }

@@ -8,7 +8,7 @@ export async function graphql<T>(server: Server, query: string, variables: Recor
     method: 'POST',
     headers: { authorization: basicAuth(server.key), 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
-  });
+  }, server.url);
   const body = await answer<{ data?: T; errors?: Array<{ message: string }> }>(response);
   const errors = messageOf(body);
   if (errors !== undefined) throw new ServerError(errors, false, response.status);
@@ -35,11 +35,12 @@ export async function fileStream(server: Server, run: RunPath, body: unknown): P
     method: 'POST',
     headers: { authorization: basicAuth(server.key), 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  });
+  }, server.url);
   return (await answer<FileStreamAnswer | undefined>(response)) ?? {};
 }
 
 /** A PUT of a file's bytes to a signed upload URL, with no credentials and no content type, as the client uploads. */
 export async function upload(url: string, content: string | Uint8Array): Promise<void> {
-  await answer(await send(url, { method: 'PUT', body: typeof content === 'string' ? content : Uint8Array.from(content) }));
+  const response = await send(url, { method: 'PUT', body: typeof content === 'string' ? content : Uint8Array.from(content) });
+  if (!response.ok) throw new ServerError(`upload to ${new URL(url).pathname}: ${messageOf(await response.json().catch(() => undefined)) ?? `HTTP ${response.status}`}`, response.status >= 500, response.status);
 }
