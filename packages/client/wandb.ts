@@ -2,17 +2,29 @@
 // HTTP Basic, file_stream posts, and uploads to the signed URLs the server hands out.
 import { answer, basicAuth, messageOf, send, ServerError, type Server } from './http.ts';
 
-/** One GraphQL request; its `data`, or a ServerError with the server's messages (also when a 200 carries `errors`). */
-export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export interface GraphqlAnswer<T> {
+  status: number;
+  data: T | undefined;
+  errors?: Array<{ message: string }>;
+}
+
+/** One GraphQL request's whole answer, errors included, for callers that inspect them; a ServerError only when the server cannot be reached. */
+export async function graphqlAnswer<T = any>(server: Server, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<T>> {
   const response = await send(`${server.url}/graphql`, {
     method: 'POST',
     headers: { authorization: basicAuth(server.key), 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   }, server.url);
-  const body = await answer<{ data?: T; errors?: Array<{ message: string }> }>(response);
-  const errors = messageOf(body);
-  if (errors !== undefined) throw new ServerError(errors, false, response.status);
-  return body.data as T;
+  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
+  return { status: response.status, data: body.data ?? undefined, errors: body.errors };
+}
+
+/** One GraphQL request; its `data`, or a ServerError with the server's messages (also when a 200 carries `errors`). */
+export async function graphql<T>(server: Server, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const { status, data, errors } = await graphqlAnswer<T>(server, query, variables);
+  const message = messageOf({ errors });
+  if (message !== undefined || status >= 400) throw new ServerError(message ?? `HTTP ${status}`, status >= 500, status);
+  return data as T;
 }
 
 export interface RunPath {
