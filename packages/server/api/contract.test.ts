@@ -40,6 +40,7 @@ test('a request that breaks the declaration is a 400 naming the JSON path and fi
     return [r.statusCode, r.json().errors?.[0]?.message];
   };
   assert.deepEqual(await call('GET', '/api/v1/runs/admin/p?limit=0'), [400, 'query.limit: expected an integer from 1 to 10000']);
+  assert.deepEqual(await call('GET', '/api/v1/runs/admin/p?limit=&cursor='), [200, undefined], 'an empty query value counts as absent');
   assert.deepEqual(await call('GET', '/api/v1/runs/admin/p/r1/console?from=x&limit=5'), [400, 'query.from: expected an integer from 0 to 9007199254740991']);
   assert.deepEqual(await call('POST', '/api/v1/keys', '{"a": 1}'), [400, 'body: this request takes no body']);
   assert.deepEqual(await call('POST', '/api/v1/sweeps/admin/p', '{"config": "method: grid", "name": ["x"]}'), [400, 'body.name: expected string, got an array']);

@@ -27,13 +27,19 @@ export function serve<T extends Route>(app: FastifyInstance, route: T, handler: 
     config: { contract: route } satisfies ContractConfig,
     handler: async (request, reply) => {
       const params = checked<T['params']>(route.params, request.params, 'params');
-      const query = checked<T['query']>(route.query, request.query, 'query');
+      const query = checked<T['query']>(route.query, present(request.query), 'query');
       const sent = route.textBody !== undefined && Buffer.isBuffer(request.body) ? { [route.textBody]: request.body.toString('utf8') } : request.body;
       const body = checked<T['body']>(route.body, sent, 'body');
       if (route.status !== undefined) reply.code(route.status);
       return handler({ params, query, body, request, reply });
     },
   });
+}
+
+/** The query without its empty values (`?limit=`), which count as absent. */
+function present(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
 }
 
 function checked<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
