@@ -6,23 +6,22 @@ Runs in the optuna environment of bench/optimizer/venv.sh. JSON lines:
   {"op": "report", "value": V, "epoch": T} -> {"prune": bool}
   {"op": "tell", "value": V, "pruned": bool} -> {}
 """
-import json
 import os
 import sys
 import warnings
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "optimizer"))
+from json_lines import serve  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
 
 def main():
-    answers = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
     import optuna
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    study = trial = dists = None
-    for line in sys.stdin:
-        request = json.loads(line)
+    state = {}
+
+    def handle(request):
         op = request["op"]
         if op == "start":
             epochs, eta = request["epochs"], request["eta"]
@@ -31,21 +30,20 @@ def main():
                 "hyperband": lambda: optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs, reduction_factor=eta),
                 "halving": lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=eta),
             }[request["pruner"]]()
-            study = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=request["seed"]), pruner=pruner)
-            dists = {f"x{i}": optuna.distributions.FloatDistribution(0.0, 1.0) for i in range(request["dims"])}
-            answer = {}
-        elif op == "ask":
-            trial = study.ask(fixed_distributions=dists)
-            answer = {"x": [trial.params[f"x{i}"] for i in range(len(dists))]}
-        elif op == "report":
-            trial.report(request["value"], request["epoch"])
-            answer = {"prune": trial.should_prune()}
-        else:
-            state = optuna.trial.TrialState.PRUNED if request["pruned"] else optuna.trial.TrialState.COMPLETE
-            study.tell(trial, None if request["pruned"] else request["value"], state=state)
-            answer = {}
-        answers.write(json.dumps(answer) + "\n")
-        answers.flush()
+            state["study"] = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=request["seed"]), pruner=pruner)
+            state["dists"] = {f"x{i}": optuna.distributions.FloatDistribution(0.0, 1.0) for i in range(request["dims"])}
+            return {}
+        if op == "ask":
+            state["trial"] = state["study"].ask(fixed_distributions=state["dists"])
+            return {"x": [state["trial"].params[f"x{i}"] for i in range(len(state["dists"]))]}
+        if op == "report":
+            state["trial"].report(request["value"], request["epoch"])
+            return {"prune": state["trial"].should_prune()}
+        pruned = optuna.trial.TrialState.PRUNED if request["pruned"] else optuna.trial.TrialState.COMPLETE
+        state["study"].tell(state["trial"], None if request["pruned"] else request["value"], state=pruned)
+        return {}
+
+    serve(handle)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ Run by bench/parallel/run.ts in the optuna environment of bench/optimizer/venv.s
 TPE runs with constant_liar=True, Optuna's own answer to parallel workers: running trials count as
 the worst value seen, so the next ask looks elsewhere.
 """
-import json
 import os
 import sys
 import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "optimizer"))
 from anchors import Optuna, decode  # noqa: E402
+from json_lines import serve  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -34,21 +34,18 @@ class ParallelTpe(Optuna):
 
 
 def main():
-    answers = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    tpe = None
-    for line in sys.stdin:
-        request = json.loads(line)
+    state = {}
+
+    def handle(request):
         if request["op"] == "start":
-            tpe, answer = ParallelTpe(request["space"], request["seed"]), {}
-        elif request["op"] == "ask":
-            answer = {"xs": tpe.ask_round(request["n"])}
-        else:
-            tpe.tell_round(request["ys"])
-            answer = {}
-        answers.write(json.dumps(answer) + "\n")
-        answers.flush()
+            state["tpe"] = ParallelTpe(request["space"], request["seed"])
+            return {}
+        if request["op"] == "ask":
+            return {"xs": state["tpe"].ask_round(request["n"])}
+        state["tpe"].tell_round(request["ys"])
+        return {}
+
+    serve(handle)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,13 @@ export const sweepSummary = z.object({
 
 export const sweepParameter = z.object({ name: z.string(), path: z.array(z.string()), type: z.string() });
 
+const objective = z.object({ name: z.string(), goal: z.enum(['minimize', 'maximize']) });
+
 export const sweep = sweepSummary.extend({
-  config: z.string(), method: z.string().nullable(), metric: z.object({ name: z.string(), goal: z.enum(['minimize', 'maximize']) }).nullable(),
+  config: z.string(), method: z.string().nullable(), metric: objective.nullable(),
+  /** Several objectives instead of `metric`, and the runs on their Pareto front (values in the order of `metrics`). */
+  metrics: z.array(objective).nullable(),
+  front: z.array(z.object({ id: z.string(), name: z.string().nullable(), values: z.array(z.number()) })).nullable(),
   parameters: z.array(sweepParameter), runCap: z.number().nullable(), updatedAt: z.string(),
 });
 

@@ -9,6 +9,8 @@ import { changeSweep, checkedConfig, createSweep, deleteSweep } from '../sweeps/
 import { routes, type Sweep as SweepJson } from '@sextant/protocol';
 import { serve } from './contract.ts';
 import { sweepActivity } from '../sweeps/summary.ts';
+import { sweepFront } from '../sweeps/front.ts';
+import { sweepRuns } from '../sweeps/sweep-runs.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
 
@@ -55,6 +57,8 @@ async function sweepJson(store: Store, sweep: Sweep): Promise<SweepJson> {
   return {
     entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state,
     config: sweep.config, method: config?.method ?? null, metric: config?.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
+    metrics: config?.metrics?.map((m) => ({ name: m.name, goal: m.goal })) ?? null,
+    front: sweepFront(config, config?.metrics ? await sweepRuns(store, sweep) : []),
     parameters: (config?.params ?? []).filter((p) => p.type !== 'constant').map((p) => ({ name: p.name, path: p.path, type: p.type })),
     runCap: config?.run_cap ?? null, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt, updatedAt: sweep.updatedAt,
   };
