@@ -8,8 +8,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { authHeader, startServerProcess, type ServerProcess } from '../../packages/server/testing/server-process.ts';
+import { authHeader, startServerProcess, TEST_KEY, type ServerProcess } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
+import { fileStream, type FileStreamAnswer } from '@sextant/client';
 import { markdownTable, writeResults } from '../results.ts';
 import { copyFromSqlite, startCluster, type Cluster } from './postgres.ts';
 
@@ -175,10 +176,8 @@ async function generate(server: ServerProcess, shape: Shape): Promise<{ sweep: s
   return { sweep, sweepRunNames };
 }
 
-async function stream(server: ServerProcess, run: string, body: unknown): Promise<{ stopped: boolean }> {
-  const response = await fetch(`${server.url}/files/admin/${PROJECT}/${run}/file_stream`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`file_stream ${response.status} ${await response.text()}`);
-  return (await response.json()) as { stopped: boolean };
+function stream(server: ServerProcess, run: string, body: unknown): Promise<FileStreamAnswer> {
+  return fileStream({ url: server.url, key: TEST_KEY }, { entity: 'admin', project: PROJECT, run }, body);
 }
 
 function runsPage(filter?: object, order?: string): string[] {

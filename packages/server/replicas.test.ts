@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startPostgresCluster } from './testing/postgres-cluster.ts';
 import { startServerProcess, TEST_KEY, type ServerProcess } from './testing/server-process.ts';
 import { SweepClient, type AgentCommand, type RunCommand } from './testing/sweep-client.ts';
+import { ServerError } from '@sextant/client';
 import { openPostgresStore } from './store/postgres.ts';
 import { liveEvents } from './testing/live-events.ts';
 
@@ -39,7 +40,7 @@ test('three replicas on one PostgreSQL: each grid point once, run_cap kept, no r
         try {
           return await call(clients[(home + i) % clients.length]);
         } catch (error) {
-          if (!(error instanceof TypeError) || i >= clients.length) throw error;
+          if (!(error instanceof ServerError && error.status === undefined) || i >= clients.length) throw error;
         }
       }
     };

@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 import { entityFor, type Context } from '../context.ts';
+import { routes } from '@sextant/protocol';
+import { serve } from './contract.ts';
 
 const CHECK_MS = 1000;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
@@ -68,14 +70,14 @@ export function liveApi(app: FastifyInstance, store: Store, context: (request: F
     for (const end of open) end();
   });
 
-  app.get<{ Params: { entity: string; project: string } }>('/api/v1/live/:entity/:project', async (request, reply) => {
-    const entity = entityFor(context(request), request.params.entity);
+  serve(app, routes.live, async ({ request, params, reply }) => {
+    const entity = entityFor(context(request), params.entity);
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     out.write(': live\n\n');
     const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
-    const unsubscribe = watches.subscribe(entity, request.params.project, (version) => out.write(`data: ${version}\n\n`));
+    const unsubscribe = watches.subscribe(entity, params.project, (version) => out.write(`data: ${version}\n\n`));
     const end = (): void => {
       if (!open.delete(end)) return;
       clearInterval(keepalive);
@@ -84,5 +86,6 @@ export function liveApi(app: FastifyInstance, store: Store, context: (request: F
     };
     open.add(end);
     out.on('close', end);
+    return reply;
   });
 }
