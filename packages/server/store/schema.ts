@@ -193,6 +193,9 @@ const MIGRATIONS: Migration[] = [
         documentText(parseJson(String(run.config))), documentText(parseJson(String(run.summary))), String(run.entity), String(run.project), String(run.name));
     }
   },
+  // How often a sweep run was handed to its agent again (heartbeat.ts MAX_DELIVERIES), counted in
+  // the database so that servers sharing it share the count.
+  'ALTER TABLE runs ADD COLUMN redeliveries INTEGER NOT NULL DEFAULT 0;',
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

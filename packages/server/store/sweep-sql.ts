@@ -123,6 +123,10 @@ export function sweepMethods(sql: Sql): SweepStore {
       }
       return crashed;
     }),
+    async redeliverRun(run, maxRedeliveries) {
+      return (await sql.run("UPDATE runs SET redeliveries = redeliveries + 1 WHERE entity = ? AND project = ? AND name = ? AND state = 'pending' AND redeliveries < ?",
+        ...keyParams(run), maxRedeliveries)) === 1;
+    },
     assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
       const times = batchTimes(assignments.length);
       const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
