@@ -1,8 +1,10 @@
 // The scale-out store: PostgreSQL through `pg`, the same contract and the same SQL as the SQLite
-// store. Several servers may share one database: migrations take an advisory lock, and every write
-// is one transaction or one statement.
+// store. Several servers may share one database: migrations take an advisory lock, every write
+// is one transaction or one statement, and changes reach each server's live updates by
+// LISTEN/NOTIFY (postgres-changes.ts).
 import pg from 'pg';
 import { migrate } from './schema.ts';
+import { postgresProjectChanges } from './postgres-changes.ts';
 import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
@@ -47,11 +49,16 @@ export function openPostgresDatabase(url: string): Sql {
       client.release();
     }
   };
+  const changes = postgresProjectChanges(url);
   return {
     dialect: 'postgres',
     ...statements((statement) => execute(statement)),
     transaction,
     touch: async (text, ...params) => void (await execute(exec(text, ...params))),
-    close: () => pool.end(),
+    watchProjects: changes.watch,
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
   };
 }
