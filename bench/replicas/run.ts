@@ -8,7 +8,8 @@
 //    `--rounds` runs each; p50/p99 of every heartbeat after each agent's first.
 // 3. Where the time goes (profile.ts): CPU seconds per 1,000 assignments of the replicas, of
 //    PostgreSQL and of the bench's agents during the throughput phase; and, in a separate pass with
-//    PostgreSQL's statement log on (which slows it), the statements one replica runs per assignment.
+//    PostgreSQL's statement log on (which slows it), the statements run per assignment with 1 and
+//    with 3 replicas.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,11 +52,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const cluster = startPostgresCluster();
 const results: Figures[] = [];
-let statements: { perAssignment: number; kinds: Array<[string, number]>; assigned: number };
+let statements: Statements[];
 try {
   results.push(await measure('1 replica, SQLite', 1, undefined));
   for (const count of [1, 2, 3]) results.push(await measure(`${count} replica${count > 1 ? 's' : ''}, PostgreSQL`, count, await cluster.createDatabase()));
-  statements = await countStatements(await cluster.createDatabase());
+  statements = [await countStatements(1, await cluster.createDatabase()), await countStatements(3, await cluster.createDatabase())];
 } finally {
   cluster.stop();
 }
@@ -75,9 +76,11 @@ writeResults(import.meta.dirname, 'bench/replicas results', [[
     const total = cpu.replicas + cpu.postgres + cpu.bench;
     return `| ${setup} | ${per(cpu.replicas)} | ${per(cpu.postgres)} | ${per(cpu.bench)} | ${per(total)} | ${(total / cpu.wallSeconds).toFixed(2)} |`;
   }), '',
-  `Statements one PostgreSQL replica ran per assignment (a separate pass of ${statements.assigned} assignments with the statement log on): ${statements.perAssignment.toFixed(1)}; the most frequent:`, '',
-  '| statement | per assignment |', '| --- | --- |',
-  ...statements.kinds.slice(0, 12).map(([kind, n]) => `| \`${kind.replace(/\|/g, '\\|')}\` | ${(n / statements.assigned).toFixed(2)} |`), '',
+  `Statements PostgreSQL ran per assignment, in a separate pass with its statement log on (${statements.map((s) => `${s.replicas} replica${s.replicas > 1 ? 's' : ''}: ${s.assigned} assignments`).join(', ')}); the most frequent:`, '',
+  `| statement | ${statements.map((s) => `${s.replicas} replica${s.replicas > 1 ? 's' : ''}`).join(' | ')} |`, `| --- |${statements.map(() => ' --- |').join('')}`,
+  ...statements[0].kinds.slice(0, 12).map(([kind]) =>
+    `| \`${kind.replace(/\|/g, '\\|')}\` | ${statements.map((s) => ((s.kinds.find(([k]) => k === kind)?.[1] ?? 0) / s.assigned).toFixed(2)).join(' | ')} |`),
+  `| all | ${statements.map((s) => s.perAssignment.toFixed(1)).join(' | ')} |`, '',
   `3 replicas / 1 replica on PostgreSQL: ${(three.perSecond / one.perSecond).toFixed(2)}× the assignments per second (goal ≥ 1.5×: ${three.perSecond >= 1.5 * one.perSecond ? 'met' : 'NOT met'}); ` +
     `p99 with 3 replicas ${three.p99.toFixed(1)} ms (goal < 100 ms: ${three.p99 < 100 ? 'met' : 'NOT met'}); ` +
     `duplicates ${results.reduce((n, r) => n + r.duplicates, 0)} (goal 0).`, '',
@@ -107,23 +110,31 @@ async function measure(setup: string, count: number, database: string | undefine
   }
 }
 
-/** One PostgreSQL replica with the database's statement log on: the statements per assignment, by kind. */
-async function countStatements(database: string): Promise<{ perAssignment: number; kinds: Array<[string, number]>; assigned: number }> {
-  process.stderr.write('statements per assignment (1 replica, PostgreSQL, statement log on)…\n');
+interface Statements {
+  replicas: number;
+  perAssignment: number;
+  kinds: Array<[string, number]>;
+  assigned: number;
+}
+
+/** PostgreSQL replicas with the database's statement log on: the statements per assignment, by kind. */
+async function countStatements(count: number, database: string): Promise<Statements> {
+  process.stderr.write(`statements per assignment (${count} PostgreSQL replicas, statement log on)…\n`);
   const log = await logStatements(database);
-  const replica = await startServerProcess(undefined, ['--store', database]);
+  const replicas: ServerProcess[] = [await startServerProcess(undefined, ['--store', database])];
+  for (let i = 1; i < count; i++) replicas.push(await startServerProcess(undefined, ['--store', database]));
   try {
-    const clients = [new SweepClient(replica.url, 'bench')];
+    const clients = replicas.map((replica) => new SweepClient(replica.url, 'bench'));
     const sweep = await clients[0].createSweep('method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
-    const agents = await Promise.all(Array.from({ length: AGENTS }, () => clients[0].createAgent(sweep)));
+    const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => clients[i % clients.length].createAgent(sweep)));
     // Warm up (caches filled) before counting.
     await throughput(clients, AGENTS, { sweep, agents });
     const offset = statSync(log).size;
     const { assigned } = await throughput(clients, Math.ceil(ASSIGNMENTS / 4), { sweep, agents });
     const kinds = statementCounts(log, offset);
-    return { perAssignment: kinds.reduce((sum, [, n]) => sum + n, 0) / assigned, kinds, assigned };
+    return { replicas: count, perAssignment: kinds.reduce((sum, [, n]) => sum + n, 0) / assigned, kinds, assigned };
   } finally {
-    await replica.stop();
+    await Promise.all(replicas.map((replica) => replica.stop()));
   }
 }
 
