@@ -18,6 +18,7 @@ export type Command = { type: 'run'; run_id: string; program: string | null; arg
  * failure. An agent that does not report a run it was given either never got the answer (the
  * connection dropped) or started it and saw it die before wandb.init; the run is handed out again,
  * so a network blip never loses a point, and a program that dies at once runs this often at most.
+ * Counted in the database (Store.redeliverRun), so heartbeats through any server sharing it count.
  */
 export const MAX_DELIVERIES = 3;
 /**
