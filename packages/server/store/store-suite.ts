@@ -172,6 +172,56 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.finishAgent('agent1')), true);
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
     });
+
+    with_('watchProjects tells the project of each committed write that changes its version, in commit order', async (store) => {
+      const told: string[] = [];
+      const errors: unknown[] = [];
+      let wake = (): void => {};
+      const stop = store.watchProjects((changed) => {
+        told.push(changed ? `${changed.entity}/${changed.project}` : '*');
+        wake();
+      }, (error) => errors.push(error));
+      /** Waits until `name` is told; what was told before it. */
+      const until = async (name: string): Promise<string[]> => {
+        for (;;) {
+          const at = told.indexOf(name);
+          if (at >= 0) return told.splice(0, at + 1).slice(0, -1);
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      };
+      let markers = 0;
+      /** Everything told until a write to another project has been told. */
+      const marked = async (): Promise<string[]> => {
+        await store.upsertRun({ entity: 'alice', project: 'marker', name: `m${markers++}` }, { config: {} });
+        return until('alice/marker');
+      };
+      /** A write that does not change alice/proj: nothing about it is told before a later write elsewhere. */
+      const unchanged = async (write: () => Promise<unknown>): Promise<void> => {
+        await marked();
+        await write();
+        assert.deepEqual(await marked(), []);
+      };
+      try {
+        // PostgreSQL's listener says when it listens: what was written before, it did not hear.
+        if (backend.dialect === 'postgres') await until('*');
+        const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+        await store.upsertRun(key, { config: {} });
+        await until('alice/proj');
+        await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+        await until('alice/proj');
+        await unchanged(() => store.touchRun(key));
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+        await until('alice/proj');
+        await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+        await until('alice/proj');
+        await unchanged(() => store.touchAgent('agent1'));
+        await store.finishAgent('agent1');
+        await until('alice/proj');
+        assert.deepEqual(errors, []);
+      } finally {
+        stop();
+      }
+    });
   });
 
   section('runs ordered by a document field', () => {

@@ -38,6 +38,9 @@ function batchTimes(count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(start + i).toISOString());
 }
 
+/** Runs inserted per statement: 10 parameters each stays well within both databases' limits. */
+const RUNS_PER_INSERT = 500;
+
 export function sweepMethods(sql: Sql): SweepStore {
   return {
     createSweep: (sweep) => sql.transaction(function* () {
@@ -127,17 +130,25 @@ export function sweepMethods(sql: Sql): SweepStore {
       }
       return crashed;
     }),
+    async redeliverRun(run, maxRedeliveries) {
+      return (await sql.run("UPDATE runs SET redeliveries = redeliveries + 1 WHERE entity = ? AND project = ? AND name = ? AND state = 'pending' AND redeliveries < ?",
+        ...keyParams(run), maxRedeliveries)) === 1;
+    },
     assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
       const times = batchTimes(assignments.length);
       const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
         assignments.length, ...keyParams(key), expected);
       if (bumped === 0) return false;
-      for (const [i, assigned] of assignments.entries()) {
-        const doc = documentParam(sql.dialect);
+      const doc = documentParam(sql.dialect);
+      const row = `(?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ${dbTime()}, ${dbTime()}, ?)`;
+      // Few statements for the batch: on PostgreSQL the sweep's row stays locked until COMMIT.
+      for (let start = 0; start < assignments.length; start += RUNS_PER_INSERT) {
+        const chunk = assignments.slice(start, start + RUNS_PER_INSERT);
         yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, tags, exitcode, stop_requested,
               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
-            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ${dbTime()}, ${dbTime()}, ?)`,
-        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], assigned.agentId);
+            VALUES ${chunk.map(() => row).join(', ')}`,
+        ...chunk.flatMap((assigned, i) => [key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config),
+          documentText(assigned.config), '{}', key.name, times[start + i], assigned.agentId]));
       }
       return true;
     }),

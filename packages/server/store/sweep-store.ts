@@ -94,6 +94,12 @@ export interface SweepStore {
    */
   buryAgents(silentForMs: number): Promise<RunKey[]>;
   /**
+   * On the heartbeat of an agent that does not report a pending run it was given: counts one more
+   * delivery of the run if it was handed out again fewer than `maxRedeliveries` times, atomically,
+   * so servers sharing the database share the count. Whether to hand it out again.
+   */
+  redeliverRun(run: RunKey, maxRedeliveries: number): Promise<boolean>;
+  /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers
    * on one database) never assign twice on the same state. Whether the runs were created.
