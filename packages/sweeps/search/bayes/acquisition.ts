@@ -1,5 +1,7 @@
 // Log expected improvement (for minimization), stable where EI underflows (Ament et al. 2023).
 import { millsRatioLower, normalCdf } from '../../space/normal.ts';
+import { crossCovariance } from './kernel.ts';
+import { posteriorMean, posteriorVariance, type Posterior } from './gp.ts';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -14,4 +16,43 @@ export function logH(z: number): number {
 export function logExpectedImprovement(mean: number, sd: number, best: number): number {
   const z = (best - mean) / sd;
   return Math.log(sd) + logH(z);
+}
+
+export interface Ranked { index: number; acq: number; mean: number; sd: number }
+
+/**
+ * The `count` candidates (rows of xs, m×d) with the highest log EI above `floor`, best first (ties:
+ * lower index first), among those `admissible` accepts: exactly what scoring every candidate gives.
+ * The O(n²) posterior variance is computed only where it can matter. Conditioning on one run i
+ * alone leaves a variance k(x,x) − k(x,xᵢ)²/Kᵢᵢ, never less than conditioning on all of them, and
+ * EI grows with the sd: so each candidate's EI has a cheap upper bound, and candidates are scored
+ * exactly in decreasing order of it until no bound can beat the `count`-th best.
+ */
+export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: number, count: number, floor: number, admissible: (index: number) => boolean): Ranked[] {
+  const { n, diag, hyper } = post;
+  const ks = crossCovariance(xs, m, post.x, n, hyper);
+  const mean = new Float64Array(m);
+  const bound = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    mean[j] = posteriorMean(post, ks, j);
+    let explained = 0;
+    for (let i = 0; i < n; i++) explained = Math.max(explained, (ks[j * n + i] * ks[j * n + i]) / diag[i]);
+    // A margin far above rounding keeps the bound an upper bound of the variance computed exactly.
+    const variance = Math.max(hyper.signal - explained + 1e-9 * hyper.signal, 1e-12);
+    bound[j] = logExpectedImprovement(mean[j], Math.sqrt(variance), best);
+  }
+  const order = Array.from({ length: m }, (_, j) => j).filter((j) => !(bound[j] <= floor)).sort((a, b) => bound[b] - bound[a] || a - b);
+  const top: Ranked[] = [];
+  const v = new Float64Array(n);
+  for (const j of order) {
+    if (top.length === count && bound[j] < top[count - 1].acq) break;
+    if (!admissible(j)) continue;
+    const sd = Math.sqrt(posteriorVariance(post, ks, j, v));
+    const acq = logExpectedImprovement(mean[j], sd, best);
+    if (!(acq > floor)) continue;
+    top.push({ index: j, acq, mean: mean[j], sd });
+    top.sort((a, b) => b.acq - a.acq || a.index - b.index);
+    if (top.length > count) top.pop();
+  }
+  return top;
 }

@@ -9,8 +9,7 @@ import { valueKey } from '../../space/identity.ts';
 import { toRunConfig, valueOf } from '../../space/params.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe } from './observations.ts';
-import { predict } from './gp.ts';
-import { logExpectedImprovement } from './acquisition.ts';
+import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, stack, type Model } from './model.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
@@ -42,11 +41,11 @@ export const bayesSearch: Search = {
     const model = fitModel(observed, pending.flatMap((run) => encodeRun(space, run.config) ?? []), space.width, rng);
     const score = scorer(space, model, taken);
     const candidates = [...sobolCandidates(space, rng), ...localCandidates(space, observed, model.ys, rng), ...finiteCandidates(space)];
-    let scored = score(candidates).sort((a, b) => b.acq - a.acq);
-    if (scored.length === 0) return undefined;
-    for (const start of scored.slice(0, 3)) scored.push(refine(start, score));
-    scored = scored.sort((a, b) => b.acq - a.acq);
-    const chosen = scored[0];
+    const starts = score(candidates, 3, -Infinity);
+    if (starts.length === 0) return undefined;
+    // The best of the starts and of what the pattern search made of them (the first on ties).
+    const chosen = [...starts, ...starts.map((start) => refine(start, (moves, floor) => score(moves, 1, floor)))]
+      .reduce((a, b) => (b.acq > a.acq ? b : a));
     return suggestion(config, space, chosen.values, {
       phase: 'model',
       predicted_value: signed(config, model.objective(chosen.mean)),
@@ -67,17 +66,16 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
   return undefined;
 }
 
-/** Scores candidates by log expected improvement, dropping taken points and those next to a run in flight. */
-function scorer(space: Space, model: Model, taken: Set<string>): (us: Float64Array[]) => Scored[] {
-  return (us) => {
-    const decoded = us.map((u) => ({ u, ...decode(space, u) }))
-      .filter((p) => !taken.has(valueKey(p.values)) && !model.pendingX.some((q) => distance(p.x, q) < MIN_PENDING_DISTANCE));
-    if (decoded.length === 0) return [];
-    const { mean, variance } = predict(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length);
-    return decoded.map((p, i) => {
-      const sd = Math.sqrt(variance[i]);
-      return { u: p.u, values: p.values, acq: logExpectedImprovement(mean[i], sd, model.best), mean: mean[i], sd };
-    });
+/**
+ * The `count` best candidates by log expected improvement above `floor`, best first, leaving out
+ * taken points and those next to a run in flight.
+ */
+function scorer(space: Space, model: Model, taken: Set<string>): (us: Float64Array[], count: number, floor: number) => Scored[] {
+  return (us, count, floor) => {
+    const decoded = us.map((u) => ({ u, ...decode(space, u) }));
+    const admissible = (j: number): boolean => !taken.has(valueKey(decoded[j].values)) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
+    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length, model.best, count, floor, admissible);
+    return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
   };
 }
 
