@@ -10,6 +10,7 @@ on stdin, and run.ts sends each suggestion to objectives.py, which evaluates eve
 Optimizers: tpe, tpe_mv, gp, cmaes (optuna environment), hebo, smac, wandb_bayes (sweeps).
 """
 import json
+import os
 import sys
 import tempfile
 import time
@@ -167,6 +168,10 @@ def latency(name, dim, completed):
 
 
 def main():
+    # Libraries print to stdout (HEBO does): answers go to a copy of it, everything else to stderr.
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     optimizer = None
     for line in sys.stdin:
         request = json.loads(line)
@@ -183,8 +188,8 @@ def main():
             answer = {"seconds": latency(request["optimizer"], request["dim"], request["completed"])}
         else:
             answer = {"error": f"unknown op {op}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
 
 
 if __name__ == "__main__":

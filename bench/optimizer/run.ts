@@ -1,16 +1,15 @@
 // bench/optimizer: our bayes and random against other projects' optimizers (anchors.py), side by
 // side in one run, on the protocol of shared/bench/README.md. Writes RESULTS.md.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkSweepConfig, createRng, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
+import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
+import { here, lineClient, objectivesPy as objectivesIn, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
+import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
-const here = import.meta.dirname;
 const outDir = join(here, 'out');
 /** The environment (venv.sh) each anchor runs in; ours run here. */
 const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: 'optuna', cmaes: 'optuna', hebo: 'hebo', smac: 'smac', wandb_bayes: 'sweeps' };
@@ -27,17 +26,22 @@ const { values: flags } = parseArgs({
     jobs: { type: 'string', default: '2' },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
     'no-latency': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency]
+  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency] [--fresh]
 
 Runs every optimizer on every problem for each seed with T sequential trials, J studies at a time,
 all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
 25/50/100 trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md
 (raw values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
 own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
+A finished study is kept under ~/.cache/sextant/optimizer-studies, keyed by digests of the
+optimizer's code (or the anchor's version), the objectives, problem, seed and trials, and read back
+instead of run again (--fresh runs everything anew), so the full protocol can be completed over
+several sittings; studies run seed by seed, so an interrupted run leaves whole seeds.
 Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
 `);
   process.exit(0);
@@ -52,32 +56,31 @@ const log = (message: string): void => {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${message}\n`);
 };
 
-const pythonOf = (env: string): string => {
-  const r = spawnSync('sh', [join(here, 'venv.sh'), env], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`venv.sh ${env} failed`);
-  return r.stdout.trim();
-};
 const envs = new Set(['objectives', ...optimizers.filter((o) => ANCHORS[o]).map((o) => ANCHORS[o])]);
 const interpreters = Object.fromEntries([...envs].map((e) => [e, pythonOf(e)]));
-const objectivesPy = (...args: string[]): string => {
-  const r = spawnSync(interpreters.objectives, [join(here, 'objectives.py'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`objectives.py ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-};
+const objectivesPy = (...args: string[]): string => objectivesIn(interpreters.objectives, ...args);
 const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').map((e) => {
   const pkg = { optuna: 'optuna', hebo: 'HEBO', smac: 'smac', sweeps: 'sweeps' }[e] as string;
   return [e, spawnSync(interpreters[e], ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).stdout.trim()];
 }));
 
+const codeOf: Record<string, string> = { ours: digestOf(sourcesOf(join(here, '../../packages/sweeps'))), anchors: digestOf([join(here, 'anchors.py')]) };
+const objectivesCode = digestOf([join(here, 'objectives.py')]);
+const studyKey = (problem: string, optimizer: string, seed: number): StudyKey => ({
+  problem, optimizer, seed, trials, objectives: objectivesCode,
+  code: ANCHORS[optimizer] ? `${versions[ANCHORS[optimizer]]}-${codeOf.anchors}` : codeOf.ours,
+});
+let reused = 0;
+let oldest = '';
+
 mkdirSync(outDir, { recursive: true });
-interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
 const spaces = JSON.parse(objectivesPy('describe')) as Record<string, Problem>;
 for (const p of problems) if (!spaces[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(spaces).join(', ')}`);
 
 /** values[problem][optimizer][seed index] = noiseless objective value per trial. */
 const values: Record<string, Record<string, number[][]>> = Object.fromEntries(problems.map((p) => [p, Object.fromEntries(optimizers.map((o) => [o, []]))]));
 const seconds: Record<string, number> = Object.fromEntries(optimizers.map((o) => [o, 0]));
-const jobs = problems.flatMap((problem) => optimizers.flatMap((optimizer) => seeds.map((seed, index) => ({ problem, optimizer, seed, index }))));
+const jobs = seeds.flatMap((seed, index) => problems.flatMap((problem) => optimizers.map((optimizer) => ({ problem, optimizer, seed, index }))));
 const jobsTotal = jobs.length;
 let jobsDone = 0;
 
@@ -93,25 +96,22 @@ function parseSeeds(spec: string): number[] {
   return spec.split(',').map(Number);
 }
 
-/** A child process answering one JSON line per JSON line sent. */
-function lineClient(command: string, args: string[]): { call: (request: object) => Promise<Record<string, unknown>>; child: ChildProcessByStdio<Writable, Readable, null> } {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const call = async (request: object): Promise<Record<string, unknown>> => {
-    child.stdin.write(`${JSON.stringify(request)}\n`);
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`${args.join(' ')} exited early`);
-    return JSON.parse(value as string) as Record<string, unknown>;
-  };
-  return { call, child };
-}
-
 /** One study at a time from the shared queue, with its own evaluator and anchor processes. */
 async function lane(): Promise<void> {
   const evaluator = lineClient(interpreters.objectives, [join(here, 'objectives.py'), 'serve']);
   const anchors = new Map<string, ReturnType<typeof lineClient>>();
   for (let job = jobs.shift(); job; job = jobs.shift()) {
     const { problem, optimizer, seed, index } = job;
+    const key = studyKey(problem, optimizer, seed);
+    const cached = flags.fresh ? undefined : readStudy(key);
+    if (cached) {
+      values[problem][optimizer][index] = cached.values;
+      seconds[optimizer] += cached.seconds;
+      reused++;
+      if (oldest === '' || cached.measured < oldest) oldest = cached.measured;
+      jobsDone++;
+      continue;
+    }
     const space = spaces[problem];
     let study: { ask: () => Promise<number[]>; tell: (y: number) => Promise<void> };
     const t0 = performance.now();
@@ -138,9 +138,11 @@ async function lane(): Promise<void> {
     }
     seconds[optimizer] += spent / 1000;
     values[problem][optimizer][index] = fs;
+    writeStudy(key, { values: fs, seconds: spent / 1000, measured: new Date().toISOString() });
     jobsDone++;
     const elapsed = (Date.now() - started) / 1000;
-    log(`${problem} ${optimizer} seed ${seed} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${jobsDone}/${jobsTotal}, about ${Math.round((elapsed / jobsDone) * (jobsTotal - jobsDone))} s left)`);
+    const ran = jobsDone - reused;
+    log(`${problem} ${optimizer} seed ${seed} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${jobsDone}/${jobsTotal}, ${reused} from the cache, about ${Math.round((elapsed / ran) * (jobsTotal - jobsDone))} s left)`);
   }
   evaluator.child.stdin.end();
   for (const a of anchors.values()) a.child.stdin.end();
@@ -155,29 +157,12 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
   return {
     ask: async () => {
       [{ config: pending }] = nextRuns(config, history, 1, rng);
-      return space.lower.map((_, i) => {
-        const v = pending[`x${i}`].value;
-        return space.kinds[i] === 'cat' ? Number(String(v).slice(1)) : (v as number);
-      });
+      return pointOf(space, pending);
     },
     tell: async (y) => {
       history.push({ id: `t${history.length}`, state: 'finished', config: pending, summary: { objective: y }, history: [] });
     },
   };
-}
-
-function sweepConfig(space: Problem, method: string, seed: number): SweepConfig {
-  const parameters = Object.fromEntries(space.lower.map((lo, i) => {
-    const hi = space.upper[i];
-    const kind = space.kinds[i];
-    const spec = kind === 'cat' ? { values: Array.from({ length: hi + 1 }, (_, k) => `c${k}`) }
-      : kind === 'int' ? { distribution: 'int_uniform', min: lo, max: hi }
-      : { distribution: kind === 'log' ? 'log_uniform_values' : 'uniform', min: lo, max: hi };
-    return [`x${i}`, spec];
-  }));
-  const { config, violations } = checkSweepConfig({ method, seed, metric: { name: 'objective', goal: 'minimize' }, parameters });
-  if (!config) throw new Error(`benchmark config invalid: ${JSON.stringify(violations)}`);
-  return config;
 }
 
 const LATENCY_DIMS = [2, 6, 10, 20];
@@ -231,6 +216,7 @@ function report(): string {
   const out: string[] = [];
   const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
   out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} studies at a time; ${anchorVersions || 'no anchors'}. ` +
+    (reused ? `${reused} of ${jobsTotal} studies were read from the cache of earlier runs (the oldest ran ${oldest.slice(0, 16).replace('T', ' ')} UTC), with the same code, objectives, seeds and trials; their suggestion seconds were measured then. ` : '') +
     `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
   out.push('## Median normalized regret over seeds', '', '0 = optimum, 1 = no better than one random point; lower is better; best per row in bold.', '');
   const rows: string[][] = [];
