@@ -11,29 +11,35 @@ export interface Hyper {
 
 const SQRT5 = Math.sqrt(5);
 
-/** Scaled distance r between rows i and j of x (n×d, row-major). */
-export function scaledDistance(x: Float64Array, i: number, xb: Float64Array, j: number, inv: Float64Array): number {
-  const d = inv.length;
-  let r2 = 0;
-  for (let k = 0; k < d; k++) {
-    const diff = (x[i * d + k] - xb[j * d + k]) * inv[k];
-    r2 += diff * diff;
-  }
-  return Math.sqrt(r2);
-}
-
 /** k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r). */
 export function matern52(r: number, signal: number): number {
   const s = SQRT5 * r;
   return signal * (1 + s + (s * s) / 3) * Math.exp(-s);
 }
 
+/** Rows of x (n×d) divided by the length scales, so that distances need no further scaling. */
+function scaled(x: Float64Array, n: number, lengthscales: Float64Array): Float64Array {
+  const d = lengthscales.length;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) out[i * d + k] = x[i * d + k] / lengthscales[k];
+  return out;
+}
+
 /** Cross-covariance between the rows of a (na×d) and b (nb×d), na×nb row-major. */
 export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb: number, hyper: Hyper): Float64Array {
-  const inv = hyper.lengthscales.map((l) => 1 / l);
+  const d = hyper.lengthscales.length;
+  const as = scaled(a, na, hyper.lengthscales);
+  const bs = a === b ? as : scaled(b, nb, hyper.lengthscales);
   const k = new Float64Array(na * nb);
   for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) k[i * nb + j] = matern52(scaledDistance(a, i, b, j, inv), hyper.signal);
+    for (let j = 0; j < nb; j++) {
+      let r2 = 0;
+      for (let m = 0; m < d; m++) {
+        const diff = as[i * d + m] - bs[j * d + m];
+        r2 += diff * diff;
+      }
+      k[i * nb + j] = matern52(Math.sqrt(r2), hyper.signal);
+    }
   }
   return k;
 }
