@@ -23,10 +23,10 @@ export interface Ranked { index: number; acq: number; mean: number; sd: number }
 /**
  * The `count` candidates (rows of xs, m×d) with the highest log EI above `floor`, best first (ties:
  * lower index first), among those `admissible` accepts: exactly what scoring every candidate gives.
- * The O(n²) posterior variance is computed only where it can matter. Conditioning on one run i
- * alone leaves a variance k(x,x) − k(x,xᵢ)²/Kᵢᵢ, never less than conditioning on all of them, and
- * EI grows with the sd: so each candidate's EI has a cheap upper bound, and candidates are scored
- * exactly in decreasing order of it until no bound can beat the `count`-th best.
+ * The O(n²) posterior variance is computed only where it can matter. Conditioning on two runs
+ * alone leaves a variance never less than conditioning on all of them, and EI grows with the sd:
+ * so each candidate's EI has a cheap upper bound, and candidates are scored exactly in decreasing
+ * order of it until no bound can beat the `count`-th best.
  */
 export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: number, count: number, floor: number, admissible: (index: number) => boolean): Ranked[] {
   const { n, diag, hyper } = post;
@@ -35,10 +35,28 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
   const bound = new Float64Array(m);
   for (let j = 0; j < m; j++) {
     mean[j] = posteriorMean(post, ks, j);
-    let explained = 0;
-    for (let i = 0; i < n; i++) explained = Math.max(explained, (ks[j * n + i] * ks[j * n + i]) / diag[i]);
+    // The two runs that alone explain most of the variance.
+    let a = -1;
+    let b = -1;
+    let ea = 0;
+    let eb = 0;
+    for (let i = 0; i < n; i++) {
+      const e = (ks[j * n + i] * ks[j * n + i]) / diag[i];
+      if (e > ea) [b, eb, a, ea] = [a, ea, i, e];
+      else if (e > eb) [b, eb] = [i, e];
+    }
+    let explained = ea;
+    if (b >= 0) {
+      const kab = post.k[a * n + b];
+      const det = diag[a] * diag[b] - kab * kab;
+      if (det > 1e-6 * diag[a] * diag[b]) {
+        const ka = ks[j * n + a];
+        const kb = ks[j * n + b];
+        explained = (ka * ka * diag[b] - 2 * ka * kb * kab + kb * kb * diag[a]) / det;
+      }
+    }
     // A margin far above rounding keeps the bound an upper bound of the variance computed exactly.
-    const variance = Math.max(hyper.signal - explained + 1e-9 * hyper.signal, 1e-12);
+    const variance = Math.max(hyper.signal - explained + 1e-8 * hyper.signal, 1e-12);
     bound[j] = logExpectedImprovement(mean[j], Math.sqrt(variance), best);
   }
   const order = Array.from({ length: m }, (_, j) => j).filter((j) => !(bound[j] <= floor)).sort((a, b) => bound[b] - bound[a] || a - b);

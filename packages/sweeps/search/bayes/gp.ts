@@ -9,7 +9,9 @@ export interface Posterior {
   hyper: Hyper;
   l: Float64Array;
   alpha: Float64Array;
-  /** The factored matrix's diagonal (jitter included): each point's own conditional variance bound. */
+  /** The covariance of the points (noise on the diagonal, without the Cholesky jitter). */
+  k: Float64Array;
+  /** The factored matrix's diagonal: k's, with the jitter. */
   diag: Float64Array;
 }
 
@@ -24,7 +26,7 @@ export function condition(x: Float64Array, n: number, d: number, y: Float64Array
   const { l, jitter } = cholesky(k, n);
   const alpha = solveUpper(l, n, solveLower(l, n, y));
   const diag = Float64Array.from({ length: n }, (_, i) => k[i * n + i] + jitter);
-  return { x, n, d, hyper, l, alpha, diag };
+  return { x, n, d, hyper, l, alpha, k, diag };
 }
 
 /** Posterior mean and variance (of the latent function, without noise) at m points. */
