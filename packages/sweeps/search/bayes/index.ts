@@ -2,16 +2,16 @@
 // (Matérn-5/2, ARD, fitted by MAP) whose log expected improvement picks among candidate points.
 // Pending runs are filled in with the model's prediction (kriging believer), so parallel agents get
 // different suggestions. See docs/bayes.md.
-import type { Json, Suggestion, SweepConfig, SweepRun } from '../../types.ts';
+import type { Json, Suggestion, SweepConfig } from '../../types.ts';
 import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
-import { valueKey } from '../../space/identity.ts';
-import { toRunConfig, valueOf } from '../../space/params.ts';
+import { toRunConfig } from '../../space/params.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe } from './observations.ts';
 import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, stack, type Model } from './model.ts';
+import { takenPoints } from './taken.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
 
 /** Suggestions keep this far (in the unit-cube encoding) from runs in flight, so parallel agents never near-duplicate. */
@@ -28,7 +28,7 @@ export const bayesSearch: Search = {
     if (!config.metric) throw new Error('method bayes needs a metric to optimize');
     const space = searchSpace(config.params);
     if (space.dims.length === 0) throw new Error('method bayes needs at least one parameter that is not a constant');
-    const taken = new Set(runs.map((run) => keyOfRun(space, run)));
+    const taken = takenPoints(space, runs);
     const { done, pending } = observe(config.metric, runs);
     const observed = done.flatMap(({ run, y }) => {
       const x = encodeRun(space, run.config);
@@ -57,11 +57,11 @@ export const bayesSearch: Search = {
 };
 
 /** The next point of the seeded Sobol' sequence (index: runs so far) that no run has. */
-function initialPoint(config: SweepConfig, space: Space, runCount: number, taken: Set<string>): Suggestion | undefined {
+function initialPoint(config: SweepConfig, space: Space, runCount: number, taken: (values: Json[]) => boolean): Suggestion | undefined {
   const shift = randomShift(space.dims.length, createRng((config.seed ?? 0) ^ 0x5eed).uniform);
   for (let i = runCount; i < runCount + 256; i++) {
     const point = decode(space, sobolPoints(space.dims.length, i, 1, shift)[0]);
-    if (!taken.has(valueKey(point.values))) return suggestion(config, space, point.values, { phase: 'initial design' });
+    if (!taken(point.values)) return suggestion(config, space, point.values, { phase: 'initial design' });
   }
   return undefined;
 }
@@ -70,10 +70,10 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
  * The `count` best candidates by log expected improvement above `floor`, best first, leaving out
  * taken points and those next to a run in flight.
  */
-function scorer(space: Space, model: Model, taken: Set<string>): (us: Float64Array[], count: number, floor: number) => Scored[] {
+function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean): (us: Float64Array[], count: number, floor: number) => Scored[] {
   return (us, count, floor) => {
     const decoded = us.map((u) => ({ u, ...decode(space, u) }));
-    const admissible = (j: number): boolean => !taken.has(valueKey(decoded[j].values)) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
+    const admissible = (j: number): boolean => !taken(decoded[j].values) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
     const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length, model.best, count, floor, admissible);
     return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
   };
@@ -87,10 +87,6 @@ function suggestion(config: SweepConfig, space: Space, searched: Json[], info: R
   const byParam = new Map(space.dims.map((dim, i) => [dim.param, searched[i]]));
   const values = config.params.map((p) => (byParam.has(p) ? (byParam.get(p) as Json) : (p.value ?? null)));
   return { config: toRunConfig(config.params, values), info };
-}
-
-function keyOfRun(space: Space, run: SweepRun): string {
-  return valueKey(space.dims.map((dim) => valueOf(run.config, dim.param) ?? null));
 }
 
 function distance(a: Float64Array, b: Float64Array): number {
