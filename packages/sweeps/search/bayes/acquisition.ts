@@ -42,8 +42,15 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
     let eb = 0;
     for (let i = 0; i < n; i++) {
       const e = (ks[j * n + i] * ks[j * n + i]) / diag[i];
-      if (e > ea) [b, eb, a, ea] = [a, ea, i, e];
-      else if (e > eb) [b, eb] = [i, e];
+      if (e > ea) {
+        b = a;
+        eb = ea;
+        a = i;
+        ea = e;
+      } else if (e > eb) {
+        b = i;
+        eb = e;
+      }
     }
     let explained = ea;
     if (b >= 0) {
