@@ -92,6 +92,26 @@ test('log expected improvement: known values and stability far in the tail', () 
   assert.ok(Math.abs(logH(-30) - (-450 - 0.5 * Math.log(2 * Math.PI) - Math.log(900))) < 3 / 900);
 });
 
+test('the Matérn-5/2 cross-covariance, also for rows that differ from the first in a few coordinates', () => {
+  const dims = 12;
+  const h: Hyper = { lengthscales: Float64Array.from({ length: dims }, (_, k) => 0.2 + 0.1 * k), signal: 1.7, noise: 1e-3 };
+  const b = Float64Array.from({ length: 9 * dims }, () => rng.uniform());
+  const base = Float64Array.from({ length: dims }, () => rng.uniform());
+  // The base, then moves of one, two and three coordinates, and a row unlike the base.
+  const rowsOf = [base, ...[[0], [5, 11], [1, 2, 3]].map((changed) => base.map((v, k) => (changed.includes(k) ? rng.uniform() : v))), base.map(() => rng.uniform())];
+  const a = new Float64Array(rowsOf.length * dims);
+  rowsOf.forEach((row, i) => a.set(row, i * dims));
+  const k = crossCovariance(a, rowsOf.length, b, 9, h);
+  for (let i = 0; i < rowsOf.length; i++) {
+    for (let j = 0; j < 9; j++) {
+      let r2 = 0;
+      for (let m = 0; m < dims; m++) r2 += ((a[i * dims + m] - b[j * dims + m]) / h.lengthscales[m]) ** 2;
+      const s = Math.sqrt(5 * r2);
+      assert.ok(Math.abs(k[i * 9 + j] - h.signal * (1 + s + (s * s) / 3) * Math.exp(-s)) < 1e-12, `row ${i}, column ${j}`);
+    }
+  }
+});
+
 test('the best candidates by log EI are those of scoring every candidate, with a floor and exclusions', () => {
   const post = condition(x, n, d, y.map((v) => v - Math.max(...y)), hyper);
   const best = Math.min(...post.alpha.map((_, i) => y[i] - Math.max(...y)));
