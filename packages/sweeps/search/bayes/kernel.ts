@@ -11,6 +11,12 @@ export interface Hyper {
 
 const SQRT5 = Math.sqrt(5);
 
+/** k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r), from r². */
+function matern52(r2: number, signal: number): number {
+  const s = SQRT5 * Math.sqrt(r2);
+  return signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+}
+
 /** Rows of x (n×d) divided by the length scales, so that distances need no further scaling. */
 function scaled(x: Float64Array, n: number, lengthscales: Float64Array): Float64Array {
   const d = lengthscales.length;
@@ -57,17 +63,27 @@ export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb
         }
         if (i === 0) first[j] = r2;
       }
-      // k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r).
-      const s = SQRT5 * Math.sqrt(r2);
-      k[i * nb + j] = signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+      k[i * nb + j] = matern52(r2, signal);
     }
   }
   return k;
 }
 
-/** K(X, X) + noise·I. */
+/** K(X, X) + noise·I, each pair computed once. */
 export function covariance(x: Float64Array, n: number, hyper: Hyper): Float64Array {
-  const k = crossCovariance(x, n, x, n, hyper);
-  for (let i = 0; i < n; i++) k[i * n + i] += hyper.noise;
+  const d = hyper.lengthscales.length;
+  const xs = scaled(x, n, hyper.lengthscales);
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      let r2 = 0;
+      for (let m = 0; m < d; m++) {
+        const diff = xs[i * d + m] - xs[j * d + m];
+        r2 += diff * diff;
+      }
+      k[i * n + j] = k[j * n + i] = matern52(r2, hyper.signal);
+    }
+    k[i * n + i] = hyper.signal + hyper.noise;
+  }
   return k;
 }
