@@ -6,7 +6,7 @@ import { cholesky, inverseFromCholesky } from './linalg.ts';
 import { covariance, crossCovariance, type Hyper } from './kernel.ts';
 import { condition, predict } from './gp.ts';
 import { objective, fitHyper, pairDifferences } from './fit.ts';
-import { bestByLogEI, logExpectedImprovement, logH } from './acquisition.ts';
+import { bestByLogEI, logExpectedImprovement, logExpectedImprovementBound, logH } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { normalCdf } from '../../space/normal.ts';
 
@@ -108,6 +108,16 @@ test('the Matérn-5/2 cross-covariance, also for rows that differ from the first
       for (let m = 0; m < dims; m++) r2 += ((a[i * dims + m] - b[j * dims + m]) / h.lengthscales[m]) ** 2;
       const s = Math.sqrt(5 * r2);
       assert.ok(Math.abs(k[i * 9 + j] - h.signal * (1 + s + (s * s) / 3) * Math.exp(-s)) < 1e-12, `row ${i}, column ${j}`);
+    }
+  }
+});
+
+test('the cheap log EI bound is never below log EI, and at most 0.4 nats above it', () => {
+  for (let z = -40; z <= 10; z += 0.01) {
+    for (const sd of [1e-3, 0.7, 5]) {
+      const exact = logExpectedImprovement(0, sd, z * sd);
+      const bound = logExpectedImprovementBound(0, sd, z * sd);
+      assert.ok(bound >= exact && bound - exact < 0.4, `z ${z}, sd ${sd}: ${bound} vs ${exact}`);
     }
   }
 });
