@@ -9,12 +9,11 @@ on stdin, and run.ts sends each suggestion to objectives.py, which evaluates eve
   {"op": "latency", "optimizer": NAME, "dim": D, "completed": N}  -> {"seconds": one ask after N trials}
 Optimizers: tpe, tpe_mv, gp, cmaes (optuna environment), hebo, smac, wandb_bayes (sweeps).
 """
-import json
-import os
-import sys
 import tempfile
 import time
 import warnings
+
+from json_lines import serve
 
 warnings.filterwarnings("ignore")
 
@@ -168,28 +167,23 @@ def latency(name, dim, completed):
 
 
 def main():
-    # Libraries print to stdout (HEBO does): answers go to a copy of it, everything else to stderr.
-    answers = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    optimizer = None
-    for line in sys.stdin:
-        request = json.loads(line)
+    state = {}
+
+    def handle(request):
         op = request["op"]
         if op == "start":
-            optimizer = make(request["optimizer"], request["space"], request["seed"], request["trials"])
-            answer = {}
-        elif op == "ask":
-            answer = {"x": optimizer.ask()}
-        elif op == "tell":
-            optimizer.tell(request["y"])
-            answer = {}
-        elif op == "latency":
-            answer = {"seconds": latency(request["optimizer"], request["dim"], request["completed"])}
-        else:
-            answer = {"error": f"unknown op {op}"}
-        answers.write(json.dumps(answer) + "\n")
-        answers.flush()
+            state["optimizer"] = make(request["optimizer"], request["space"], request["seed"], request["trials"])
+            return {}
+        if op == "ask":
+            return {"x": state["optimizer"].ask()}
+        if op == "tell":
+            state["optimizer"].tell(request["y"])
+            return {}
+        if op == "latency":
+            return {"seconds": latency(request["optimizer"], request["dim"], request["completed"])}
+        return {"error": f"unknown op {op}"}
+
+    serve(handle)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export interface CachedStudy {
   /** Noiseless objective value of each trial. */
@@ -19,10 +19,12 @@ export interface CachedStudy {
 
 const cacheRoot = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sextant', 'optimizer-studies');
 
-/** A short digest of the files' contents, in the order given. */
+const repository = join(import.meta.dirname, '..', '..');
+
+/** A short digest of the files' names (within the repository, so any checkout agrees) and contents, in the order given. */
 export function digestOf(files: string[]): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update(readFileSync(file));
+  for (const file of files) hash.update(relative(repository, file)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 12);
 }
 

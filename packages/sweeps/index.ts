@@ -9,3 +9,4 @@ export { toRunConfig, valueOf } from './space/params.ts';
 export { valueKey } from './space/identity.ts';
 export { createRng } from './rng.ts';
 export { isTerminal, latestMetric, metricExtremum, metricHistory } from './run.ts';
+export { dominates, hypervolume2d, nonDominated, paretoFront, type RunObjectives } from './pareto.ts';

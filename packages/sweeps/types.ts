@@ -69,6 +69,8 @@ export interface SweepConfig {
   /** Leaves in flattened order: depth-first, keys sorted by code point at every level (docs/protocol/sweeps.md#run-config). */
   params: Param[];
   metric?: MetricSpec;
+  /** Several objectives (W&B's multi-objective `metrics`, ≥ 2, never beside `metric`); bayes searches their Pareto front. */
+  metrics?: MetricSpec[];
   early_terminate?: HyperbandSpec;
   program?: string;
   command?: Json[];

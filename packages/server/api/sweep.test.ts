@@ -24,7 +24,7 @@ async function setup() {
     const r = await app.inject({ method, url, payload: payload as string, headers: { authorization: `Bearer ${TEST_KEY}`, ...(type ? { 'content-type': type } : {}) } });
     return { status: r.statusCode, body: r.json() as any };
   };
-  return { app, call };
+  return { app, call, store };
 }
 
 test('a sweep for the dashboard: config text, method, metric, varying parameters, runs by state, agents', async () => {
@@ -37,6 +37,24 @@ test('a sweep for the dashboard: config text, method, metric, varying parameters
   assert.deepEqual(body.agents.map((a: { id: string; host: string }) => [a.id, a.host]), [['agent1', 'gpu-1']]);
   assert.equal((await call('GET', '/api/v1/sweeps/admin/p/nope')).status, 404);
   assert.equal((await call('GET', '/api/v1/sweeps/someone/p/sw1')).status, 403);
+});
+
+test('a sweep with several metrics: its metrics, and the runs on the Pareto front with their values', async () => {
+  const { call, store } = await setup();
+  const config = 'method: bayes\nmetrics: [{name: loss}, {name: acc, goal: maximize}]\nparameters: {x: {min: 0.0, max: 1.0}}\n';
+  const created = await call('POST', '/api/v1/sweeps/admin/mo', { config });
+  const id = created.body.id as string;
+  assert.deepEqual([created.body.metric, created.body.metrics, created.body.front], [null, [{ name: 'loss', goal: 'minimize' }, { name: 'acc', goal: 'maximize' }], []]);
+  const runs: Array<[string, string, Record<string, number>]> = [
+    ['fast', 'finished', { loss: 0.5, acc: 0.7 }], ['good', 'finished', { loss: 0.2, acc: 0.9 }], ['beaten', 'finished', { loss: 0.3, acc: 0.8 }],
+    ['sharp', 'finished', { loss: 0.4, acc: 0.95 }], ['crashed', 'crashed', { loss: 0.1, acc: 0.99 }], ['half', 'finished', { loss: 0.01 }],
+  ];
+  for (const [name, state, summary] of runs) {
+    await store.upsertRun({ entity: 'admin', project: 'mo', name }, { sweepName: id, state: state as 'finished', summary, displayName: `${name}-run` });
+  }
+  const { body } = await call('GET', `/api/v1/sweeps/admin/mo/${id}`);
+  assert.deepEqual(body.front, [{ id: 'good', name: 'good-run', values: [0.2, 0.9] }, { id: 'sharp', name: 'sharp-run', values: [0.4, 0.95] }]);
+  assert.equal((await call('GET', '/api/v1/sweeps/admin/p/sw1')).body.front, null, 'one metric: no front');
 });
 
 test('a wrong Bearer key gets 401 without a Basic challenge (a browser would pop up its login dialog); others get the challenge', async () => {

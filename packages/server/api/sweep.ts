@@ -8,6 +8,8 @@ import { RequestError } from '../errors.ts';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
 import { changeSweep, checkedConfig, createSweep, deleteSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
 import { sweepActivity } from '../sweeps/summary.ts';
+import { sweepFront } from '../sweeps/front.ts';
+import { sweepRuns } from '../sweeps/sweep-runs.ts';
 
 type SweepParams = { entity: string; project: string; sweep: string };
 
@@ -64,6 +66,8 @@ async function sweepJson(store: Store, sweep: Sweep): Promise<Record<string, unk
   return {
     entity: sweep.entity, project: sweep.project, id: sweep.name, name: sweep.displayName, state: sweep.state,
     config: sweep.config, method: config?.method ?? null, metric: config?.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
+    metrics: config?.metrics?.map((m) => ({ name: m.name, goal: m.goal })) ?? null,
+    front: sweepFront(config, config?.metrics ? await sweepRuns(store, sweep) : []),
     parameters: (config?.params ?? []).filter((p) => p.type !== 'constant').map((p) => ({ name: p.name, path: p.path, type: p.type })),
     runCap: config?.run_cap ?? null, runCount: sweep.runCount, runs, agents, createdAt: sweep.createdAt, updatedAt: sweep.updatedAt,
   };

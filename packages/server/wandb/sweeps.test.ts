@@ -210,6 +210,36 @@ test('wandb.Api().sweep(): the ≥0.24 selection with method, counts and bestLos
   assert.equal(best[0].node.sweepName, sweep);
 });
 
+test('a bayes sweep with metrics hands out runs past its start; wandb.Api().sweep(): the config has no metric, so best_run() sends no order and gets the most recent run; best_run(order=) sorts by the metric given', async () => {
+  const { store, gql, createSweep, agent, beat } = await setup();
+  const sweep = await createSweep('method: bayes\nmetrics: [{name: loss}, {name: acc, goal: maximize}]\nparameters: {a: {min: 0.0, max: 1.0}}\n');
+  const id = await agent(sweep);
+  const names: string[] = [];
+  // Six runs: past bayes's space-filling start (4 runs for one parameter), so the last two come from its model.
+  for (const summary of [{ loss: 0.5, acc: 0.5 }, { loss: 0.1, acc: 0.6 }, { loss: 0.3, acc: 0.9 }, { loss: 0.6, acc: 0.4 }, { loss: 0.4, acc: 0.8 }, { loss: 0.2, acc: 0.7 }]) {
+    const [run] = await beat(id);
+    names.push(run.run_id!);
+    await store.upsertRun({ entity: 'admin', project: 'swp', name: run.run_id! }, { summary });
+    await store.finishRun({ entity: 'admin', project: 'swp', name: run.run_id! }, 'finished', 0);
+    // Creation times have millisecond resolution: the next run is created in a later millisecond.
+    const created = Date.now();
+    while (Date.now() === created) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const GET_SWEEP = 'query GetSweep($project: String, $entity: String, $name: String!) { project(name: $project, entityName: $entity) { sweep(sweepName: $name) { bestLoss config } } }';
+  const found = (await gql(GET_SWEEP, { project: 'swp', entity: 'admin', name: sweep })).body.data.project.sweep;
+  // The client's order comes from the config's metric: there is none, so it sends order null.
+  assert.match(found.config, /^metrics:/m);
+  assert.doesNotMatch(found.config, /^metric:/m);
+  assert.equal(found.bestLoss, null, 'no single metric to be best at');
+  const BEST = `query Runs($project: String!, $entity: String!, $perPage: Int, $order: String, $filters: JSONString) { project(name: $project, entityName: $entity) {
+    runs(filters: $filters, first: $perPage, order: $order) { edges { node { name } } } } }`;
+  const bestRun = async (order: string | null) => (await gql(BEST, { project: 'swp', entity: 'admin', perPage: 1, order, filters: JSON.stringify({ $and: [{ sweep }] }) })).body.data.project.runs.edges.map((e: { node: { name: string } }) => e.node.name);
+  assert.equal(names.length, 6);
+  assert.deepEqual(await bestRun(null), [names[5]], 'the most recent run, as the client warns');
+  assert.deepEqual(await bestRun('+summary_metrics.loss'), [names[1]], 'best_run(order="+loss")');
+  assert.deepEqual(await bestRun('-summary_metrics.acc'), [names[2]], 'best_run(order="acc")');
+});
+
 test('a random sweep without seed gets its own, stored in its config; the same explicit seed draws the same points', async () => {
   const { createSweep, agent, beat, store } = await setup();
   const random = 'program: train.py\nmethod: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n';

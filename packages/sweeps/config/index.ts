@@ -60,13 +60,14 @@ function check(value: Json, source: SourceInfo | undefined): ConfigCheck {
   const method = readMethod(value, report);
   const params = 'parameters' in value || !hasSearchSpace(value) ? readParameters(value.parameters, report) : [];
   const metric = readMetric(value, report);
-  readMetrics(value, method, report);
+  const metrics = readMetrics(value, report);
   const earlyTerminate = readEarlyTerminate(value, report);
   readScheduler(value, method, report);
   checkMethodNeeds(value, method, params, report);
   if (report.errorCount > 0 || !method) return { violations: report.violations };
   const config: SweepConfig = { method, params, raw: structuredClone(value) as JsonObject };
   if (metric) config.metric = metric;
+  if (metrics) config.metrics = metrics;
   if (earlyTerminate) config.early_terminate = earlyTerminate;
   for (const key of ['program', 'name', 'description', 'project', 'entity'] as const) {
     if (typeof value[key] === 'string') config[key] = value[key] as string;

@@ -1,5 +1,5 @@
 // Checks and fills `metric` and the multi-objective `metrics` list (docs/protocol/sweeps.md#top-level-keys, #metric).
-import type { Impute, Json, JsonObject, MetricSpec, SearchMethod } from '../types.ts';
+import type { Impute, Json, JsonObject, MetricSpec } from '../types.ts';
 import { closest } from './forms.ts';
 import type { JsonPath } from './parse.ts';
 import type { Report } from './report.ts';
@@ -13,22 +13,34 @@ export function readMetric(config: JsonObject, report: Report): MetricSpec | und
 }
 
 /**
- * `metrics` is W&B's multi-objective list: at least 2 metrics, not beside `metric`, and only with
- * `method: custom` (which Sextant refuses on its own, see readMethod).
+ * `metrics` is W&B's multi-objective list: at least 2 metrics with distinct names, not beside
+ * `metric`. W&B takes it only with `method: custom` (which Sextant refuses on its own, see
+ * readMethod); Sextant also runs it with bayes, which searches for the Pareto front (docs/bayes.md),
+ * and with grid and random, which ignore objectives.
  */
-export function readMetrics(config: JsonObject, method: SearchMethod | undefined, report: Report): void {
-  if (!('metrics' in config)) return;
+export function readMetrics(config: JsonObject, report: Report): MetricSpec[] | undefined {
+  if (!('metrics' in config)) return undefined;
   const list = config.metrics;
   if (!Array.isArray(list) || list.length < 2) {
     report.error(['metrics'], 'metrics must be a list of at least 2 metrics (use metric for a single objective)');
-    return;
+    return undefined;
   }
   if ('metric' in config) {
     report.error(['metrics'], 'metric and metrics cannot both be set: metric is one objective, metrics several', 'key');
-  } else if (method !== undefined && method !== 'custom') {
-    report.error(['metrics'], `metrics (multi-objective) requires method: custom, not ${method}; give a single metric to use ${method}`, 'key');
   }
-  list.forEach((m, i) => readOne(m, ['metrics', i], report));
+  if ('early_terminate' in config) {
+    report.error(['early_terminate'], 'early_terminate compares runs on one metric, so it cannot be used with metrics (several objectives)', 'key');
+  }
+  const specs = list.map((m, i) => readOne(m, ['metrics', i], report));
+  const seen = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    if (!spec?.name) return;
+    const first = seen.get(spec.name);
+    if (first !== undefined) report.error(['metrics', i, 'name'], `metrics.${i}.name '${spec.name}' is already metrics.${first}.name: each objective needs its own metric`);
+    else seen.set(spec.name, i);
+    if (spec.target !== undefined) report.warning(['metrics', i, 'target'], `metrics.${i}.target is ignored: a sweep with several objectives has no single value to reach`);
+  });
+  return specs.every((s) => s !== undefined) ? specs : undefined;
 }
 
 function readOne(m: Json, path: JsonPath, report: Report): MetricSpec | undefined {

@@ -8,21 +8,43 @@ const parameters = { v1: { values: [1, 2, 3] } };
 const errors = (value: unknown) => checkSweepConfig(value).violations.filter((v) => v.severity === 'error');
 const summary = (value: unknown) => errors(value).map((v) => `${v.path}: ${v.message}`);
 
-test('metrics that W&B accepts (method custom, 2 metrics) fail only on method custom', () => {
+test('metrics that W&B accepts (method custom, 2 metrics) fail only on method custom, which points to bayes', () => {
   const found = errors({ method: 'custom', metrics: [{ name: 'loss', goal: 'minimize' }, { name: 'accuracy', goal: 'maximize' }], parameters });
   assert.deepEqual(found.map((v) => v.path), ['method']);
-  assert.match(found[0].message, /Sextant does not run/);
+  assert.match(found[0].message, /Sextant does not run.*with metrics, bayes searches for the Pareto front/);
 });
 
-test('metrics needs method custom, at least 2 entries, no metric beside it, and valid entries', () => {
+test('metrics runs with bayes, random and grid, each entry filled with W&B\'s defaults', () => {
+  for (const method of ['bayes', 'random', 'grid']) {
+    const { config, violations } = checkSweepConfig({ method, metrics: [{ name: 'loss' }, { name: 'accuracy', goal: 'maximize', impute: 'best' }], parameters });
+    assert.deepEqual(violations, [], method);
+    assert.equal(config?.metric, undefined);
+    assert.deepEqual(config?.metrics, [
+      { name: 'loss', goal: 'minimize', impute: 'worst', impute_while_running: 'false' },
+      { name: 'accuracy', goal: 'maximize', impute: 'best', impute_while_running: 'false' },
+    ]);
+  }
+});
+
+test('metrics: at least 2 entries, distinct names, no metric or early_terminate beside it, and valid entries', () => {
   const two = [{ name: 'loss' }, { name: 'accuracy' }];
-  assert.match(summary({ method: 'bayes', metrics: two, parameters }).join('\n'), /^metrics: metrics \(multi-objective\) requires method: custom, not bayes/);
+  assert.match(summary({ method: 'bayes', metric: { name: 'loss' }, metrics: two, parameters }).join('\n'), /metrics: metric and metrics cannot both be set/);
   assert.match(summary({ method: 'custom', metric: { name: 'loss' }, metrics: two, parameters }).join('\n'), /metrics: metric and metrics cannot both be set/);
-  assert.match(summary({ method: 'custom', metrics: [{ name: 'loss' }], parameters }).join('\n'), /metrics: metrics must be a list of at least 2/);
-  assert.match(summary({ method: 'custom', metrics: 'not-a-list', parameters }).join('\n'), /metrics: metrics must be a list/);
-  assert.match(summary({ method: 'custom', metrics: [{ name: 'loss' }, 'not-a-dict'], parameters }).join('\n'), /metrics\.1: metrics\.1 must be a mapping/);
+  assert.match(summary({ method: 'bayes', metrics: [{ name: 'loss' }], parameters }).join('\n'), /metrics: metrics must be a list of at least 2/);
+  assert.match(summary({ method: 'bayes', metrics: 'not-a-list', parameters }).join('\n'), /metrics: metrics must be a list/);
+  assert.deepEqual(summary({ method: 'bayes', metrics: [{ name: 'loss' }, { name: 'acc' }, { name: 'loss', goal: 'maximize' }], parameters }),
+    ["metrics.2.name: metrics.2.name 'loss' is already metrics.0.name: each objective needs its own metric"]);
+  assert.match(summary({ method: 'bayes', metrics: two, early_terminate: { type: 'hyperband', min_iter: 3 }, parameters }).join('\n'), /early_terminate: early_terminate compares runs on one metric/);
+  assert.match(summary({ method: 'bayes', metrics: [{ name: 'loss' }, 'not-a-dict'], parameters }).join('\n'), /metrics\.1: metrics\.1 must be a mapping/);
+  assert.match(summary({ method: 'bayes', metrics: [{ goal: 'minimize' }, { name: 'a' }], parameters }).join('\n'), /metrics\.0\.name: metrics\.0\.name is required/);
   assert.match(summary({ method: 'custom', metrics: [{ name: 'loss', goal: 'not-a-real-goal' }, { name: 'a' }], parameters }).join('\n'), /metrics\.0\.goal: .*W&B would silently minimize/);
   assert.match(summary({ method: 'custom', metrics: [{ name: 'loss', impute: 'mean' }, { name: 'a' }], parameters }).join('\n'), /metrics\.0\.impute: .*W&B would silently use worst/);
+});
+
+test('a target inside metrics is a warning: several objectives have no single value to reach', () => {
+  const { config, violations } = checkSweepConfig({ method: 'random', metrics: [{ name: 'loss', target: 0.1 }, { name: 'acc' }], parameters });
+  assert.ok(config);
+  assert.deepEqual(violations.map((v) => [v.path, v.severity]), [['metrics.0.target', 'warning']]);
 });
 
 test('scheduler engine wandb without source is the built-in search and runs', () => {

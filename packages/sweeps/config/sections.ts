@@ -61,7 +61,8 @@ export function readMethod(config: JsonObject, report: Report): SearchMethod | u
     return undefined;
   }
   if (method === 'custom') {
-    report.error(['method'], "method 'custom' leaves the search to your own code (a local controller's function or an external scheduler), which Sextant does not run; use grid, random or bayes");
+    const several = 'metrics' in config ? ' (with metrics, bayes searches for the Pareto front of your objectives)' : '';
+    report.error(['method'], `method 'custom' leaves the search to your own code (a local controller's function or an external scheduler), which Sextant does not run; use grid, random or bayes${several}`);
   }
   return method as SearchMethod;
 }

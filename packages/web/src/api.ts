@@ -59,6 +59,9 @@ export interface Sweep extends SweepSummary {
   config: string;
   method: string | null;
   metric: { name: string; goal: 'minimize' | 'maximize' } | null;
+  /** Several objectives instead of `metric`, and the runs on their Pareto front (values in the order of `metrics`). */
+  metrics: Array<{ name: string; goal: 'minimize' | 'maximize' }> | null;
+  front: Array<{ id: string; name: string | null; values: number[] }> | null;
   parameters: SweepParameter[];
   runCap: number | null;
   updatedAt: string;

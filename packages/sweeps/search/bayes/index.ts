@@ -1,13 +1,15 @@
 // Bayesian optimization for `method: bayes`: a space-filling start, then a Gaussian process
 // (Matérn-5/2, ARD, fitted by MAP) whose log expected improvement picks among candidate points.
 // Pending runs are filled in with the model's prediction (kriging believer), so parallel agents get
-// different suggestions. See docs/bayes.md.
-import type { Json, Suggestion, SweepConfig } from '../../types.ts';
+// different suggestions. With several metrics, each suggestion optimizes a randomly weighted
+// scalarization of them (ParEGO), which spreads suggestions along the Pareto front. See docs/bayes.md.
+import type { Json, MetricSpec, Suggestion, SweepConfig } from '../../types.ts';
 import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
 import { toRunConfig } from '../../space/params.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
-import { observe } from './observations.ts';
+import { observe, observeScalarized } from './observations.ts';
+import { scalarizationWeights } from './scalarization.ts';
 import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, stack, type Model } from './model.ts';
@@ -25,11 +27,12 @@ export function initialDesignSize(searchable: number): number {
 /** Suggests nothing only when the space is finite and every point of it has a run. */
 export const bayesSearch: Search = {
   suggest(config, runs, rng) {
-    if (!config.metric) throw new Error('method bayes needs a metric to optimize');
+    if (!config.metric && !config.metrics) throw new Error('method bayes needs a metric to optimize');
     const space = searchSpace(config.params);
     if (space.dims.length === 0) throw new Error('method bayes needs at least one parameter that is not a constant');
     const taken = takenPoints(space, runs);
-    const { done, pending } = observe(config.metric, runs);
+    const weights = config.metrics && scalarizationWeights(config.metrics.length, rng);
+    const { done, pending } = config.metrics ? observeScalarized(config.metrics, runs, weights as number[]) : observe(config.metric as MetricSpec, runs);
     const observed = done.flatMap(({ run, y }) => {
       const x = encodeRun(space, run.config);
       return x && Number.isFinite(y) ? [{ x, y }] : [];
@@ -48,7 +51,9 @@ export const bayesSearch: Search = {
       .reduce((a, b) => (b.acq > a.acq ? b : a));
     return suggestion(config, space, chosen.values, {
       phase: 'model',
-      predicted_value: signed(config, model.objective(chosen.mean)),
+      ...(config.metrics && weights
+        ? { objective_weights: Object.fromEntries(config.metrics.map((m, j) => [m.name, Number(weights[j].toPrecision(3))])) }
+        : { predicted_value: signed(config, model.objective(chosen.mean)) }),
       predicted_sd: chosen.sd,
       log_expected_improvement: chosen.acq,
       lengthscales: Array.from(model.hyper.lengthscales, (l) => Number(l.toPrecision(3))),

@@ -1,7 +1,9 @@
 // What the model learns from each run: one value per finished run (the metric's best value,
-// "smaller is better"), imputed for runs that failed, and the points of runs still in flight.
+// "smaller is better"; with several metrics, their scalarization), imputed for runs that failed,
+// and the points of runs still in flight.
 import type { MetricSpec, SweepRun } from '../../types.ts';
 import { isTerminal, latestMetric, metricExtremum } from '../../run.ts';
+import { chebyshev } from './scalarization.ts';
 
 export interface Observations {
   /** Runs with a value to learn from, and that value (negated for maximize). */
@@ -65,4 +67,21 @@ export function observe(metric: MetricSpec, runs: SweepRun[]): Observations {
     done.push({ run, y: y ?? 0 });
   }
   return { done, pending };
+}
+
+/**
+ * Several objectives: each is observed as above, and a run with a value for every one of them
+ * learns the Chebyshev scalarization of its vector under `weights` (ParEGO); the others are in flight.
+ */
+export function observeScalarized(metrics: MetricSpec[], runs: SweepRun[], weights: number[]): Observations {
+  const perMetric = metrics.map((metric) => new Map(observe(metric, runs).done.map(({ run, y }) => [run, y])));
+  const vectors: Array<{ run: SweepRun; ys: number[] }> = [];
+  const pending: SweepRun[] = [];
+  for (const run of runs) {
+    const ys = perMetric.map((values) => values.get(run));
+    if (ys.every((y) => y !== undefined)) vectors.push({ run, ys: ys as number[] });
+    else pending.push(run);
+  }
+  const scalar = chebyshev(vectors.map((v) => v.ys), weights);
+  return { done: vectors.map(({ run }, i) => ({ run, y: scalar[i] })), pending };
 }

@@ -12,6 +12,7 @@ import { RunsTable } from '../runs/runs-table.tsx';
 import { columnsOf, sortRuns, type Sort } from '../runs/columns.ts';
 import { SweepControls } from '../sweep/sweep-controls.tsx';
 import { SweepCharts } from '../sweep/sweep-charts.tsx';
+import { ParetoFront } from '../sweep/pareto-front.tsx';
 import { sweepColumns } from '../sweep/sweep-columns.ts';
 import { metricChoices, readAnalysis, writeAnalysis, goalFor, type AnalysisMetric, type RunAxis } from '../sweep/analysis-metric.ts';
 import { Unloaded } from '../not-found.tsx';
@@ -37,13 +38,15 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
   if (!polled.data) return <Unloaded error={polled.error} loading="Loading sweep…" back={{ href: href.project(entity, project), label: `${project}'s runs` }} />;
   const sweep = changed ?? polled.data.sweep;
   const total = Object.values(sweep.runs).reduce((a, b) => a + b, 0);
-  const analysis = readAnalysis(query, sweep);
+  // With several objectives the analysis starts on the first.
+  const named = { metric: sweep.metric ?? sweep.metrics?.[0] ?? null };
+  const analysis = readAnalysis(query, named);
   const analyse = (metric: AnalysisMetric | null, x: RunAxis): void => {
-    const next = writeAnalysis(metric, x, sweep, query);
+    const next = writeAnalysis(metric, x, named, query);
     setQuery(next);
     replaceSearch(next);
   };
-  const choices = metricChoices(runs, sweep.metric?.name);
+  const choices = metricChoices(runs, named.metric?.name);
   const visible = sweepColumns(columns, { parameters: sweep.parameters, metric: analysis.metric });
   const shown = brushed ? sorted.filter((r) => brushed.has(r.id)) : sorted;
   const brush = (next: Set<string> | null): void => {
@@ -61,7 +64,7 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
       <div className="page-head">
         <h1>{sweep.name ?? sweep.id}</h1>
         <span data-testid="sweep-state"><StateBadge state={sweep.state} /></span>
-        <span className="muted">sweep {sweep.id} · {sweep.method ?? 'unknown method'}{sweep.metric ? ` · ${sweep.metric.goal} ${sweep.metric.name}` : ''}</span>
+        <span className="muted">sweep {sweep.id} · {sweep.method ?? 'unknown method'}{sweep.metric ? ` · ${sweep.metric.goal} ${sweep.metric.name}` : ''}{sweep.metrics ? ` · Pareto front of ${sweep.metrics.map((m) => `${m.goal} ${m.name}`).join(', ')}` : ''}</span>
         <SweepControls sweep={sweep} onChange={(s) => { setChanged(s); polled.reload(); }} />
       </div>
 
@@ -90,9 +93,9 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
 
       {choices.length > 0 && (
         <div className="toolbar" data-testid="analysis">
-          <label>Metric <select aria-label="metric" value={analysis.metric?.name ?? ''} onChange={(e) => analyse({ name: e.target.value, goal: goalFor(e.target.value, sweep) }, analysis.x)}>
+          <label>Metric <select aria-label="metric" value={analysis.metric?.name ?? ''} onChange={(e) => analyse({ name: e.target.value, goal: sweep.metrics?.find((m) => m.name === e.target.value)?.goal ?? goalFor(e.target.value, named) }, analysis.x)}>
             {!analysis.metric && <option value="">choose a metric</option>}
-            {[...new Set([...(analysis.metric ? [analysis.metric.name] : []), ...choices])].map((m) => <option key={m} value={m}>{m}{m === sweep.metric?.name ? ' (sweep metric)' : ''}</option>)}
+            {[...new Set([...(analysis.metric ? [analysis.metric.name] : []), ...choices])].map((m) => <option key={m} value={m}>{m}{m === sweep.metric?.name || sweep.metrics?.some((o) => o.name === m) ? ' (sweep metric)' : ''}</option>)}
           </select></label>
           {analysis.metric && (
             <label>Goal <select aria-label="goal" value={analysis.metric.goal} onChange={(e) => analyse({ name: analysis.metric!.name, goal: e.target.value as AnalysisMetric['goal'] }, analysis.x)}>
@@ -104,6 +107,8 @@ export function SweepPage({ entity, project, sweep: id, theme }: { entity: strin
           </select></label>
         </div>
       )}
+
+      <ParetoFront sweep={sweep} runs={runs} />
 
       <SweepCharts sweep={sweep} metric={analysis.metric} x={analysis.x} runs={runs} theme={theme} onBrush={brush} />
 

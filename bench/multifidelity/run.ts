@@ -1,0 +1,192 @@
+// bench/multifidelity: search plus early stopping at an equal budget of training epochs. Ours
+// (bayes or random with W&B's hyperband, run by packages/sweeps exactly as a sweep runs them)
+// against Optuna's TPE with its Hyperband and successive-halving pruners, on simulated learning
+// curves that cross (curves.ts). Writes RESULTS.md.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkSweepConfig, createRng, nextRuns, stopRuns, type SweepRun } from '../../packages/sweeps/index.ts';
+import { lineClient, pythonOf } from '../optimizer/participants.ts';
+import { formatRegret, median, normalizedRegret, ranks } from '../optimizer/report.ts';
+import { markdownTable, writeResults } from '../results.ts';
+import { curveProblem, type CurveProblem } from './curves.ts';
+
+const here = import.meta.dirname;
+const EPOCHS = 27;
+const ETA = 3;
+/** name → [search, early stopping]: ours run in this process, tpe in Optuna. */
+const PAIRINGS: Record<string, [string, string]> = {
+  'bayes+hyperband': ['bayes', 'hyperband'],
+  'random+hyperband': ['random', 'hyperband'],
+  bayes: ['bayes', 'none'],
+  'tpe+hyperband': ['tpe', 'hyperband'],
+  'tpe+halving': ['tpe', 'halving'],
+  tpe: ['tpe', 'none'],
+};
+const FRACTIONS = [0.25, 0.5, 1];
+
+const { values: flags } = parseArgs({
+  options: {
+    dims: { type: 'string', default: '4,8' },
+    seeds: { type: 'string', default: '100-109' },
+    budget: { type: 'string', default: '20' },
+    pairings: { type: 'string', default: Object.keys(PAIRINGS).join(',') },
+    out: { type: 'string', default: join(here, 'RESULTS.md') },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  process.stdout.write(`Usage: node bench/multifidelity/run.ts [--dims 4,8] [--seeds 100-109] [--budget B] [--pairings a,b]
+
+Each study trains runs epoch by epoch on a simulated learning-curve problem (curves.ts; ${EPOCHS}
+epochs a run) until B × ${EPOCHS} epochs are spent, asking the search for a run and the early
+stopping whether to stop it after every epoch. Pairings: ${Object.keys(PAIRINGS).join(', ')}.
+Ours use hyperband as a sweep does (max_iter ${EPOCHS}, s 3, eta ${ETA}: bands 1, 3, 9); Optuna
+5.0's TPE uses HyperbandPruner(min_resource 1, max_resource ${EPOCHS}, reduction_factor ${ETA}) or
+SuccessiveHalvingPruner(min_resource 1, reduction_factor ${ETA}) (bench/optimizer/venv.sh optuna).
+Score: the true loss after ${EPOCHS} epochs of the best run trained to the end, as normalized regret,
+at 25%, 50% and all of the budget.
+`);
+  process.exit(0);
+}
+const dimsList = flags.dims.split(',').map(Number);
+const [lo, hi] = flags.seeds.split('-').map(Number);
+const seeds = Array.from({ length: (hi ?? lo) - lo + 1 }, (_, i) => lo + i);
+const budget = Number(flags.budget) * EPOCHS;
+const pairings = flags.pairings.split(',');
+for (const p of pairings) if (!PAIRINGS[p]) throw new Error(`unknown pairing ${p}; known: ${Object.keys(PAIRINGS).join(', ')}`);
+const optuna = pairings.some((p) => PAIRINGS[p][0] === 'tpe') ? lineClient(pythonOf('optuna'), [join(here, 'pruned_anchors.py')]) : undefined;
+const started = Date.now();
+
+interface Study {
+  /** [epochs spent, best true loss at full training so far] after each run trained to the end. */
+  finished: Array<[number, number]>;
+  runs: number;
+  stopped: number;
+}
+/** studies[dims][pairing][seed index] */
+const studies: Record<number, Record<string, Study[]>> = {};
+const references: Record<number, Array<{ fstar: number; clip: number }>> = {};
+for (const dims of dimsList) {
+  studies[dims] = Object.fromEntries(pairings.map((p) => [p, []]));
+  references[dims] = [];
+  for (const seed of seeds) {
+    const problem = curveProblem(dims, EPOCHS, seed);
+    for (const pairing of pairings) studies[dims][pairing].push(await study(problem, pairing, seed));
+    references[dims].push(reference(problem, seed, pairings.flatMap((p) => studies[dims][p].at(-1)!.finished.map(([, best]) => best))));
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] d=${dims} seed ${seed}\n`);
+  }
+}
+optuna?.child.stdin.end();
+writeResults(here, 'Multi-fidelity: search with early stopping at an equal epoch budget', [report()], flags.out);
+process.exit(0);
+
+async function study(problem: CurveProblem, pairing: string, seed: number): Promise<Study> {
+  const [search, stopping] = PAIRINGS[pairing];
+  return search === 'tpe' ? optunaStudy(problem, stopping, seed) : oursStudy(problem, search, stopping, seed);
+}
+
+/** Ours as a sweep runs it: nextRuns for each new run, stopRuns after every logged epoch. */
+function oursStudy(problem: CurveProblem, method: string, stopping: string, seed: number): Study {
+  const parameters = Object.fromEntries(Array.from({ length: problem.dims }, (_, i) => [`x${i}`, { distribution: 'uniform', min: 0, max: 1 }]));
+  const early = stopping === 'hyperband' ? { early_terminate: { type: 'hyperband', max_iter: EPOCHS, s: 3, eta: ETA } } : {};
+  const { config, violations } = checkSweepConfig({ method, seed, metric: { name: 'loss', goal: 'minimize' }, parameters, ...early });
+  if (!config) throw new Error(`benchmark config invalid: ${JSON.stringify(violations)}`);
+  const rng = createRng(seed);
+  const runs: SweepRun[] = [];
+  const result: Study = { finished: [], runs: 0, stopped: 0 };
+  let spent = 0;
+  let best = Infinity;
+  while (spent < budget) {
+    const [suggestion] = nextRuns(config, runs, 1, rng);
+    const x = Array.from({ length: problem.dims }, (_, i) => suggestion.config[`x${i}`].value as number);
+    const run: SweepRun = { id: `t${runs.length}`, state: 'running', config: suggestion.config, summary: {}, history: [] };
+    runs.push(run);
+    for (let epoch = 1; epoch <= problem.epochs && spent < budget; epoch++) {
+      const loss = problem.loss(x, epoch, runs.length - 1);
+      run.history.push({ loss });
+      run.summary = { loss };
+      spent++;
+      if (epoch < problem.epochs && stopRuns(config, runs).includes(run.id)) break;
+    }
+    run.state = run.history.length === problem.epochs ? 'finished' : 'killed';
+    result.runs++;
+    if (run.state === 'finished') {
+      best = Math.min(best, problem.trueLoss(x, problem.epochs));
+      result.finished.push([spent, best]);
+    } else if (spent < budget) {
+      result.stopped++;
+    }
+  }
+  return result;
+}
+
+/** Optuna's TPE with a pruner, told every epoch's value and asked whether to prune. */
+async function optunaStudy(problem: CurveProblem, pruner: string, seed: number): Promise<Study> {
+  await optuna!.call({ op: 'start', dims: problem.dims, seed, pruner, epochs: problem.epochs, eta: ETA });
+  const result: Study = { finished: [], runs: 0, stopped: 0 };
+  let spent = 0;
+  let best = Infinity;
+  for (let trial = 0; spent < budget; trial++) {
+    const x = (await optuna!.call({ op: 'ask' })).x as number[];
+    let loss = NaN;
+    let trained = 0;
+    let pruned = false;
+    for (let epoch = 1; epoch <= problem.epochs && spent < budget; epoch++) {
+      loss = problem.loss(x, epoch, trial);
+      spent++;
+      trained = epoch;
+      if (epoch < problem.epochs && (await optuna!.call({ op: 'report', value: loss, epoch })).prune) {
+        pruned = true;
+        break;
+      }
+    }
+    const complete = trained === problem.epochs;
+    await optuna!.call({ op: 'tell', value: loss, pruned: !complete });
+    result.runs++;
+    if (complete) {
+      best = Math.min(best, problem.trueLoss(x, problem.epochs));
+      result.finished.push([spent, best]);
+    } else if (pruned) {
+      result.stopped++;
+    }
+  }
+  return result;
+}
+
+/** f* and the normalizer of an instance: the best and the median true final loss of 20,000 random points (f* also of every run trained). */
+function reference(problem: CurveProblem, seed: number, seen: number[]): { fstar: number; clip: number } {
+  const rng = createRng(seed + 12345);
+  const values = Array.from({ length: 20_000 }, () => problem.trueLoss(Array.from({ length: problem.dims }, () => rng.uniform()), problem.epochs));
+  return { fstar: Math.min(...values, ...seen), clip: median(values) };
+}
+
+function regretAt(s: Study, fraction: number, ref: { fstar: number; clip: number }): number {
+  const within = s.finished.filter(([spent]) => spent <= fraction * budget);
+  return within.length === 0 ? 1 : Math.min(1, normalizedRegret(within.at(-1)![1], ref.fstar, ref.clip));
+}
+
+function report(): string {
+  const out: string[] = [];
+  out.push(`Simulated learning curves (bench/multifidelity/curves.ts) in ${dimsList.join(' and ')} dimensions, ${EPOCHS} epochs a run, ` +
+    `a budget of ${flags.budget} × ${EPOCHS} = ${budget} epochs a study, seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}; a seed draws the instance and the search's seed). ` +
+    `Score: normalized regret of the true loss after ${EPOCHS} epochs of the best run trained to the end (0 = the best of 20,000 random points and of every run trained, ` +
+    '1 = their median or no run trained to the end yet); median over seeds, best per row in bold.', '');
+  const rows: string[][] = [];
+  const rankSum = pairings.map(() => 0);
+  for (const dims of dimsList) {
+    for (const fraction of FRACTIONS) {
+      const scores = pairings.map((p) => median(studies[dims][p].map((s, k) => regretAt(s, fraction, references[dims][k]))));
+      const r = ranks(scores);
+      if (fraction === 1) r.forEach((x, k) => (rankSum[k] += x));
+      rows.push([`d=${dims}`, `${Math.round(fraction * 100)}%`, ...scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s)))]);
+    }
+  }
+  out.push('## Median normalized regret at a share of the epoch budget', '');
+  out.push(markdownTable(['problem', 'budget', ...pairings], rows), '');
+  out.push('## Average rank at the full budget (1 = best)', '');
+  out.push(markdownTable(pairings, [rankSum.map((s) => (s / dimsList.length).toFixed(2))]), '');
+  out.push('## Runs started and stopped early (median per study)', '');
+  out.push(markdownTable(['problem', ...pairings], dimsList.map((d) => [`d=${d}`,
+    ...pairings.map((p) => `${median(studies[d][p].map((s) => s.runs))} / ${median(studies[d][p].map((s) => s.stopped))}`)])), '');
+  return out.join('\n');
+}
