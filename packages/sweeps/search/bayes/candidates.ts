@@ -5,15 +5,10 @@ import type { Json, Rng } from '../../types.ts';
 import type { Space } from './encoding.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 
-/**
- * A randomly shifted Sobol' net over the whole space: 256 + 64·d points, no more than at d = 8.
- * Beyond 8 dimensions the best candidates are nearly always perturbations of the best runs (in
- * 60-step runs at d = 12 and 20, one of the 3 best came from the net once), and every candidate
- * costs O(runs · d).
- */
+/** A randomly shifted Sobol' net over the whole space. */
 export function sobolCandidates(space: Space, rng: Rng): Float64Array[] {
   const n = space.dims.length;
-  return sobolPoints(n, 0, 256 + 64 * Math.min(n, 8), randomShift(n, () => rng.uniform()));
+  return sobolPoints(n, 0, 256 + 64 * n, randomShift(n, () => rng.uniform()));
 }
 
 /** Gaussian perturbations (in quantile space) of the best observed runs, at two scales. */

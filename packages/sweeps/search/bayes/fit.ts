@@ -109,40 +109,25 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
   return { value: -(lml + logPrior), grad: grad.map((g) => -g) };
 }
 
-/** Random starts drawn from the prior, besides the prior mode and long length scales. */
-const RANDOM_STARTS = 2;
-/**
- * L-BFGS runs from the best start only, for ITERATIONS at most: the fit was most of a suggestion's
- * cost, and four full runs of 60 iterations measured no better regret (docs/bayes.md, "Cost").
- */
-const ITERATIONS = 25;
-
-/** MAP hyperparameters, by L-BFGS from the best of several starts screened by one evaluation each. */
-export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array, rng: Rng): Hyper {
+/** MAP hyperparameters from the prior mode and `restarts` random starts drawn from the prior. */
+export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array, rng: Rng, restarts = 2, maxIter = 60): Hyper {
   const { mean, sd, lower, upper } = priors(d);
   const diffs = pairDifferences(x, n, d);
   const starts = [Float64Array.from(mean)];
   // A start with long length scales, for smooth objectives the short prior would under-fit.
   starts.push(mean.map((m, k) => (k < d ? Math.log(3) : m)));
-  for (let r = 0; r < RANDOM_STARTS; r++) {
+  for (let r = 0; r < restarts; r++) {
     starts.push(mean.map((m, k) => m + sd[k] * 0.7 * (2 * rng.uniform() - 1)));
   }
   const work = workspace(n);
-  const f = (t: Float64Array): { value: number; grad: Float64Array } => objective(diffs, n, d, y, t, work);
-  const screened = starts.flatMap((start) => {
+  let best: { x: Float64Array; value: number } | undefined;
+  for (const start of starts) {
     try {
-      return [{ start, value: f(start).value }];
+      const result = minimizeLbfgs((t) => objective(diffs, n, d, y, t, work), start, lower, upper, maxIter);
+      if (!best || result.value < best.value) best = result;
     } catch {
       // A start whose covariance is numerically singular is skipped; the others remain.
-      return [];
-    }
-  }).filter((s) => Number.isFinite(s.value)).sort((a, b) => a.value - b.value);
-  for (const { start } of screened) {
-    try {
-      return hyperFrom(minimizeLbfgs(f, start, lower, upper, ITERATIONS).x, d);
-    } catch {
-      // L-BFGS stepped where the covariance is singular: the next start.
     }
   }
-  return hyperFrom(mean, d);
+  return hyperFrom(best ? best.x : mean, d);
 }
