@@ -48,7 +48,7 @@ export interface AppOptions {
   artifactFileLimit?: number;
   /** How long a key check is remembered (default 5 s; 0 in tests that revoke keys). */
   authCacheMs?: number;
-  /** Where failed requests (4xx/5xx) and unknown GraphQL fields are reported, one line each; default stderr. */
+  /** Where failed requests (4xx/5xx) are reported, one line each; default stderr. */
   log?: LogLine;
 }
 
@@ -141,16 +141,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     keysApi(api, store, context);
   });
 
-  // Each field we answer null because we do not know it, once per server: what a client may miss.
-  const unknownSeen = new Set<string>();
-  const unknownField = (operation: string) => (path: string): void => {
-    const key = `${operation} ${path}`;
-    if (unknownSeen.has(key) || unknownSeen.size > 10_000) return;
-    unknownSeen.add(key);
-    log(`${new Date().toISOString()} graphql ${operation}: answered null for the unknown field ${path}`);
-  };
   app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
-    const result = await execute(request.body, roots(context(request)), unknownField);
+    const result = await execute(request.body, roots(context(request)));
     request.operation = result.operation;
     return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });

@@ -2,7 +2,7 @@ export type * from './types.ts';
 export { checkSweepConfig, loadSweepConfig, type ConfigCheck } from './config/index.ts';
 export { withSeed, SEED_RANGE } from './config/seed.ts';
 export { nextRuns, expectedRunCount, gridLeft, gridPoint, gridSize, gridValues } from './search/index.ts';
-export { stopRuns, stopDecisions, hyperbandBands, type StopDecision } from './stopping/index.ts';
+export { stopDecisions, stopRuns, hyperbandBands, extendMilestones, NO_MILESTONES, type Milestones, type StopDecision, type StoppingRun } from './stopping/index.ts';
 export * from './command/index.ts';
 export { cdf, ppf } from './space/distribution.ts';
 export { toRunConfig, valueOf } from './space/params.ts';

@@ -8,7 +8,7 @@ export function isTerminal(state: RunState): boolean {
 }
 
 /** A finite, non-boolean number; everything else ("NaN", NaN, ±inf, true) is not a metric value. */
-function metricValue(value: Json | undefined): number | undefined {
+export function metricValue(value: Json | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 

@@ -53,7 +53,7 @@ test('a rejected edit names the field and changes nothing, on the native and the
     assert.match(r.body.errors[0].message, message);
   }
   const id = (await gql('query { project(name: "proj", entityName: "admin") { run(name: "r1") { id } } }')).data.project.run.id;
-  const update = await gql('mutation($id: String, $tags: [String]) { upsertBucket(input: {id: $id, tags: $tags, displayName: "kept?"}) { bucket { id } } }', { id, tags: [''] });
+  const update = await gql('mutation($id: String, $tags: [String!]) { upsertBucket(input: {id: $id, tags: $tags, displayName: "kept?"}) { bucket { id } } }', { id, tags: [''] });
   assert.match(update.errors![0].message, /a tag cannot be empty/, 'run.update() goes through the same rule');
   assert.deepEqual(await store.getRun(key), before);
   assert.equal((await call('PATCH', '/api/v1/runs/admin/proj/nope', { notes: 'x' })).status, 404);

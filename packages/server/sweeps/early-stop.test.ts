@@ -1,29 +1,30 @@
-// Early stopping with kept metric rows decides exactly what a fresh read of every history decides,
+// Early stopping with kept milestones decides exactly what a fresh read of every history decides,
 // through appends, a rewrite of earlier lines, a restart and a second server on the same database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, loadSweepConfig, stopDecisions, type Json, type SweepRun } from '@sextant/sweeps';
+import { createRng, loadSweepConfig, stopRuns, type Json } from '@sextant/sweeps';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { Run, Store } from '../store/store.ts';
 import { earlyStop } from './early-stop.ts';
-import { MetricSeries } from './metric-series.ts';
+import { MetricSeries, watchOf } from './metric-series.ts';
 
-const CONFIG = 'method: random\nmetric: {name: loss, goal: minimize}\nparameters: {x: {min: 0.0, max: 1.0}}\nearly_terminate: {type: hyperband, min_iter: 2, eta: 2}\n';
+const configText = (goal: string, hyperband: string): string =>
+  `method: random\nmetric: {name: loss, goal: ${goal}}\nparameters: {x: {min: 0.0, max: 1.0}}\nearly_terminate: {type: hyperband, ${hyperband}}\n`;
+const CONFIGS = [configText('minimize', 'min_iter: 2, eta: 2'), configText('minimize', 'max_iter: 40, s: 3, eta: 2, strict: false')];
 
-/** What every append decided before the metric rows were kept: every line of every run read and parsed. */
-async function freshDecisions(store: Store, runs: Run[]): Promise<string[]> {
-  const sweepRuns: SweepRun[] = await Promise.all(runs.map(async (run) => ({
+/** What every append decided before anything was kept: every line of every run read and parsed. */
+async function freshDecisions(store: Store, configYaml: string, runs: Run[]): Promise<string[]> {
+  const stop = new Set(stopRuns(loadSweepConfig(configYaml).config!, await Promise.all(runs.map(async (run) => ({
     id: run.name, state: run.state, config: {}, summary: {},
     history: (await store.readLines(run, 'history', 0, 1_000_000)).map((line) => JSON.parse(line) as Record<string, Json>),
-  })));
-  const stop = new Set(stopDecisions(loadSweepConfig(CONFIG).config!, sweepRuns).map((d) => d.runId));
+  })))));
   return runs.filter((run) => stop.has(run.name) && !run.stopRequested).map((run) => run.name);
 }
 
-test('kept metric rows decide as a fresh read of every history does, append after append', async () => {
+for (const CONFIG of CONFIGS) test(`kept milestones decide as a fresh read of every history does, append after append: ${CONFIG.split('\n')[1]}, ${CONFIG.split('\n')[3]}`, async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'sextant-early-stop-')), 'db.sqlite');
   const store = openSqliteStore(path);
   const sweep = { entity: 'e', project: 'p', name: 'swpstop1' };
@@ -57,7 +58,7 @@ test('kept metric rows decide as a fresh read of every history does, append afte
     lines.set(name, offset + rows.length);
     if (append === 100) series = new MetricSeries(store); // a restart: nothing kept
     // Half the appends are decided by a second server on the same database, which never sees the writes.
-    const expected = await freshDecisions(store, await store.sweepRuns(sweep));
+    const expected = await freshDecisions(store, CONFIG, await store.sweepRuns(sweep));
     const decided = await earlyStop(store, append % 2 === 0 ? series : other, key, sweep.name);
     assert.deepEqual(decided, expected, `append ${append} to ${name}`);
     stops += decided.length;
@@ -72,16 +73,19 @@ test('a run whose lines have a gap is read again until the gap is filled; rewrit
   await store.upsertRun(key, { state: 'running' });
   const line = (loss: number): { content: string } => ({ content: JSON.stringify({ loss }) });
   const series = new MetricSeries(store);
+  const watch = watchOf('loss', [1, 2, 3, 4]);
+  const kept = (values: number[]) => ({ count: values.length, atBands: values, min: Math.min(...values), max: Math.max(...values) });
   await store.writeLines(key, 'history', 0, [line(1)]);
   await store.writeLines(key, 'history', 2, [line(3)]);
-  assert.deepEqual(await series.rows(key, 'loss', 3), [{ loss: 1 }, { loss: 3 }]);
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 3 }], watch))[0], kept([1, 3]));
   await store.writeLines(key, 'history', 1, [line(2)]);
-  assert.deepEqual(await series.rows(key, 'loss', 3), [{ loss: 1 }, { loss: 2 }, { loss: 3 }]);
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 3 }], watch))[0], kept([1, 2, 3]));
   await store.writeLines(key, 'history', 3, [line(4)]);
-  assert.deepEqual(await series.rows(key, 'loss', 4), [{ loss: 1 }, { loss: 2 }, { loss: 3 }, { loss: 4 }]);
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watch))[0], kept([1, 2, 3, 4]));
   await store.writeLines(key, 'history', 1, [line(5)]);
   series.written(key, 1);
-  assert.deepEqual(await series.rows(key, 'loss', 4), [{ loss: 1 }, { loss: 5 }, { loss: 3 }, { loss: 4 }]);
-  assert.deepEqual(await series.rows(key, 'acc', 4), []);
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watch))[0], kept([1, 5, 3, 4]));
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watchOf('loss', [3])))[0], { ...kept([1, 5, 3, 4]), atBands: [3] }, 'other bands: read again');
+  assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watchOf('acc', [1])))[0], { count: 0, atBands: [], min: Infinity, max: -Infinity });
   await store.close();
 });

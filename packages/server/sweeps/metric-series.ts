@@ -1,69 +1,110 @@
-// The rows of sweep runs' histories that hold the sweep's metric, kept between file_stream requests:
-// early stopping runs on every history append and used to read and parse every line of every run of
-// the sweep each time. A kept run is brought up to date by reading only the lines past the ones it
-// holds, so each line is read and parsed once per server. The store stays the truth: what is kept is
-// keyed by the run's line count, which any server writing to the same database advances, and a run
-// whose earlier lines this server rewrites, or whose lines have gaps, is read again from the start.
-import type { Json, JsonObject } from '@sextant/sweeps';
+// What early stopping reads from each sweep run's history, kept between file_stream requests:
+// hyperband only needs, per run, the count of the metric's valid values, the value at each band it
+// reached and the extremes (the milestones of @sextant/sweeps), so that is what is kept, and an
+// append reads, parses and folds in only the lines past the ones accounted for. The store stays the
+// truth: what is kept is keyed by the run's line count, which any server writing to the same
+// database advances, and a run whose earlier lines this server rewrites, or whose lines have gaps,
+// is read again from the start.
+import { extendMilestones, NO_MILESTONES, type Json, type Milestones } from '@sextant/sweeps';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { SizedCache } from '../sized-cache.ts';
 
 /** Lines read per run, at most (as many as early stopping ever read). */
 const MAX_LINES = 1_000_000;
-/** Rows kept over all runs; the runs used longest ago are dropped first. */
-const MAX_ROWS = 5_000_000;
+/** Numbers kept over all runs; the runs brought up to date longest ago are dropped first. */
+const MAX_NUMBERS = 5_000_000;
 
-interface Series {
+/** The metric and the bands milestones are kept for; `id` tells two apart. */
+export interface Watch {
+  id: string;
   metric: string;
-  /** History lines accounted for: rows holds the metric rows among lines [0, lines). */
+  bands: readonly number[];
+}
+
+const watches = new Map<string, Watch>();
+
+/** One object, and one id string, per metric and bands: each run's kept id then compares by identity, not character by character. */
+export function watchOf(metric: string, bands: readonly number[]): Watch {
+  const id = `${metric}\n${bands.join(',')}`;
+  let watch = watches.get(id);
+  if (!watch) {
+    if (watches.size >= 1000) watches.clear();
+    watches.set(id, (watch = { id, metric, bands }));
+  }
+  return watch;
+}
+
+interface Kept {
+  watch: string;
+  /** History lines accounted for: milestones cover lines [0, lines). */
   lines: number;
-  rows: JsonObject[];
+  milestones: Milestones;
 }
 
 export class MetricSeries {
   readonly #store: Store;
-  readonly #kept = new SizedCache<Series>(MAX_ROWS, (series) => series.rows.length);
+  readonly #kept = new SizedCache<Kept>(MAX_NUMBERS, (kept) => 4 + kept.milestones.atBands.length);
 
   constructor(store: Store) {
     this.#store = store;
   }
 
-  /** `{[metric]: value}` for each of the run's first `lineCount` history lines that has the metric, in line order. */
-  async rows(key: RunKey, metric: string, lineCount: number): Promise<JsonObject[]> {
-    const id = idOf(key);
-    const target = Math.min(lineCount, MAX_LINES);
-    let series = this.#kept.get(id);
-    if (series && (series.metric !== metric || series.lines > target)) series = undefined;
-    const from = series?.lines ?? 0;
-    const lines = target > from ? await this.#store.readLines(key, 'history', from, target - from) : [];
-    const current = this.#kept.get(id);
-    this.#kept.delete(id);
-    // Gaps (lines not written yet below the line count) make the kept rows unreliable: not kept.
-    if (from + lines.length !== target) return series ? [...series.rows, ...metricRows(lines, metric)] : metricRows(lines, metric);
-    // Another request may have replaced or dropped the series while this one read.
-    const base = series && current === series ? series : series ? undefined : { metric, lines: 0, rows: [] };
-    if (!base) return this.rows(key, metric, lineCount);
-    for (const row of metricRows(lines, metric)) base.rows.push(row);
-    base.lines = target;
-    this.#kept.set(id, base);
-    return base.rows;
+  /** The milestones of each run's first `historyLineCount` history lines; only runs with lines past the kept ones are read. */
+  async milestones(runs: ReadonlyArray<RunKey & { historyLineCount: number }>, watch: Watch): Promise<Milestones[]> {
+    const found = new Array<Milestones>(runs.length);
+    const reads: Array<Promise<void>> = [];
+    runs.forEach((run, i) => {
+      const kept = this.#kept.get(idOf(run));
+      if (kept?.watch === watch.id && kept.lines === Math.min(run.historyLineCount, MAX_LINES)) found[i] = kept.milestones;
+      else reads.push(this.#read(run, watch, run.historyLineCount).then((milestones) => void (found[i] = milestones)));
+    });
+    await Promise.all(reads);
+    return found;
   }
 
-  /** file_stream wrote history lines from `offset`: rows kept from those lines on may be stale. */
+  async #read(key: RunKey, watch: Watch, lineCount: number): Promise<Milestones> {
+    const id = idOf(key);
+    const target = Math.min(lineCount, MAX_LINES);
+    let kept = this.#kept.get(id);
+    if (kept && (kept.watch !== watch.id || kept.lines > target)) kept = undefined;
+    if (kept?.lines === target) return kept.milestones;
+    const from = kept?.lines ?? 0;
+    const lines = await this.#store.readLines(key, 'history', from, target - from);
+    const milestones = extendMilestones(kept?.milestones ?? NO_MILESTONES, watch.bands, loggedValues(lines, watch.metric));
+    const current = this.#kept.get(id);
+    // Gaps (lines not written yet below the line count) make what was read unreliable: not kept.
+    if (from + lines.length !== target) {
+      this.#kept.delete(id);
+      return milestones;
+    }
+    // Another request may have replaced or dropped what this one extended while it read.
+    if (kept && current !== kept) return this.#read(key, watch, lineCount);
+    this.#kept.set(id, { watch: watch.id, lines: target, milestones });
+    return milestones;
+  }
+
+  /** file_stream wrote history lines from `offset`: milestones kept from those lines on may be stale. */
   written(key: RunKey, offset: number): void {
-    const series = this.#kept.get(idOf(key));
-    if (series && offset < series.lines) this.#kept.delete(idOf(key));
+    const kept = this.#kept.get(idOf(key));
+    if (kept && offset < kept.lines) this.#kept.delete(idOf(key));
   }
 }
 
-const idOf = (key: RunKey): string => `${key.entity}/${key.project}/${key.name}`;
+// The sweep's runs are the same objects from one append to the next (sweep-runs.ts): their ids are
+// made once, so looking them up does not build and hash a new string per run on every append.
+const ids = new WeakMap<RunKey, string>();
 
-function metricRows(lines: string[], metric: string): JsonObject[] {
-  const rows: JsonObject[] = [];
+function idOf(key: RunKey): string {
+  let id = ids.get(key);
+  if (id === undefined) ids.set(key, (id = `${key.entity}/${key.project}/${key.name}`));
+  return id;
+}
+
+/** The metric's value in each line that logs it, in line order. */
+function* loggedValues(lines: string[], metric: string): Generator<Json> {
   for (const line of lines) {
     const row = parseJson(line) as Record<string, Json>;
-    if (metric in row) rows.push({ [metric]: row[metric] });
+    if (metric in row) yield row[metric];
   }
-  return rows;
 }

@@ -2,15 +2,14 @@
 // files with download URLs, and the artifact fields of projects and runs (docs/protocol/artifacts.md#reading-an-artifact, #lineage).
 import type { ArtifactFile, ArtifactVersion, RunKey } from '../store/store.ts';
 import type { Args } from './graphql.ts';
-import type { Context } from '../context.ts';
+import type { FileNode, GraphContext } from './nodes.ts';
 import { connection, pageBounds, pagedConnection } from './connection.ts';
-import { projectObject, runObject } from './run-fields.ts';
 import { hexOf } from '../artifacts/blobs.ts';
 import { artifactFileUrl, objectPath, signedUrl } from '../artifacts/urls.ts';
 import { artifactId, encodeId, parseArtifactId } from '../artifacts/ids.ts';
 
 /** The version of `id` if the caller's entity owns it. */
-export async function ownArtifact(ctx: Context, id: unknown): Promise<ArtifactVersion | undefined> {
+export async function ownArtifact(ctx: GraphContext, id: unknown): Promise<ArtifactVersion | undefined> {
   const number = parseArtifactId(id);
   const artifact = number === undefined ? undefined : await ctx.store.getArtifact(number);
   return artifact && artifact.entity === ctx.user.username && artifact.state !== 'DELETED' ? artifact : undefined;
@@ -22,7 +21,7 @@ function splitArtifactName(text: string): { name: string; ref: string } {
   return at < 0 ? { name: text, ref: 'latest' } : { name: text.slice(0, at), ref: text.slice(at + 1) };
 }
 
-function typeObject(ctx: Context, entity: string, project: string, type: string): Record<string, unknown> {
+function typeObject(ctx: GraphContext, entity: string, project: string, type: string): Record<string, unknown> {
   const sequence = async ({ name }: Args) => {
     if (typeof name !== 'string') return null;
     const found = (await ctx.store.listArtifactSequences(entity, project, type)).find((s) => s.name === name);
@@ -31,7 +30,7 @@ function typeObject(ctx: Context, entity: string, project: string, type: string)
   const sequences = async ({ after, first }: Args) =>
     connection(await ctx.store.listArtifactSequences(entity, project, type), after, first, (s) => sequenceObject(ctx, entity, project, s.name, type));
   return {
-    __typename: 'ArtifactType', id: encodeId('ArtifactType', `${entity}/${project}/${type}`), name: type, description: null,
+    __typename: 'ArtifactType', id: encodeId('ArtifactType', `${entity}/${project}/${type}`), name: type,
     // When its first collection was made (0.31 requires it).
     createdAt: async () => (await ctx.store.listArtifactSequences(entity, project, type)).map((s) => s.createdAt).sort()[0] ?? null,
     artifactCollection: sequence, artifactSequence: sequence, artifactCollections: sequences, artifactSequences: sequences,
@@ -42,25 +41,22 @@ function typeObject(ctx: Context, entity: string, project: string, type: string)
   };
 }
 
-function sequenceObject(ctx: Context, entity: string, project: string, name: string, type: string): Record<string, unknown> {
+function sequenceObject(ctx: GraphContext, entity: string, project: string, name: string, type: string): Record<string, unknown> {
   return {
     __typename: 'ArtifactSequence',
     id: encodeId('ArtifactSequence', `${entity}/${project}/${name}`),
     name,
-    description: null,
-    project: projectObject(entity, project),
+    project: () => ctx.nodes.project(entity, project),
     artifactType: () => typeObject(ctx, entity, project, type),
     createdAt: async () => (await ctx.store.listArtifactSequences(entity, project, type)).find((s) => s.name === name)?.createdAt ?? null,
     updatedAt: async () => (await ctx.store.listArtifactVersions(entity, project, name))[0]?.updatedAt ?? null,
-    defaultArtifactType: { __typename: 'ArtifactType', name: type },
+    defaultArtifactType: () => typeObject(ctx, entity, project, type),
     // Collection tags are not kept: an empty connection (0.17+ read its edges).
     tags: { edges: [] },
     /** Every alias some version of the sequence holds (`wandb artifact ls`, ArtifactCollection.aliases). */
     aliases: async ({ after, first }: Args) => {
       const held = (await ctx.store.listArtifactVersions(entity, project, name)).flatMap((v) => v.aliases.map((alias) => ({ alias, v })));
-      return connection(held.sort((a, b) => (a.alias < b.alias ? -1 : 1)), after, first, ({ alias, v }) => ({
-        __typename: 'ArtifactAlias', id: encodeId('ArtifactAlias', `${v.id}:${alias}`), alias, artifact: artifactObject(ctx, v),
-      }));
+      return connection(held.sort((a, b) => (a.alias < b.alias ? -1 : 1)), after, first, ({ alias, v }) => aliasObject(ctx, v, alias));
     },
     latestArtifact: async () => {
       const latest = await ctx.store.resolveArtifact(entity, project, name, 'latest');
@@ -79,7 +75,7 @@ function sequenceObject(ctx: Context, entity: string, project: string, name: str
   };
 }
 
-function membershipObject(ctx: Context, version: ArtifactVersion): Record<string, unknown> {
+function membershipObject(ctx: GraphContext, version: ArtifactVersion): Record<string, unknown> {
   const artifact = artifactObject(ctx, version);
   return {
     __typename: 'ArtifactCollectionMembership',
@@ -94,12 +90,10 @@ function membershipObject(ctx: Context, version: ArtifactVersion): Record<string
   };
 }
 
-export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string, unknown> {
+export function artifactObject(ctx: GraphContext, v: ArtifactVersion): Record<string, unknown> {
   const id = artifactId(v.id);
-  const sequence = sequenceObject(ctx, v.entity, v.project, v.name, v.type);
-  const alias = (name: string) => ({ __typename: 'ArtifactAlias', id: encodeId('ArtifactAlias', `${v.id}:${name}`), alias: name, artifactCollectionName: v.name, artifactCollection: sequence });
+  const sequence = () => sequenceObject(ctx, v.entity, v.project, v.name, v.type);
   const aliases = v.state === 'COMMITTED' ? [...v.aliases, `v${v.versionIndex}`] : v.aliases;
-  const manifestUrl = v.manifestDigest && v.manifestUploaded ? signedUrl(ctx, objectPath(v.entity, id, hexOf(v.manifestDigest))) : null;
   return {
     __typename: 'Artifact',
     id,
@@ -109,12 +103,12 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
     versionIndex: v.versionIndex,
     description: v.description,
     metadata: v.metadata ?? '{}',
-    artifactType: { __typename: 'ArtifactType', id: encodeId('ArtifactType', `${v.entity}/${v.project}/${v.type}`), name: v.type },
+    artifactType: () => typeObject(ctx, v.entity, v.project, v.type),
     artifactSequence: sequence,
     artifactCollection: sequence,
     artifactCollectionName: v.name,
-    aliases: aliases.map(alias),
-    labels: '[]',
+    aliases: () => aliases.map((alias) => aliasObject(ctx, v, alias)),
+    // Artifact tags are not kept: a version has none.
     tags: [],
     ttlDurationSeconds: -2,
     ttlIsInherited: true,
@@ -124,47 +118,79 @@ export function artifactObject(ctx: Context, v: ArtifactVersion): Record<string,
     storageBytes: v.size,
     createdAt: v.createdAt,
     updatedAt: v.updatedAt,
-    currentManifest: manifestUrl && {
-      __typename: 'ArtifactManifest', id: encodeId('ArtifactManifest', v.id), type: 'FULL',
-      file: { __typename: 'File', id: encodeId('File', `${v.id}:wandb_manifest.json`), name: 'wandb_manifest.json', displayName: 'wandb_manifest.json', directUrl: manifestUrl, url: manifestUrl },
-    },
+    currentManifest: () => (v.manifestDigest && v.manifestUploaded ? manifestObject(ctx, v, null) : null),
     files: async ({ names, after, first }: Args) => {
       if (Array.isArray(names) && names.length > 0) {
         const files = (await ctx.store.artifactFiles(v.id, 0, v.fileCount)).filter((f) => names.includes(f.path));
-        return connection(files, after, first, (f) => fileObject(ctx, v, f));
+        return { uploadHeaders: [], ...connection(files, after, first, (f) => fileObject(ctx, v, f)) };
       }
       // Read page by page: a download pages through every file, and an artifact may hold many.
       const { start, size } = pageBounds(after, first);
       const from = Math.min(start, v.fileCount);
-      return pagedConnection(await ctx.store.artifactFiles(v.id, from, size), from, v.fileCount, (f) => fileObject(ctx, v, f));
+      return { uploadHeaders: [], ...pagedConnection(await ctx.store.artifactFiles(v.id, from, size), from, v.fileCount, (f) => fileObject(ctx, v, f)) };
     },
     createdBy: async () => {
       const run = v.createdBy ? await ctx.store.getRun({ entity: v.entity, project: v.project, name: v.createdBy }) : undefined;
-      return run ? runObject(run) : null;
+      return run ? ctx.nodes.run(run) : null;
     },
+    // Sextant keeps no links to other collections (registries): a version is a member of its own collection only.
+    artifactMemberships: ({ after, first }: Args) => connection([v], after, first, (version) => membershipObject(ctx, version)),
     usedBy: async ({ after, first }: Args) => {
       const runs = (await Promise.all((await ctx.store.artifactUsers(v.id)).map((key) => ctx.store.getRun(key)))).filter((r) => r !== undefined);
-      return connection(runs, after, first, (run) => runObject(run));
+      return connection(runs, after, first, (run) => ctx.nodes.run(run));
     },
   };
 }
 
-function fileObject(ctx: Context, v: ArtifactVersion, f: ArtifactFile): Record<string, unknown> {
+function aliasObject(ctx: GraphContext, v: ArtifactVersion, alias: string): Record<string, unknown> {
+  return {
+    __typename: 'ArtifactAlias',
+    id: encodeId('ArtifactAlias', `${v.id}:${alias}`),
+    alias,
+    artifactCollectionName: v.name,
+    artifactCollection: () => sequenceObject(ctx, v.entity, v.project, v.name, v.type),
+    artifact: () => artifactObject(ctx, v),
+  };
+}
+
+function fileObject(ctx: GraphContext, v: ArtifactVersion, f: ArtifactFile): FileNode {
   const url = artifactFileUrl(ctx, v, f);
   return {
     __typename: 'File', id: encodeId('File', `${v.id}:${f.path}`), name: f.path, displayName: f.path,
-    digest: f.digest, md5: f.digest, sizeBytes: f.size, directUrl: url, url, mimetype: null, storagePath: f.ref ? null : hexOf(f.digest),
+    digest: f.digest, md5: f.digest, sizeBytes: f.size, directUrl: url, url, mimetype: null, updatedAt: v.updatedAt,
+    // A reference (s3://…) has no stored bytes.
+    storagePath: f.ref ? null : hexOf(f.digest),
+    uploadUrl: null,
+    uploadHeaders: [],
+    artifact: f.birthArtifactId === null ? () => artifactObject(ctx, v) : () => birthArtifact(ctx, f.birthArtifactId!),
   };
 }
 
+/** The version that first uploaded some bytes (their URL's path names it). */
+export async function birthArtifact(ctx: GraphContext, id: number): Promise<unknown> {
+  const found = await ctx.store.getArtifact(id);
+  return found ? artifactObject(ctx, found) : null;
+}
+
+/** A version's manifest: its download URL once uploaded, or (`uploadUrl`) where to upload it. */
+export function manifestObject(ctx: GraphContext, v: ArtifactVersion, uploadUrl: string | null): Record<string, unknown> {
+  const url = v.manifestDigest && v.manifestUploaded ? signedUrl(ctx, objectPath(v.entity, artifactId(v.id), hexOf(v.manifestDigest))) : null;
+  const file: FileNode = {
+    __typename: 'File', id: encodeId('File', `${v.id}:wandb_manifest.json`), name: 'wandb_manifest.json', displayName: 'wandb_manifest.json',
+    url, directUrl: url, sizeBytes: null, mimetype: 'application/json', updatedAt: v.updatedAt, md5: v.manifestDigest, digest: v.manifestDigest,
+    storagePath: v.manifestDigest ? hexOf(v.manifestDigest) : null, uploadUrl, uploadHeaders: [], artifact: () => artifactObject(ctx, v),
+  };
+  return { __typename: 'ArtifactManifest', id: encodeId('ArtifactManifest', v.id), type: 'FULL', file };
+}
+
 /** A committed version by `name[:ref]`. */
-function versionByName(ctx: Context, entity: string, project: string, text: string): Promise<ArtifactVersion | undefined> {
+function versionByName(ctx: GraphContext, entity: string, project: string, text: string): Promise<ArtifactVersion | undefined> {
   const { name, ref } = splitArtifactName(text);
   return ctx.store.resolveArtifact(entity, project, name, ref);
 }
 
 /** The artifact fields of a Project. */
-export function projectArtifactFields(ctx: Context, entity: string, project: string): Record<string, unknown> {
+export function projectArtifactFields(ctx: GraphContext, entity: string, project: string): Record<string, unknown> {
   const version = async (text: unknown) => (typeof text === 'string' ? versionByName(ctx, entity, project, text) : undefined);
   const sequence = async ({ name }: Args) => {
     const found = typeof name === 'string' ? (await ctx.store.listArtifactSequences(entity, project)).find((s) => s.name === name) : undefined;
@@ -181,6 +207,8 @@ export function projectArtifactFields(ctx: Context, entity: string, project: str
     },
     artifactCollection: sequence,
     artifactSequence: sequence,
+    artifactCollections: async ({ after, first }: Args) =>
+      connection(await ctx.store.listArtifactSequences(entity, project), after, first, (s) => sequenceObject(ctx, entity, project, s.name, s.type)),
     artifactType: async ({ name }: Args) =>
       typeof name === 'string' && (await ctx.store.listArtifactSequences(entity, project, name)).length > 0 ? typeObject(ctx, entity, project, name) : null,
     artifactTypes: async ({ after, first }: Args) => {
@@ -190,8 +218,17 @@ export function projectArtifactFields(ctx: Context, entity: string, project: str
   };
 }
 
+/** A collection of the caller's entity by its GraphQL id. */
+export async function collectionById(ctx: GraphContext, id: unknown): Promise<unknown> {
+  const decoded = typeof id === 'string' ? /^ArtifactSequence:([^/]+)\/([^/]+)\/(.+)$/.exec(Buffer.from(id, 'base64').toString('utf8')) : null;
+  if (!decoded || decoded[1] !== ctx.user.username) return null;
+  const [, entity, project, name] = decoded;
+  const found = (await ctx.store.listArtifactSequences(entity, project)).find((s) => s.name === name);
+  return found ? sequenceObject(ctx, entity, project, name, found.type) : null;
+}
+
 /** The artifact fields of a Run: what it logged and what it used. */
-export function runArtifactFields(ctx: Context, key: RunKey): Record<string, unknown> {
+export function runArtifactFields(ctx: GraphContext, key: RunKey): Record<string, unknown> {
   const list = (direction: 'output' | 'input') => async ({ after, first }: Args) =>
     connection(await ctx.store.runArtifacts(key, direction), after, first, (v) => artifactObject(ctx, v));
   return { outputArtifacts: list('output'), inputArtifacts: list('input') };

@@ -5,8 +5,10 @@ import { AccessError, RequestError } from '../errors.ts';
 import { checkNesting } from '../json.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { checkFileName } from '../files/names.ts';
-import { artifactObject, ownArtifact } from './artifact-fields.ts';
-import { artifactId, parseArtifactId } from '../artifacts/ids.ts';
+import { artifactObject, birthArtifact, collectionById, manifestObject, ownArtifact } from './artifact-fields.ts';
+import type { FileNode, GraphContext } from './nodes.ts';
+import { pagedConnection } from './connection.ts';
+import { artifactId, encodeId, parseArtifactId } from '../artifacts/ids.ts';
 import { hexOf, isMd5Base64 } from '../artifacts/blobs.ts';
 import { artifactDigest, parseManifest } from '../artifacts/manifest.ts';
 import { signedUrl, uploadPath } from '../artifacts/urls.ts';
@@ -14,23 +16,13 @@ import { deleteVersion } from '../artifacts/cleanup.ts';
 
 const NAME = /^[a-zA-Z0-9_\-.]+$/;
 
-/** The fields of the inputs we read, for the clients' `__type` probes. */
-export const ARTIFACT_INPUT_TYPES: Record<string, string[]> = {
-  CreateArtifactInput: ['entityName', 'projectName', 'runName', 'artifactTypeName', 'artifactCollectionName', 'artifactCollectionNames', 'digest',
-    'digestAlgorithm', 'description', 'metadata', 'aliases', 'clientID', 'sequenceClientID', 'enableDigestDeduplication', 'historyStep', 'ttlDurationSeconds'],
-  CreateArtifactFileSpecInput: ['artifactID', 'artifactManifestID', 'name', 'md5', 'mimetype'],
-  UseArtifactInput: ['entityName', 'projectName', 'runName', 'artifactID', 'usedAs'],
-  AddAliasesInput: ['artifactID', 'aliases'],
-  DeleteAliasesInput: ['artifactID', 'aliases'],
-  UpdateArtifactInput: ['artifactID', 'description', 'metadata', 'aliases'],
-};
-
-export function artifactQueries(ctx: Context): Record<string, unknown> {
+export function artifactQueries(ctx: GraphContext): Record<string, unknown> {
   return {
     artifact: async ({ id }: Args) => {
       const found = await ownArtifact(ctx, id);
       return found ? artifactObject(ctx, found) : null;
     },
+    artifactCollection: ({ id }: Args) => collectionById(ctx, id),
     clientIDMapping: async ({ clientID }: Args) => {
       const found = typeof clientID === 'string' ? await ctx.store.artifactByClientId(clientID) : undefined;
       return found && found.entity === ctx.user.username ? { serverID: artifactId(found.id) } : null;
@@ -38,7 +30,7 @@ export function artifactQueries(ctx: Context): Record<string, unknown> {
   };
 }
 
-export function artifactMutations(ctx: Context): Record<string, unknown> {
+export function artifactMutations(ctx: GraphContext): Record<string, unknown> {
   const input = (args: Args): Args => (args.input ?? {}) as Args;
   return {
     createArtifact: (args: Args) => createArtifact(ctx, input(args)),
@@ -66,7 +58,7 @@ export function artifactMutations(ctx: Context): Record<string, unknown> {
   };
 }
 
-async function required(ctx: Context, id: unknown): Promise<ArtifactVersion> {
+async function required(ctx: GraphContext, id: unknown): Promise<ArtifactVersion> {
   if (parseArtifactId(id) === undefined) throw new RequestError(`artifact ID ${JSON.stringify(id)} is not an ID this server returned`);
   const found = await ownArtifact(ctx, id);
   if (!found) throw new AccessError(`no artifact ${String(id)} for user ${ctx.user.username}`);
@@ -82,7 +74,7 @@ const conflicts = async <T>(work: Promise<T>): Promise<T> => {
   }
 };
 
-async function createArtifact(ctx: Context, input: Args): Promise<unknown> {
+async function createArtifact(ctx: GraphContext, input: Args): Promise<unknown> {
   const entity = entityFor(ctx, input.entityName);
   const project = input.projectName;
   if (typeof project !== 'string' || project === '') throw new RequestError('projectName is required');
@@ -139,7 +131,7 @@ function metadataText(value: unknown): string | null | undefined {
 }
 
 /** UpdateArtifact: description and metadata; `aliases`, when given, is the whole new set (old servers' way). */
-async function updateArtifact(ctx: Context, input: Args): Promise<unknown> {
+async function updateArtifact(ctx: GraphContext, input: Args): Promise<unknown> {
   const artifact = await required(ctx, input.artifactID);
   const patch: Parameters<Context['store']['updateArtifact']>[1] = { metadata: metadataText(input.metadata) };
   if (input.description !== undefined) patch.description = typeof input.description === 'string' ? input.description : null;
@@ -152,7 +144,7 @@ async function updateArtifact(ctx: Context, input: Args): Promise<unknown> {
 }
 
 /** CreateArtifactManifest and UpdateArtifactManifest: one manifest record per version, an upload URL once its digest is known. */
-async function manifest(ctx: Context, id: unknown, digest: unknown): Promise<unknown> {
+async function manifest(ctx: GraphContext, id: unknown, digest: unknown): Promise<unknown> {
   const artifact = await required(ctx, id);
   const known = typeof digest === 'string' && digest !== '';
   if (known) {
@@ -160,24 +152,15 @@ async function manifest(ctx: Context, id: unknown, digest: unknown): Promise<unk
     if (artifact.state !== 'PENDING') throw new RequestError(`artifact ${artifact.name} is already ${artifact.state.toLowerCase()}; its manifest cannot change`);
     await ctx.store.setArtifactManifest(artifact.id, digest);
   }
-  const fileId = Buffer.from(`File:${artifact.id}:wandb_manifest.json`).toString('base64');
-  return {
-    artifactManifest: {
-      __typename: 'ArtifactManifest',
-      id: Buffer.from(`ArtifactManifest:${artifact.id}`).toString('base64'),
-      file: {
-        __typename: 'File', id: fileId, name: 'wandb_manifest.json', displayName: 'wandb_manifest.json',
-        uploadUrl: known ? signedUrl(ctx, uploadPath(artifact.id, 'manifest')) : null, uploadHeaders: [],
-      },
-    },
-  };
+  const current = known ? { ...artifact, manifestDigest: digest } : artifact;
+  return { artifactManifest: manifestObject(ctx, current, known ? signedUrl(ctx, uploadPath(artifact.id, 'manifest')) : null) };
 }
 
-async function createArtifactFiles(ctx: Context, input: Args): Promise<unknown> {
+async function createArtifactFiles(ctx: GraphContext, input: Args): Promise<unknown> {
   const specs = Array.isArray(input.artifactFiles) ? input.artifactFiles as unknown[] : [];
   if (!specs.every((spec) => typeof spec === 'object' && spec !== null)) throw new RequestError('artifactFiles must be a list of {artifactID, name, md5} objects');
   const artifacts = new Map<unknown, ArtifactVersion>();
-  const edges = [];
+  const nodes: FileNode[] = [];
   for (const spec of specs as Args[]) {
     if (!artifacts.has(spec.artifactID)) artifacts.set(spec.artifactID, await required(ctx, spec.artifactID));
     const artifact = artifacts.get(spec.artifactID)!;
@@ -187,24 +170,30 @@ async function createArtifactFiles(ctx: Context, input: Args): Promise<unknown> 
     const md5 = spec.md5;
     if (typeof md5 !== 'string' || !isMd5Base64(md5)) throw new RequestError(`file ${JSON.stringify(name)}: md5 must be the base64 MD5 of its bytes`);
     const stored = await ctx.store.findArtifactObject(artifact.entity, md5);
-    edges.push({
-      node: {
-        __typename: 'File',
-        id: Buffer.from(`File:${artifact.id}:${name}`).toString('base64'),
-        name,
-        displayName: name,
-        uploadUrl: stored ? null : signedUrl(ctx, uploadPath(artifact.id, hexOf(md5))),
-        uploadHeaders: [],
-        storagePath: hexOf(md5),
-        uploadMultipartUrls: null,
-        artifact: { __typename: 'Artifact', id: artifactId(stored ? stored.birthArtifactId : artifact.id) },
-      },
-    });
+    const node: FileNode = {
+      __typename: 'File',
+      id: encodeId('File', `${artifact.id}:${name}`),
+      name,
+      displayName: name,
+      // Not downloadable before the version is committed.
+      url: null,
+      directUrl: null,
+      sizeBytes: null,
+      mimetype: typeof spec.mimetype === 'string' ? spec.mimetype : null,
+      updatedAt: null,
+      md5,
+      digest: md5,
+      uploadUrl: stored ? null : signedUrl(ctx, uploadPath(artifact.id, hexOf(md5))),
+      uploadHeaders: [],
+      storagePath: hexOf(md5),
+      artifact: stored ? () => birthArtifact(ctx, stored.birthArtifactId) : () => artifactObject(ctx, artifact),
+    };
+    nodes.push(node);
   }
-  return { files: { edges } };
+  return { files: { uploadHeaders: [], ...pagedConnection(nodes, 0, nodes.length, (node) => node) } };
 }
 
-async function commitArtifact(ctx: Context, id: unknown): Promise<unknown> {
+async function commitArtifact(ctx: GraphContext, id: unknown): Promise<unknown> {
   const artifact = await required(ctx, id);
   if (artifact.state === 'COMMITTED') return { artifact: artifactObject(ctx, artifact) };
   if (!artifact.manifestDigest || !artifact.manifestUploaded) throw new RequestError(`cannot commit ${artifact.name}: its manifest was never uploaded`);
@@ -223,7 +212,7 @@ async function commitArtifact(ctx: Context, id: unknown): Promise<unknown> {
   return { artifact: artifactObject(ctx, committed) };
 }
 
-async function useArtifact(ctx: Context, input: Args): Promise<unknown> {
+async function useArtifact(ctx: GraphContext, input: Args): Promise<unknown> {
   const key = runKey(ctx, input.entityName, input.projectName, input.runName);
   const artifact = await required(ctx, input.artifactID);
   if (artifact.state !== 'COMMITTED') throw new RequestError(`artifact ${artifact.name} is not committed yet`);
@@ -231,12 +220,12 @@ async function useArtifact(ctx: Context, input: Args): Promise<unknown> {
   return { artifact: artifactObject(ctx, artifact) };
 }
 
-async function deleteArtifact(ctx: Context, input: Args): Promise<unknown> {
+async function deleteArtifact(ctx: GraphContext, input: Args): Promise<unknown> {
   const artifact = await required(ctx, input.artifactID);
   const held = artifact.aliases.filter((a) => a !== 'latest');
   if (held.length > 0 && input.deleteAliases !== true) {
     throw new RequestError(`artifact ${artifact.name}:v${artifact.versionIndex} still has aliases ${held.join(', ')}: delete them first, or pass deleteAliases`);
   }
   await deleteVersion(ctx.store, ctx.blobs, artifact);
-  return { artifact: { __typename: 'Artifact', id: artifactId(artifact.id), state: 'DELETED' } };
+  return { artifact: artifactObject(ctx, { ...artifact, state: 'DELETED' }) };
 }

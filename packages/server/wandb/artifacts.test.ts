@@ -112,6 +112,18 @@ test('lineage: createdBy, usedBy, a run\'s output and input artifacts, clientIDM
     files(names: $names, after: null, first: 50) { edges { node { name: displayName sizeBytes digest md5 storagePath url } } } } other: artifact(name: "nope:v0") { id } } } }`, { names: null });
   assert.deepEqual(files.data.project.artifactType.artifact.files.edges.map((e: any) => [e.node.name, e.node.sizeBytes, e.node.md5]), [['a.txt', 1, md5('x')]]);
   assert.equal(files.data.project.artifactType.other, null);
+  // 0.31's api.artifact_collections(), collection.aliases by id, api.artifacts() and artifact.linked_artifacts.
+  const collection = (await s.gql(`query { project(name: "proj", entityName: "admin") { artifactCollections(filters: "{}", order: "-createdAt") { totalCount edges { node { id name } } } } }`))
+    .data.project.artifactCollections;
+  assert.deepEqual([collection.totalCount, collection.edges[0].node.name], [1, 'model']);
+  const byId = await s.gql('query($id: ID!) { artifactCollection(id: $id) { name aliases { edges { node { alias } } } } }', { id: collection.edges[0].node.id });
+  assert.deepEqual(byId.data.artifactCollection, { name: 'model', aliases: { edges: [{ node: { alias: 'latest' } }] } });
+  assert.equal((await s.gql('query($id: ID!) { artifactCollection(id: $id) { name } }', { id: collection.edges[0].node.id }, OTHER_KEY)).data.artifactCollection, null);
+  const memberships = await s.gql('query($id: ID!) { artifact(id: $id) { artifactMemberships { edges { node { versionIndex artifactCollection { name } } } } } }', { id: log.artifact.id });
+  assert.deepEqual(memberships.data.artifact.artifactMemberships.edges, [{ node: { versionIndex: 0, artifactCollection: { name: 'model' } } }]);
+  const filtered = await s.gql(`query { project(name: "proj", entityName: "admin") { artifactType(name: "model") { artifactCollection(name: "model") {
+    artifacts(filters: "{}", order: "-createdAt") { edges { version } } } } } }`);
+  assert.deepEqual(filtered.data.project.artifactType.artifactCollection.artifacts.edges, [{ version: 'v0' }]);
   assert.deepEqual((await s.gql(versions)).data.project, { artifactType: { artifactCollection: { name: 'model', artifacts: { totalCount: 1, edges: [{ node: { versionIndex: 0 }, version: 'v0', cursor: (await s.gql(versions)).data.project.artifactType.artifactCollection.artifacts.edges[0].cursor }] } } }, none: null });
 });
 
@@ -120,7 +132,7 @@ test('wandb-core shapes: one $input with artifactCollectionName and nulls, membe
   const digest = digestOf([['w.bin', md5('core')]]);
   const input = { entityName: 'admin', projectName: 'proj', runName: 'r1', artifactTypeName: 'dataset', artifactCollectionName: 'data', artifactCollectionNames: null,
     digest, digestAlgorithm: 'MANIFEST_MD5', description: null, metadata: null, aliases: [{ artifactCollectionName: 'data', alias: 'latest' }], clientID: 'c', sequenceClientID: 's',
-    enableDigestDeduplication: true, historyStep: null, ttlDurationSeconds: null, distributedID: null, tags: null, storageRegion: null, labels: null, clientMutationId: null };
+    enableDigestDeduplication: true, historyStep: null, ttlDurationSeconds: null, distributedID: null, storageRegion: null, labels: null, clientMutationId: null };
   const created = await s.gql('mutation CreateArtifact($input: CreateArtifactInput!) { createArtifact(input: $input) { artifact { id state } } }', { input });
   const id = created.data.createArtifact.artifact.id;
   const spec = { artifactID: id, artifactManifestID: null, name: 'w.bin', md5: md5('core'), mimetype: null, uploadPartsInput: null };
@@ -239,10 +251,22 @@ test('legacy probes answer objects listing the input fields the client then send
     project: __type(name: "Project") { fields { name args { name } } } }`);
   const names = (list: Array<{ name: string }>) => list.map((f) => f.name);
   for (const field of ['clientID', 'sequenceClientID', 'enableDigestDeduplication', 'ttlDurationSeconds', 'historyStep']) assert.ok(names(probe.data.create.inputFields).includes(field), field);
+  assert.ok(!names(probe.data.create.inputFields).includes('tags'), 'artifact tags are not kept: the client must not send them');
   assert.ok(names(probe.data.use.inputFields).includes('usedAs'));
-  assert.ok(!names(probe.data.files.inputFields).includes('uploadPartsInput'), 'no multipart: one PUT per file');
   assert.ok(names(probe.data.artifact.fields).includes('ttlIsInherited'));
-  assert.deepEqual(probe.data.project.fields.find((f: { name: string }) => f.name === 'artifact'), { name: 'artifact', args: [] }, '0.18 reads it (ProbeServerProjectInfo)');
+  assert.deepEqual(probe.data.project.fields.find((f: { name: string }) => f.name === 'artifact'), { name: 'artifact', args: [{ name: 'name' }] },
+    'no enableTracking: 0.18 reads it (ProbeServerProjectInfo) to decide whether to send it');
+  // wandb-core 0.31 sends uploadPartsInput (null) in every file spec, so it is declared; the Python
+  // clients that probe for it then send parts for a file of 2 GiB or more and, answered no
+  // multipart URLs, PUT it whole.
+  assert.ok(names(probe.data.files.inputFields).includes('uploadPartsInput'));
+  const pending = await s.gql(CREATE, { artifactTypeName: 'model', artifactCollectionNames: ['big'], entityName: 'admin', projectName: 'proj', digest: 'e'.repeat(32), aliases: [] });
+  const spec = { artifactID: pending.data.createArtifact.artifact.id, name: 'big.bin', md5: md5('big'), uploadPartsInput: [{ partNumber: 1, hexMD5: md5('big', 'hex') }] };
+  const multipart = await s.gql(`mutation($files: [CreateArtifactFileSpecInput!]!) { createArtifactFiles(input: {artifactFiles: $files, storageLayout: V2}) {
+    files { edges { node { uploadUrl uploadMultipartUrls { uploadID uploadUrlParts { partNumber uploadUrl } } } } } } }`, { files: [spec] });
+  const node = multipart.data.createArtifactFiles.files.edges[0].node;
+  assert.equal(node.uploadMultipartUrls, null);
+  assert.equal((await s.put(node.uploadUrl, 'big')).statusCode, 200, 'one PUT of the whole file');
   const type = await s.gql('query ArtifactType($p: String!, $e: String!, $n: String!) { project(name: $p, entityName: $e) { artifact(name: $n) { artifactType { name } } } }', { p: 'proj', e: 'admin', n: 'model:latest' });
   assert.deepEqual(type.data, { project: { artifact: null } });
 });

@@ -1,12 +1,16 @@
-// A lenient GraphQL executor: the query is parsed by graphql-js, then its selection set is walked
-// over plain objects. A selected field we do not know resolves to null instead of failing, and
-// input fields we do not know are simply ignored, because the real clients send many variants
-// across versions and read the fields an old server lacks as null. A mutation we do not know is
-// an error that names it: answering null would let the client believe a write happened.
-// Field values may be functions of the field's arguments.
-import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+// The GraphQL executor: graphql-js validates each document against the schema Sextant serves
+// (runs.graphql, sweeps.graphql, artifacts.graphql) and executes it over our resolvers. A field,
+// argument or variable type the schema does not have is a 400 naming it with its line:column. The
+// objects our resolvers answer are plain: a field is a value, or a function of the field's
+// arguments. A field the schema declares and we do not keep resolves to null only when
+// not-kept.ts lists it; any other field an object lacks is a bug, answered 500.
+import { readFileSync } from 'node:fs';
+import {
+  buildSchema, execute as executeDocument, Kind, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLFieldResolver, type GraphQLSchema,
+} from 'graphql';
 import { AccessError, RequestError } from '../errors.ts';
 import { checkedDocument } from './graphql-limits.ts';
+import { isNotKept } from './not-kept.ts';
 
 export type Args = Record<string, unknown>;
 /** A field's value, or a function computing it from the field's arguments. */
@@ -19,28 +23,33 @@ export interface Roots {
 
 export interface Execution {
   data?: unknown;
-  errors?: Array<{ message: string }>;
+  errors?: Array<{ message: string; locations?: Array<{ line: number; column: number }> }>;
   status: number;
   /** The operation's name, or its root fields when it has none (for logs). */
   operation?: string;
 }
 
-/** Told the path of each selected field that had no value because we do not know it. */
-export type UnknownField = (path: string) => void;
+/** Told each object a resolver answered, with its GraphQL type (the schema coverage test). */
+export type Observer = (type: string, object: object) => void;
 
-interface Walk {
-  vars: Args;
-  fragments: Map<string, FragmentDefinitionNode>;
-  unknown: UnknownField;
-}
+const SCHEMA_FILES = ['runs.graphql', 'sweeps.graphql', 'artifacts.graphql'];
+
+/** The schema Sextant serves, built once from its SDL files. */
+export const SCHEMA: GraphQLSchema = buildSchema(SCHEMA_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n'));
+
+/** Documents that passed schema validation (the limits module keeps one parsed document per text). */
+const VALIDATED = new WeakSet<DocumentNode>();
+
+/** A missing resolver: the schema declares the field, the object answers nothing, and not-kept.ts does not list it. */
+export class MissingResolver extends Error {}
 
 /** Runs one operation; a RequestError thrown by a resolver becomes its answer (400, or 403 for an AccessError). */
-export async function execute(body: unknown, roots: Roots, unknown: (operation: string) => UnknownField = () => () => {}): Promise<Execution> {
+export async function execute(body: unknown, roots: Roots, observe?: Observer): Promise<Execution> {
   if (typeof body !== 'object' || body === null || typeof (body as Args).query !== 'string') {
     return failure(400, 'expected a JSON body {"query": "...", "variables": {...}}');
   }
   const { query, variables, operationName } = body as { query: string; variables?: unknown; operationName?: unknown };
-  const vars = (typeof variables === 'object' && variables !== null ? variables : {}) as Args;
+  const vars = (typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? variables : {}) as Args;
   const document = checkedDocument(query, vars);
   if (typeof document === 'string') return failure(400, document);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -49,79 +58,64 @@ export async function execute(body: unknown, roots: Roots, unknown: (operation: 
   const operation = named ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return failure(400, operations.length === 0 ? 'no operation in the query' : 'several operations: name the one to run in operationName');
   if (operation.operation === 'subscription') return failure(400, 'subscriptions are not supported');
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const label = operation.name?.value ?? operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')).join(',');
-  const walk: Walk = { vars, fragments, unknown: unknown(label) };
-  const root = roots[operation.operation];
   if (operation.operation === 'mutation') {
+    const known = SCHEMA.getMutationType()?.getFields() ?? {};
     for (const selection of operation.selectionSet.selections) {
-      if (selection.kind === Kind.FIELD && !Object.hasOwn(root, selection.name.value)) {
+      // Answering anything else would let the client believe a write happened.
+      if (selection.kind === Kind.FIELD && !Object.hasOwn(known, selection.name.value)) {
         return { ...failure(400, `mutation ${selection.name.value} is not implemented by this server`), operation: label };
       }
     }
   }
-  try {
-    return { data: await select(root, operation.selectionSet, walk, operation.operation), status: 200, operation: label };
-  } catch (error) {
-    if (error instanceof RequestError) return { ...failure(error instanceof AccessError ? 403 : 400, error.message), operation: label };
-    throw error;
+  if (!VALIDATED.has(document)) {
+    const errors = validate(SCHEMA, document, specifiedRules, { maxErrors: 10 });
+    if (errors.length > 0) return { ...failures(400, errors), operation: label };
+    VALIDATED.add(document);
   }
+  const root = operation.operation === 'mutation' ? roots.mutation : roots.query;
+  const result = await executeDocument({
+    schema: SCHEMA, document, rootValue: root, variableValues: vars, operationName: operation.name?.value, fieldResolver: resolver(observe),
+  });
+  if (!result.errors) return { data: result.data, status: 200, operation: label };
+  // No data: the request's variables did not fit their declared types, and nothing ran.
+  if (result.data === undefined) return { ...failures(400, result.errors), operation: label };
+  const requestErrors = result.errors.filter((e) => e.originalError instanceof RequestError);
+  const bug = result.errors.find((e) => !requestErrors.includes(e));
+  if (bug) throw bug.originalError ?? bug;
+  const denied = requestErrors.some((e) => e.originalError instanceof AccessError);
+  return { ...failures(denied ? 403 : 400, requestErrors), operation: label };
+}
+
+function resolver(observe: Observer | undefined): GraphQLFieldResolver<unknown, unknown> {
+  const seen = new WeakSet<object>();
+  return (source, args, _context, info) => {
+    const object = source as Record<string, unknown>;
+    if (observe && !seen.has(object)) {
+      seen.add(object);
+      observe(info.parentType.name, object);
+    }
+    const name = info.fieldName;
+    if (Object.hasOwn(object, name)) {
+      const value = object[name];
+      return typeof value === 'function' ? (value as (args: Args) => unknown)(args) : value;
+    }
+    if (isNotKept(info.parentType.name, name)) return null;
+    throw new MissingResolver(`no resolver for ${info.parentType.name}.${name} on this object (not in not-kept.ts either)`);
+  };
 }
 
 function failure(status: number, message: string): Execution {
   return { errors: [{ message }], status };
 }
 
-async function select(value: unknown, set: SelectionSetNode, walk: Walk, path: string): Promise<unknown> {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return Promise.all(value.map((item) => select(item, set, walk, path)));
-  if (typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const selection of set.selections) {
-    if (!included(selection, walk.vars)) continue;
-    if (selection.kind === Kind.FIELD) {
-      out[selection.alias?.value ?? selection.name.value] = await field(value as Record<string, Resolver>, selection, walk, path);
-    } else {
-      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : walk.fragments.get(selection.name.value)?.selectionSet;
-      if (!inner) throw new RequestError(`unknown fragment ${selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : ''}`);
-      Object.assign(out, await select(value, inner, walk, path));
-    }
-  }
-  return out;
-}
-
-/** `@include(if:)` and `@skip(if:)`, which the clients use to leave out fields an old server lacks. */
-function included(selection: SelectionNode, vars: Args): boolean {
-  for (const directive of selection.directives ?? []) {
-    const condition = directive.arguments?.find((a) => a.name.value === 'if');
-    const value = condition ? Boolean(valueFromASTUntyped(condition.value, vars)) : undefined;
-    if (directive.name.value === 'include' && value === false) return false;
-    if (directive.name.value === 'skip' && value === true) return false;
-  }
-  return true;
-}
-
-async function field(object: Record<string, Resolver>, node: FieldNode, walk: Walk, parent: string): Promise<unknown> {
-  const args: Args = {};
-  for (const arg of node.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, walk.vars);
-  const name = node.name.value;
-  const path = `${parent}.${name}`;
-  if (!Object.hasOwn(object, name)) {
-    if (name !== '__typename') walk.unknown(path);
-    return null;
-  }
-  let value = object[name];
-  if (typeof value === 'function') value = await (value as (args: Args) => unknown)(args);
-  if (value === undefined) return null;
-  return node.selectionSet ? select(value, node.selectionSet, walk, path) : value;
-}
-
-/** `__type(name)` answers: the fields we resolve on each object type, the fields we read of each input type. */
-export function introspection(types: Record<string, string[]>, inputTypes: Record<string, string[]> = {}): (args: Args) => unknown {
-  return ({ name }) => {
-    const fields = types[String(name)];
-    if (fields) return { name, kind: 'OBJECT', fields: fields.map((f) => ({ name: f, args: [] })), inputFields: null };
-    const inputFields = inputTypes[String(name)];
-    return inputFields && { name, kind: 'INPUT_OBJECT', fields: null, inputFields: inputFields.map((f) => ({ name: f })) };
+/** graphql-js's messages; one about the document says where in it (line:column). */
+function failures(status: number, errors: readonly GraphQLError[]): Execution {
+  return {
+    status,
+    errors: errors.map((e) => {
+      if (e.originalError instanceof RequestError || !e.locations) return { message: e.message };
+      return { message: `${e.message} (at ${e.locations.map((l) => `${l.line}:${l.column}`).join(', ')})`, locations: [...e.locations] };
+    }),
   };
 }

@@ -1,18 +1,20 @@
 // The sweep and agent operations of `wandb sweep` / `wandb agent` (docs/protocol/agents.md#wire-operations).
 import { expectedRunCount } from '@sextant/sweeps';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
-import type { Run, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
+import type { Agent, Store, Sweep, SweepKey, SweepState } from '../store/store.ts';
 import { changeSweep, checkedConfig, createSweep, registerAgent, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
 import { bestValue } from '../sweeps/summary.ts';
 import type { Args } from './graphql.ts';
 import { RequestError } from '../errors.ts';
 import { entityFor, type Context } from '../context.ts';
-import { projectObject } from './run-fields.ts';
+import type { GraphContext } from './nodes.ts';
+import { pagedConnection } from './connection.ts';
 import { checkName } from '../files/names.ts';
 import { matches, parseFilters } from '../runs/filter.ts';
 
-export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]>, runNode: (run: Run) => unknown): Record<string, unknown> {
+export function sweepObject(ctx: GraphContext, sweep: Sweep): Record<string, unknown> {
   const config = sweepConfig(sweep.config);
+  const runs = () => ctx.store.sweepRuns(sweep);
   return {
     __typename: 'Sweep',
     id: Buffer.from(`Sweep:v1:${sweep.name}:${sweep.project}:${sweep.entity}`).toString('base64'),
@@ -26,13 +28,14 @@ export function sweepObject(sweep: Sweep, runs: (key: SweepKey) => Promise<Run[]
     updatedAt: sweep.updatedAt,
     heartbeatAt: sweep.updatedAt,
     earlyStopJobRunning: false,
-    bestLoss: async () => bestValue(config, await runs(sweep)),
-    controller: null,
-    scheduler: null,
+    bestLoss: async () => bestValue(config, await runs()),
     runCount: sweep.runCount,
     runCountExpected: config ? (expectedRunCount(config) ?? null) : null,
-    project: projectObject(sweep.entity, sweep.project),
-    runs: async () => ({ edges: (await runs(sweep)).map((run) => ({ node: runNode(run) })) }),
+    project: () => ctx.nodes.project(sweep.entity, sweep.project),
+    runs: async () => {
+      const all = await runs();
+      return pagedConnection(all, 0, all.length, (run) => ctx.nodes.run(run));
+    },
   };
 }
 
@@ -56,7 +59,7 @@ export async function sweepKeyNamed(ctx: Context, entityArg: unknown, project: u
   return { entity, project: found?.project ?? 'uncategorized', name };
 }
 
-export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run) => unknown): Promise<unknown> {
+export async function upsertSweep(ctx: GraphContext, input: Args): Promise<unknown> {
   const store: Store = ctx.store;
   if (input.id !== undefined && input.id !== null) {
     const key = await sweepKeyFrom(ctx, input);
@@ -69,7 +72,7 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
     }
     if (typeof input.config === 'string' && input.config.trim() !== '') change.config = input.config;
     const updated = await changeSweep(store, sweep, change);
-    return { sweep: sweepObject(updated, (k) => store.sweepRuns(k), runNode), configValidationWarnings: [] };
+    return { sweep: sweepObject(ctx, updated), configValidationWarnings: [] };
   }
   if (typeof input.config !== 'string') throw new RequestError('upsertSweep needs the sweep config (YAML text) in config');
   const { config, violations } = checkedConfig(input.config);
@@ -81,15 +84,18 @@ export async function upsertSweep(ctx: Context, input: Args, runNode: (run: Run)
   // `wandb sweep --prior_run ID`: the named runs of the project join the sweep, and search sees them.
   if (prior) for (const run of (await store.listRuns(entity, project)).filter((r) => matches(r, prior))) await store.upsertRun(run, { sweepName: sweep.name });
   return {
-    sweep: sweepObject(sweep, (k) => store.sweepRuns(k), runNode),
+    sweep: sweepObject(ctx, sweep),
     configValidationWarnings: violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`),
   };
 }
 
 export async function createAgent(ctx: Context, input: Args): Promise<unknown> {
   const key = await sweepKeyNamed(ctx, input.entityName, input.projectName, String(input.sweep ?? ''));
-  const agent = await registerAgent(ctx.store, key, String(input.host ?? 'unknown'));
-  return { agent: { id: agent.id, name: agent.id, host: agent.host, state: agent.state, createdAt: agent.createdAt, heartbeatAt: agent.heartbeatAt, totalRuns: 0 } };
+  return { agent: agentObject(await registerAgent(ctx.store, key, String(input.host ?? 'unknown'))) };
+}
+
+function agentObject(agent: Agent): Record<string, unknown> {
+  return { __typename: 'Agent', id: agent.id, name: agent.id, host: agent.host, state: agent.state, createdAt: agent.createdAt, heartbeatAt: agent.heartbeatAt };
 }
 
 export async function agentHeartbeat(ctx: Context, input: Args): Promise<unknown> {
@@ -105,5 +111,5 @@ export async function agentHeartbeat(ctx: Context, input: Args): Promise<unknown
     }
   }
   const commands = await ctx.heartbeats.beat(agent, runState);
-  return { agent: { id: agent.id }, commands: JSON.stringify(commands) };
+  return { agent: agentObject(agent), commands: JSON.stringify(commands) };
 }
