@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { graphql } from '@sextant/client';
 import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -24,7 +25,6 @@ if (flags.help) {
 }
 const SIZE = Number(flags['size-mb']) * 1024 * 1024;
 const KEY = 'benchkey0123456789benchkey0123456789abcd';
-const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
 const work = mkdtempSync(join(flags.dir ?? tmpdir(), 'sextant-artifacts-bench-'));
 const MB = 1024 * 1024;
 
@@ -164,11 +164,8 @@ function send(method: 'PUT' | 'GET', url: string, body: { file: string } | Buffe
   });
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = await response.json() as { data?: unknown; errors?: Array<{ message: string }> };
-  if (!body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-  return body.data;
+function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  return graphql({ url, key: KEY }, query, variables);
 }
 
 async function createArtifact(url: string, md5: { base64: string }): Promise<string> {

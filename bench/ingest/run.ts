@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
+import { call, routes } from '@sextant/client';
 import { markdownTable, writeResults } from '../results.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import { openPostgresStore } from '../../packages/server/store/postgres.ts';
@@ -351,8 +352,7 @@ async function writeLongRun(): Promise<void> {
 /** Milliseconds to read the run's `loss` downsampled to `points`, checking that every row was counted. */
 async function readBack(points: number, run = 'long', expected = 100_000): Promise<number> {
   const t0 = performance.now();
-  const response = await fetch(`${server.url}/api/v1/runs/admin/ingest/${run}/history?keys=loss&points=${points}`, { headers: { authorization: auth } });
-  const body = (await response.json()) as { series: { loss: { count: number } } };
+  const body = await call({ url: server.url!, key: KEY }, routes.runHistory, { params: { entity: 'admin', project: 'ingest', run }, query: { keys: 'loss', points } });
   const ms = performance.now() - t0;
   if (body.series.loss.count !== expected) throw new Error(`read ${body.series.loss.count} rows, expected ${expected}`);
   return ms;

@@ -16,6 +16,8 @@ const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: '
 /** Problems whose instances (seeds 0–19) were used to choose bayes's settings. */
 const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm_breast', 'dt_digits'];
 const HELD_OUT = ['hartmann3_noisy', 'styblinski20', 'mixed', 'sgd_digits'];
+const LATENCY_DIMS = [2, 6, 10, 20];
+const LATENCY_RUNS = [100, 500, 1000];
 
 const { values: flags } = parseArgs({
   options: {
@@ -165,8 +167,6 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
   };
 }
 
-const LATENCY_DIMS = [2, 6, 10, 20];
-const LATENCY_RUNS = [100, 500, 1000];
 
 /** Milliseconds per suggestion after `completed` finished runs: ours median of 3, Optuna's TPE once. */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {

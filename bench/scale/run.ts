@@ -3,23 +3,28 @@
 // history through file_stream) and kept in a cache dir, so reruns only measure: a full one and one
 // at 1/100 of its size. A server runs on each, both measured the same way in the same run, so each
 // figure comes with its growth ratio.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { authHeader, startServerProcess, type ServerProcess } from '../../packages/server/testing/server-process.ts';
+import { authHeader, startServerProcess, TEST_KEY, type ServerProcess } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
+import { fileStream, type FileStreamAnswer } from '@sextant/client';
 import { markdownTable, writeResults } from '../results.ts';
+import { copyFromSqlite, startCluster, type Cluster } from './postgres.ts';
 
 const { values: flags } = parseArgs({ options: {
   runs: { type: 'string', default: '100000' },
   'sweep-runs': { type: 'string', default: '1000' },
   steps: { type: 'string', default: '1000' },
   repeat: { type: 'string', default: '7' },
+  postgres: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/scale/run.ts [--runs 100000] [--sweep-runs 1000] [--steps 1000] [--repeat 7]\n');
+  process.stdout.write('Usage: node bench/scale/run.ts [--runs 100000] [--sweep-runs 1000] [--steps 1000] [--repeat 7] [--postgres]\n' +
+    '  --postgres  the runs listings again on PostgreSQL (a throwaway cluster), with the same runs copied there\n');
   process.exit(0);
 }
 const FULL = { runs: Number(flags.runs), sweepRuns: Number(flags['sweep-runs']), steps: Number(flags.steps) };
@@ -34,12 +39,16 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const lossAt = (lr: number, step: number): number => 1 / (1 + step * lr);
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The first figures: the runs listings, measured on PostgreSQL too with --postgres. */
+const LISTINGS = 5;
+
 const full = await prepare(FULL);
 const small = await prepare(SMALL);
 try {
   const rows: Array<Array<string | number>> = [];
   const figures: Array<[string, (s: Prepared) => Promise<number>]> = [
     ['filtered runs page: `{"config.optimizer": "sgd", "summary_metrics.loss": {"$lt": 0.05}}`, 50 runs', (s) => timed(s, runsPage({ 'config.optimizer': 'sgd', 'summary_metrics.loss': { $lt: 0.05 } }))],
+    ['the first runs page sorted by a summary metric (`-summary_metrics.loss`): builds its index (none at the start), one request', (s) => once(s, runsPage(undefined, '-summary_metrics.loss'))],
     ['runs page sorted by a summary metric (`-summary_metrics.loss`), 50 runs', (s) => timed(s, runsPage(undefined, '-summary_metrics.loss'))],
     ['runs page by creation time, 50 runs', (s) => timed(s, runsPage())],
     ['sweep page: the sweep, then its first 50 runs', (s) => timed(s, [`/api/v1/sweeps/admin/${PROJECT}/${s.sweep}`, runsPage({ sweep: s.sweep })[0]])],
@@ -48,20 +57,42 @@ try {
     ['file_stream append of one history line to a run of the hyperband sweep (early stopping runs on it)', (s) => appendCost(s, true)],
     ['the same append to a run outside any sweep (baseline)', (s) => appendCost(s, false)],
   ];
-  for (const [label, measure] of figures) {
-    const big = await measure(full);
-    const little = await measure(small);
-    rows.push([label, big.toFixed(1), little.toFixed(1), (big / little).toFixed(1)]);
-    log(`${label}: ${big.toFixed(1)} ms vs ${little.toFixed(1)} ms`);
-  }
+  const measureAll = async (list: typeof figures, big: Prepared, little: Prepared): Promise<Array<Array<string | number>>> => {
+    const measured: Array<Array<string | number>> = [];
+    for (const [label, measure] of list) {
+      const [a, b] = [await measure(big), await measure(little)];
+      measured.push([label, a.toFixed(1), b.toFixed(1), (a / b).toFixed(1)]);
+      log(`${label}: ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`);
+    }
+    return measured;
+  };
+  rows.push(...await measureAll(figures, full, small));
   const [rssFull, rssSmall] = [rss(full.server), rss(small.server)];
   rows.push(['server memory (resident, MB) after the measurements above', rssFull.toFixed(0), rssSmall.toFixed(0), (rssFull / rssSmall).toFixed(1)]);
+  const postgres: string[] = [];
+  if (flags.postgres) {
+    const cluster = await startCluster();
+    try {
+      const [pgFull, pgSmall] = [await onPostgres(cluster, full, 'scale_full'), await onPostgres(cluster, small, 'scale_small')];
+      try {
+        postgres.push('On PostgreSQL: the same runs, sweeps and projects copied into a throwaway cluster (one database per size, `fsync` off), ' +
+          `a server on each; the listings measured the same way (copied in ${pgFull.generated} and ${pgSmall.generated}).`,
+        markdownTable(['measurement (PostgreSQL)', 'full ms', '1/100 ms', 'growth (full ÷ 1/100)'], await measureAll(figures.slice(0, LISTINGS), pgFull, pgSmall)));
+      } finally {
+        await pgFull.server.stop();
+        await pgSmall.server.stop();
+      }
+    } finally {
+      cluster.stop();
+    }
+  }
   const shape = (s: Shape): string => `${s.runs.toLocaleString('en')} runs in the project, a hyperband sweep of ${s.sweepRuns.toLocaleString('en')} of them × ${s.steps.toLocaleString('en')} steps`;
   writeResults(import.meta.dirname, 'bench/scale results', [
     `Full: ${shape(FULL)}. Small (1/100): ${shape(SMALL)}. Generated through the protocol in ${full.generated} and ${small.generated} ` +
       `(cached in \`${cacheRoot}\`). Each figure is the median of ${REPEAT} requests (after one not counted; appends: of ${3 * REPEAT}, after ${APPEND_WARMUP}), one server per data dir, both in this run.` +
       (FULL.steps < 10_000 ? ` The sweep's runs have ${FULL.steps.toLocaleString('en')} steps, not 10,000: 10,000 would take well over 5 minutes to generate on 2 loaded cores.` : ''),
     markdownTable(['measurement', 'full ms', '1/100 ms', 'growth (full ÷ 1/100)'], rows),
+    ...postgres,
   ]);
 } finally {
   await full.server.stop();
@@ -70,6 +101,7 @@ try {
 
 interface Prepared {
   server: ServerProcess;
+  dir: string;
   sweep: string;
   sweepRunNames: string[];
   generated: string;
@@ -92,7 +124,17 @@ async function prepare(shape: Shape): Promise<Prepared> {
     }
   }
   const { sweep, sweepRunNames, seconds } = JSON.parse(readFileSync(done, 'utf8')) as { sweep: string; sweepRunNames: string[]; seconds: number };
-  return { server: await startServerProcess(dir), sweep, sweepRunNames, generated: `${seconds.toFixed(0)} s` };
+  dropSortIndexes(join(dir, 'sextant.db'));
+  return { server: await startServerProcess(dir), dir, sweep, sweepRunNames, generated: `${seconds.toFixed(0)} s` };
+}
+
+/** A server on a PostgreSQL database holding the runs of a prepared SQLite data dir. */
+async function onPostgres(cluster: Cluster, prepared: Prepared, name: string): Promise<Prepared> {
+  const url = await cluster.database(name);
+  const t0 = performance.now();
+  await copyFromSqlite(join(prepared.dir, 'sextant.db'), url);
+  const generated = `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  return { ...prepared, generated, server: await startServerProcess(mkdtempSync(join(tmpdir(), 'sextant-scale-pg-server-')), ['--database', url]) };
 }
 
 async function generate(server: ServerProcess, shape: Shape): Promise<{ sweep: string; sweepRunNames: string[] }> {
@@ -134,10 +176,8 @@ async function generate(server: ServerProcess, shape: Shape): Promise<{ sweep: s
   return { sweep, sweepRunNames };
 }
 
-async function stream(server: ServerProcess, run: string, body: unknown): Promise<{ stopped: boolean }> {
-  const response = await fetch(`${server.url}/files/admin/${PROJECT}/${run}/file_stream`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`file_stream ${response.status} ${await response.text()}`);
-  return (await response.json()) as { stopped: boolean };
+function stream(server: ServerProcess, run: string, body: unknown): Promise<FileStreamAnswer> {
+  return fileStream({ url: server.url, key: TEST_KEY }, { entity: 'admin', project: PROJECT, run }, body);
 }
 
 function runsPage(filter?: object, order?: string): string[] {
@@ -149,15 +189,36 @@ function runsPage(filter?: object, order?: string): string[] {
 async function timed(prepared: Prepared, paths: string[]): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i <= REPEAT; i++) {
-    const t0 = performance.now();
-    for (const path of paths) {
-      const response = await fetch(`${prepared.server.url}${path}`, { headers: { authorization: authHeader() } });
-      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      await response.arrayBuffer();
-    }
-    if (i > 0) times.push(performance.now() - t0);
+    const time = await once(prepared, paths);
+    if (i > 0) times.push(time);
   }
   return median(times);
+}
+
+/** Milliseconds of the paths fetched once, one after the other. */
+async function once(prepared: Prepared, paths: string[]): Promise<number> {
+  const t0 = performance.now();
+  for (const path of paths) {
+    const response = await fetch(`${prepared.server.url}${path}`, { headers: { authorization: authHeader() } });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  }
+  return performance.now() - t0;
+}
+
+/**
+ * Drops the indexes listings sorted by a document field made on first use (store/run-sort-index.ts)
+ * in an earlier run, so that this run measures building one.
+ */
+function dropSortIndexes(database: string): void {
+  const db = new DatabaseSync(database);
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'run_sort_indexes'").get()) return;
+    for (const { name } of db.prepare('SELECT name FROM run_sort_indexes').all()) db.exec(`DROP INDEX IF EXISTS ${String(name)}`);
+    db.exec('DELETE FROM run_sort_indexes');
+  } finally {
+    db.close();
+  }
 }
 
 /** Median milliseconds of one-line history appends to a new running run, in the sweep or not. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importGraph, layerViolations, LAYERS, unitOf, type ImportGraph } from './testing/layers.ts';
+import { forbiddenImports, importGraph, layerViolations, LAYERS, packageImports, unitOf, type ImportGraph } from './testing/layers.ts';
 
 const graph = importGraph(dirname(fileURLToPath(import.meta.url)));
 
@@ -42,4 +42,11 @@ test('the check names a back edge, an import between faces, cycles of services a
     'import cycle between files: wandb/a.ts -> wandb/b.ts -> wandb/a.ts',
   ]);
   assert.deepEqual(layerViolations(new Map([['app.ts', ['wandb/graphql.ts', 'errors.ts']], ['wandb/graphql.ts', ['errors.ts']]])), []);
+});
+
+test('the server\'s own code never imports @sextant/client (its tests may); the check names an import that does', () => {
+  const packages = packageImports(dirname(fileURLToPath(import.meta.url)));
+  assert.ok(packages.get('api/contract.ts')?.includes('@sextant/protocol'), 'package imports are read');
+  assert.deepEqual(forbiddenImports(packages), []);
+  assert.deepEqual(forbiddenImports(new Map([['api/native.ts', ['fastify', '@sextant/client']], ['app.ts', ['@sextant/clientele']]])), ['api/native.ts -> @sextant/client']);
 });

@@ -3,12 +3,16 @@
 // mid-sweep and its agents move on to the others, as behind a load balancer. Every grid point is
 // handed out once, run_cap is never passed, every run ends (none is lost), the runs of agents that
 // vanished are crashed by the surviving replicas, and a dashboard on one replica sees changes made
-// through another.
-import { test } from 'node:test';
+// through another. Live updates cross replicas by LISTEN/NOTIFY, also after the listening
+// connection was killed.
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPostgresCluster } from './testing/postgres-cluster.ts';
+import pg from 'pg';
+import { startPostgresCluster, type PostgresCluster } from './testing/postgres-cluster.ts';
+import { LISTENER_NAME } from './store/postgres-changes.ts';
 import { startServerProcess, TEST_KEY, type ServerProcess } from './testing/server-process.ts';
 import { SweepClient, type AgentCommand, type RunCommand } from './testing/sweep-client.ts';
+import { ServerError } from '@sextant/client';
 import { openPostgresStore } from './store/postgres.ts';
 import { liveEvents } from './testing/live-events.ts';
 
@@ -22,8 +26,13 @@ const VANISHING = 3;
 const KILL_AFTER = 50;
 const PROJECT = 'replicas';
 
+let cluster: PostgresCluster;
+before(() => {
+  cluster = startPostgresCluster();
+});
+after(() => cluster.stop());
+
 test('three replicas on one PostgreSQL: each grid point once, run_cap kept, no run lost while one is killed', { timeout: 120_000 }, async () => {
-  const cluster = startPostgresCluster();
   const replicas: ServerProcess[] = [];
   try {
     const url = await cluster.createDatabase();
@@ -39,7 +48,7 @@ test('three replicas on one PostgreSQL: each grid point once, run_cap kept, no r
         try {
           return await call(clients[(home + i) % clients.length]);
         } catch (error) {
-          if (!(error instanceof TypeError) || i >= clients.length) throw error;
+          if (!(error instanceof ServerError && error.status === undefined) || i >= clients.length) throw error;
         }
       }
     };
@@ -116,8 +125,42 @@ test('three replicas on one PostgreSQL: each grid point once, run_cap kept, no r
     live.close();
   } finally {
     await Promise.all(replicas.map((replica) => replica.stop()));
-    cluster.stop();
   }
+});
+
+test('live updates across replicas: a change through one reaches a stream on another, also after its listening connection was killed', { timeout: 60_000 }, async (t) => {
+  const url = await cluster.createDatabase();
+  const args = ['--store', url];
+  const a = await startServerProcess(undefined, args);
+  t.after(() => a.stop());
+  const b = await startServerProcess(undefined, args);
+  t.after(() => b.stop());
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  t.after(() => db.end());
+  const listeners = async (): Promise<number[]> => (await db.query("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'", [LISTENER_NAME]))
+    .rows.map((row: { pid: number }) => row.pid);
+  const client = new SweepClient(a.url, PROJECT);
+  const live = await liveStream(b.url);
+  t.after(() => live.close());
+  let version = await live.next();
+  /** The next version B's stream sends after a change made through A. */
+  const changeThroughA = async (): Promise<void> => {
+    await client.createSweep('method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+    const next = await live.next();
+    assert.ok(next && next !== version, `${next} after ${version}`);
+    version = next;
+  };
+  await changeThroughA();
+
+  // The listener is killed; a change made before it is back arrives by the check after reconnecting.
+  const [killed] = await listeners();
+  assert.ok(killed, 'replica B listens on a connection of its own');
+  await db.query('SELECT pg_terminate_backend($1)', [killed]);
+  await changeThroughA();
+  // And once it listens again, changes arrive as notifications.
+  while (!(await listeners()).some((pid) => pid !== killed)) await new Promise((resolve) => setTimeout(resolve, 100));
+  await changeThroughA();
 });
 
 /** A dashboard's live stream of the project's versions. */

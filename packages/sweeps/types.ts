@@ -41,6 +41,11 @@ export interface Param {
   q?: number;
   a?: number;
   b?: number;
+  /**
+   * Our extension (`when:` in the spec): the parameter exists only while the categorical parameter at
+   * `parent` is active and takes one of `values`; otherwise runs do not get it at all (docs/sweep-config.md#conditional-parameters).
+   */
+  when?: { parent: string[]; values: Json[] };
 }
 
 export type MetricGoal = 'minimize' | 'maximize';

@@ -154,7 +154,7 @@ test('a sweep an agent runs cannot be deleted until it is cancelled; then it goe
   await page.click('dialog.confirm button:has-text("Delete sweep")');
   await page.waitForURL(`${app.url}/admin/manage`);
   assert.equal((await api(`/sweeps/admin/manage/${id}`)).status, 404);
-  assert.equal((await api<{ total: number }>(`/runs/admin/manage?filter=${encodeURIComponent(JSON.stringify({ sweep: id }))}`)).body.total, 0);
+  assert.equal((await api<{ total: number }>(`/runs/admin/manage?total=true&filter=${encodeURIComponent(JSON.stringify({ sweep: id }))}`)).body.total, 0);
   await page.close();
 });
 

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSweepConfig } from '@sextant/sweeps';
 import { positiveInt, positiveNumber } from './numbers.ts';
-import { addServerOptions, request, retryTransient, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
+import { graphql } from '@sextant/client';
+import { addServerOptions, retryTransient, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { formatSweepPath, locateSweep, type SweepPath } from './sweep-path.ts';
 import { RunProcess, type RunContext, type RunOrder } from './agent-run.ts';
 import { FailureRules } from './failure-rules.ts';
@@ -65,12 +66,12 @@ async function register(server: Server, text: string, options: AgentOptions): Pr
   const onRetry = (error: ServerError): void => void process.stderr.write(`sextant: ${error.message}; trying again for up to ${STARTUP_RETRY_MS / 1000} s\n`);
   const { path, config } = await retryTransient(async () => {
     const path = await locateSweep(server, text, options);
-    const data = await request<{ project: { sweep: { config: string } | null } | null }>(server,
+    const data = await graphql<{ project: { sweep: { config: string } | null } | null }>(server,
       'query($e: String, $p: String, $s: String!) { project(name: $p, entityName: $e) { sweep(sweepName: $s) { config } } }', { e: path.entity, p: path.project, s: path.id });
     if (!data.project?.sweep) throw new ServerError(`sweep ${formatSweepPath(path)} not found`, false);
     return { path, config: data.project.sweep.config };
   }, STARTUP_RETRY_MS, onRetry);
-  const created = await retryTransient(() => request<{ createAgent: { agent: { id: string } } }>(server,
+  const created = await retryTransient(() => graphql<{ createAgent: { agent: { id: string } } }>(server,
     'mutation($host: String!, $p: String, $e: String, $s: String!) { createAgent(input: {host: $host, projectName: $p, entityName: $e, sweep: $s}) { agent { id } } }',
     { host: hostname(), p: path.project, e: path.entity, s: path.id }), STARTUP_RETRY_MS, onRetry);
   return { path, config, agentId: created.createAgent.agent.id };
@@ -214,7 +215,7 @@ class SweepAgent {
   async #heartbeat(): Promise<ServerCommand[]> {
     const stopped = [...this.#stopped];
     const runState = JSON.stringify(Object.fromEntries([...stopped.map((id) => [id, false]), ...[...this.#children.keys()].map((id) => [id, true])]));
-    const data = await request<{ agentHeartbeat: { commands: string } }>(this.#server,
+    const data = await graphql<{ agentHeartbeat: { commands: string } }>(this.#server,
       'mutation($id: ID!, $m: JSONString, $r: JSONString) { agentHeartbeat(input: {id: $id, metrics: $m, runState: $r}) { commands } }',
       { id: this.#id, m: '{}', r: runState });
     stopped.forEach((id) => this.#stopped.delete(id));

@@ -3,12 +3,10 @@
 // http://127.0.0.1:8080. The key: --key, else --key-file / $SEXTANT_API_KEY_FILE, else
 // $WANDB_API_KEY, else the netrc entry for that address's host.
 import type { Command } from 'commander';
+import { graphql as graphqlCall, ServerError, type Server } from '@sextant/client';
 import { netrcKey, readKeyFile, settingsBaseUrl } from './credentials.ts';
 
-export interface Server {
-  url: string;
-  key: string;
-}
+export { ServerError, type Server };
 
 export interface ServerOptions {
   host?: string;
@@ -49,47 +47,6 @@ export function serverFrom(options: ServerOptions): Server {
   return { url, key };
 }
 
-/** A failed call; `transient` when the server could not be reached or failed itself (worth retrying). */
-export class ServerError extends Error {
-  readonly transient: boolean;
-  constructor(message: string, transient: boolean) {
-    super(message);
-    this.transient = transient;
-  }
-}
-
-/** One GraphQL call; throws a ServerError with the server's message. */
-export async function request<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`api:${server.key}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch (error) {
-    throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
-  }
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
-  if (!response.ok || body.errors) throw new ServerError(body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
-  return body.data as T;
-}
-
-/** One call of the native JSON API (/api/v1/...): a GET, or a POST of `body`, or `method`; throws a ServerError with the server's message. */
-export async function api<T>(server: Server, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`${server.url}/api/v1/${path}`, body === undefined
-      ? { method, headers: { authorization: `Bearer ${server.key}` } }
-      : { method, headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch (error) {
-    throw new ServerError(`cannot reach ${server.url}: ${(error as Error).message}`, true);
-  }
-  const answer = (await response.json().catch(() => ({}))) as T & { errors?: Array<{ message: string }> };
-  if (!response.ok) throw new ServerError(answer.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`, response.status >= 500);
-  return answer;
-}
-
 /**
  * Runs `work` again while it fails with a transient error, for up to `forMs` (the server may be
  * starting or restarting): after 0.25 s, then twice as long each time, at most 5 s apart.
@@ -120,5 +77,5 @@ export async function orExit<T>(call: Promise<T>): Promise<T> {
 
 /** One GraphQL call for a one-shot command: an error ends the command with the server's message. */
 export function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
-  return orExit(request<T>(server, query, variables));
+  return orExit(graphqlCall<T>(server, query, variables));
 }

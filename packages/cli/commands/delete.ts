@@ -3,7 +3,8 @@
 // elsewhere it needs --yes.
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { addServerOptions, api, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
+import { call, routes } from '@sextant/client';
+import { addServerOptions, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep } from './sweep-path.ts';
 
 interface DeleteOptions extends ServerOptions {
@@ -23,7 +24,8 @@ export function deleteCommand(): Command {
       const server = serverFrom(options);
       const path = await orExit(runPath(server, text, options.project ?? process.env.WANDB_PROJECT));
       await confirm(`delete run ${path} with its history and files?`, options.yes);
-      await orExit(api(server, `runs/${encodePath(path)}`, undefined, 'DELETE'));
+      const [entity, project, run] = path.split('/');
+      await orExit(call(server, routes.deleteRun, { params: { entity, project, run } }));
       process.stdout.write(`deleted run ${path}\n`);
     });
   const sweep = addServerOptions(new Command('sweep'))
@@ -35,9 +37,10 @@ export function deleteCommand(): Command {
     .action(async (text: string, options: DeleteOptions) => {
       const server = serverFrom(options);
       const located = await orExit(locateSweep(server, text, options));
-      const path = `${located.entity ?? await viewer(server)}/${located.project}/${located.id}`;
+      const entity = located.entity ?? await viewer(server);
+      const path = `${entity}/${located.project}/${located.id}`;
       await confirm(`delete sweep ${path}${options.runs ? ' with all its runs and their files' : ''}?`, options.yes);
-      const answer = await orExit(api<{ runs: number }>(server, `sweeps/${encodePath(path)}${options.runs ? '?runs=true' : ''}`, undefined, 'DELETE'));
+      const answer = await orExit(call(server, routes.deleteSweep, { params: { entity, project: located.project, sweep: located.id }, query: { runs: options.runs ? 'true' : undefined } }));
       process.stdout.write(options.runs ? `deleted sweep ${path} and its ${answer.runs} run${answer.runs === 1 ? '' : 's'}\n` : `deleted sweep ${path}; its runs stay (--runs deletes them too)\n`);
     });
   return new Command('delete')
@@ -60,10 +63,8 @@ async function runPath(server: Server, text: string, project: string | undefined
 }
 
 async function viewer(server: Server): Promise<string> {
-  return (await orExit(api<{ entity: string }>(server, 'viewer'))).entity;
+  return (await orExit(call(server, routes.viewer))).entity;
 }
-
-const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 /** Asks on a terminal; elsewhere --yes must have been given. A "no" ends the command. */
 async function confirm(question: string, yes: boolean | undefined): Promise<void> {

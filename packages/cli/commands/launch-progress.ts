@@ -1,7 +1,8 @@
 // What `sextant launch` and `sextant best` show about a sweep: its runs by state, how many there will be, and the
 // best run so far with its parameters, read from the server's native API.
 import { expectedRunCount, loadSweepConfig, type Json, type SweepConfig } from '@sextant/sweeps';
-import { api, graphql, orExit, type Server } from './connection.ts';
+import { call, routes } from '@sextant/client';
+import { graphql, orExit, type Server } from './connection.ts';
 import { locateSweep, type SweepDefaults } from './sweep-path.ts';
 
 export interface SweepTarget {
@@ -54,8 +55,8 @@ export async function sweepTarget(server: Server, sweep: string, options: SweepD
 
 /** The sweep's runs (every state), from the native API. */
 export async function sweepRuns(server: Server, target: SweepTarget): Promise<ApiRun[]> {
-  const filter = encodeURIComponent(JSON.stringify({ sweep: target.id }));
-  return (await api<{ runs: ApiRun[] }>(server, `runs/${encodeURIComponent(target.entity)}/${encodeURIComponent(target.project)}?filter=${filter}&limit=10000`)).runs;
+  const query = { filter: JSON.stringify({ sweep: target.id }), limit: 10_000 };
+  return (await call(server, routes.listRuns, { params: { entity: target.entity, project: target.project }, query })).runs;
 }
 
 /** The sweep's progress, or undefined when the server cannot be asked right now. */
@@ -63,7 +64,7 @@ export async function readProgress(server: Server, target: SweepTarget): Promise
   try {
     const [runs, { sweeps }] = await Promise.all([
       sweepRuns(server, target),
-      api<{ sweeps: Array<{ id: string; project: string; state: string; agents: Array<{ state: string }> }> }>(server, `sweeps?entity=${encodeURIComponent(target.entity)}`),
+      call(server, routes.listSweeps, { query: { entity: target.entity } }),
     ]);
     const sweep = sweeps.find((s) => s.id === target.id && s.project === target.project);
     const counts: Record<string, number> = {};

@@ -3,32 +3,22 @@
 // --host` does), or the key in a key file of your own; `sextant whoami` shows who a key is.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { call, routes, ServerError, type Answer } from '@sextant/client';
 import { addServerOptions, serverFrom, serverUrl, type Server, type ServerOptions } from './connection.ts';
 import { writeKeyFile, writeNetrcKey, writeSettingsBaseUrl } from './credentials.ts';
 
-interface Viewer {
-  username: string;
-  entity: string;
-}
-
 /** Who the key belongs to; exits 1 when the server refuses it and 2 when it cannot be reached. */
-async function viewer(server: Server): Promise<Viewer> {
-  let response: Response;
+async function viewer(server: Server): Promise<Answer<typeof routes.viewer>> {
   try {
-    response = await fetch(`${server.url}/api/v1/viewer`, { headers: { authorization: `Bearer ${server.key}` } });
+    return await call(server, routes.viewer);
   } catch (error) {
-    process.stderr.write(`sextant: cannot reach ${server.url}: ${(error as Error).message}\n`);
-    process.exit(2);
+    if (!(error instanceof ServerError)) throw error;
+    const why = error.status === undefined ? error.message
+      : error.status === 401 ? `the server at ${server.url} does not accept this API key`
+      : `${server.url}/api/v1/viewer answered HTTP ${error.status}; is this a Sextant server?`;
+    process.stderr.write(`sextant: ${why}\n`);
+    process.exit(error.status === undefined ? 2 : 1);
   }
-  if (response.status === 401) {
-    process.stderr.write(`sextant: the server at ${server.url} does not accept this API key\n`);
-    process.exit(1);
-  }
-  if (!response.ok) {
-    process.stderr.write(`sextant: ${server.url}/api/v1/viewer answered HTTP ${response.status}; is this a Sextant server?\n`);
-    process.exit(1);
-  }
-  return (await response.json()) as Viewer;
 }
 
 export function loginCommand(): Command {

@@ -3,7 +3,7 @@
 // separated by spaces or commas (`epoch=2 loss=0.3`); numbers, true/false and JSON values are kept,
 // anything else is ignored (and printed as usual).
 import type { Json, JsonObject } from '@sextant/sweeps';
-import { request, ServerError, type Server } from './connection.ts';
+import { fileStream, graphql, type RunPath, type Server } from '@sextant/client';
 
 export function parseMetricLine(line: string): JsonObject | undefined {
   const text = line.trim();
@@ -37,7 +37,7 @@ export function parseMetricLine(line: string): JsonObject | undefined {
  */
 export class MetricStream {
   readonly #server: Server;
-  readonly #path: string;
+  readonly #run: RunPath;
   readonly #pending: string[] = [];
   readonly #console: string[] = [];
   #offset = 0;
@@ -50,11 +50,11 @@ export class MetricStream {
 
   constructor(server: Server, entity: string, project: string, run: string) {
     this.#server = server;
-    this.#path = `/files/${[entity, project, run].map(encodeURIComponent).join('/')}/file_stream`;
+    this.#run = { entity, project, run };
   }
 
   static async start(server: Server, entity: string | null, project: string, run: string, sweep: string): Promise<MetricStream> {
-    const data = await request<{ upsertBucket: { bucket: { project: { entity: { name: string } } } } }>(server,
+    const data = await graphql<{ upsertBucket: { bucket: { project: { entity: { name: string } } } } }>(server,
       'mutation($n: String, $p: String, $e: String, $s: String) { upsertBucket(input: {name: $n, modelName: $p, entityName: $e, sweep: $s}) { bucket { project { entity { name } } } } }',
       { n: run, p: project, e: entity, s: sweep });
     return new MetricStream(server, data.upsertBucket.bucket.project.entity.name, project, run);
@@ -88,18 +88,13 @@ export class MetricStream {
     if (output.length > 0) files['output.log'] = { offset: this.#consoleOffset, content: output };
     const body: Record<string, unknown> = { files };
     if (final) Object.assign(body, { complete: true, exitcode: final.exitcode });
-    const response = await fetch(`${this.#server.url}${this.#path}`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`api:${this.#server.key}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch((error: unknown) => error as Error);
-    if (response instanceof Error || !response.ok) {
+    try {
+      await fileStream(this.#server, this.#run, body);
+    } catch (error) {
       // Kept for the next flush: the server writes lines at their offsets, so a retry never duplicates.
       this.#pending.unshift(...lines);
       this.#console.unshift(...output);
-      throw response instanceof Error
-        ? new ServerError(`cannot reach ${this.#server.url}: ${response.message}`, true)
-        : new ServerError(`file_stream answered ${response.status}`, response.status >= 500);
+      throw error;
     }
     this.#offset += lines.length;
     this.#consoleOffset += output.length;

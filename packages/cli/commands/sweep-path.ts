@@ -1,6 +1,6 @@
 // Which sweep a command means: ENTITY/PROJECT/ID, PROJECT/ID, or a bare ID. A bare ID takes its
 // project from --project or $WANDB_PROJECT, else it is looked up among the user's sweeps.
-import { api, ServerError, type Server } from './connection.ts';
+import { call, routes, ServerError, type Server } from '@sextant/client';
 
 export interface SweepPath {
   /** null: the key's own entity. */
@@ -21,8 +21,7 @@ export async function locateSweep(server: Server, text: string, defaults: SweepD
   const entityDefault = entity ?? defaults.entity ?? process.env.WANDB_ENTITY ?? null;
   const projectDefault = project ?? defaults.project ?? process.env.WANDB_PROJECT;
   if (projectDefault !== undefined) return { entity: entityDefault, project: projectDefault, id };
-  const query = entityDefault ? `?entity=${encodeURIComponent(entityDefault)}` : '';
-  const { sweeps } = await api<{ sweeps: Array<{ entity: string; project: string; id: string }> }>(server, `sweeps${query}`);
+  const { sweeps } = await call(server, routes.listSweeps, { query: { entity: entityDefault ?? undefined } });
   const found = sweeps.filter((s) => s.id === id);
   if (found.length === 0) throw new ServerError(`sweep ${id} not found in any of your projects (give it as PROJECT/${id}, or pass --project)`, false);
   if (found.length > 1) throw new ServerError(`sweep ID ${id} is in several projects (${found.map((s) => s.project).join(', ')}): give it as PROJECT/${id}`, false);

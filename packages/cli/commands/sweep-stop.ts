@@ -3,18 +3,12 @@
 // tasks are canceled): one sweep, every active sweep of a project (--project), or every active
 // sweep of yours (--all). Each prints what it stopped.
 import { Command } from 'commander';
-import { addServerOptions, api, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
+import { call, routes, type SweepSummary } from '@sextant/client';
+import { addServerOptions, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep, type SweepPath } from './sweep-path.ts';
 import { cancelSweepJobs } from '../backends/slurm-jobs.ts';
 
-export interface SweepSummary {
-  entity: string;
-  project: string;
-  id: string;
-  state: string;
-  runs: Record<string, number>;
-  agents: Array<{ id: string; host: string; state: string; heartbeatAt: string }>;
-}
+export type { SweepSummary };
 
 interface StopOptions extends ServerOptions {
   all?: boolean;
@@ -25,7 +19,7 @@ interface StopOptions extends ServerOptions {
 export const isActive = (sweep: { state: string }): boolean => sweep.state !== 'FINISHED' && sweep.state !== 'CANCELED';
 
 export function listSweeps(server: Server, entity?: string): Promise<SweepSummary[]> {
-  return orExit(api<{ sweeps: SweepSummary[] }>(server, `sweeps${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`)).then((b) => b.sweeps);
+  return orExit(call(server, routes.listSweeps, { query: { entity } })).then((b) => b.sweeps);
 }
 
 export function stopCommand(): Command {
@@ -59,11 +53,10 @@ Examples:
         return;
       }
       for (const target of targets) {
-        const entity = target.entity ?? (await orExit(api<{ entity: string }>(server, 'viewer'))).entity;
-        const path = `${encodeURIComponent(entity)}/${encodeURIComponent(target.project)}/${encodeURIComponent(target.id)}`;
-        const call = api<SweepSummary>(server, `sweeps/${path}/state`, { state });
+        const entity = target.entity ?? (await orExit(call(server, routes.viewer))).entity;
+        const change = call(server, routes.setSweepState, { params: { entity, project: target.project, sweep: target.id }, body: { state } });
         // A listed sweep may end on its own before it is reached: that is no error.
-        const ended = sweep ? await orExit(call) : await call.catch((error: unknown) => {
+        const ended = sweep ? await orExit(change) : await change.catch((error: unknown) => {
           if (error instanceof ServerError && !error.transient && /already (FINISHED|CANCELED)/.test(error.message)) return undefined;
           return orExit(Promise.reject(error));
         });

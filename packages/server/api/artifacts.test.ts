@@ -3,20 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authHeader, startServerProcess } from '../testing/server-process.ts';
-import { logArtifact, type ArtifactClient } from '../testing/artifact-client.ts';
+import { httpArtifactClient, logArtifact } from '../testing/artifact-client.ts';
 
 test('native API: artifacts by type, versions with aliases, files with download URLs, lineage, a run\'s artifacts, media in history', async () => {
   const server = await startServerProcess();
   try {
     const auth = { authorization: authHeader() };
-    const client: ArtifactClient = {
-      gql: async (query, variables = {}) => {
-        const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-        const body = await response.json() as { data?: unknown; errors?: Array<{ message: string }> };
-        return { status: response.status, data: body.data, errors: body.errors };
-      },
-      put: async (url, body) => ({ statusCode: (await fetch(url, { method: 'PUT', body })).status }),
-    };
+    const client = httpArtifactClient(server.url);
     const api = async (path: string) => {
       const response = await fetch(`${server.url}/api/v1${path}`, { headers: auth });
       return { status: response.status, body: await response.json() as any };

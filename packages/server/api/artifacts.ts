@@ -1,40 +1,38 @@
 // The native JSON API for artifacts (docs/api.md): a project's artifacts by type, a sequence's
 // versions, one version's files with download URLs and its lineage, and a run's artifacts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { JsonObject } from '@sextant/sweeps';
+import { routes, type ArtifactVersion as VersionJson, type RunRef } from '@sextant/protocol';
 import type { ArtifactVersion, RunKey, Store } from '../store/store.ts';
 import { entityFor, runKey, type Context } from '../context.ts';
 import { artifactFileUrl } from '../artifacts/urls.ts';
 import { artifactId } from '../artifacts/ids.ts';
-import { boundedInt, cursorOffset } from './params.ts';
-
-type ProjectParams = { entity: string; project: string };
+import { serve } from './contract.ts';
 
 export function artifactApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
-  app.get<{ Params: ProjectParams; Querystring: { type?: string } }>('/api/v1/artifacts/:entity/:project', async (request) => {
-    const entity = entityFor(context(request), request.params.entity);
-    const sequences = await store.listArtifactSequences(entity, request.params.project, request.query.type || undefined);
+  serve(app, routes.listArtifacts, async ({ request, params, query }) => {
+    const entity = entityFor(context(request), params.entity);
+    const sequences = await store.listArtifactSequences(entity, params.project, query.type || undefined);
     const types: Record<string, typeof sequences> = {};
     for (const sequence of sequences) (types[sequence.type] ??= []).push(sequence);
     return { types };
   });
 
-  app.get<{ Params: ProjectParams & { name: string } }>('/api/v1/artifacts/:entity/:project/:name', async (request, reply) => {
-    const entity = entityFor(context(request), request.params.entity);
-    const { project, name } = request.params;
+  serve(app, routes.artifactVersions, async ({ request, params, reply }) => {
+    const entity = entityFor(context(request), params.entity);
+    const { project, name } = params;
     const sequence = (await store.listArtifactSequences(entity, project)).find((s) => s.name === name);
     if (!sequence) return reply.code(404).send({ errors: [{ message: `no artifact ${entity}/${project}/${name}` }] });
     return { name, type: sequence.type, versions: (await store.listArtifactVersions(entity, project, name)).map(versionJson) };
   });
 
-  app.get<{ Params: ProjectParams & { name: string; ref: string }; Querystring: { limit?: string; cursor?: string } }>('/api/v1/artifacts/:entity/:project/:name/:ref', async (request, reply) => {
+  serve(app, routes.artifactVersion, async ({ request, params, query, reply }) => {
     const ctx = context(request);
-    const entity = entityFor(ctx, request.params.entity);
-    const { project, name, ref } = request.params;
+    const entity = entityFor(ctx, params.entity);
+    const { project, name, ref } = params;
     const version = await store.resolveArtifact(entity, project, name, ref);
     if (!version) return reply.code(404).send({ errors: [{ message: `no committed version ${entity}/${project}/${name}:${ref}` }] });
-    const offset = Math.min(cursorOffset(request.query.cursor), version.fileCount);
-    const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 10_000);
+    const offset = Math.min(query.cursor ?? 0, version.fileCount);
+    const { limit } = query;
     const files = await store.artifactFiles(version.id, offset, limit);
     return {
       ...versionJson(version),
@@ -47,13 +45,13 @@ export function artifactApi(app: FastifyInstance, store: Store, context: (reques
     };
   });
 
-  app.get<{ Params: { entity: string; project: string; run: string } }>('/api/v1/runs/:entity/:project/:run/artifacts', async (request) => {
-    const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
+  serve(app, routes.runArtifacts, async ({ request, params }) => {
+    const key = runKey(context(request), params.entity, params.project, params.run);
     return { logged: (await store.runArtifacts(key, 'output')).map(versionJson), used: (await store.runArtifacts(key, 'input')).map(versionJson) };
   });
 }
 
-function versionJson(v: ArtifactVersion): JsonObject {
+function versionJson(v: ArtifactVersion): VersionJson {
   return {
     id: artifactId(v.id), entity: v.entity, project: v.project, name: v.name, type: v.type, version: `v${v.versionIndex}`, digest: v.digest, aliases: v.aliases,
     description: v.description, metadata: JSON.parse(v.metadata ?? '{}'), size: v.size, fileCount: v.fileCount,
@@ -62,7 +60,7 @@ function versionJson(v: ArtifactVersion): JsonObject {
 }
 
 /** A run as lineage names it: where it is, its id and the name it shows. */
-async function runRef(store: Store, key: RunKey): Promise<{ entity: string; project: string; id: string; name: string }> {
+async function runRef(store: Store, key: RunKey): Promise<RunRef> {
   const run = await store.getRun(key);
   return { entity: key.entity, project: key.project, id: key.name, name: run?.displayName ?? key.name };
 }

@@ -5,23 +5,25 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKeyInfo, Store } from '../store/store.ts';
 import type { Context } from '../context.ts';
 import { newApiKey, registerKey } from '../auth/keys.ts';
+import { routes, type ApiKey } from '@sextant/protocol';
+import { serve } from './contract.ts';
 
-const keyJson = (key: ApiKeyInfo) => ({ id: key.id, prefix: key.prefix, createdAt: key.createdAt, revokedAt: key.revokedAt });
+const keyJson = (key: ApiKeyInfo): ApiKey => ({ id: key.id, prefix: key.prefix, createdAt: key.createdAt, revokedAt: key.revokedAt });
 
 export function keysApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
-  app.get('/api/v1/keys', async (request) => ({ keys: (await store.listApiKeys(context(request).user.id)).map(keyJson) }));
+  serve(app, routes.listKeys, async ({ request }) => ({ keys: (await store.listApiKeys(context(request).user.id)).map(keyJson) }));
 
-  app.post('/api/v1/keys', async (request, reply) => {
+  serve(app, routes.createKey, async ({ request }) => {
     const key = newApiKey();
     const info = await registerKey(store, context(request).user, key);
-    return reply.code(201).send({ ...keyJson(info), key });
+    return { ...keyJson(info), key };
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/keys/:id', async (request, reply) => {
-    const id = Number(request.params.id);
+  serve(app, routes.revokeKey, async ({ request, params, reply }) => {
+    const id = Number(params.id);
     if (!Number.isSafeInteger(id) || !(await store.revokeApiKey(context(request).user.id, id))) {
-      return reply.code(404).send({ errors: [{ message: `no key ${request.params.id} of yours that is still valid` }] });
+      return reply.code(404).send({ errors: [{ message: `no key ${params.id} of yours that is still valid` }] });
     }
-    return { id, revoked: true };
+    return { id, revoked: true as const };
   });
 }

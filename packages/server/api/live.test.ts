@@ -5,7 +5,7 @@ import { testApp, OTHER_KEY } from '../testing/test-app.ts';
 import { TEST_KEY } from '../testing/server-process.ts';
 import { liveEvents } from '../testing/live-events.ts';
 
-test('live: the stream sends the project version, then a new one after each change; another user is refused; a closed stream stops its checks; closing the server ends it', { timeout: 20_000 }, async () => {
+test('live: the stream sends the project version, then a new one after each change; another user is refused; a closed stream stops its reads; closing the server ends it', { timeout: 20_000 }, async () => {
   const { app, store } = await testApp();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/live/admin/p`;
@@ -27,20 +27,32 @@ test('live: the stream sends the project version, then a new one after each chan
   await store.upsertRun({ ...key, name: 'r2' }, { config: {} });
   assert.notEqual(await nextEvent(), second);
 
-  // A client that goes away stops the checks of a project nobody else watches.
-  const checked: string[] = [];
+  // A client that goes away stops the reads of a project nobody else watches.
+  const read: string[] = [];
   const projectVersion = store.projectVersion.bind(store);
-  store.projectVersion = async (entity, project) => (checked.push(project), projectVersion(entity, project));
+  store.projectVersion = async (entity, project) => (read.push(project), projectVersion(entity, project));
   const abort = new AbortController();
   const other = await fetch(url.replace(/\/p$/, '/q'), { headers: { authorization: `Bearer ${TEST_KEY}` }, signal: abort.signal });
-  await other.body!.getReader().read();
-  while (!checked.includes('q')) await new Promise((resolve) => setTimeout(resolve, 50));
+  const otherEvents = liveEvents(other);
+  await otherEvents();
+  const qKey = { entity: 'admin', project: 'q', name: 'r1' };
+  await store.upsertRun(qKey, { config: {} });
+  assert.ok(await otherEvents(), 'a change to q reaches q\'s stream');
   abort.abort();
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const before = checked.filter((p) => p === 'q').length;
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  assert.equal(checked.filter((p) => p === 'q').length, before, 'no more checks of q once its only stream closed');
-  assert.ok(checked.filter((p) => p === 'p').length >= 2, 'p, still watched, is still checked');
+  // Each round changes q, then p: once p's new version arrived, a read of q (if q were still
+  // watched) has already begun. Rounds go on until the server has seen the stream close.
+  for (let round = 0; ; round++) {
+    const before = read.filter((p) => p === 'q').length;
+    await store.upsertRun({ ...qKey, name: `q${round}` }, { config: {} });
+    await store.upsertRun({ ...key, name: `p${round}` }, { config: {} });
+    assert.ok(await nextEvent(), 'p, still watched, gets each change');
+    if (read.filter((p) => p === 'q').length === before) break;
+  }
+  const settled = read.filter((p) => p === 'q').length;
+  await store.upsertRun({ ...qKey, name: 'last' }, { config: {} });
+  await store.upsertRun({ ...key, name: 'last' }, { config: {} });
+  assert.ok(await nextEvent());
+  assert.equal(read.filter((p) => p === 'q').length, settled, 'no more reads of q once its only stream closed');
 
   await app.close();
   assert.equal(await nextEvent(), undefined, 'the stream ends when the server closes');

@@ -3,29 +3,29 @@
 // download URLs for its run files and, for tables, for the entry of the artifact it references.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject } from '@sextant/sweeps';
+import { routes, type MediaEntry } from '@sextant/protocol';
 import type { RunKey, Store } from '../store/store.ts';
 import { parseJson } from '../store/json-text.ts';
 import { runKey, type Context } from '../context.ts';
 import { storagePath } from '../files/run-files.ts';
 import { artifactFileUrl } from '../artifacts/urls.ts';
 import { resolveReference } from '../artifacts/references.ts';
-import { RequestError } from '../errors.ts';
+import { serve } from './contract.ts';
 
 const SHOWN = ['caption', 'captions', 'width', 'height', 'format', 'count', 'ncols', 'nrows', 'sha256', 'size', 'values', 'bins'];
 
 export function mediaApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
-  app.get<{ Params: { entity: string; project: string; run: string }; Querystring: { key?: string; step?: string } }>('/api/v1/runs/:entity/:project/:run/media', async (request) => {
+  serve(app, routes.runMedia, async ({ request, params, query }) => {
     const ctx = context(request);
-    const key = runKey(ctx, request.params.entity, request.params.project, request.params.run);
-    const step = request.query.step;
-    if (step !== undefined && !/^\d+$/.test(step)) throw new RequestError('step must be a non-negative integer');
-    const [min, max] = step === undefined ? [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : [Number(step), Number(step) + 1];
+    const key = runKey(ctx, params.entity, params.project, params.run);
+    const { step } = query;
+    const [min, max] = step === undefined ? [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : [step, step + 1];
     const media = [];
     for (const line of await store.readSteps(key, 'history', min, max)) {
       const row = parseRow(line);
       if (!row) continue;
       for (const [name, value] of Object.entries(row)) {
-        if (request.query.key !== undefined && name !== request.query.key) continue;
+        if (query.key !== undefined && name !== query.key) continue;
         if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value._type !== 'string') continue;
         media.push(await resolveMedia(ctx, key, typeof row._step === 'number' ? row._step : null, name, value));
       }
@@ -34,10 +34,11 @@ export function mediaApi(app: FastifyInstance, store: Store, context: (request: 
   });
 }
 
-async function resolveMedia(ctx: Context, key: RunKey, step: number | null, name: string, value: JsonObject): Promise<JsonObject> {
+async function resolveMedia(ctx: Context, key: RunKey, step: number | null, name: string, value: JsonObject): Promise<MediaEntry> {
   const runFile = (path: string) => ({ path, url: `${ctx.baseUrl}${storagePath(key, path)}` });
   const paths = [value.path, ...(Array.isArray(value.filenames) ? value.filenames : [])].filter((p): p is string => typeof p === 'string');
-  const out: JsonObject = { step, key: name, type: value._type as string, files: paths.map(runFile) };
+  // The shown fields are passed on as the client logged them.
+  const out: MediaEntry & Record<string, unknown> = { step, key: name, type: value._type as string, files: paths.map(runFile) };
   for (const field of SHOWN) if (value[field] !== undefined) out[field] = value[field];
   const reference = [value.artifact_path, value._latest_artifact_path].find((p): p is string => typeof p === 'string');
   if (reference) {

@@ -35,7 +35,9 @@ test('native API: projects, runs with filter, order and cursor, one run with unw
   const { get } = await seeded();
   assert.deepEqual((await get('/api/v1/projects')).body.projects.map((p: { name: string; runCount: number }) => [p.name, p.runCount]), [['p', 2]]);
   const page = await get('/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1');
-  assert.deepEqual([page.body.total, page.body.runs[0].id, typeof page.body.nextCursor], [2, 'r2', 'string']);
+  assert.deepEqual([page.body.total, page.body.runs[0].id, typeof page.body.nextCursor], [undefined, 'r2', 'string']);
+  assert.equal((await get('/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1&total=true')).body.total, 2);
+  assert.equal((await get(`/api/v1/runs/admin/p?total=true&filter=${encodeURIComponent('{"config.lr": {"$lt": 0.05}}')}`)).body.total, 1);
   const next = await get(`/api/v1/runs/admin/p?order=%2Bconfig.lr&limit=1&cursor=${page.body.nextCursor}`);
   assert.deepEqual([next.body.runs[0].id, next.body.nextCursor], ['r1', null]);
   const filtered = await get(`/api/v1/runs/admin/p?filter=${encodeURIComponent('{"config.lr": {"$gt": 0.05}}')}`);

@@ -10,38 +10,34 @@ import { countRuns, runsPage } from '../runs/query.ts';
 import { listRunFiles, storagePath } from '../files/run-files.ts';
 import { tableOf, type HistoryColumns } from '../history/columns.ts';
 import { chartSeries, type ChartSeries } from './chart-series.ts';
-import { RequestError } from '../errors.ts';
-import { boundedInt } from './params.ts';
+import { routes } from '@sextant/protocol';
+import { serve } from './contract.ts';
 import { artifactApi } from './artifacts.ts';
 import { runEditApi } from './run-edit.ts';
 import { mediaApi } from './media.ts';
 import { entityActivity } from '../sweeps/summary.ts';
 
-/** Runs one histories request may ask for (the compare view's limit). */
-const MAX_HISTORIES = 100;
-
-type Query = Record<string, string | undefined>;
 type RunParams = { entity: string; project: string; run: string };
 
 export function nativeApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context, histories: HistoryColumns): void {
-  app.get('/api/v1/viewer', async (request) => ({ username: context(request).user.username, entity: context(request).user.username }));
+  serve(app, routes.viewer, async ({ request }) => ({ username: context(request).user.username, entity: context(request).user.username }));
 
-  app.get<{ Querystring: Query }>('/api/v1/projects', async (request) => {
-    const entity = entityFor(context(request), request.query.entity);
+  serve(app, routes.listProjects, async ({ request, query }) => {
+    const entity = entityFor(context(request), query.entity);
     return { entity, projects: await store.listProjects(entity) };
   });
 
-  app.get<{ Params: { entity: string; project: string }; Querystring: Query }>('/api/v1/runs/:entity/:project', async (request) => {
-    const entity = entityFor(context(request), request.params.entity);
-    const filter = parseFilters(request.query.filter);
-    const limit = boundedInt(request.query.limit, 'limit', 100, 1, 10_000);
-    const page = await runsPage(store, entity, request.params.project, filter, request.query.order, request.query.cursor, limit);
-    const total = await countRuns(store, entity, request.params.project, filter);
-    return { total, runs: page.runs.map(({ run }) => runJson(run)), nextCursor: page.hasNext ? page.runs[page.runs.length - 1].cursor : null };
+  serve(app, routes.listRuns, async ({ request, params, query }) => {
+    const entity = entityFor(context(request), params.entity);
+    const filter = parseFilters(query.filter);
+    const page = await runsPage(store, entity, params.project, filter, query.order, query.cursor, query.limit);
+    // Counting reads every run the filter keeps, as no page does: only when asked.
+    const total = query.total ? { total: await countRuns(store, entity, params.project, filter) } : {};
+    return { ...total, runs: page.runs.map(({ run }) => runJson(run)), nextCursor: page.hasNext ? page.runs[page.runs.length - 1].cursor : null };
   });
 
-  app.get<{ Querystring: Query }>('/api/v1/sweeps', async (request) => {
-    const entity = entityFor(context(request), request.query.entity);
+  serve(app, routes.listSweeps, async ({ request, query }) => {
+    const entity = entityFor(context(request), query.entity);
     const sweeps = await store.listSweeps(entity);
     const activity = await entityActivity(store, entity);
     return {
@@ -52,61 +48,49 @@ export function nativeApi(app: FastifyInstance, store: Store, context: (request:
     };
   });
 
-  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run', async (request, reply) => {
-    const run = await store.getRun(keyOf(context(request), request.params));
-    return run ? runJson(run) : reply.code(404).send({ errors: [{ message: `no run ${request.params.entity}/${request.params.project}/${request.params.run}` }] });
+  serve(app, routes.getRun, async ({ request, params, reply }) => {
+    const run = await store.getRun(keyOf(context(request), params));
+    return run ? runJson(run) : reply.code(404).send({ errors: [{ message: `no run ${params.entity}/${params.project}/${params.run}` }] });
   });
 
-  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/history', async (request) => {
-    const key = keyOf(context(request), request.params);
-    const x = request.query.x ?? '_step';
-    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
-    const wanted = request.query.keys ? request.query.keys.split(',') : undefined;
+  serve(app, routes.runHistory, async ({ request, params, query }) => {
+    const key = keyOf(context(request), params);
     const run = await store.getRun(key);
-    if (!run) return { x, series: {} };
+    if (!run) return { x: query.x, series: {} };
     const { columns } = await histories.table(key, run.historyLineCount);
-    return { x, series: chartSeries(columns, x, wanted, points) };
+    return { x: query.x, series: chartSeries(columns, query.x, query.keys, query.points) };
   });
 
-  app.get<{ Params: { entity: string; project: string }; Querystring: Query }>('/api/v1/histories/:entity/:project', async (request) => {
-    const entity = entityFor(context(request), request.params.entity);
-    const x = request.query.x ?? '_step';
-    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
-    const names = [...new Set((request.query.runs ?? '').split(',').filter(Boolean))];
-    if (names.length === 0 || names.length > MAX_HISTORIES) throw new RequestError(`runs: give 1 to ${MAX_HISTORIES} run ids, separated by commas`);
+  serve(app, routes.histories, async ({ request, params, query }) => {
+    const entity = entityFor(context(request), params.entity);
     const runs: Record<string, ChartSeries> = {};
-    for (const name of names) {
-      const key = { entity, project: request.params.project, name };
+    for (const name of query.runs) {
+      const key = { entity, project: params.project, name };
       const run = await store.getRun(key);
-      if (run) runs[name] = chartSeries((await histories.table(key, run.historyLineCount)).columns, x, request.query.keys?.split(','), points);
+      if (run) runs[name] = chartSeries((await histories.table(key, run.historyLineCount)).columns, query.x, query.keys, query.points);
     }
-    return { x, runs };
+    return { x: query.x, runs };
   });
 
-  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/system', async (request) => {
-    const key = keyOf(context(request), request.params);
-    const x = request.query.x ?? '_runtime';
-    const points = boundedInt(request.query.points, 'points', 1000, 4, 100_000);
+  serve(app, routes.runSystem, async ({ request, params, query }) => {
+    const key = keyOf(context(request), params);
     const rows = (await store.readLines(key, 'events', 0, Number.MAX_SAFE_INTEGER)).map((line) => parseJson(line) as JsonObject);
-    return { x, series: chartSeries(tableOf(rows).columns, x, request.query.keys?.split(','), points) };
+    return { x: query.x, series: chartSeries(tableOf(rows).columns, query.x, query.keys, query.points) };
   });
 
-  app.get<{ Params: RunParams; Querystring: Query }>('/api/v1/runs/:entity/:project/:run/console', async (request) => {
-    const key = keyOf(context(request), request.params);
-    const from = boundedInt(request.query.from, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = boundedInt(request.query.limit, 'limit', 1000, 1, 100_000);
-    const lines = await store.readLines(key, 'log', from, limit);
-    return { from, lines, next: from + lines.length };
+  serve(app, routes.runConsole, async ({ request, params, query }) => {
+    const lines = await store.readLines(keyOf(context(request), params), 'log', query.from, query.limit);
+    return { from: query.from, lines, next: query.from + lines.length };
   });
 
-  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/alerts', async (request) => {
-    const key = keyOf(context(request), request.params);
+  serve(app, routes.runAlerts, async ({ request, params }) => {
+    const key = keyOf(context(request), params);
     return { alerts: (await store.runAlerts(key)).map((line) => JSON.parse(line) as JsonObject) };
   });
 
-  app.get<{ Params: RunParams }>('/api/v1/runs/:entity/:project/:run/files', async (request) => {
+  serve(app, routes.runFiles, async ({ request, params }) => {
     const ctx = context(request);
-    const key = keyOf(ctx, request.params);
+    const key = keyOf(ctx, params);
     const files = await listRunFiles(ctx.filesDir, key);
     return { files: files.map((f) => ({ name: f.name, size: f.size, updatedAt: f.updatedAt, url: `${ctx.baseUrl}${storagePath(key, f.name)}` })) };
   });

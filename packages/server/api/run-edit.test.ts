@@ -41,11 +41,12 @@ test('a rejected edit names the field and changes nothing, on the native and the
   const before = await store.getRun(key);
   const cases: Array<[unknown, RegExp]> = [
     [{ name: '   ' }, /a run's name cannot be empty/],
-    [{ name: null }, /^name: must be a string$/],
+    [{ name: null }, /^body\.name: expected string, got null$/],
     [{ tags: ['ok', 'x'.repeat(65)] }, /tag "x{20}…" is longer than 64 characters/],
-    [{ tags: 'a,b' }, /^tags: must be a list of strings$/],
-    [{ notes: 'fine', state: 'finished' }, /^state: not a field of a run that can be changed \(name, notes, tags, group, jobType can\)$/],
-    [[1], /send a JSON object/],
+    [{ tags: 'a,b' }, /^body\.tags: expected array, got string "a,b"$/],
+    [{ tags: ['a', 2] }, /^body\.tags\[1\]: expected string, got number 2$/],
+    [{ notes: 'fine', state: 'finished' }, /^body\.state: not a field of a run that can be changed \(name, notes, tags, group, jobType can\)$/],
+    [[1], /^body: expected a JSON object with any of name, notes, tags, group, jobType$/],
   ];
   for (const [body, message] of cases) {
     const r = await call('PATCH', '/api/v1/runs/admin/proj/r1', body);

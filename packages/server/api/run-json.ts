@@ -1,9 +1,10 @@
 // A run as the native API shows it (docs/api.md).
 import type { Json, JsonObject } from '@sextant/sweeps';
+import type { Run as RunJson } from '@sextant/protocol';
 import type { Run } from '../store/store.ts';
 
 /** A run for the dashboard: config values unwrapped from W&B's {value, desc}. */
-export function runJson(run: Run): JsonObject {
+export function runJson(run: Run): RunJson {
   const config: JsonObject = {};
   for (const [k, v] of Object.entries(run.config)) {
     if (k === '_wandb' || k === 'wandb_version') continue;

@@ -72,7 +72,7 @@ test('pause, resume and stop a sweep; a finished sweep and a bad state are refus
   assert.equal((await call('GET', '/api/v1/sweeps/admin/p/sw1')).body.state, 'PAUSED');
   assert.equal((await state('RUNNING')).body.state, 'RUNNING');
   const bad = await state('sleeping');
-  assert.deepEqual([bad.status, bad.body.errors[0].message], [400, 'send {"state": S} with S one of RUNNING, PAUSED, FINISHED, CANCELED']);
+  assert.deepEqual([bad.status, bad.body.errors[0].message], [400, 'body.state: expected one of RUNNING|PAUSED|FINISHED|CANCELED']);
   assert.equal((await call('POST', '/api/v1/sweeps/admin/p/sw1/state')).status, 400, 'no body');
   assert.equal((await state('FINISHED')).body.state, 'FINISHED');
   const again = await state('RUNNING');

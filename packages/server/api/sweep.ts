@@ -4,9 +4,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store, Sweep, SweepKey } from '../store/store.ts';
 import { entityFor, type Context } from '../context.ts';
-import { RequestError } from '../errors.ts';
 import { sweepConfig } from '../sweeps/sweep-config.ts';
-import { changeSweep, checkedConfig, createSweep, deleteSweep, SETTABLE, settableState } from '../sweeps/lifecycle.ts';
+import { changeSweep, checkedConfig, createSweep, deleteSweep } from '../sweeps/lifecycle.ts';
+import { routes, type Sweep as SweepJson } from '@sextant/protocol';
+import { serve } from './contract.ts';
 import { sweepActivity } from '../sweeps/summary.ts';
 import { sweepFront } from '../sweeps/front.ts';
 import { sweepRuns } from '../sweeps/sweep-runs.ts';
@@ -14,53 +15,43 @@ import { sweepRuns } from '../sweeps/sweep-runs.ts';
 type SweepParams = { entity: string; project: string; sweep: string };
 
 export function sweepApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context): void {
-  const find = async (request: FastifyRequest<{ Params: SweepParams }>, reply: FastifyReply): Promise<Sweep | undefined> => {
-    const key: SweepKey = { entity: entityFor(context(request), request.params.entity), project: request.params.project, name: request.params.sweep };
+  const find = async (request: FastifyRequest, params: SweepParams, reply: FastifyReply): Promise<Sweep | undefined> => {
+    const key: SweepKey = { entity: entityFor(context(request), params.entity), project: params.project, name: params.sweep };
     const sweep = await store.getSweep(key);
     if (!sweep) await reply.code(404).send({ errors: [{ message: `no sweep ${key.entity}/${key.project}/${key.name}` }] });
     return sweep;
   };
 
-  app.get<{ Params: SweepParams }>('/api/v1/sweeps/:entity/:project/:sweep', async (request, reply) => {
-    const sweep = await find(request, reply);
+  serve(app, routes.getSweep, async ({ request, params, reply }) => {
+    const sweep = await find(request, params, reply);
     return sweep ? sweepJson(store, sweep) : reply;
   });
 
   // The config as YAML text: the whole body (any non-JSON type), or `{"config": text, "name"?: display name}`.
-  app.post<{ Params: { entity: string; project: string }; Body: unknown }>('/api/v1/sweeps/:entity/:project', async (request, reply) => {
-    const entity = entityFor(context(request), request.params.entity);
-    const body = request.body as { config?: unknown; name?: unknown } | Buffer | null;
-    const text = Buffer.isBuffer(body) ? body.toString('utf8') : body?.config;
-    const name = Buffer.isBuffer(body) ? undefined : body?.name;
-    if (typeof text !== 'string') throw new RequestError('send the sweep config as YAML text: the request body, or {"config": "<YAML>"}');
-    if (name !== undefined && name !== null && typeof name !== 'string') throw new RequestError('name must be a string');
-    const { config, violations } = checkedConfig(text);
-    const sweep = await createSweep(store, { entity, project: request.params.project, displayName: name || (config.name ?? null), config: text, state: 'PENDING' });
+  serve(app, routes.createSweep, async ({ request, params, body }) => {
+    const entity = entityFor(context(request), params.entity);
+    const { config, violations } = checkedConfig(body.config);
+    const sweep = await createSweep(store, { entity, project: params.project, displayName: body.name || (config.name ?? null), config: body.config, state: 'PENDING' });
     const warnings = violations.map((v) => `${v.line ? `line ${v.line}: ` : ''}${v.path ? `${v.path}: ` : ''}${v.message}`);
-    return reply.code(201).send({ ...(await sweepJson(store, sweep)), warnings });
+    return { ...(await sweepJson(store, sweep)), warnings };
   });
 
   // `?runs=true` deletes the sweep's runs too; without it they stay, as runs of no sweep.
-  app.delete<{ Params: SweepParams; Querystring: Record<string, string | undefined> }>('/api/v1/sweeps/:entity/:project/:sweep', async (request, reply) => {
-    const sweep = await find(request, reply);
+  serve(app, routes.deleteSweep, async ({ request, params, query, reply }) => {
+    const sweep = await find(request, params, reply);
     if (!sweep) return reply;
-    const runs = request.query.runs;
-    if (runs !== undefined && runs !== 'true' && runs !== 'false') throw new RequestError('runs must be true or false');
-    const deletedRuns = await deleteSweep(store, context(request).filesDir, sweep, runs === 'true');
+    const deletedRuns = await deleteSweep(store, context(request).filesDir, sweep, query.runs === 'true');
     return { deleted: { entity: sweep.entity, project: sweep.project, id: sweep.name }, runs: deletedRuns };
   });
 
-  app.post<{ Params: SweepParams; Body: unknown }>('/api/v1/sweeps/:entity/:project/:sweep/state', async (request, reply) => {
-    const sweep = await find(request, reply);
+  serve(app, routes.setSweepState, async ({ request, params, body, reply }) => {
+    const sweep = await find(request, params, reply);
     if (!sweep) return reply;
-    const body = request.body as { state?: unknown } | null;
-    const state = typeof body?.state === 'string' ? settableState(body.state) : undefined;
-    if (!state) throw new RequestError(`send {"state": S} with S one of ${SETTABLE.join(', ')}`);
-    return sweepJson(store, await changeSweep(store, sweep, { state }));
+    return sweepJson(store, await changeSweep(store, sweep, { state: body.state }));
   });
 }
 
-async function sweepJson(store: Store, sweep: Sweep): Promise<Record<string, unknown>> {
+async function sweepJson(store: Store, sweep: Sweep): Promise<SweepJson> {
   const config = sweepConfig(sweep.config);
   const { runs, agents } = await sweepActivity(store, sweep);
   return {

@@ -5,18 +5,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { startServerProcess } from '../testing/server-process.ts';
-import { FILES, type ArtifactClient } from '../testing/artifact-client.ts';
-import { authHeader } from '../testing/server-process.ts';
+import { authHeader, startServerProcess } from '../testing/server-process.ts';
+import { FILES, httpArtifactClient } from '../testing/artifact-client.ts';
 
 test('an interrupted upload is never stored, and the same URL works afterwards', async () => {
   const server = await startServerProcess();
   try {
-    const gql: ArtifactClient['gql'] = async (query, variables = {}) => {
-      const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { authorization: authHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      const body = await response.json() as { data?: unknown };
-      return { status: response.status, data: body.data };
-    };
+    const { gql } = httpArtifactClient(server.url);
     const bytes = Buffer.alloc(4 * 1024 * 1024, 7);
     const md5 = createHash('md5').update(bytes).digest('base64');
     const created = await gql(`mutation { createArtifact(input: {projectName: "p", artifactTypeName: "dataset", artifactCollectionNames: ["d"], digest: "${'a'.repeat(32)}"}) { artifact { id } } }`);

@@ -42,20 +42,23 @@ export async function userFromAuthorization(store: Store, header: string | undef
 
 /**
  * userFromAuthorization with the answers kept for `ttlMs`: clients send a request every few
- * seconds per run, so the key lookup would otherwise be a query on every line batch. A revoked key
+ * seconds per run, so the key lookup would otherwise be a query on every line batch. Requests that
+ * arrive while a key is being looked up wait for that lookup rather than each making their own (a
+ * crowd of agents sharing a key would otherwise all miss at once when it expires). A revoked key
  * keeps working for at most `ttlMs` on a server that had just seen it.
  */
 export function cachedAuthorization(store: Store, ttlMs = 5000): (header: string | undefined) => Promise<User | undefined> {
-  const cache = new Map<string, { user: User | undefined; until: number }>();
-  return async (header) => {
+  const cache = new Map<string, { user: Promise<User | undefined>; until: number }>();
+  return (header) => {
+    if (header === undefined) return userFromAuthorization(store, header);
     const now = Date.now();
-    const hit = header === undefined ? undefined : cache.get(header);
+    const hit = cache.get(header);
     if (hit && hit.until > now) return hit.user;
-    const user = await userFromAuthorization(store, header);
-    if (header !== undefined) {
-      if (cache.size > 10_000) cache.clear();
-      cache.set(header, { user, until: now + ttlMs });
-    }
-    return user;
+    if (cache.size > 10_000) cache.clear();
+    const entry = { user: userFromAuthorization(store, header), until: now + ttlMs };
+    cache.set(header, entry);
+    // A lookup that failed (the database unreachable) is not kept.
+    entry.user.catch(() => cache.get(header) === entry && cache.delete(header));
+    return entry.user;
   };
 }

@@ -38,7 +38,8 @@ const runArbitrary = fc.record({
     if (c.b !== undefined) config.b = c.b;
     return config;
   }),
-  summary: fc.record({ x: maybe(value), n: maybe(value) }).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as JsonObject),
+  // Keys SQL cannot write as they are (a quote, a parameter mark, a replacement pattern) as well as plain ones.
+  summary: fc.record({ x: maybe(value), n: maybe(value), "it's": maybe(value), 'a?b$&': maybe(value) }).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as JsonObject),
   displayName: fc.option(fc.constantFrom(...STRINGS)),
   group: fc.option(fc.constantFrom('g1', 'g2')),
   tags: fc.uniqueArray(fc.constantFrom('t1', 't2', 't3'), { maxLength: 3 }),
@@ -46,7 +47,7 @@ const runArbitrary = fc.record({
 });
 
 const PATHS = ['config.a', 'config.a.value', 'config.a.value.c', 'config.a.c', 'config.b', 'config.b.value', 'summary_metrics.x', 'summary.n',
-  'summary_metrics.n.c', 'summary_metrics.x.0', 'tags', 'state', 'displayName', 'group', 'name', 'nothing.here', 'config', 'summary_metrics'];
+  'summary_metrics.n.c', 'summary_metrics.x.0', "summary_metrics.it's", 'summary.a?b$&', 'tags', 'state', 'displayName', 'group', 'name', 'nothing.here', 'config', 'summary_metrics'];
 const path = fc.constantFrom(...PATHS);
 const operand = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) });
 const leaf: fc.Arbitrary<Record<string, Json>> = fc.oneof(

@@ -1,9 +1,10 @@
 // Run conditions and orders (run-store.ts) as SQL for each dialect. A run's config and summary are
 // read from `config_doc` and `summary_doc`, copies written beside the JSON text with non-finite
 // numbers made finite (see documentText): a SQLite JSONB blob, a PostgreSQL jsonb. Every condition
-// is TRUE or FALSE, never NULL, so that NOT turns it around as the JavaScript filter would.
+// under a NOT is TRUE or FALSE, never NULL, so that NOT turns it around as the JavaScript filter would.
+import { createHash } from 'node:crypto';
 import type { Dialect, Param } from './sql.ts';
-import type { RunColumn, RunCondition, RunCursor, RunField, RunOrder, RunScalar } from './run-store.ts';
+import type { RunColumn, RunCondition, RunCursor, RunField, RunOrder, RunQuery, RunScalar } from './run-store.ts';
 
 /** SQL with its parameters, in order. */
 export interface Fragment {
@@ -52,19 +53,23 @@ interface FieldSql {
 
 const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
-/** Condition as a WHERE clause fragment. */
-export function conditionSql(dialect: Dialect, condition: RunCondition): Fragment {
-  if ('all' in condition) return join(condition.all.map((c) => conditionSql(dialect, c)), 'AND', TRUE);
-  if ('any' in condition) return join(condition.any.map((c) => conditionSql(dialect, c)), 'OR', FALSE);
+/**
+ * Condition as a WHERE clause fragment. Outside any NOT, a NULL keeps a run out as FALSE would, so
+ * conditions there are left bare (`sweep_name = ?`, not wrapped in COALESCE): the planner then
+ * reads them through the runs' indexes.
+ */
+export function conditionSql(dialect: Dialect, condition: RunCondition, negated = false): Fragment {
+  if ('all' in condition) return join(condition.all.map((c) => conditionSql(dialect, c, negated)), 'AND', TRUE);
+  if ('any' in condition) return join(condition.any.map((c) => conditionSql(dialect, c, negated)), 'OR', FALSE);
   if ('not' in condition) {
-    const inner = conditionSql(dialect, condition.not);
+    const inner = conditionSql(dialect, condition.not, true);
     return fragment(`NOT (${inner.sql})`, ...inner.params);
   }
   const field = fieldSql(dialect, condition.field);
-  if ('equals' in condition) return field.equals(condition.equals);
-  if ('compare' in condition) return field.compare(OPERATORS[condition.compare], condition.value);
-  if ('present' in condition) return field.present();
-  return field.list();
+  const sql = 'equals' in condition ? field.equals(condition.equals)
+    : 'compare' in condition ? field.compare(OPERATORS[condition.compare], condition.value)
+      : 'present' in condition ? field.present() : field.list();
+  return negated ? definite(sql) : sql;
 }
 
 function join(parts: Fragment[], operator: string, empty: Fragment): Fragment {
@@ -72,21 +77,32 @@ function join(parts: Fragment[], operator: string, empty: Fragment): Fragment {
   return fragment(parts.map((p) => `(${p.sql})`).join(` ${operator} `), ...parts.flatMap((p) => p.params));
 }
 
-/** Never NULL: a comparison with a missing value is FALSE. */
+/** Never NULL: a comparison with a missing value is FALSE, and so is its NOT. */
 const definite = (f: Fragment): Fragment => fragment(`COALESCE((${f.sql}), FALSE)`, ...f.params);
 
-function fieldSql(dialect: Dialect, field: RunField): FieldSql {
+/**
+ * A field's SQL; with `literal`, a document's keys are written into the text instead of being
+ * parameters when they are plain (PLAIN_KEY: nothing to quote): an index on an expression serves a
+ * query only when the query writes the expression exactly as the index does.
+ */
+function fieldSql(dialect: Dialect, field: RunField, literal = false): FieldSql {
   if ('column' in field) return field.column === 'tags' ? tagsSql(dialect) : columnSql(dialect, field.column);
-  return dialect === 'sqlite' ? sqliteDocumentSql(field) : postgresDocumentSql(field);
+  const written = literal && field.paths.every((keys) => keys.every((k) => PLAIN_KEY.test(k)))
+    ? (value: string): Fragment => fragment(`'${value}'`)
+    : (value: string): Fragment => fragment('?', value);
+  return dialect === 'sqlite' ? sqliteDocumentSql(field, written) : postgresDocumentSql(field, written);
 }
+
+/** Keys written as they are: no quote, no `?` (a parameter), no `$` or braces (replacement patterns, the clock marker). */
+const PLAIN_KEY = /^[\p{L}\p{N}_ \-./:@#%+=,|~!^*<>()[\]]*$/u;
 
 const collate = (dialect: Dialect): string => (dialect === 'postgres' ? ' COLLATE "C"' : '');
 
 function columnSql(dialect: Dialect, column: RunColumn): FieldSql {
   const required = REQUIRED.has(column);
   return {
-    equals: (value) => (value === null ? fragment(`${column} IS NULL`) : typeof value === 'string' ? definite(fragment(`${column} = ?`, value)) : FALSE),
-    compare: (op, value) => (typeof value === 'string' ? definite(fragment(`${column}${collate(dialect)} ${op} ?`, value)) : FALSE),
+    equals: (value) => (value === null ? fragment(`${column} IS NULL`) : typeof value === 'string' ? fragment(`${column} = ?`, value) : FALSE),
+    compare: (op, value) => (typeof value === 'string' ? fragment(`${column}${collate(dialect)} ${op} ?`, value) : FALSE),
     present: () => (required ? TRUE : fragment(`${column} IS NOT NULL`)),
     list: () => FALSE,
     kind: required ? fragment(String(KIND.string)) : fragment(`CASE WHEN ${column} IS NULL THEN ${KIND.missing} ELSE ${KIND.string} END`),
@@ -116,13 +132,16 @@ function tagsSql(dialect: Dialect): FieldSql {
 /** `$."a"."b"` as SQLite's JSON functions take a path (run filters refuse keys holding `"`). */
 const sqlitePath = (keys: string[]): string => `$${keys.map((k) => `."${k}"`).join('')}`;
 
-function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }): FieldSql {
+/** How a document field's keys and paths are written: as parameters or as literals. */
+type TextSql = (value: string) => Fragment;
+
+function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }, written: TextSql): FieldSql {
   const doc = `${field.document}_doc`;
   // The first path present: each earlier path's type tested, the last taken otherwise.
-  const path = field.paths.slice(0, -1).reduceRight<Fragment>(
-    (rest, keys) => fragment(`CASE WHEN json_type(${doc}, ?) IS NOT NULL THEN ? ELSE ${rest.sql} END`, sqlitePath(keys), sqlitePath(keys), ...rest.params),
-    fragment('?', sqlitePath(field.paths[field.paths.length - 1])),
-  );
+  const path = field.paths.slice(0, -1).reduceRight<Fragment>((rest, keys) => {
+    const here = written(sqlitePath(keys));
+    return fragment(`CASE WHEN json_type(${doc}, ${here.sql}) IS NOT NULL THEN ${here.sql} ELSE ${rest.sql} END`, ...here.params, ...here.params, ...rest.params);
+  }, written(sqlitePath(field.paths[field.paths.length - 1])));
   const type = fragment(`json_type(${doc}, ${path.sql})`, ...path.params);
   const value = fragment(`json_extract(${doc}, ${path.sql})`, ...path.params);
   const types = (value: RunScalar): string => {
@@ -137,14 +156,14 @@ function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: strin
       const atom = typeof operand === 'boolean' || operand === null ? '' : ' AND atom = ?';
       const atomParams = atom ? [operand as Param] : [];
       const self = compareValue('=', operand);
-      return definite(fragment(
+      return fragment(
         `(${type.sql} IN ${types(operand)} AND ${self.sql}) OR (${type.sql} = 'array' AND EXISTS (SELECT 1 FROM json_each(${doc}, ${path.sql}) WHERE type IN ${types(operand)}${atom}))`,
         ...type.params, ...self.params, ...type.params, ...path.params, ...atomParams,
-      ));
+      );
     },
-    compare: (op, operand) => definite(fragment(`${type.sql} IN ${types(operand)} AND ${value.sql} ${op} ?`, ...type.params, ...value.params, operand)),
-    present: () => definite(fragment(`${type.sql} <> 'null'`, ...type.params)),
-    list: () => definite(fragment(`${type.sql} = 'array'`, ...type.params)),
+    compare: (op, operand) => fragment(`${type.sql} IN ${types(operand)} AND ${value.sql} ${op} ?`, ...type.params, ...value.params, operand),
+    present: () => fragment(`${type.sql} <> 'null'`, ...type.params),
+    list: () => fragment(`${type.sql} = 'array'`, ...type.params),
     kind: fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN ${KIND.number} WHEN ${type.sql} = 'text' THEN ${KIND.string}
         WHEN ${type.sql} IS NULL OR ${type.sql} = 'null' THEN ${KIND.missing} ELSE ${KIND.other} END`, ...type.params, ...type.params, ...type.params, ...type.params),
     // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
@@ -153,20 +172,23 @@ function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: strin
   };
 }
 
-function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }): FieldSql {
+function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }, written: TextSql): FieldSql {
   const doc = `${field.document}_doc`;
   // Key by key with ->, which never indexes into a list (#> would read `a.0` as a list's first item).
-  const paths = field.paths.map((keys) => fragment([doc, ...keys.map(() => '?::text')].join(' -> '), ...keys));
+  const paths = field.paths.map((keys) => {
+    const each = keys.map(written);
+    return fragment([doc, ...each.map((k) => `${k.sql}::text`)].join(' -> '), ...each.flatMap((k) => k.params));
+  });
   const node = paths.length === 1 ? paths[0] : fragment(`COALESCE(${paths.map((p) => p.sql).join(', ')})`, ...paths.flatMap((p) => p.params));
   const typed = (type: string, then: string): Fragment => fragment(`CASE WHEN jsonb_typeof(${node.sql}) = '${type}' THEN ${then.replaceAll('$', node.sql)} END`,
     ...node.params, ...Array.from({ length: then.split('$').length - 1 }, () => node.params).flat());
   const number = typed('number', '($)::float8');
   const text = typed('string', `($ #>> '{}') COLLATE "C"`);
   return {
-    equals: (operand) => definite(fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand))),
-    compare: (op, operand) => definite(typeof operand === 'number' ? fragment(`${number.sql} ${op} ?`, ...number.params, operand) : fragment(`${text.sql} ${op} ?`, ...text.params, operand)),
-    present: () => definite(fragment(`jsonb_typeof(${node.sql}) <> 'null'`, ...node.params)),
-    list: () => definite(fragment(`jsonb_typeof(${node.sql}) = 'array'`, ...node.params)),
+    equals: (operand) => fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand)),
+    compare: (op, operand) => typeof operand === 'number' ? fragment(`${number.sql} ${op} ?`, ...number.params, operand) : fragment(`${text.sql} ${op} ?`, ...text.params, operand),
+    present: () => fragment(`jsonb_typeof(${node.sql}) <> 'null'`, ...node.params),
+    list: () => fragment(`jsonb_typeof(${node.sql}) = 'array'`, ...node.params),
     kind: fragment(`CASE jsonb_typeof(${node.sql}) WHEN 'number' THEN ${KIND.number} WHEN 'string' THEN ${KIND.string} WHEN 'null' THEN ${KIND.missing}
         ELSE CASE WHEN ${node.sql} IS NULL THEN ${KIND.missing} ELSE ${KIND.other} END END`, ...node.params, ...node.params),
     number,
@@ -176,7 +198,7 @@ function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: str
 
 /** The sort key columns a listing selects (`sort_kind`, `sort_number`, `sort_text`), its ORDER BY, and the WHERE that continues after a cursor. */
 export function orderSql(dialect: Dialect, order: RunOrder, after: RunCursor | undefined): { select: Fragment; orderBy: string; after: Fragment } {
-  const field = fieldSql(dialect, order.field);
+  const field = fieldSql(dialect, order.field, true);
   const direction = order.descending ? 'DESC' : 'ASC';
   const beyond = order.descending ? '<' : '>';
   const c = collate(dialect);
@@ -201,4 +223,43 @@ export function orderSql(dialect: Dialect, order: RunOrder, after: RunCursor | u
     after: fragment(`(${field.kind.sql}) > ? OR ((${field.kind.sql}) = ? AND (${within.sql}))`,
       ...field.kind.params, after.kind, ...field.kind.params, after.kind, ...within.params),
   };
+}
+
+/** The query of a page of a project's runs: `columns` and the sort key columns (see toCursor). */
+export function listingSql(dialect: Dialect, columns: string, entity: string, project: string, { where, order, after, limit }: RunQuery): Fragment {
+  const condition = conditionSql(dialect, where);
+  const sorted = orderSql(dialect, order, after);
+  const indexed = sortIndexCondition(dialect, order);
+  return fragment(`SELECT ${columns}, ${sorted.select.sql} FROM runs
+      WHERE entity = ? AND project = ? AND (${indexed.sql}) AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
+  ...sorted.select.params, entity, project, ...indexed.params, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+}
+
+/**
+ * Always true (a sort key's kind is never NULL), and the condition of the order's sort index
+ * (partial on it): only a listing that states it reads the index, which other queries of a
+ * project's runs (a count, the project's version) would otherwise walk in its random order.
+ */
+function sortIndexCondition(dialect: Dialect, order: RunOrder): Fragment {
+  if ('column' in order.field) return TRUE;
+  const { kind } = fieldSql(dialect, order.field, true);
+  return fragment(`(${kind.sql}) IS NOT NULL`, ...kind.params);
+}
+
+/**
+ * The index that serves a listing in this order straight from its first rows, for an order on a
+ * document's field (one with plain keys): its name (from the field and direction) and its SQL.
+ * Columns have indexes of their own (schema.ts).
+ */
+export function sortIndexSql(dialect: Dialect, order: RunOrder): { name: string; sql: string } | undefined {
+  if ('column' in order.field) return undefined;
+  const { kind, number, text } = fieldSql(dialect, order.field, true);
+  if (kind.params.length + number.params.length + text.params.length > 0) return undefined;
+  const direction = order.descending ? 'DESC' : 'ASC';
+  const c = collate(dialect);
+  const definition = `ON runs (entity, project, (${kind.sql}), (${number.sql}) ${direction}, (${text.sql}) ${direction}, created_at${c}, name${c})
+      WHERE ${sortIndexCondition(dialect, order).sql}`;
+  // Named after its definition: an index written differently by another version is another index.
+  const name = `runs_sort_${createHash('sha256').update(definition).digest('hex').slice(0, 16)}`;
+  return { name, sql: `CREATE INDEX IF NOT EXISTS ${name} ${definition}` };
 }

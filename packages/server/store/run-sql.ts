@@ -3,7 +3,8 @@ import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
-import { conditionSql, documentParam, documentText, orderSql } from './run-query-sql.ts';
+import { conditionSql, documentParam, documentText, listingSql } from './run-query-sql.ts';
+import { sortIndexes } from './run-sort-index.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
 export const RUN_COLUMNS = `entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type, notes, tags, host, program,
@@ -103,6 +104,7 @@ export const addProject = (entity: string, project: string, time: string) =>
   exec('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', entity, project, time);
 
 export function runMethods(sql: Sql): RunStore {
+  const sortIndex = sortIndexes(sql);
   return {
     upsertRun: (key, patch) => sql.transaction(function* () {
       yield addProject(key.entity, key.project, now());
@@ -137,11 +139,9 @@ export function runMethods(sql: Sql): RunStore {
       return (await sql.all(`SELECT ${RUN_COLUMNS} FROM runs WHERE entity = ? AND project = ? ORDER BY created_at, name`, entity, project)).map(toRun);
     },
     async queryRuns(entity, project, { where, order, after, limit }) {
-      const condition = conditionSql(sql.dialect, where);
-      const sorted = orderSql(sql.dialect, order, after);
-      const rows = await sql.all(`SELECT ${RUN_COLUMNS}, ${sorted.select.sql} FROM runs
-          WHERE entity = ? AND project = ? AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
-      ...sorted.select.params, entity, project, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+      await sortIndex(order);
+      const listing = listingSql(sql.dialect, RUN_COLUMNS, entity, project, { where, order, after, limit });
+      const rows = await sql.all(listing.sql, ...listing.params);
       return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
     },
     async countRuns(entity, project, where) {

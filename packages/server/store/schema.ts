@@ -193,6 +193,49 @@ const MIGRATIONS: Migration[] = [
         documentText(parseJson(String(run.config))), documentText(parseJson(String(run.summary))), String(run.entity), String(run.project), String(run.name));
     }
   },
+  // Runs in sweeps alone (the sweeps list counts them), each sweep's by creation time (its page
+  // lists them so), in place of the index of every run by sweep; and runs by state, by creation
+  // time within a state (a page of the finished runs).
+  {
+    sqlite: `DROP INDEX runs_by_sweep;
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at, name) WHERE sweep_name IS NOT NULL;
+      DROP INDEX runs_by_project_state;
+      CREATE INDEX runs_by_project_state ON runs (entity, project, state, created_at, name);`,
+    postgres: `DROP INDEX runs_by_sweep;
+      CREATE INDEX runs_in_sweeps ON runs (entity, project, sweep_name, created_at COLLATE "C", name COLLATE "C") WHERE sweep_name IS NOT NULL;
+      DROP INDEX runs_by_project_state;
+      CREATE INDEX runs_by_project_state ON runs (entity, project, state, created_at COLLATE "C", name COLLATE "C");`,
+  },
+  // The indexes made for listings ordered by a config or summary field (run-sort-index.ts).
+  'CREATE TABLE run_sort_indexes (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);',
+  // How often a sweep run was handed to its agent again (heartbeat.ts MAX_DELIVERIES), counted in
+  // the database so that servers sharing it share the count.
+  'ALTER TABLE runs ADD COLUMN redeliveries INTEGER NOT NULL DEFAULT 0;',
+  // Live updates across servers (postgres-changes.ts): a write that changes a project's version
+  // (Store.projectVersion: its runs, its sweeps, its agents' states) notifies within its
+  // transaction; PostgreSQL sends one notification per project and transaction, at commit. SQLite
+  // has one server per file: its triggers are that server's own (sqlite.ts).
+  {
+    sqlite: '',
+    postgres: `CREATE FUNCTION sextant_project_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          PERFORM pg_notify('sextant_projects', json_build_array(OLD.entity, OLD.project)::text);
+        ELSE
+          PERFORM pg_notify('sextant_projects', json_build_array(NEW.entity, NEW.project)::text);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER runs_project_changed AFTER INSERT OR DELETE ON runs FOR EACH ROW EXECUTE FUNCTION sextant_project_changed();
+      CREATE TRIGGER runs_project_updated AFTER UPDATE ON runs FOR EACH ROW
+        WHEN (OLD.updated_at IS DISTINCT FROM NEW.updated_at) EXECUTE FUNCTION sextant_project_changed();
+      CREATE TRIGGER sweeps_project_changed AFTER INSERT OR DELETE ON sweeps FOR EACH ROW EXECUTE FUNCTION sextant_project_changed();
+      CREATE TRIGGER sweeps_project_updated AFTER UPDATE ON sweeps FOR EACH ROW
+        WHEN (OLD.updated_at IS DISTINCT FROM NEW.updated_at) EXECUTE FUNCTION sextant_project_changed();
+      CREATE TRIGGER agents_project_changed AFTER INSERT OR DELETE ON agents FOR EACH ROW EXECUTE FUNCTION sextant_project_changed();
+      CREATE TRIGGER agents_project_updated AFTER UPDATE ON agents FOR EACH ROW
+        WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION sextant_project_changed();`,
+  },
 ];
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */

@@ -7,5 +7,6 @@ import { sweepMethods } from './sweep-sql.ts';
 import { userMethods } from './user-sql.ts';
 
 export function sqlStore(sql: Sql): Store {
-  return { ...userMethods(sql), ...runMethods(sql), ...sweepMethods(sql), ...artifactMethods(sql), close: () => sql.close() };
+  return { ...userMethods(sql), ...runMethods(sql), ...sweepMethods(sql), ...artifactMethods(sql),
+    watchProjects: (changed, onError) => sql.watchProjects(changed, onError), close: () => sql.close() };
 }

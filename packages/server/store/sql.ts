@@ -26,6 +26,15 @@ export const all = (sql: string, ...params: Param[]): Statement => ({ sql, param
 export const exec = (sql: string, ...params: Param[]): Statement => ({ sql, params, mode: 'run' });
 export const script = (sql: string): Statement => ({ sql, params: [], mode: 'script' });
 
+/** A project whose version (Store.projectVersion) may have changed. */
+export interface ProjectRef {
+  entity: string;
+  project: string;
+}
+
+/** Told of project changes: a project, or none when changes may have been missed (check them all). */
+export type ProjectsChanged = (project?: ProjectRef) => void;
+
 /** A database the store's SQL runs on. */
 export interface Sql {
   readonly dialect: Dialect;
@@ -43,6 +52,8 @@ export interface Sql {
   transaction<T>(work: () => Work<T>): Promise<T>;
   /** A liveness write (a heartbeat time): durable with the next synced write, a power cut may lose it. */
   touch(sql: string, ...params: Param[]): Promise<void>;
+  /** Store.watchProjects. */
+  watchProjects(changed: ProjectsChanged, onError: (error: unknown) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -5,10 +5,12 @@
 // commit): each runs whole, in order, inside its own savepoint (a lone one needs none), and all
 // share one disk sync, so concurrent writers do not queue behind one fsync each. Each is answered
 // once that sync is done.
+// Project changes for live updates come from this connection's own (TEMP) triggers: one server
+// writes the file, and other connections (the CLI) have none.
 import { existsSync, writeFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
-import { exec, runWork, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
+import { exec, runWork, statements, withClock, type ProjectRef, type ProjectsChanged, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
@@ -76,6 +78,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
   const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
   });
+  const watchProjects = projectChanges(db);
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
@@ -94,12 +97,51 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
         db.exec('PRAGMA synchronous = FULL');
       }
     },
+    watchProjects,
     async close() {
       flush();
       db.close();
     },
   };
   return { sql, transaction };
+}
+
+/**
+ * The writes that change a project's version (the conditions of PostgreSQL's triggers, schema.ts),
+ * on this connection: each calls back into JavaScript, and the projects so changed are told once
+ * the synchronous transaction that made them has ended (a rolled-back one only costs a re-read).
+ */
+const PROJECT_TRIGGERS = [
+  ['runs', 'INSERT', 'NEW', ''], ['runs', 'DELETE', 'OLD', ''], ['runs', 'UPDATE', 'NEW', 'OLD.updated_at IS NOT NEW.updated_at'],
+  ['sweeps', 'INSERT', 'NEW', ''], ['sweeps', 'DELETE', 'OLD', ''], ['sweeps', 'UPDATE', 'NEW', 'OLD.updated_at IS NOT NEW.updated_at'],
+  ['agents', 'INSERT', 'NEW', ''], ['agents', 'DELETE', 'OLD', ''], ['agents', 'UPDATE', 'NEW', 'OLD.state IS NOT NEW.state'],
+].map(([table, event, row, when]) => `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_${event.toLowerCase()}_project AFTER ${event} ON ${table}
+    ${when ? `WHEN ${when}` : ''} BEGIN SELECT sextant_project_changed(${row}.entity, ${row}.project); END;`).join('\n');
+
+function projectChanges(db: DatabaseSync): Sql['watchProjects'] {
+  const watchers = new Set<ProjectsChanged>();
+  let changed: Map<string, ProjectRef> | undefined;
+  let triggers = false;
+  db.function('sextant_project_changed', (entity, project) => {
+    if (watchers.size === 0) return null;
+    if (!changed) {
+      changed = new Map();
+      queueMicrotask(() => {
+        const projects = [...changed!.values()];
+        changed = undefined;
+        for (const project of projects) for (const watcher of watchers) watcher(project);
+      });
+    }
+    changed.set(JSON.stringify([entity, project]), { entity: String(entity), project: String(project) });
+    return null;
+  });
+  return (watcher) => {
+    // Made on first use, once the schema is there (the store migrates it first).
+    if (!triggers) db.exec(PROJECT_TRIGGERS);
+    triggers = true;
+    watchers.add(watcher);
+    return () => void watchers.delete(watcher);
+  };
 }
 
 interface Queued<T> {

@@ -3,7 +3,9 @@
 import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
-import type { Sql } from './sql.ts';
+import { all, exec, type Sql } from './sql.ts';
+import { listingSql, sortIndexSql } from './run-query-sql.ts';
+import { MAX_SORT_INDEXES } from './run-sort-index.ts';
 import { sqlStore } from './sql-store.ts';
 import { stringifyJson } from './json-text.ts';
 import type { JsonObject } from '@sextant/sweeps';
@@ -189,10 +191,97 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.finishAgent('agent1')), true);
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
     });
+
+    with_('watchProjects tells the project of each committed write that changes its version, in commit order', async (store) => {
+      const told: string[] = [];
+      const errors: unknown[] = [];
+      let wake = (): void => {};
+      const stop = store.watchProjects((changed) => {
+        told.push(changed ? `${changed.entity}/${changed.project}` : '*');
+        wake();
+      }, (error) => errors.push(error));
+      /** Waits until `name` is told; what was told before it. */
+      const until = async (name: string): Promise<string[]> => {
+        for (;;) {
+          const at = told.indexOf(name);
+          if (at >= 0) return told.splice(0, at + 1).slice(0, -1);
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      };
+      let markers = 0;
+      /** Everything told until a write to another project has been told. */
+      const marked = async (): Promise<string[]> => {
+        await store.upsertRun({ entity: 'alice', project: 'marker', name: `m${markers++}` }, { config: {} });
+        return until('alice/marker');
+      };
+      /** A write that does not change alice/proj: nothing about it is told before a later write elsewhere. */
+      const unchanged = async (write: () => Promise<unknown>): Promise<void> => {
+        await marked();
+        await write();
+        assert.deepEqual(await marked(), []);
+      };
+      try {
+        // PostgreSQL's listener says when it listens: what was written before, it did not hear.
+        if (backend.dialect === 'postgres') await until('*');
+        const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
+        await store.upsertRun(key, { config: {} });
+        await until('alice/proj');
+        await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
+        await until('alice/proj');
+        await unchanged(() => store.touchRun(key));
+        await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+        await until('alice/proj');
+        await store.createAgent({ id: 'agent1', sweep, host: 'box', state: 'RUNNING' });
+        await until('alice/proj');
+        await unchanged(() => store.touchAgent('agent1'));
+        await store.finishAgent('agent1');
+        await until('alice/proj');
+        assert.deepEqual(errors, []);
+      } finally {
+        stop();
+      }
+    });
+  });
+
+  section('runs ordered by a document field', () => {
+    test('the first listing in such an order makes its index, the listing reads through it, at most MAX_SORT_INDEXES are made', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
+      try {
+        for (const [name, loss] of [['a', 0.5], ['b', 0.25], ['c', 'x'], ['d', 0.75]] as const) await store.upsertRun({ ...key, name }, { summary: { loss } });
+        await store.upsertRun({ ...key, name: 'e' }, {});
+        const order = { field: { document: 'summary' as const, paths: [['loss']] }, descending: true };
+        const names = async (o: typeof order) => (await store.queryRuns(key.entity, key.project, { where: { all: [] }, order: o })).map((r) => r.run.name);
+        const made = async () => (await sql.all('SELECT name FROM run_sort_indexes ORDER BY name')).map((r) => String(r.name));
+        assert.deepEqual(await names(order), ['d', 'a', 'b', 'c', 'e']);
+        const index = sortIndexSql(backend.dialect, order)!;
+        assert.deepEqual(await made(), [index.name]);
+        assert.deepEqual(await names(order), ['d', 'a', 'b', 'c', 'e'], 'the same listing once the index exists');
+        const page = listingSql(backend.dialect, 'name', key.entity, key.project, { where: { all: [] }, order, limit: 2 });
+        const plan = await sql.transaction(function* () {
+          // PostgreSQL would sort five rows rather than read an index: told not to sort, it reads the index if it can.
+          if (backend.dialect === 'postgres') yield exec('SET LOCAL enable_sort = off');
+          return (yield all(`EXPLAIN ${backend.dialect === 'sqlite' ? 'QUERY PLAN ' : ''}${page.sql}`, ...page.params)) as Array<Record<string, unknown>>;
+        });
+        assert.match(JSON.stringify(plan), new RegExp(index.name), 'the listing reads the index');
+        assert.doesNotMatch(JSON.stringify(plan), /Sort\b|TEMP B-TREE/, 'in its order, sorting nothing');
+        const other = await sql.all(`EXPLAIN ${backend.dialect === 'sqlite' ? 'QUERY PLAN ' : ''}SELECT MAX(updated_at) FROM runs WHERE entity = ? AND project = ?`, key.entity, key.project);
+        assert.doesNotMatch(JSON.stringify(other), new RegExp(index.name), 'other queries of the project leave the index alone (its order is no use to them)');
+        const full = Array.from({ length: MAX_SORT_INDEXES - 1 }, (_, i) => `runs_sort_other${i}`);
+        for (const name of full) await sql.run('INSERT INTO run_sort_indexes (name, created_at) VALUES (?, ?)', name, '2026-01-01T00:00:00.000Z');
+        assert.deepEqual(await names({ ...order, descending: false }), ['b', 'a', 'd', 'c', 'e'], 'past the limit, listed without an index');
+        assert.equal((await made()).length, MAX_SORT_INDEXES);
+        assert.ok(!(await made()).includes(sortIndexSql(backend.dialect, { ...order, descending: false })!.name));
+      } finally {
+        await sql.close();
+        await store.close();
+      }
+    });
   });
 
   section('sweeps and agents', () => {
-    with_('sweepRunStates and entityAgents: every sweep of the entity in one read, other entities left out', async (store) => {
+    with_('sweepRunStates and entityAgents: every sweep of the entity (or one sweep) in one read, other entities left out', async (store) => {
       const sweeps = [{ entity: 'alice', project: 'p1', name: 'swpaaaaa' }, { entity: 'alice', project: 'p2', name: 'swpbbbbb' }, { entity: 'bob', project: 'p1', name: 'swpccccc' }];
       for (const [i, sweep] of sweeps.entries()) {
         await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'RUNNING' });
@@ -203,6 +292,8 @@ export function storeSuite(backend: Backend): void {
       await store.finishRun({ entity: 'alice', project: 'p2', name: 'r11' }, 'finished', 0);
       const states = (await store.sweepRunStates('alice')).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
       assert.deepEqual(states, ['p1/swpaaaaa/pending=2', 'p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
+      const one = (await store.sweepRunStates(sweeps[1])).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
+      assert.deepEqual(one, ['p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
       assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
     });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {

@@ -38,6 +38,9 @@ function batchTimes(count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(start + i).toISOString());
 }
 
+/** Runs inserted per statement: 10 parameters each stays well within both databases' limits. */
+const RUNS_PER_INSERT = 500;
+
 export function sweepMethods(sql: Sql): SweepStore {
   return {
     createSweep: (sweep) => sql.transaction(function* () {
@@ -75,9 +78,13 @@ export function sweepMethods(sql: Sql): SweepStore {
     async listSweeps(entity) {
       return (await sql.all('SELECT * FROM sweeps WHERE entity = ? ORDER BY created_at DESC, name', entity)).map(toSweep);
     },
-    async sweepRunStates(entity) {
-      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs WHERE entity = ? AND sweep_name IS NOT NULL
-          GROUP BY project, sweep_name, state`, entity))
+    // Through the index of runs in sweeps, named on SQLite: without statistics its planner would
+    // rather walk every run of the entity in the order of another index.
+    async sweepRunStates(scope) {
+      const one = typeof scope !== 'string';
+      return (await sql.all(`SELECT project, sweep_name, state, COUNT(*) AS n FROM runs${sql.dialect === 'sqlite' ? ' INDEXED BY runs_in_sweeps' : ''}
+          WHERE ${one ? 'entity = ? AND project = ? AND sweep_name = ?' : 'entity = ? AND sweep_name IS NOT NULL'}
+          GROUP BY project, sweep_name, state`, ...(one ? keyParams(scope) : [scope])))
         .map((row) => ({ project: String(row.project), sweep: String(row.sweep_name), state: String(row.state), count: Number(row.n) }));
     },
     async entityAgents(entity) {
@@ -123,17 +130,25 @@ export function sweepMethods(sql: Sql): SweepStore {
       }
       return crashed;
     }),
+    async redeliverRun(run, maxRedeliveries) {
+      return (await sql.run("UPDATE runs SET redeliveries = redeliveries + 1 WHERE entity = ? AND project = ? AND name = ? AND state = 'pending' AND redeliveries < ?",
+        ...keyParams(run), maxRedeliveries)) === 1;
+    },
     assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
       const times = batchTimes(assignments.length);
       const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
         assignments.length, ...keyParams(key), expected);
       if (bumped === 0) return false;
-      for (const [i, assigned] of assignments.entries()) {
-        const doc = documentParam(sql.dialect);
+      const doc = documentParam(sql.dialect);
+      const row = `(?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ${dbTime()}, ${dbTime()}, ?)`;
+      // Few statements for the batch: on PostgreSQL the sweep's row stays locked until COMMIT.
+      for (let start = 0; start < assignments.length; start += RUNS_PER_INSERT) {
+        const chunk = assignments.slice(start, start + RUNS_PER_INSERT);
         yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, tags, exitcode, stop_requested,
               history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at, agent_id)
-            VALUES (?, ?, ?, ?, 'pending', ?, '{}', ${doc}, ${doc}, ?, '[]', NULL, FALSE, 0, 0, 0, ?, ${dbTime()}, ${dbTime()}, ?)`,
-        key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config), documentText(assigned.config), '{}', key.name, times[i], assigned.agentId);
+            VALUES ${chunk.map(() => row).join(', ')}`,
+        ...chunk.flatMap((assigned, i) => [key.entity, key.project, assigned.name, assigned.displayName, JSON.stringify(assigned.config),
+          documentText(assigned.config), '{}', key.name, times[start + i], assigned.agentId]));
       }
       return true;
     }),

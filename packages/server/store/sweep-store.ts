@@ -61,8 +61,8 @@ export interface SweepStore {
   deleteSweep(key: SweepKey, withRuns: boolean): Promise<RunKey[] | undefined>;
   /** An entity's sweeps, newest first. */
   listSweeps(entity: string): Promise<Sweep[]>;
-  /** The runs of every sweep of an entity counted by state, in one read (the sweeps list). */
-  sweepRunStates(entity: string): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
+  /** The runs of every sweep of an entity (the sweeps list), or of one sweep, counted by state in one read. */
+  sweepRunStates(scope: string | SweepKey): Promise<Array<{ project: string; sweep: string; state: string; count: number }>>;
   /** Every agent of an entity's sweeps, oldest first. */
   entityAgents(entity: string): Promise<Agent[]>;
   /** A sweep's agents, oldest first. */
@@ -93,6 +93,12 @@ export interface SweepStore {
    * FINISHED. Returns the crashed runs. Two servers burying at once bury each agent once.
    */
   buryAgents(silentForMs: number): Promise<RunKey[]>;
+  /**
+   * On the heartbeat of an agent that does not report a pending run it was given: counts one more
+   * delivery of the run if it was handed out again fewer than `maxRedeliveries` times, atomically,
+   * so servers sharing the database share the count. Whether to hand it out again.
+   */
+  redeliverRun(run: RunKey, maxRedeliveries: number): Promise<boolean>;
   /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers

@@ -1,6 +1,7 @@
 // Heartbeats are batched per sweep within one app: two apps in one process (tests, replicas on
 // different databases) with a sweep of the same name each decide their own agents' beats. Two apps
-// on one database (replicas) that assign at once: the one whose count went stale decides again.
+// on one database (replicas) that assign at once: the one whose count went stale decides again;
+// a run handed out again is counted in the database, so beats through either app share the count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
-import { Heartbeats } from './heartbeat.ts';
+import { Heartbeats, MAX_DELIVERIES } from './heartbeat.ts';
 
 const SWEEP = { entity: 'e', project: 'p', name: 'same' };
 
@@ -77,4 +78,22 @@ test('two apps on one database: the assignment that lost the race is decided aga
   assert.deepEqual((await storeA.sweepRuns(SWEEP)).map((run) => [run.agentId, run.config]), [['agentB', { x: { value: 1 } }], ['agentA', { x: { value: 2 } }]]);
   await storeA.close();
   await storeB.close();
+});
+
+test('two apps on one database share a run\'s delivery count: an agent alternating between them gets it MAX_DELIVERIES times in all', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite');
+  const stores = [openSqliteStore(path), openSqliteStore(path)];
+  await stores[0].createSweep({ ...SWEEP, displayName: null, config: 'method: grid\nparameters:\n  x:\n    values: [1, 2]\n', state: 'PENDING' });
+  const agent = await stores[0].createAgent({ id: 'agent', sweep: SWEEP, host: 'h', state: 'RUNNING' });
+  const apps = stores.map((store) => new Heartbeats(store));
+  const runIds: string[] = [];
+  // The agent never reports the run it was given (its answers are lost): each beat goes to the other app.
+  for (let beat = 0; beat < MAX_DELIVERIES + 1; beat++) {
+    for (const command of await apps[beat % 2].beat(agent, {})) if (command.type === 'run') runIds.push(command.run_id);
+  }
+  const [first] = runIds;
+  assert.deepEqual(runIds.slice(0, MAX_DELIVERIES), Array(MAX_DELIVERIES).fill(first));
+  assert.notEqual(runIds[MAX_DELIVERIES], first, 'the next beat fails it and hands out the next point');
+  assert.equal((await stores[1].getRun({ entity: 'e', project: 'p', name: first }))?.state, 'failed');
+  for (const store of stores) await store.close();
 });

@@ -18,6 +18,7 @@ export type Command = { type: 'run'; run_id: string; program: string | null; arg
  * failure. An agent that does not report a run it was given either never got the answer (the
  * connection dropped) or started it and saw it die before wandb.init; the run is handed out again,
  * so a network blip never loses a point, and a program that dies at once runs this often at most.
+ * Counted in the database (Store.redeliverRun), so heartbeats through any server sharing it count.
  */
 export const MAX_DELIVERIES = 3;
 /**
@@ -43,8 +44,6 @@ export class Heartbeats {
   readonly #store: Store;
   /** Per sweep, the heartbeats that arrived while a batch was being decided. */
   readonly #waiting = new Map<string, Beat[]>();
-  /** How often each run not yet started was handed to its agent (by this app). */
-  readonly #deliveries = new Map<string, number>();
   /** Per agent, when this app last wrote its heartbeat time (Date.now()). */
   readonly #touched = new Map<string, number>();
 
@@ -82,7 +81,7 @@ export class Heartbeats {
   async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
     for (let batch = await this.#collect(key); batch.length > 0; batch = await this.#collect(key)) {
       try {
-        const answers = await decide(this.#store, sweep, batch, this.#deliveries);
+        const answers = await decide(this.#store, sweep, batch);
         batch.forEach((beat, i) => beat.resolve(answers[i]));
       } catch (error) {
         batch.forEach((beat) => beat.reject(error));
@@ -102,8 +101,10 @@ export class Heartbeats {
   }
 }
 
-async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Map<string, number>): Promise<Command[][]> {
+async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
   const answers: Command[][] = beats.map(() => []);
+  /** Whether each unreported run was handed out again, counted once however often the batch is decided. */
+  const resent = new Map<string, boolean>();
   for (let attempt = 0; attempt < 5; attempt++) {
     const sweep = await store.getSweep(key);
     if (!sweep) return beats.map(() => [{ type: 'exit' }]);
@@ -119,27 +120,25 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
         : await store.heartbeatRuns(key, agent.id, [...reported, ...ended]);
       const redelivered: Command[] = [];
       for (const run of own) {
-        if (reported.includes(run.name) || run.state !== 'pending') deliveries.delete(run.name);
         const mine = run.agentId === agent.id || ended.includes(run.name);
         if (!mine || reported.includes(run.name) || !ACTIVE.has(run.state)) continue;
         if (run.stopRequested || ended.includes(run.name)) {
           // Stopped (hyperband, a user, its agent) and its process is gone: killed, whether or not
           // the process said goodbye on file_stream.
-          deliveries.delete(run.name);
           await endKilled(store, run);
           continue;
         }
         if (run.state !== 'pending') continue;
         // Given to this agent, not reported by it, never started (see MAX_DELIVERIES). A paused
         // sweep keeps it for later; an open one hands it out again; an ended one lets it go.
-        const delivered = deliveries.get(run.name) ?? 1;
         if (sweep.state === 'PAUSED') continue;
-        if (open && config && delivered < MAX_DELIVERIES) {
-          deliveries.set(run.name, delivered + 1);
-          redelivered.push({ type: 'run', run_id: run.name, program: config.program ?? null, args: run.config });
-          continue;
+        if (open && config) {
+          if (!resent.has(run.name)) resent.set(run.name, await store.redeliverRun(run, MAX_DELIVERIES - 1));
+          if (resent.get(run.name)) {
+            redelivered.push({ type: 'run', run_id: run.name, program: config.program ?? null, args: run.config });
+            continue;
+          }
         }
-        deliveries.delete(run.name);
         await store.finishRun(run, 'failed', null);
         run.state = 'failed';
       }
@@ -171,7 +170,6 @@ async function decide(store: Store, key: SweepKey, beats: Beat[], deliveries: Ma
       seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
     }
     if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
-    for (const run of assigned) deliveries.set(run.name, 1);
     if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
     // Agents left without a run: the search space is used up, run_cap or the target reached. The
     // sweep finishes once its runs end; those agents exit.

@@ -10,7 +10,7 @@ export interface SweepActivity {
 
 export async function sweepActivity(store: Store, sweep: Sweep): Promise<SweepActivity> {
   const runs: Record<string, number> = {};
-  for (const run of await store.sweepRuns(sweep)) runs[run.state] = (runs[run.state] ?? 0) + 1;
+  for (const { state, count } of await store.sweepRunStates(sweep)) runs[state] = count;
   return { runs, agents: (await store.sweepAgents(sweep)).map(agentJson) };
 }
 

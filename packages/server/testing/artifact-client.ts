@@ -1,11 +1,30 @@
 // The artifact log flow as the legacy Python client (0.16–0.18) sends it, written by hand from the
 // shapes in docs/protocol/artifacts.md#logging-an-artifact, for tests over app.inject and over real HTTP alike.
 import { createHash } from 'node:crypto';
+import { graphqlAnswer, ServerError, upload } from '@sextant/client';
+import { TEST_KEY } from './server-process.ts';
 
 export interface ArtifactClient {
   gql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; data: any; errors?: Array<{ message: string }> }>;
   /** A PUT with no credentials and no content type, as the client uploads. */
   put(url: string, body: string | Buffer): Promise<{ statusCode: number }>;
+}
+
+/** The client over real HTTP (@sextant/client), for a server at `url`. */
+export function httpArtifactClient(url: string, key = TEST_KEY): ArtifactClient {
+  const server = { url, key };
+  return {
+    gql: (query, variables = {}) => graphqlAnswer(server, query, variables),
+    put: async (target, body) => {
+      try {
+        await upload(target, body);
+        return { statusCode: 200 };
+      } catch (error) {
+        if (error instanceof ServerError && error.status !== undefined) return { statusCode: error.status };
+        throw error;
+      }
+    },
+  };
 }
 
 export const md5 = (bytes: string | Buffer, encoding: 'base64' | 'hex' = 'base64') => createHash('md5').update(bytes).digest(encoding);

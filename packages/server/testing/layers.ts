@@ -73,16 +73,32 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
   return found;
 }
 
+/** Packages the server's own code may not import: the client is for tests and other programs (docs/architecture.md). */
+export const FORBIDDEN_PACKAGES = ['@sextant/client'];
+
+/** Each import of a forbidden package, as `file -> package`; `packages` maps files to the packages they import. */
+export function forbiddenImports(packages: ImportGraph, forbidden: string[] = FORBIDDEN_PACKAGES): string[] {
+  return [...packages].flatMap(([file, names]) => names.filter((name) => forbidden.some((f) => name === f || name.startsWith(`${f}/`))).map((name) => `${file} -> ${name}`));
+}
+
 /** The imports of the package's own code; tests and test helpers (testing/) are left out as importers. */
 export function importGraph(root: string): ImportGraph {
+  return imports(root, (name) => name.startsWith('.'), (file, name) => posix.normalize(posix.join(dirname(file), name)));
+}
+
+/** The packages (not files) the package's own code imports, by file; tests and testing/ left out as above. */
+export function packageImports(root: string): ImportGraph {
+  return imports(root, (name) => !name.startsWith('.'), (_file, name) => name);
+}
+
+function imports(root: string, keep: (name: string) => boolean, name: (file: string, imported: string) => string): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
     const file = relative(root, path).split('\\').join('/');
     if (!entry.isFile() || !file.endsWith('.ts') || file.endsWith('.test.ts') || file.startsWith('node_modules/') || file.startsWith('testing/')) continue;
     const { importedFiles } = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
-    const local = importedFiles.map((i) => i.fileName).filter((name) => name.startsWith('.'));
-    graph.set(file, local.map((name) => posix.normalize(posix.join(dirname(file), name))));
+    graph.set(file, importedFiles.map((i) => i.fileName).filter(keep).map((imported) => name(file, imported)));
   }
   return graph;
 }

@@ -2,6 +2,7 @@
 import type { Json, JsonObject, SweepConfig, Violation } from '../types.ts';
 import { dataSource, parseConfigText, type JsonPath, type SourceInfo } from './parse.ts';
 import { readParameters } from './parameters.ts';
+import { resolveConditions, type WrittenCondition } from './conditions.ts';
 import { readEarlyTerminate } from './early-terminate.ts';
 import { readMetric, readMetrics } from './metric.ts';
 import { Report } from './report.ts';
@@ -58,7 +59,9 @@ function check(value: Json, source: SourceInfo | undefined): ConfigCheck {
   }
   readTopLevelKeys(value, report);
   const method = readMethod(value, report);
-  const params = 'parameters' in value || !hasSearchSpace(value) ? readParameters(value.parameters, report) : [];
+  const conditions: WrittenCondition[] = [];
+  const params = 'parameters' in value || !hasSearchSpace(value) ? readParameters(value.parameters, report, conditions) : [];
+  resolveConditions(params, conditions, report);
   const metric = readMetric(value, report);
   const metrics = readMetrics(value, report);
   const earlyTerminate = readEarlyTerminate(value, report);

@@ -3,6 +3,7 @@ import type { Json, JsonObject, Param } from '../types.ts';
 import { closest, DISTRIBUTIONS, FORMS, formProblems, type Form } from './forms.ts';
 import type { Report } from './report.ts';
 import type { JsonPath } from './parse.ts';
+import type { WrittenCondition } from './conditions.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** The deprecated forms whose min/max are natural-log exponents, with what they mean and the replacement. */
@@ -19,8 +20,11 @@ export function specPath(path: string[]): JsonPath {
   return path.flatMap((name) => ['parameters', name]);
 }
 
-/** Leaves of `parameters` in flattened order; problems go to `report`. */
-export function readParameters(value: Json | undefined, report: Report, base: JsonPath = ['parameters'], names: string[] = []): Param[] {
+/**
+ * Leaves of `parameters` in flattened order; problems go to `report`. Each `when` (ours, on a leaf or
+ * a nested block) goes to `conditions` as written, to be resolved once every leaf is known.
+ */
+export function readParameters(value: Json | undefined, report: Report, conditions: WrittenCondition[] = [], base: JsonPath = ['parameters'], names: string[] = [], inherited?: WrittenCondition): Param[] {
   if (!isObject(value)) {
     report.error(base, value === undefined ? 'parameters is required' : 'parameters must be a mapping of parameter names to specs');
     return [];
@@ -38,16 +42,24 @@ export function readParameters(value: Json | undefined, report: Report, base: Js
       report.error(path, `parameter '${name}' must be a mapping such as {values: [...]}, {value: x}, {min: a, max: b} or {distribution: ...}`);
       continue;
     }
+    const own = 'when' in spec ? { path: [...names, name], spec: spec.when, at: [...path, 'when'] } : undefined;
+    if (own && inherited) {
+      report.error([...path, 'when'], `parameter '${name}' is inside a block that already has a when (at ${inherited.at.join('.')}); give the condition in one place`, 'key');
+    }
     if ('parameters' in spec) {
-      const extra = Object.keys(spec).filter((k) => k !== 'parameters');
+      const extra = Object.keys(spec).filter((k) => k !== 'parameters' && k !== 'when');
       for (const key of extra) {
-        report.error([...path, key], `nested parameter '${name}' may only contain 'parameters' (found '${key}')`, 'key');
+        report.error([...path, key], `nested parameter '${name}' may only contain 'parameters' and 'when' (found '${key}')`, 'key');
       }
-      params.push(...readParameters(spec.parameters, report, [...path, 'parameters'], [...names, name]));
+      params.push(...readParameters(spec.parameters, report, conditions, [...path, 'parameters'], [...names, name], own ?? inherited));
       continue;
     }
-    const leaf = readLeaf(spec, path, report);
-    if (leaf) params.push({ name: [...names, name].join('.'), path: [...names, name], ...leaf });
+    const { when: _when, ...leafSpec } = spec;
+    const leaf = readLeaf(leafSpec, path, report);
+    if (!leaf) continue;
+    params.push({ name: [...names, name].join('.'), path: [...names, name], ...leaf });
+    const condition = own ?? inherited;
+    if (condition) conditions.push({ ...condition, path: [...names, name] });
   }
   return params;
 }

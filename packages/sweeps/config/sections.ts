@@ -85,6 +85,8 @@ export function checkMethodNeeds(config: JsonObject, method: SearchMethod | unde
   }
   if (config.sample_without_replacement === true) {
     if (method !== 'random') report.error(['sample_without_replacement'], `sample_without_replacement applies to method random only (grid never repeats anyway)`);
+    const conditional = params.find((p) => p.when);
+    if (conditional) report.error(['sample_without_replacement'], `sample_without_replacement does not support conditional parameters ('${conditional.name}' has a when); use method grid to run each combination once`);
     for (const p of params) {
       if (!isDiscrete(p)) report.error(specPath(p.path), `sample_without_replacement needs every parameter discrete, but '${p.name}' is a ${p.type}`);
     }

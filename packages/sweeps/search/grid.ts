@@ -1,10 +1,12 @@
 // Grid search: the Cartesian product in flattened order, last parameter fastest, skipping every
 // combination some run of the sweep already has, whatever its state (docs/protocol/sweeps.md#grid). The grid is never
 // listed: runs are mapped to point indices and the first free index is turned back into a point.
+// With conditional parameters (`when`), only the combinations of the parameters that exist count.
 import type { Json, JsonObject, Param, RunConfig, SweepConfig, SweepRun } from '../types.ts';
 import type { Search } from './method.ts';
 import { axisOf, freeIndex, latticeOf, takenIndices, type Lattice } from '../space/discrete.ts';
 import { toRunConfig, valueOf } from '../space/params.ts';
+import { activeLattice, conditionsOf } from '../space/conditions.ts';
 
 /** The distinct values grid enumerates for one parameter, in order. Lists them: for small axes only. */
 export function gridValues(p: Param): Json[] {
@@ -41,7 +43,9 @@ export const gridSearch: Search = {
 };
 
 function gridOf(config: SweepConfig): Lattice {
-  return latticeOf(config.params.map(axisOf));
+  const lattice = latticeOf(config.params.map(axisOf));
+  const conditions = conditionsOf(config.params);
+  return conditions ? activeLattice(conditions, lattice) : lattice;
 }
 
 /** A run's grid coordinates. Keys injected into dict values at run time are ignored. */

@@ -1,9 +1,11 @@
 // Random search: every parameter drawn independently from its distribution (docs/protocol/sweeps.md#random). With our
-// `sample_without_replacement`, a fully discrete space never repeats a combination.
+// `sample_without_replacement`, a fully discrete space never repeats a combination. A conditional
+// parameter is drawn like the others and then left out when its condition does not hold.
 import type { Json, Param, Rng, SweepConfig, SweepRun } from '../types.ts';
 import { ppf } from '../space/distribution.ts';
 import { valueKey } from '../space/identity.ts';
 import { toRunConfig, valueOf } from '../space/params.ts';
+import { withoutInactive } from '../space/conditions.ts';
 import type { Search } from './method.ts';
 import { axisOf, freeIndex, latticeOf, takenIndices } from '../space/discrete.ts';
 
@@ -11,7 +13,7 @@ import { axisOf, freeIndex, latticeOf, takenIndices } from '../space/discrete.ts
 export const randomSearch: Search = {
   suggest(config, runs, rng) {
     const point = config.sample_without_replacement ? unseenPoint(config, runs, rng) : randomPoint(config.params, rng);
-    return point && { config: toRunConfig(config.params, point) };
+    return point && { config: toRunConfig(config.params, withoutInactive(config.params, point)) };
   },
 };
 

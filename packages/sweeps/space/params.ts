@@ -1,17 +1,19 @@
 // Flattened leaves <-> the nested run config that agents and the server exchange (docs/protocol/sweeps.md#run-config).
 import type { Json, JsonObject, Param, RunConfig } from '../types.ts';
 
-/** Re-nests one value per leaf; only the top level is wrapped as `{value}`. */
-export function toRunConfig(params: Param[], values: Json[]): RunConfig {
+/** Re-nests one value per leaf (undefined: the leaf is inactive and left out); only the top level is wrapped as `{value}`. */
+export function toRunConfig(params: Param[], values: ReadonlyArray<Json | undefined>): RunConfig {
   const nested: JsonObject = {};
   params.forEach((param, i) => {
+    const value = values[i];
+    if (value === undefined) return;
     let node = nested;
     for (const key of param.path.slice(0, -1)) {
       const child = node[key];
       if (child === undefined || child === null || typeof child !== 'object' || Array.isArray(child)) node[key] = {};
       node = node[key] as JsonObject;
     }
-    node[param.path[param.path.length - 1]] = values[i];
+    node[param.path[param.path.length - 1]] = value;
   });
   const config: RunConfig = {};
   for (const [key, value] of Object.entries(nested)) config[key] = { value };

@@ -1,6 +1,8 @@
 // Seeds a real server the way the wandb client does (docs/protocol/runs.md): UpsertBucket, file_stream,
-// CreateRunFiles + upload, and the sweep agent's UpsertSweep/CreateAgent/agentHeartbeat. For the
-// browser tests and bench/dashboard, which need many runs faster than one process per run.
+// CreateRunFiles + upload, and the sweep agent's UpsertSweep/CreateAgent/agentHeartbeat, through
+// @sextant/client. For the browser tests and bench/dashboard, which need many runs faster than one
+// process per run.
+import { agentHeartbeat, createAgent, fileStream, graphql, upload, upsertRun, upsertSweep, type Server } from '@sextant/client';
 
 export interface LoggedRun {
   project: string;
@@ -20,25 +22,19 @@ export interface LoggedRun {
 export class WandbClient {
   readonly url: string;
   readonly key: string;
+  readonly server: Server;
   constructor(url: string, key: string) {
     this.url = url;
     this.key = key;
+    this.server = { url, key };
   }
 
-  private get auth(): string {
-    return `Basic ${Buffer.from(`api:${this.key}`).toString('base64')}`;
-  }
-
-  async graphql<T = any>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${this.url}/graphql`, { method: 'POST', headers: { authorization: this.auth, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-    if (!response.ok || body.errors) throw new Error(`graphql: ${JSON.stringify(body.errors)}`);
-    return body.data as T;
+  graphql<T = any>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return graphql<T>(this.server, query, variables);
   }
 
   private async fileStream(project: string, run: string, body: unknown): Promise<void> {
-    const response = await fetch(`${this.url}/files/admin/${project}/${run}/file_stream`, { method: 'POST', headers: { authorization: this.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`file_stream: ${response.status} ${await response.text()}`);
+    await fileStream(this.server, { entity: 'admin', project, run }, body);
   }
 
   /**
@@ -47,9 +43,7 @@ export class WandbClient {
    */
   async logRun(run: LoggedRun): Promise<void> {
     const config = Object.fromEntries(Object.entries(run.config).map(([k, value]) => [k, { value, desc: null }]));
-    await this.graphql(`mutation($name: String, $project: String, $config: JSONString, $display: String, $sweep: String) {
-      upsertBucket(input: {name: $name, modelName: $project, config: $config, displayName: $display, sweep: $sweep}) { bucket { id } } }`,
-    { name: run.id, project: run.project, config: JSON.stringify(config), display: run.name ?? (run.sweep ? null : run.id), sweep: run.sweep ?? null });
+    await upsertRun(this.server, { project: run.project, name: run.id, config, displayName: run.name ?? (run.sweep ? null : run.id), sweep: run.sweep ?? null });
     const started = Date.now() / 1000;
     const rows = run.history.map((row, step) => JSON.stringify({ _step: step, _runtime: step * 0.5, _timestamp: started + step * 0.5, ...row }));
     for (let offset = 0; offset < rows.length; offset += 1000) {
@@ -68,9 +62,7 @@ export class WandbClient {
         'mutation($project: String, $run: String!, $files: [String!]!) { createRunFiles(input: {entityName: "admin", projectName: $project, runName: $run, files: $files}) { files { name uploadUrl } } }',
         { project: run.project, run: run.id, files: names });
       for (const file of created.createRunFiles.files) {
-        const content = run.files![file.name];
-        const put = await fetch(file.uploadUrl, { method: 'PUT', body: typeof content === 'string' ? content : Uint8Array.from(content) });
-        if (!put.ok) throw new Error(`upload ${file.name}: ${put.status}`);
+        await upload(file.uploadUrl, run.files![file.name]);
       }
     }
     if (run.state !== 'running') await this.fileStream(run.project, run.id, { complete: true, exitcode: run.state === 'failed' ? 1 : 0 });
@@ -81,16 +73,12 @@ export class WandbClient {
    * logged by `train(params)`, like `wandb agent` starting the program.
    */
   async sweep(project: string, yaml: string, count: number, train: (params: Record<string, unknown>, index: number) => Omit<LoggedRun, 'project' | 'id' | 'config' | 'sweep'>): Promise<string> {
-    const created = await this.graphql<{ upsertSweep: { sweep: { name: string } } }>(
-      'mutation($config: String, $project: String) { upsertSweep(input: {config: $config, projectName: $project}) { sweep { name } } }', { config: yaml, project });
-    const sweep = created.upsertSweep.sweep.name;
-    const agent = (await this.graphql<{ createAgent: { agent: { id: string } } }>(
-      'mutation($sweep: String!, $project: String) { createAgent(input: {host: "seed-host", projectName: $project, sweep: $sweep}) { agent { id } } }', { sweep, project })).createAgent.agent.id;
+    const sweep = await upsertSweep(this.server, project, yaml);
+    const agent = await createAgent(this.server, project, sweep, 'seed-host');
     for (let i = 0; i < count; i++) {
-      const beat = await this.graphql<{ agentHeartbeat: { commands: string } }>(
-        'mutation($id: ID!) { agentHeartbeat(input: {id: $id, metrics: "{}", runState: "{}"}) { commands } }', { id: agent });
-      const [command] = JSON.parse(beat.agentHeartbeat.commands) as Array<{ type: string; run_id: string; args: Record<string, { value: unknown }> }>;
-      if (command?.type !== 'run') throw new Error(`expected a run command, got ${beat.agentHeartbeat.commands}`);
+      const commands = await agentHeartbeat(this.server, agent);
+      const [command] = commands;
+      if (command?.type !== 'run') throw new Error(`expected a run command, got ${JSON.stringify(commands)}`);
       const params = Object.fromEntries(Object.entries(command.args).map(([k, v]) => [k, v.value]));
       await this.logRun({ ...train(params, i), project, id: command.run_id, config: params, sweep });
     }

@@ -62,8 +62,11 @@ function quantiles(space: Space, x: Float64Array): Float64Array {
 
 export type Scored = { u: Float64Array; values: Json[]; acq: number; mean: number; sd: number };
 
-/** Coordinate pattern search on the acquisition from a good candidate, halving the step when stuck. */
-export function refine(start: Scored, score: (us: Float64Array[]) => Scored[]): Scored {
+/**
+ * Coordinate pattern search on the acquisition from a good candidate, halving the step when stuck.
+ * `best(moves, floor)` gives the best move whose acquisition beats `floor`, if any.
+ */
+export function refine(start: Scored, best: (moves: Float64Array[], floor: number) => Scored[]): Scored {
   let current = start;
   let step = 0.05;
   for (let iter = 0; iter < 12 && step > 1e-4; iter++) {
@@ -75,7 +78,7 @@ export function refine(start: Scored, score: (us: Float64Array[]) => Scored[]): 
         moves.push(u);
       }
     }
-    const better = score(moves).filter((s) => s.acq > current.acq).sort((a, b) => b.acq - a.acq)[0];
+    const better = best(moves, current.acq)[0];
     if (better) current = better;
     else step /= 2;
   }

@@ -2,10 +2,21 @@
 // prior quantile (cdf) of their value, so log distributions are searched in log space and normal
 // ones in Φ space. Categorical parameters take one coordinate per category (one-hot), so the model
 // does not pretend categories are ordered. Constants are left out.
+// A conditional parameter (`when`) that is inactive in a run is not "present at some value": its
+// coordinates are fixed (numeric: INACTIVE, categorical: all zeros, no category), so runs that lack
+// it do not differ in it at all, and are told apart from runs that have it by their parent's
+// coordinates. Decoding sets it from its parent, never by search.
 import type { Json, Param, RunConfig } from '../../types.ts';
 import { cdf, ppf } from '../../space/distribution.ts';
 import { valueKey } from '../../space/identity.ts';
 import { valueOf } from '../../space/params.ts';
+import { activity, conditionsOf, type Conditions } from '../../space/conditions.ts';
+
+/**
+ * The coordinate of an inactive numeric parameter. The box's lower edge: in bench/conditional it
+ * beat a sentinel outside the box (-0.5), which makes the model explain the jump to it.
+ */
+export const INACTIVE = 0;
 
 export interface Dimension {
   param: Param;
@@ -19,6 +30,8 @@ export interface Space {
   dims: Dimension[];
   /** Model coordinates. */
   width: number;
+  /** The dims' `when` conditions (parents are categorical, hence dims too); undefined when none is conditional. */
+  conditions?: Conditions;
 }
 
 export function searchSpace(params: Param[]): Space {
@@ -31,7 +44,13 @@ export function searchSpace(params: Param[]): Space {
     dims.push({ param, offset: width, width: w, categorical });
     width += w;
   }
-  return { dims, width };
+  const conditions = conditionsOf(dims.map((dim) => dim.param));
+  return conditions ? { dims, width, conditions } : { dims, width };
+}
+
+
+function encodeInactive(dim: Dimension, out: Float64Array): void {
+  out.fill(dim.categorical ? 0 : INACTIVE, dim.offset, dim.offset + dim.width);
 }
 
 /** Model coordinates of a value; undefined when the value is missing or not one the parameter can take. */
@@ -62,23 +81,34 @@ function encodeValue(dim: Dimension, value: Json | undefined, out: Float64Array)
 /** A run config's model coordinates, or undefined when one of its searchable values is unusable. */
 export function encodeRun(space: Space, config: RunConfig): Float64Array | undefined {
   const out = new Float64Array(space.width);
-  for (const dim of space.dims) if (!encodeValue(dim, valueOf(config, dim.param), out)) return undefined;
+  const values = space.dims.map((dim) => valueOf(config, dim.param));
+  const active = space.conditions && activity(space.conditions, values);
+  for (const [i, dim] of space.dims.entries()) {
+    if (active && !active[i]) encodeInactive(dim, out);
+    else if (!encodeValue(dim, values[i], out)) return undefined;
+  }
   return out;
 }
 
 /**
  * Maps one quantile per parameter (u ∈ [0,1)^dims) to the values a run would get, and to the model
  * coordinates of those values: integers and quantized values are rounded first, so the model always
- * sees exactly what would be run.
+ * sees exactly what would be run. An inactive parameter's quantile is ignored: its value is null,
+ * as for a run that lacks it (the run config leaves it out), and its coordinates are the sentinel.
  */
 export function decode(space: Space, u: Float64Array): { values: Json[]; x: Float64Array } {
   const x = new Float64Array(space.width);
-  const values = space.dims.map((dim, i) => {
-    const value = dim.categorical
-      ? (dim.param.values ?? [])[Math.min(Math.floor(u[i] * dim.width), dim.width - 1)]
-      : ppf(dim.param, u[i]);
-    encodeValue(dim, value, x);
-    return value;
+  const values: Json[] = space.dims.map((dim, i) => dim.categorical
+    ? (dim.param.values ?? [])[Math.min(Math.floor(u[i] * dim.width), dim.width - 1)]
+    : ppf(dim.param, u[i]));
+  const active = space.conditions && activity(space.conditions, values);
+  space.dims.forEach((dim, i) => {
+    if (active && !active[i]) {
+      values[i] = null;
+      encodeInactive(dim, x);
+    } else {
+      encodeValue(dim, values[i], x);
+    }
   });
   return { values, x };
 }

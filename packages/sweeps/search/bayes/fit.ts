@@ -2,7 +2,7 @@
 // θ = (log ℓ₁…log ℓ_d, log σ_f², log σ_n²), with L-BFGS from several starts.
 import type { Rng } from '../../types.ts';
 import { cholesky, inverseFromCholesky, solveLower, solveUpper } from './linalg.ts';
-import { matern52, type Hyper } from './kernel.ts';
+import type { Hyper } from './kernel.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
 
 const SQRT5 = Math.sqrt(5);
@@ -50,26 +50,29 @@ export function pairDifferences(x: Float64Array, n: number, d: number): Float64A
   return out;
 }
 
-/** n×n matrices one fit's objective evaluations reuse, instead of allocating five per evaluation. */
-export interface Workspace { k: Float64Array; radius: Float64Array; l: Float64Array; li: Float64Array; inv: Float64Array }
+/** n×n matrices one fit's objective evaluations reuse: K, √5·r and e^(−√5·r) of each pair, and the factors. */
+export interface Workspace { k: Float64Array; root5r: Float64Array; decay: Float64Array; l: Float64Array; li: Float64Array; inv: Float64Array }
 
 export function workspace(n: number): Workspace {
   const matrix = (): Float64Array => new Float64Array(n * n);
-  return { k: matrix(), radius: matrix(), l: matrix(), li: matrix(), inv: matrix() };
+  return { k: matrix(), root5r: matrix(), decay: matrix(), l: matrix(), li: matrix(), inv: matrix() };
 }
 
 /** Negative log marginal likelihood minus log prior, and its gradient in θ. */
 export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array, work = workspace(n)): { value: number; grad: Float64Array } {
   const hyper = hyperFrom(theta, d);
   const invSq = hyper.lengthscales.map((v) => 1 / (v * v));
-  const { k, radius } = work;
+  const { k, root5r, decay } = work;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       let r2 = 0;
-      for (let m = 0; m < d; m++) r2 += diffs[(i * n + j) * d + m] * invSq[m];
-      const r = Math.sqrt(r2);
-      radius[i * n + j] = radius[j * n + i] = r;
-      k[i * n + j] = k[j * n + i] = matern52(r, hyper.signal);
+      const at = (i * n + j) * d;
+      for (let m = 0; m < d; m++) r2 += diffs[at + m] * invSq[m];
+      const s = SQRT5 * Math.sqrt(r2);
+      const e = Math.exp(-s);
+      root5r[i * n + j] = s;
+      decay[i * n + j] = e;
+      k[i * n + j] = k[j * n + i] = hyper.signal * (1 + s + (s * s) / 3) * e;
     }
     k[i * n + i] = hyper.signal + hyper.noise;
   }
@@ -90,10 +93,10 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
     grad[d + 1] += 0.5 * wii * hyper.noise;
     for (let j = 0; j < i; j++) {
       const w = alpha[i] * alpha[j] - inv[i * n + j];
-      const r = radius[i * n + j];
       grad[d] += w * k[i * n + j];
-      const common = w * hyper.signal * (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
-      for (let m = 0; m < d; m++) grad[m] += common * diffs[(i * n + j) * d + m] * invSq[m];
+      const common = w * hyper.signal * (5 / 3) * (1 + root5r[i * n + j]) * decay[i * n + j];
+      const at = (i * n + j) * d;
+      for (let m = 0; m < d; m++) grad[m] += common * diffs[at + m] * invSq[m];
     }
   }
   const { mean, sd } = priors(d);

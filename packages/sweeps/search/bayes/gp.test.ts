@@ -6,7 +6,7 @@ import { cholesky, inverseFromCholesky } from './linalg.ts';
 import { covariance, crossCovariance, type Hyper } from './kernel.ts';
 import { condition, predict } from './gp.ts';
 import { objective, fitHyper, pairDifferences } from './fit.ts';
-import { logExpectedImprovement, logH } from './acquisition.ts';
+import { bestByLogEI, logExpectedImprovement, logExpectedImprovementBound, logH } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { normalCdf } from '../../space/normal.ts';
 
@@ -90,6 +90,59 @@ test('log expected improvement: known values and stability far in the tail', () 
   assert.ok(Math.abs(logH(-1 + 1e-9) - logH(-1 - 1e-9)) < 1e-6);
   // h(z) ~ φ(z)/z² for z → −∞.
   assert.ok(Math.abs(logH(-30) - (-450 - 0.5 * Math.log(2 * Math.PI) - Math.log(900))) < 3 / 900);
+});
+
+test('the Matérn-5/2 cross-covariance, also for rows that differ from the first in a few coordinates', () => {
+  const dims = 12;
+  const h: Hyper = { lengthscales: Float64Array.from({ length: dims }, (_, k) => 0.2 + 0.1 * k), signal: 1.7, noise: 1e-3 };
+  const b = Float64Array.from({ length: 9 * dims }, () => rng.uniform());
+  const base = Float64Array.from({ length: dims }, () => rng.uniform());
+  // The base, then moves of one, two and three coordinates, and a row unlike the base.
+  const rowsOf = [base, ...[[0], [5, 11], [1, 2, 3]].map((changed) => base.map((v, k) => (changed.includes(k) ? rng.uniform() : v))), base.map(() => rng.uniform())];
+  const a = new Float64Array(rowsOf.length * dims);
+  rowsOf.forEach((row, i) => a.set(row, i * dims));
+  const k = crossCovariance(a, rowsOf.length, b, 9, h);
+  for (let i = 0; i < rowsOf.length; i++) {
+    for (let j = 0; j < 9; j++) {
+      let r2 = 0;
+      for (let m = 0; m < dims; m++) r2 += ((a[i * dims + m] - b[j * dims + m]) / h.lengthscales[m]) ** 2;
+      const s = Math.sqrt(5 * r2);
+      assert.ok(Math.abs(k[i * 9 + j] - h.signal * (1 + s + (s * s) / 3) * Math.exp(-s)) < 1e-12, `row ${i}, column ${j}`);
+    }
+  }
+});
+
+test('the cheap log EI bound is never below log EI, and at most 0.4 nats above it', () => {
+  for (let z = -40; z <= 10; z += 0.01) {
+    for (const sd of [1e-3, 0.7, 5]) {
+      const exact = logExpectedImprovement(0, sd, z * sd);
+      const bound = logExpectedImprovementBound(0, sd, z * sd);
+      assert.ok(bound >= exact && bound - exact < 0.4, `z ${z}, sd ${sd}: ${bound} vs ${exact}`);
+    }
+  }
+});
+
+test('the best candidates by log EI are those of scoring every candidate, with a floor and exclusions', () => {
+  const post = condition(x, n, d, y.map((v) => v - Math.max(...y)), hyper);
+  const best = Math.min(...post.alpha.map((_, i) => y[i] - Math.max(...y)));
+  const m = 400;
+  const xs = Float64Array.from({ length: m * d }, () => rng.uniform());
+  const { mean, variance } = predict(post, xs, m);
+  const acq = Array.from({ length: m }, (_, j) => logExpectedImprovement(mean[j], Math.sqrt(variance[j]), best));
+  const excluded = (j: number): boolean => j % 7 === 3;
+  const order = acq.map((_, j) => j).filter((j) => !excluded(j)).sort((a, b) => acq[b] - acq[a] || a - b);
+  const exact = bestByLogEI(post, xs, m, best, 5, -Infinity, (j) => !excluded(j));
+  assert.deepEqual(exact.map((r) => r.index), order.slice(0, 5));
+  assert.deepEqual(exact.map((r) => r.acq), order.slice(0, 5).map((j) => acq[j]));
+  assert.deepEqual(exact.map((r) => r.sd), order.slice(0, 5).map((j) => Math.sqrt(variance[j])));
+  // Only candidates above the floor count.
+  const floor = acq[order[2]];
+  assert.deepEqual(bestByLogEI(post, xs, m, best, 3, floor, (j) => !excluded(j)).map((r) => r.index), order.slice(0, 2));
+  // Duplicated candidates tie: the lower index wins.
+  const twice = new Float64Array(2 * d);
+  twice.set(xs.subarray(order[0] * d, order[0] * d + d), 0);
+  twice.set(xs.subarray(order[0] * d, order[0] * d + d), d);
+  assert.deepEqual(bestByLogEI(post, twice, 2, best, 1, -Infinity, () => true).map((r) => r.index), [0]);
 });
 
 test('Sobol points: the classic first points, stratification, and shifts that keep it', () => {

@@ -3,18 +3,18 @@
 // Pending runs are filled in with the model's prediction (kriging believer), so parallel agents get
 // different suggestions. With several metrics, each suggestion optimizes a randomly weighted
 // scalarization of them (ParEGO), which spreads suggestions along the Pareto front. See docs/bayes.md.
-import type { Json, MetricSpec, Suggestion, SweepConfig, SweepRun } from '../../types.ts';
+import type { Json, MetricSpec, Suggestion, SweepConfig } from '../../types.ts';
 import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
-import { valueKey } from '../../space/identity.ts';
-import { toRunConfig, valueOf } from '../../space/params.ts';
+import { toRunConfig } from '../../space/params.ts';
+import { withoutInactive } from '../../space/conditions.ts';
 import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
-import { predict } from './gp.ts';
-import { logExpectedImprovement } from './acquisition.ts';
+import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, stack, type Model } from './model.ts';
+import { takenPoints } from './taken.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
 
 /** Suggestions keep this far (in the unit-cube encoding) from runs in flight, so parallel agents never near-duplicate. */
@@ -31,7 +31,7 @@ export const bayesSearch: Search = {
     if (!config.metric && !config.metrics) throw new Error('method bayes needs a metric to optimize');
     const space = searchSpace(config.params);
     if (space.dims.length === 0) throw new Error('method bayes needs at least one parameter that is not a constant');
-    const taken = new Set(runs.map((run) => keyOfRun(space, run)));
+    const taken = takenPoints(space, runs);
     const weights = config.metrics && scalarizationWeights(config.metrics.length, rng);
     const { done, pending } = config.metrics ? observeScalarized(config.metrics, runs, weights as number[]) : observe(config.metric as MetricSpec, runs);
     const observed = done.flatMap(({ run, y }) => {
@@ -45,11 +45,11 @@ export const bayesSearch: Search = {
     const model = fitModel(observed, pending.flatMap((run) => encodeRun(space, run.config) ?? []), space.width, rng);
     const score = scorer(space, model, taken);
     const candidates = [...sobolCandidates(space, rng), ...localCandidates(space, observed, model.ys, rng), ...finiteCandidates(space)];
-    let scored = score(candidates).sort((a, b) => b.acq - a.acq);
-    if (scored.length === 0) return undefined;
-    for (const start of scored.slice(0, 3)) scored.push(refine(start, score));
-    scored = scored.sort((a, b) => b.acq - a.acq);
-    const chosen = scored[0];
+    const starts = score(candidates, 3, -Infinity);
+    if (starts.length === 0) return undefined;
+    // The best of the starts and of what the pattern search made of them (the first on ties).
+    const chosen = [...starts, ...starts.map((start) => refine(start, (moves, floor) => score(moves, 1, floor)))]
+      .reduce((a, b) => (b.acq > a.acq ? b : a));
     return suggestion(config, space, chosen.values, {
       phase: 'model',
       ...(config.metrics && weights
@@ -63,26 +63,25 @@ export const bayesSearch: Search = {
 };
 
 /** The next point of the seeded Sobol' sequence (index: runs so far) that no run has. */
-function initialPoint(config: SweepConfig, space: Space, runCount: number, taken: Set<string>): Suggestion | undefined {
+function initialPoint(config: SweepConfig, space: Space, runCount: number, taken: (values: Json[]) => boolean): Suggestion | undefined {
   const shift = randomShift(space.dims.length, createRng((config.seed ?? 0) ^ 0x5eed).uniform);
   for (let i = runCount; i < runCount + 256; i++) {
     const point = decode(space, sobolPoints(space.dims.length, i, 1, shift)[0]);
-    if (!taken.has(valueKey(point.values))) return suggestion(config, space, point.values, { phase: 'initial design' });
+    if (!taken(point.values)) return suggestion(config, space, point.values, { phase: 'initial design' });
   }
   return undefined;
 }
 
-/** Scores candidates by log expected improvement, dropping taken points and those next to a run in flight. */
-function scorer(space: Space, model: Model, taken: Set<string>): (us: Float64Array[]) => Scored[] {
-  return (us) => {
-    const decoded = us.map((u) => ({ u, ...decode(space, u) }))
-      .filter((p) => !taken.has(valueKey(p.values)) && !model.pendingX.some((q) => distance(p.x, q) < MIN_PENDING_DISTANCE));
-    if (decoded.length === 0) return [];
-    const { mean, variance } = predict(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length);
-    return decoded.map((p, i) => {
-      const sd = Math.sqrt(variance[i]);
-      return { u: p.u, values: p.values, acq: logExpectedImprovement(mean[i], sd, model.best), mean: mean[i], sd };
-    });
+/**
+ * The `count` best candidates by log expected improvement above `floor`, best first, leaving out
+ * taken points and those next to a run in flight.
+ */
+function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean): (us: Float64Array[], count: number, floor: number) => Scored[] {
+  return (us, count, floor) => {
+    const decoded = us.map((u) => ({ u, ...decode(space, u) }));
+    const admissible = (j: number): boolean => !taken(decoded[j].values) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
+    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length, model.best, count, floor, admissible);
+    return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
   };
 }
 
@@ -93,11 +92,7 @@ function signed(config: SweepConfig, y: number): number {
 function suggestion(config: SweepConfig, space: Space, searched: Json[], info: Record<string, Json>): Suggestion {
   const byParam = new Map(space.dims.map((dim, i) => [dim.param, searched[i]]));
   const values = config.params.map((p) => (byParam.has(p) ? (byParam.get(p) as Json) : (p.value ?? null)));
-  return { config: toRunConfig(config.params, values), info };
-}
-
-function keyOfRun(space: Space, run: SweepRun): string {
-  return valueKey(space.dims.map((dim) => valueOf(run.config, dim.param) ?? null));
+  return { config: toRunConfig(config.params, withoutInactive(config.params, values)), info };
 }
 
 function distance(a: Float64Array, b: Float64Array): number {

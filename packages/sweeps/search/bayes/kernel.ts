@@ -11,36 +11,79 @@ export interface Hyper {
 
 const SQRT5 = Math.sqrt(5);
 
-/** Scaled distance r between rows i and j of x (n×d, row-major). */
-export function scaledDistance(x: Float64Array, i: number, xb: Float64Array, j: number, inv: Float64Array): number {
-  const d = inv.length;
-  let r2 = 0;
-  for (let k = 0; k < d; k++) {
-    const diff = (x[i * d + k] - xb[j * d + k]) * inv[k];
-    r2 += diff * diff;
-  }
-  return Math.sqrt(r2);
-}
-
-/** k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r). */
-export function matern52(r: number, signal: number): number {
-  const s = SQRT5 * r;
+/** k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r), from r². */
+function matern52(r2: number, signal: number): number {
+  const s = SQRT5 * Math.sqrt(r2);
   return signal * (1 + s + (s * s) / 3) * Math.exp(-s);
 }
 
-/** Cross-covariance between the rows of a (na×d) and b (nb×d), na×nb row-major. */
+/** Rows of x (n×d) divided by the length scales, so that distances need no further scaling. */
+function scaled(x: Float64Array, n: number, lengthscales: Float64Array): Float64Array {
+  const d = lengthscales.length;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) out[i * d + k] = x[i * d + k] / lengthscales[k];
+  return out;
+}
+
+/**
+ * Cross-covariance between the rows of a (na×d) and b (nb×d), na×nb row-major. A row of a that
+ * differs from a's first row in at most d/4 coordinates (as the pattern search's moves do) gets its
+ * squared distances from the first row's, updated in those coordinates only.
+ */
 export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb: number, hyper: Hyper): Float64Array {
-  const inv = hyper.lengthscales.map((l) => 1 / l);
+  const d = hyper.lengthscales.length;
+  const as = scaled(a, na, hyper.lengthscales);
+  const bs = a === b ? as : scaled(b, nb, hyper.lengthscales);
   const k = new Float64Array(na * nb);
+  const first = new Float64Array(nb);
+  const changed = new Int32Array(d);
+  const signal = hyper.signal;
   for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) k[i * nb + j] = matern52(scaledDistance(a, i, b, j, inv), hyper.signal);
+    let count = i === 0 ? d + 1 : 0;
+    for (let m = 0; m < d && count <= d; m++) {
+      if (as[i * d + m] === as[m]) continue;
+      if (4 * (count + 1) > d) count = d + 1;
+      else changed[count++] = m;
+    }
+    for (let j = 0; j < nb; j++) {
+      let r2 = 0;
+      if (count <= d) {
+        r2 = first[j];
+        for (let c = 0; c < count; c++) {
+          const m = changed[c];
+          const now = as[i * d + m] - bs[j * d + m];
+          const was = as[m] - bs[j * d + m];
+          r2 += now * now - was * was;
+        }
+        r2 = Math.max(r2, 0);
+      } else {
+        for (let m = 0; m < d; m++) {
+          const diff = as[i * d + m] - bs[j * d + m];
+          r2 += diff * diff;
+        }
+        if (i === 0) first[j] = r2;
+      }
+      k[i * nb + j] = matern52(r2, signal);
+    }
   }
   return k;
 }
 
-/** K(X, X) + noise·I. */
+/** K(X, X) + noise·I, each pair computed once. */
 export function covariance(x: Float64Array, n: number, hyper: Hyper): Float64Array {
-  const k = crossCovariance(x, n, x, n, hyper);
-  for (let i = 0; i < n; i++) k[i * n + i] += hyper.noise;
+  const d = hyper.lengthscales.length;
+  const xs = scaled(x, n, hyper.lengthscales);
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      let r2 = 0;
+      for (let m = 0; m < d; m++) {
+        const diff = xs[i * d + m] - xs[j * d + m];
+        r2 += diff * diff;
+      }
+      k[i * n + j] = k[j * n + i] = matern52(r2, hyper.signal);
+    }
+    k[i * n + i] = hyper.signal + hyper.noise;
+  }
   return k;
 }

@@ -50,21 +50,23 @@ export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64
   return x;
 }
 
-/** A⁻¹ from A's Cholesky factor; `li` (scratch) and `inv` may be passed in to be reused. */
-export function inverseFromCholesky(l: Float64Array, n: number, li: Float64Array = new Float64Array(n * n), inv: Float64Array = new Float64Array(n * n)): Float64Array {
-  // Invert L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. Only entries on and below li's diagonal are read.
+/** A⁻¹ from A's Cholesky factor; `lit` (scratch) and `inv` may be passed in to be reused. */
+export function inverseFromCholesky(l: Float64Array, n: number, lit: Float64Array = new Float64Array(n * n), inv: Float64Array = new Float64Array(n * n)): Float64Array {
+  // Invert L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹. L⁻¹ is stored transposed (row j of `lit` is
+  // column j of L⁻¹, entries j..n−1), so that both products run along rows.
   for (let j = 0; j < n; j++) {
-    li[j * n + j] = 1 / l[j * n + j];
+    const row = j * n;
+    lit[row + j] = 1 / l[j * n + j];
     for (let i = j + 1; i < n; i++) {
       let sum = 0;
-      for (let k = j; k < i; k++) sum -= l[i * n + k] * li[k * n + j];
-      li[i * n + j] = sum / l[i * n + i];
+      for (let k = j; k < i; k++) sum -= l[i * n + k] * lit[row + k];
+      lit[row + i] = sum / l[i * n + i];
     }
   }
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = 0;
-      for (let k = i; k < n; k++) sum += li[k * n + i] * li[k * n + j];
+      for (let k = i; k < n; k++) sum += lit[i * n + k] * lit[j * n + k];
       inv[i * n + j] = sum;
       inv[j * n + i] = sum;
     }

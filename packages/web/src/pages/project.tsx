@@ -43,7 +43,7 @@ export function ProjectPage({ entity, project, theme }: { entity: string; projec
   const [deleting, setDeleting] = useState(false);
   const { data, error, reload } = usePoll(async () => {
     const [runs, sweeps] = await Promise.all([
-      api<{ total: number; runs: Run[] }>(paths.runs(entity, project, { limit: String(MAX_RUNS), filter })),
+      api<{ total: number; runs: Run[] }>(paths.runs(entity, project, { limit: String(MAX_RUNS), filter, total: 'true' })),
       api<{ sweeps: SweepSummary[] }>(`/api/v1/sweeps?entity=${encodeURIComponent(entity)}`),
     ]);
     return { ...runs, sweeps: sweeps.sweeps.filter((s) => s.project === project) };
