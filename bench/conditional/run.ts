@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, type Json, type JsonObject, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
-import { lineClient, pythonOf } from '../optimizer/participants.ts';
+import { lineClient, parseSeeds, pythonOf } from '../optimizer/participants.ts';
 import { bestAt, formatRegret, median, normalizedRegret } from '../optimizer/report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 
@@ -55,8 +55,7 @@ const NAMES = Object.keys(MODELS);
 const FLOORS = [0, 0.15, 0.3];
 
 const optimizers = flags.optimizers.split(',');
-const [lo, hi] = flags.seeds.split('-').map(Number);
-const seeds = Array.from({ length: (hi ?? lo) - lo + 1 }, (_, i) => lo + i);
+const seeds = parseSeeds(flags.seeds);
 const evaluations = Number(flags.evaluations);
 const tpe = optimizers.includes('tpe') ? lineClient(pythonOf('optuna'), [join(here, 'tpe.py')]) : undefined;
 const started = Date.now();

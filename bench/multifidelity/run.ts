@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, stopRuns, type SweepRun } from '../../packages/sweeps/index.ts';
-import { lineClient, pythonOf } from '../optimizer/participants.ts';
+import { lineClient, parseSeeds, pythonOf } from '../optimizer/participants.ts';
 import { formatRegret, median, normalizedRegret, ranks } from '../optimizer/report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { curveProblem, type CurveProblem } from './curves.ts';
@@ -49,8 +49,7 @@ at 25%, 50% and all of the budget.
   process.exit(0);
 }
 const dimsList = flags.dims.split(',').map(Number);
-const [lo, hi] = flags.seeds.split('-').map(Number);
-const seeds = Array.from({ length: (hi ?? lo) - lo + 1 }, (_, i) => lo + i);
+const seeds = parseSeeds(flags.seeds);
 const budget = Number(flags.budget) * EPOCHS;
 const pairings = flags.pairings.split(',');
 for (const p of pairings) if (!PAIRINGS[p]) throw new Error(`unknown pairing ${p}; known: ${Object.keys(PAIRINGS).join(', ')}`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, hypervolume2d, nextRuns, type SweepConfig, type SweepRun } from '../../packages/sweeps/index.ts';
 import { markdownTable, writeResults } from '../results.ts';
-import { lineClient, pythonOf } from '../optimizer/participants.ts';
+import { lineClient, parseSeeds, pythonOf } from '../optimizer/participants.ts';
 import { PROBLEMS, REFERENCE, type Problem } from './problems.ts';
 
 const here = import.meta.dirname;
@@ -33,8 +33,7 @@ TPESampler, run in the optuna environment of bench/optimizer/venv.sh.
 `);
   process.exit(0);
 }
-const range = /^(\d+)-(\d+)$/.exec(flags.seeds);
-const seeds = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : flags.seeds.split(',').map(Number);
+const seeds = parseSeeds(flags.seeds);
 const dim = Number(flags.dim);
 const optimizers = flags.optimizers.split(',');
 for (const o of optimizers) if (!OURS.includes(o) && !ANCHORS.includes(o)) throw new Error(`unknown optimizer ${o}`);

@@ -62,3 +62,10 @@ export function pointOf(space: Problem, config: SweepRun['config']): number[] {
     return space.kinds[i] === 'cat' ? Number(String(v).slice(1)) : (v as number);
   });
 }
+
+/** `--seeds` of the benchmarks: a range ("100-119") or a list ("0,3,5"). */
+export function parseSeeds(spec: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(spec);
+  if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
+  return spec.split(',').map(Number);
+}

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
-import { here, lineClient, objectivesPy as objectivesIn, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
+import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
 import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const outDir = join(here, 'out');
@@ -91,12 +91,6 @@ const latency = flags['no-latency'] ? undefined : await measureLatency();
 writeFileSync(join(outDir, 'values.json'), JSON.stringify({ problems, seeds, trials, values }));
 writeResults(here, 'Optimizer benchmark: Sextant bayes against random, Optuna, HEBO, SMAC3 and W&B', [report()], flags.out);
 process.exit(0);
-
-function parseSeeds(spec: string): number[] {
-  const range = /^(\d+)-(\d+)$/.exec(spec);
-  if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
-  return spec.split(',').map(Number);
-}
 
 /** One study at a time from the shared queue, with its own evaluator and anchor processes. */
 async function lane(): Promise<void> {

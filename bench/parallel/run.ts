@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
-import { here as optimizerDir, lineClient, objectivesPy, pointOf, pythonOf, sweepConfig, type Problem } from '../optimizer/participants.ts';
+import { here as optimizerDir, lineClient, objectivesPy, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from '../optimizer/participants.ts';
 import { bestAt, formatRegret, median, normalizedRegret, ranks } from '../optimizer/report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 
@@ -36,8 +36,7 @@ points are to RESULTS.md.
   process.exit(0);
 }
 const problems = flags.problems.split(',');
-const [lo, hi] = flags.seeds.split('-').map(Number);
-const seeds = Array.from({ length: (hi ?? lo) - lo + 1 }, (_, i) => lo + i);
+const seeds = parseSeeds(flags.seeds);
 const agentCounts = flags.agents.split(',').map(Number);
 const evaluations = Number(flags.evaluations);
 for (const n of agentCounts) if (evaluations % n !== 0) throw new Error(`--evaluations ${evaluations} is not a multiple of ${n} agents`);
