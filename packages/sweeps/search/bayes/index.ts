@@ -8,13 +8,14 @@ import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
 import { toRunConfig } from '../../space/params.ts';
 import { withoutInactive } from '../../space/conditions.ts';
-import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
+import { decode, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
 import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, stack, type Model } from './model.ts';
 import { takenPoints } from './taken.ts';
+import { modelInputs, type ModelInputs } from './fidelity.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
 
 /** Suggestions keep this far (in the unit-cube encoding) from runs in flight, so parallel agents never near-duplicate. */
@@ -33,18 +34,18 @@ export const bayesSearch: Search = {
     if (space.dims.length === 0) throw new Error('method bayes needs at least one parameter that is not a constant');
     const taken = takenPoints(space, runs);
     const weights = config.metrics && scalarizationWeights(config.metrics.length, rng);
-    const { done, pending } = config.metrics ? observeScalarized(config.metrics, runs, weights as number[]) : observe(config.metric as MetricSpec, runs);
-    const observed = done.flatMap(({ run, y }) => {
-      const x = encodeRun(space, run.config);
-      return x && Number.isFinite(y) ? [{ x, y }] : [];
-    });
-    if (observed.length < initialDesignSize(space.dims.length)) {
+    const observations = config.metrics ? observeScalarized(config.metrics, runs, weights as number[]) : observe(config.metric as MetricSpec, runs);
+    const inputs = modelInputs(config, space, observations, runs);
+    if (inputs.runs < initialDesignSize(space.dims.length)) {
       const start = initialPoint(config, space, runs.length, taken);
       if (start) return start;
     }
-    const model = fitModel(observed, pending.flatMap((run) => encodeRun(space, run.config) ?? []), space.width, rng);
-    const score = scorer(space, model, taken);
-    const candidates = [...sobolCandidates(space, rng), ...localCandidates(space, observed, model.ys, rng), ...finiteCandidates(space)];
+    const { observed } = inputs;
+    const model = fitModel(observed, inputs.pending, inputs.width, rng, inputs.stopped);
+    const score = scorer(space, model, taken, inputs);
+    const finals = observed.flatMap((o, i) => (o.incumbent ? [i] : []));
+    const local = localCandidates(space, finals.map((i) => observed[i]), finals.map((i) => model.ys[i]), rng);
+    const candidates = [...sobolCandidates(space, rng), ...local, ...finiteCandidates(space)];
     const starts = score(candidates, 3, -Infinity);
     if (starts.length === 0) return undefined;
     // The best of the starts and of what the pattern search made of them (the first on ties).
@@ -76,11 +77,14 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
  * The `count` best candidates by log expected improvement above `floor`, best first, leaving out
  * taken points and those next to a run in flight.
  */
-function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean): (us: Float64Array[], count: number, floor: number) => Scored[] {
+function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean, { width, atTarget }: ModelInputs): (us: Float64Array[], count: number, floor: number) => Scored[] {
   return (us, count, floor) => {
-    const decoded = us.map((u) => ({ u, ...decode(space, u) }));
+    const decoded = us.map((u) => {
+      const { x, values } = decode(space, u);
+      return { u, values, x: atTarget(x) };
+    });
     const admissible = (j: number): boolean => !taken(decoded[j].values) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
-    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length, model.best, count, floor, admissible);
+    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), width), decoded.length, model.best, count, floor, admissible);
     return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
   };
 }

@@ -16,7 +16,7 @@ const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
 const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
-/** Runs in flight the model believes at most. */
+/** Runs in flight and stopped runs the model believes at most. */
 const PENDING_LIMIT = 100;
 
 export interface Model {
@@ -28,12 +28,16 @@ export interface Model {
   objective(y: number): number;
   /** The incumbent: the lowest model value, believed pending values included. */
   best: number;
-  /** Encodings of the runs in flight that the model believes. */
+  /** Encodings of the runs in flight (and stopped early) that the model believes. */
   pendingX: Float64Array[];
 }
 
-/** Fits the model; draws from `rng` for the random starts of the hyperparameter fit. */
-export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pending: Float64Array[], d: number, rng: Rng): Model {
+/**
+ * Fits the model; draws from `rng` for the random starts of the hyperparameter fit. Observations
+ * with `incumbent: false` (values before the full length) and `stopped` points (believed like runs
+ * in flight, whose final value will never come) never set the incumbent.
+ */
+export function fitModel(observed: Array<{ x: Float64Array; y: number; incumbent?: boolean }>, pending: Float64Array[], d: number, rng: Rng, stopped: Float64Array[] = []): Model {
   const warp: Warp = fitWarp(observed.map((o) => o.y));
   // The model's prior mean is the worst value seen (De Ath et al. 2020, "What do you mean?"): away
   // from the runs it expects no improvement, so expected improvement looks near promising runs
@@ -48,16 +52,19 @@ export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pendin
   let xs = conditionSet.map((i) => observed[i].x);
   let ysCond = conditionSet.map((i) => ys[i]);
   let post = condition(stack(xs, d), xs.length, d, Float64Array.from(ysCond), hyper);
-  const pendingX = pending.slice(0, PENDING_LIMIT);
+  const eligible = conditionSet.filter((i) => observed[i].incumbent !== false);
+  let best = Math.min(...(eligible.length > 0 ? eligible : conditionSet).map((i) => ys[i]));
+  const pendingX = [...pending, ...stopped].slice(0, PENDING_LIMIT);
   if (pendingX.length > 0) {
     const believed = predict(post, stack(pendingX, d), pendingX.length).mean;
     const noisy = xs.length;
     xs = [...xs, ...pendingX];
     ysCond = [...ysCond, ...believed];
+    for (let j = 0; j < Math.min(pending.length, pendingX.length); j++) best = Math.min(best, believed[j]);
     post = condition(stack(xs, d), xs.length, d, Float64Array.from(ysCond), hyper, noisy);
   }
   // Believed values count as observed, so a pending point's neighbourhood offers little improvement.
-  return { post, hyper, ys, objective: (y) => warp.inverse(y + worst), best: Math.min(...ysCond), pendingX };
+  return { post, hyper, ys, objective: (y) => warp.inverse(y + worst), best, pendingX };
 }
 
 /** `limit` indices: the best quarter plus an even spread of the rest. */
