@@ -30,7 +30,10 @@ def main():
                 "hyperband": lambda: optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs, reduction_factor=eta),
                 "halving": lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=eta),
             }[request["pruner"]]()
-            state["study"] = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=request["seed"]), pruner=pruner)
+            # HyperbandPruner puts a trial in a bracket by a hash of the study's name and the trial's
+            # number; the default name is a random UUID, which would make every run of the bench differ.
+            name = f"multifidelity-{request['seed']}"
+            state["study"] = optuna.create_study(study_name=name, direction="minimize", sampler=optuna.samplers.TPESampler(seed=request["seed"]), pruner=pruner)
             state["dists"] = {f"x{i}": optuna.distributions.FloatDistribution(0.0, 1.0) for i in range(request["dims"])}
             return {}
         if op == "ask":
