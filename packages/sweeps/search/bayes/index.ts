@@ -44,8 +44,11 @@ export const bayesSearch: Search = {
     const model = fitModel(observed, inputs.pending, inputs.width, rng, inputs.stopped);
     const score = scorer(space, model, taken, inputs);
     const finals = observed.flatMap((o, i) => (o.incumbent ? [i] : []));
-    const local = localCandidates(space, finals.map((i) => observed[i]), finals.map((i) => model.ys[i]), rng);
-    const candidates = [...sobolCandidates(space, rng), ...local, ...finiteCandidates(space)];
+    const candidates = [
+      ...sobolCandidates(space, rng),
+      ...localCandidates(space, finals.map((i) => observed[i]), finals.map((i) => model.ys[i]), rng),
+      ...finiteCandidates(space),
+    ];
     const starts = score(candidates, 3, -Infinity);
     if (starts.length === 0) return undefined;
     // The best of the starts and of what the pattern search made of them (the first on ties).
