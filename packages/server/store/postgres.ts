@@ -4,7 +4,7 @@
 // LISTEN/NOTIFY (postgres-changes.ts).
 import pg from 'pg';
 import { migrate } from './schema.ts';
-import { postgresProjectChanges } from './postgres-changes.ts';
+import { CHANNEL, linesNotifier, postgresProjectChanges } from './postgres-changes.ts';
 import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
@@ -87,13 +87,16 @@ export function openPostgresDatabase(url: string): Sql {
     }
   };
   const changes = postgresProjectChanges(url);
+  const lines = linesNotifier(({ entity, project }) => execute(exec('SELECT pg_notify(?, json_build_array(?::text, ?::text)::text)', CHANNEL, entity, project)));
   return {
     dialect: 'postgres',
     ...statements((statement) => execute(statement)),
     transaction,
     touch: async (text, ...params) => void (await execute(exec(text, ...params))),
     watchProjects: changes.watch,
+    linesWritten: lines.linesWritten,
     async close() {
+      lines.close();
       await changes.close();
       await pool.end();
     },

@@ -162,17 +162,19 @@ export function runMethods(sql: Sql): RunStore {
       entity, project, entity, project, entity, project);
       return String(row!.version);
     },
-    writeLines: (key, file, offset, lines) => {
+    async writeLines(key, file, offset, lines) {
       const count = countLines(key, file, offset + lines.length);
       if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
         // One statement, so one round trip and its own transaction: the insert as a data-modifying WITH.
         const written = insertLines(key, file, offset, lines);
-        return sql.run(`WITH written AS (${written.sql}) ${count.sql}`, ...written.params, ...count.params).then(() => undefined);
+        await sql.run(`WITH written AS (${written.sql}) ${count.sql}`, ...written.params, ...count.params);
+      } else {
+        await sql.transaction(function* () {
+          yield* insertAll(key, file, offset, lines);
+          yield count;
+        });
       }
-      return sql.transaction(function* () {
-        yield* insertAll(key, file, offset, lines);
-        yield count;
-      });
+      sql.linesWritten({ entity: key.entity, project: key.project });
     },
     appendLines: async (key, file, offset, lines) => {
       const counted = countLines(key, file, offset + lines.length, offset);
@@ -189,7 +191,9 @@ export function runMethods(sql: Sql): RunStore {
           return found;
         });
       }
-      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+      if (!row) return undefined;
+      sql.linesWritten({ entity: key.entity, project: key.project });
+      return { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))
