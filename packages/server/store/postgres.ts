@@ -9,10 +9,20 @@ import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, ty
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
+/** Texts as numbered, kept: a file_stream statement has hundreds of placeholders to renumber. */
+const NUMBERED_TEXTS = 1000;
+const numberedTexts = new Map<string, string>();
+
 /** `?` placeholders as PostgreSQL numbers them, and the database's clock. */
 const numbered = (sql: string): string => {
-  let n = 0;
-  return withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
+  let text = numberedTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
+    if (numberedTexts.size >= NUMBERED_TEXTS) numberedTexts.clear();
+    numberedTexts.set(sql, text);
+  }
+  return text;
 };
 
 /** The store over a PostgreSQL database, its schema first brought up to date. */
