@@ -170,7 +170,6 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
       seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
     }
     if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
-    if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
     // Agents left without a run: the search space is used up, run_cap or the target reached. The
     // sweep finishes once its runs end; those agents exit.
     if (assigned.length === 0 && !runs.some((r) => ACTIVE.has(r.state))) await store.updateSweep(key, { state: 'FINISHED' });
