@@ -2,12 +2,12 @@
 // trained one epoch per request in the objectives environment. Its normalizer needs random points
 // trained to the end (minutes a seed), so they are kept under the user cache, keyed by a digest of
 // training.py.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { lineClient, pythonOf, type LineClient } from '../optimizer/participants.ts';
 import { median } from '../optimizer/report.ts';
-import { digestOf } from '../optimizer/study-cache.ts';
+import { digestOf, writeKept } from '../optimizer/study-cache.ts';
 import type { CurveProblem } from './curves.ts';
 
 const script = join(import.meta.dirname, 'training.py');
@@ -44,7 +44,6 @@ async function randomFinals(client: LineClient, seed: number, epochs: number): P
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as number[];
   process.stderr.write(`training ${RANDOM_POINTS} random networks for seed ${seed}'s normalizer (kept in ${cacheDir})\n`);
   const losses = (await client.call({ op: 'random', count: RANDOM_POINTS, epochs })).losses as number[];
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(losses));
+  writeKept(file, JSON.stringify(losses));
   return losses;
 }
