@@ -15,13 +15,19 @@ const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count'
 /** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
 const LINES_PER_INSERT = 500;
 
+/** Texts kept per kind of statement: a stream's batches come in a few line counts, each text up to ~40 kB. */
+const KEPT_TEXTS = 200;
+
 /**
  * A text built once per shape and kept: the same string each time, so the backends' caches of
  * prepared and renumbered statements find it without hashing a new copy of it on every append.
  */
 function kept(texts: Map<string, string>, id: string, build: () => string): string {
   let text = texts.get(id);
-  if (text === undefined) texts.set(id, (text = build()));
+  if (text === undefined) {
+    if (texts.size >= KEPT_TEXTS) texts.clear();
+    texts.set(id, (text = build()));
+  }
   return text;
 }
 
