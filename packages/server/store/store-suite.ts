@@ -242,7 +242,8 @@ export function storeSuite(backend: Backend): void {
         await store.finishAgent('agent1');
         await until('alice/proj');
         // Line counts changing are told by the store after the commit, not by the database's triggers,
-        // whose notification inside the transaction would hold up every other stream's commit.
+        // whose notification inside the transaction would hold up every other stream's commit. (This
+        // checks PostgreSQL's trigger: on SQLite another connection's writes are never told.)
         await unchanged(() => sql.run(`UPDATE runs SET history_line_count = 9, updated_at = 'later' WHERE entity = ? AND project = ? AND name = ?`, key.entity, key.project, key.name));
         assert.deepEqual(errors, []);
       } finally {
