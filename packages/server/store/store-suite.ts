@@ -192,7 +192,10 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
     });
 
-    with_('watchProjects tells the project of each committed write that changes its version, in commit order', async (store) => {
+    test('watchProjects tells the project of each committed write that changes its version, in commit order', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
       const told: string[] = [];
       const errors: unknown[] = [];
       let wake = (): void => {};
@@ -228,6 +231,8 @@ export function storeSuite(backend: Backend): void {
         await until('alice/proj');
         await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
         await until('alice/proj');
+        await store.appendLines(key, 'history', 1, [{ content: '{"_step": 1}', step: 1 }]);
+        await until('alice/proj');
         await unchanged(() => store.touchRun(key));
         await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
         await until('alice/proj');
@@ -236,9 +241,15 @@ export function storeSuite(backend: Backend): void {
         await unchanged(() => store.touchAgent('agent1'));
         await store.finishAgent('agent1');
         await until('alice/proj');
+        // Line counts changing are told by the store after the commit, not by the database's triggers,
+        // whose notification inside the transaction would hold up every other stream's commit. (This
+        // checks PostgreSQL's trigger: on SQLite another connection's writes are never told.)
+        await unchanged(() => sql.run(`UPDATE runs SET history_line_count = 9, updated_at = 'later' WHERE entity = ? AND project = ? AND name = ?`, key.entity, key.project, key.name));
         assert.deepEqual(errors, []);
       } finally {
         stop();
+        await sql.close();
+        await store.close();
       }
     });
   });
@@ -295,6 +306,17 @@ export function storeSuite(backend: Backend): void {
       const one = (await store.sweepRunStates(sweeps[1])).map((r) => `${r.project}/${r.sweep}/${r.state}=${r.count}`).sort();
       assert.deepEqual(one, ['p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
       assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
+    });
+    with_('sweeps: the first runs assigned start a PENDING sweep in their transaction; a paused one stays paused', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swpstart' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+      const run = (name: string) => ({ name, displayName: name, config: {}, agentId: 'agent1' });
+      assert.equal(await store.assignSweepRuns(sweep, 0, [run('s1')]), true);
+      assert.deepEqual(await store.getSweep(sweep).then((s) => [s?.state, s?.runCount]), ['RUNNING', 1]);
+      await store.updateSweep(sweep, { state: 'PAUSED' });
+      assert.equal(await store.assignSweepRuns(sweep, 1, [run('s2')]), true);
+      assert.deepEqual(await store.getSweep(sweep).then((s) => [s?.state, s?.runCount]), ['PAUSED', 2]);
+      assert.equal(await store.assignSweepRuns(sweep, 1, [run('s3')]), false);
     });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
