@@ -208,15 +208,15 @@ async function generate(server: ServerProcess, shape: Shape): Promise<Generated>
       if (!run) return;
       sweepRunNames.push(run.run_id);
       const config = JSON.stringify(Object.fromEntries(Object.entries(run.args).map(([k, v]) => [k, { value: v.value }])));
-      await client.gql('mutation($n: String, $p: String, $c: JSONString, $s: String) { upsertBucket(input: {name: $n, modelName: $p, config: $c, sweep: $s}) { bucket { id } } }',
-        { n: run.run_id, p: PROJECT, c: config, s: sweep });
+      await again(() => client.gql('mutation($n: String, $p: String, $c: JSONString, $s: String) { upsertBucket(input: {name: $n, modelName: $p, config: $c, sweep: $s}) { bucket { id } } }',
+        { n: run.run_id, p: PROJECT, c: config, s: sweep }));
       const lr = Number(run.args.lr.value);
       for (let offset = 0; offset < shape.steps; offset += LINES_PER_REQUEST) {
         const content = Array.from({ length: Math.min(LINES_PER_REQUEST, shape.steps - offset) }, (_, i) => JSON.stringify({ loss: lossAt(lr, offset + i), _step: offset + i, _runtime: (offset + i) * 0.01 }));
-        await stream(server, run.run_id, { files: { 'wandb-history.jsonl': { offset, content } } });
+        await again(() => stream(server, run.run_id, { files: { 'wandb-history.jsonl': { offset, content } } }));
         lines.add(content.length);
       }
-      await stream(server, run.run_id, { files: { 'wandb-summary.json': { offset: 0, content: [JSON.stringify({ loss: lossAt(lr, shape.steps - 1) })] } }, complete: true, exitcode: 0 });
+      await again(() => stream(server, run.run_id, { files: { 'wandb-summary.json': { offset: 0, content: [JSON.stringify({ loss: lossAt(lr, shape.steps - 1) })] } }, complete: true, exitcode: 0 }));
     }
   }));
   const linesPerSecond = lines.done();
@@ -225,16 +225,33 @@ async function generate(server: ServerProcess, shape: Shape): Promise<Generated>
   const runs = progress('other runs', others);
   await Promise.all(Array.from({ length: 16 }, async () => {
     for (let i = next++; i < others; i = next++) {
-      await client.gql('mutation($n: String, $p: String, $c: JSONString, $m: JSONString) { upsertBucket(input: {name: $n, modelName: $p, config: $c, summaryMetrics: $m}) { bucket { id } } }', {
+      await again(() => client.gql('mutation($n: String, $p: String, $c: JSONString, $m: JSONString) { upsertBucket(input: {name: $n, modelName: $p, config: $c, summaryMetrics: $m}) { bucket { id } } }', {
         n: `run${i}`, p: PROJECT,
         c: JSON.stringify({ lr: { value: 10 ** -(1 + (i % 4)) }, optimizer: { value: ['adam', 'sgd', 'rmsprop'][i % 3] }, layers: { value: i % 8 } }),
         m: JSON.stringify({ loss: ((i * 7919) % 1000) / 1000, accuracy: ((i * 104729) % 1000) / 1000 }),
-      });
+      }));
       runs.add(1);
     }
   }));
   runs.done();
   return { sweep, sweepRunNames, linesPerSecond };
+}
+
+/**
+ * A write generation repeats, as the W&B client does, when the server answers that it may succeed
+ * later (a 5xx): a generation of many minutes on a shared machine should not be lost to one failed
+ * write. Each is idempotent: a run upserted again, history lines written again at their offsets.
+ */
+async function again<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= 5 || !(error as { transient?: boolean }).transient) throw error;
+      log(`  ${(error as Error).message}; again in ${attempt * 5} s`);
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5000));
+    }
+  }
 }
 
 /** Counts work done and logs it every 15 seconds with its rate and the time left at that rate. */
