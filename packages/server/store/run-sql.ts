@@ -3,7 +3,7 @@ import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
-import { conditionSql, documentParam, documentText, listingSql } from './run-query-sql.ts';
+import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
@@ -145,8 +145,9 @@ export function runMethods(sql: Sql): RunStore {
       return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
     },
     async countRuns(entity, project, where) {
-      const condition = conditionSql(sql.dialect, where);
-      const row = await sql.one(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND (${condition.sql})`, entity, project, ...condition.params);
+      for (const field of filterIndexFields(where)) await sortIndex({ field, descending: false });
+      const count = countSql(sql.dialect, entity, project, where);
+      const row = await sql.one(count.sql, ...count.params);
       return Number(row!.n);
     },
     async listProjects(entity) {
