@@ -118,7 +118,7 @@ try {
   writeResults(import.meta.dirname, 'bench/scale results', [
     `Full: ${shape(FULL)}. Small (1/100): ${shape(SMALL)}. Generated through the protocol in ${full.generated} and ${small.generated} ` +
       `(cached in \`${cacheRoot}\`). Each figure is the median of ${REPEAT} requests (after one not counted; appends: of ${3 * REPEAT}, after ${APPEND_WARMUP}), one server per data dir, both in this run.` +
-      (FULL.steps < 10_000 ? ` The sweep's runs have ${FULL.steps.toLocaleString('en')} steps, not 10,000: 10,000 would take well over 5 minutes to generate on 2 loaded cores.` : ''),
+      (FULL.steps < 10_000 ? ` The sweep's runs have ${FULL.steps.toLocaleString('en')} steps (\`--steps\`), not the 10,000 of the default.` : ''),
     markdownTable(['measurement', 'full ms', '1/100 ms', 'growth (full ÷ 1/100)'], rows),
     ...postgres,
   ]);

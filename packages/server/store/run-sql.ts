@@ -150,6 +150,10 @@ export function runMethods(sql: Sql): RunStore {
       const row = await sql.one(count.sql, ...count.params);
       return Number(row!.n);
     },
+    async getProject(entity, project) {
+      const row = await sql.one('SELECT name, created_at FROM projects WHERE entity = ? AND name = ?', entity, project);
+      return row && { name: String(row.name), createdAt: String(row.created_at) };
+    },
     async listProjects(entity) {
       return (await sql.all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p
           LEFT JOIN runs r ON r.entity = p.entity AND r.project = p.name

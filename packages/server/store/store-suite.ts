@@ -99,6 +99,9 @@ export function storeSuite(backend: Backend): void {
       assert.equal(patched.inserted, false);
       assert.deepEqual([patched.run.config, patched.run.summary, patched.run.tags, patched.run.sweepName], [{ lr: { value: 0.1, desc: null } }, { loss: 1 }, ['a'], 'swp']);
       assert.deepEqual((await store.listProjects('alice')).map((p) => [p.name, p.runCount]), [['proj', 1]]);
+      assert.deepEqual(await store.getProject('alice', 'proj'), { name: 'proj', createdAt: (await store.listProjects('alice'))[0].createdAt });
+      assert.equal(await store.getProject('alice', 'other'), undefined);
+      assert.equal(await store.getProject('bob', 'proj'), undefined);
       assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run1']);
       assert.equal(await store.getRun({ ...key, name: 'nope' }), undefined);
     });
