@@ -65,7 +65,7 @@ export function conditionSql(dialect: Dialect, condition: RunCondition, negated 
     const inner = conditionSql(dialect, condition.not, true);
     return fragment(`NOT (${inner.sql})`, ...inner.params);
   }
-  const field = fieldSql(dialect, condition.field, true);
+  const field = fieldSql(dialect, condition.field);
   const sql = 'equals' in condition ? field.equals(condition.equals)
     : 'compare' in condition ? field.compare(OPERATORS[condition.compare], condition.value)
       : 'present' in condition ? field.present() : field.list();
@@ -150,48 +150,27 @@ function sqliteDocumentSql(field: { document: 'config' | 'summary'; paths: strin
     if (typeof value === 'boolean') return value ? "('true')" : "('false')";
     return typeof value === 'number' ? "('integer', 'real')" : "('text')";
   };
-  const kind = fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN ${KIND.number} WHEN ${type.sql} = 'text' THEN ${KIND.string}
-      WHEN ${type.sql} IS NULL OR ${type.sql} = 'null' THEN ${KIND.missing} ELSE ${KIND.other} END`, ...type.params, ...type.params, ...type.params, ...type.params);
-  // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
-  const number = fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN CAST(${value.sql} AS REAL) END`, ...type.params, ...value.params);
-  const text = fragment(`CASE WHEN ${type.sql} = 'text' THEN ${value.sql} END`, ...type.params, ...value.params);
-  const sortKey = { kind, number, text };
-  const inList = (operand: RunScalar): Fragment => {
-    const atom = typeof operand === 'boolean' || operand === null ? '' : ' AND atom = ?';
-    return fragment(`${type.sql} = 'array' AND EXISTS (SELECT 1 FROM json_each(${doc}, ${path.sql}) WHERE type IN ${types(operand)}${atom})`,
-      ...type.params, ...path.params, ...(atom ? [operand as Param] : []));
-  };
+  const compareValue = (op: string, operand: RunScalar): Fragment =>
+    typeof operand === 'boolean' || operand === null ? fragment('TRUE') : fragment(`${value.sql} ${op} ?`, ...value.params, operand);
   return {
     equals: (operand) => {
-      const list = inList(operand);
-      if (typeof operand === 'number' || typeof operand === 'string') return scalarEquals(sortKey, operand, list);
-      return fragment(`(${type.sql} IN ${types(operand)}) OR (${list.sql})`, ...type.params, ...list.params);
+      const atom = typeof operand === 'boolean' || operand === null ? '' : ' AND atom = ?';
+      const atomParams = atom ? [operand as Param] : [];
+      const self = compareValue('=', operand);
+      return fragment(
+        `(${type.sql} IN ${types(operand)} AND ${self.sql}) OR (${type.sql} = 'array' AND EXISTS (SELECT 1 FROM json_each(${doc}, ${path.sql}) WHERE type IN ${types(operand)}${atom}))`,
+        ...type.params, ...self.params, ...type.params, ...path.params, ...atomParams,
+      );
     },
-    compare: (op, operand) => compareSortKey(sortKey, op, operand),
-    present: () => fragment(`(${kind.sql}) < ${KIND.missing}`, ...kind.params),
+    compare: (op, operand) => fragment(`${type.sql} IN ${types(operand)} AND ${value.sql} ${op} ?`, ...type.params, ...value.params, operand),
+    present: () => fragment(`${type.sql} <> 'null'`, ...type.params),
     list: () => fragment(`${type.sql} = 'array'`, ...type.params),
-    ...sortKey,
+    kind: fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN ${KIND.number} WHEN ${type.sql} = 'text' THEN ${KIND.string}
+        WHEN ${type.sql} IS NULL OR ${type.sql} = 'null' THEN ${KIND.missing} ELSE ${KIND.other} END`, ...type.params, ...type.params, ...type.params, ...type.params),
+    // As a double: SQLite refuses to read an integer beyond 2^53 into a JavaScript number.
+    number: fragment(`CASE WHEN ${type.sql} IN ('integer', 'real') THEN CAST(${value.sql} AS REAL) END`, ...type.params, ...value.params),
+    text: fragment(`CASE WHEN ${type.sql} = 'text' THEN ${value.sql} END`, ...type.params, ...value.params),
   };
-}
-
-/**
- * Conditions on a document's field written with its sort key (kind, number, text) as its sort
- * index holds them (run-sort-index.ts), so that a count or a page under a filter reads the runs
- * through the index of each field it filters on rather than every run of the project. A number
- * compares as a double, as the JavaScript filter reads it.
- */
-type SortKey = Pick<FieldSql, 'kind' | 'number' | 'text'>;
-
-function compareSortKey({ kind, number, text }: SortKey, op: string, operand: number | string): Fragment {
-  return typeof operand === 'number'
-    ? fragment(`(${kind.sql}) = ${KIND.number} AND (${number.sql}) ${op} ?`, ...kind.params, ...number.params, operand)
-    : fragment(`(${kind.sql}) = ${KIND.string} AND (${number.sql}) IS NULL AND (${text.sql}) ${op} ?`, ...kind.params, ...number.params, ...text.params, operand);
-}
-
-/** Equal to a number or a string, or a list holding it (`inList`, read only for values of the kind lists are). */
-function scalarEquals(key: SortKey, operand: number | string, inList: Fragment): Fragment {
-  const self = compareSortKey(key, '=', operand);
-  return fragment(`(${self.sql}) OR ((${key.kind.sql}) = ${KIND.other} AND ${inList.sql})`, ...self.params, ...key.kind.params, ...inList.params);
 }
 
 function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: string[][] }, written: TextSql): FieldSql {
@@ -206,16 +185,15 @@ function postgresDocumentSql(field: { document: 'config' | 'summary'; paths: str
     ...node.params, ...Array.from({ length: then.split('$').length - 1 }, () => node.params).flat());
   const number = typed('number', '($)::float8');
   const text = typed('string', `($ #>> '{}') COLLATE "C"`);
-  const kind = fragment(`CASE jsonb_typeof(${node.sql}) WHEN 'number' THEN ${KIND.number} WHEN 'string' THEN ${KIND.string} WHEN 'null' THEN ${KIND.missing}
-      ELSE CASE WHEN ${node.sql} IS NULL THEN ${KIND.missing} ELSE ${KIND.other} END END`, ...node.params, ...node.params);
-  const sortKey = { kind, number, text };
-  const contains = (operand: RunScalar): Fragment => fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand));
   return {
-    equals: (operand) => (typeof operand === 'number' || typeof operand === 'string' ? scalarEquals(sortKey, operand, contains(operand)) : contains(operand)),
-    compare: (op, operand) => compareSortKey(sortKey, op, operand),
-    present: () => fragment(`(${kind.sql}) < ${KIND.missing}`, ...kind.params),
+    equals: (operand) => fragment(`${node.sql} @> ?::jsonb`, ...node.params, JSON.stringify(operand)),
+    compare: (op, operand) => typeof operand === 'number' ? fragment(`${number.sql} ${op} ?`, ...number.params, operand) : fragment(`${text.sql} ${op} ?`, ...text.params, operand),
+    present: () => fragment(`jsonb_typeof(${node.sql}) <> 'null'`, ...node.params),
     list: () => fragment(`jsonb_typeof(${node.sql}) = 'array'`, ...node.params),
-    ...sortKey,
+    kind: fragment(`CASE jsonb_typeof(${node.sql}) WHEN 'number' THEN ${KIND.number} WHEN 'string' THEN ${KIND.string} WHEN 'null' THEN ${KIND.missing}
+        ELSE CASE WHEN ${node.sql} IS NULL THEN ${KIND.missing} ELSE ${KIND.other} END END`, ...node.params, ...node.params),
+    number,
+    text,
   };
 }
 
@@ -259,28 +237,51 @@ export function listingSql(dialect: Dialect, columns: string, entity: string, pr
 }
 
 /**
- * How many of a project's runs the condition keeps, counted through the sort index (ascending) of
- * each document field it filters on (`filterIndexFields`), where the planner finds one that helps.
+ * How many of a project's runs the condition keeps. Beside the condition, each condition on a
+ * document field the runs must match (outside any NOT or OR) is written again with the field's
+ * sort key as its ascending sort index holds it (`indexTerm`), with the index's own condition: the
+ * planner can then read the runs through that index rather than every run of the project. The
+ * terms written again keep every run the condition keeps, so the count is the condition's.
  */
 export function countSql(dialect: Dialect, entity: string, project: string, where: RunCondition): Fragment {
+  const terms = indexTerms(where).flatMap(({ field, term }) => [sortIndexCondition(dialect, { field, descending: false }), term(fieldSql(dialect, field, true))]);
   const condition = conditionSql(dialect, where);
-  const indexed = filterIndexFields(where).map((field) => sortIndexCondition(dialect, { field, descending: false }));
-  return fragment(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND ${[...indexed, condition].map((f) => `(${f.sql})`).join(' AND ')}`,
-    entity, project, ...indexed.flatMap((f) => f.params), ...condition.params);
+  return fragment(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND ${[condition, ...terms].map((f) => `(${f.sql})`).join(' AND ')}`,
+    entity, project, ...condition.params, ...terms.flatMap((f) => f.params));
 }
 
-/**
- * The document fields (with plain keys) the condition must match outside any NOT or OR: an index
- * on one of them narrows down the runs the condition keeps.
- */
-export function filterIndexFields(condition: RunCondition): RunField[] {
-  const fields = new Map<string, RunField>();
-  const visit = (c: RunCondition): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('field' in c && 'document' in c.field && plainKeys(c.field)) fields.set(JSON.stringify(c.field), c.field);
-  };
-  visit(condition);
-  return [...fields.values()];
+/** The document fields whose index a count under the condition may read (see countSql). */
+export const filterIndexFields = (where: RunCondition): RunField[] => [...new Map(indexTerms(where).map(({ field }) => [JSON.stringify(field), field])).values()];
+
+interface IndexTerm {
+  field: RunField;
+  /** A condition on the field's sort key that every run the condition keeps meets. */
+  term(sortKey: FieldSql): Fragment;
+}
+
+/** The conditions on document fields (with plain keys) that every run the condition keeps must meet, as sort key conditions. */
+function indexTerms(condition: RunCondition): IndexTerm[] {
+  if ('all' in condition) return condition.all.flatMap(indexTerms);
+  if (!('field' in condition) || !('document' in condition.field) || !plainKeys(condition.field)) return [];
+  const term = sortKeyTerm(condition);
+  return term ? [{ field: condition.field, term }] : [];
+}
+
+function sortKeyTerm(condition: RunCondition): IndexTerm['term'] | undefined {
+  const ranged = (op: string, operand: number | string) => ({ kind, number, text }: FieldSql): Fragment => (typeof operand === 'number'
+    ? fragment(`(${kind.sql}) = ${KIND.number} AND (${number.sql}) ${op} ?`, operand)
+    : fragment(`(${kind.sql}) = ${KIND.string} AND (${number.sql}) IS NULL AND (${text.sql}) ${op} ?`, operand));
+  if ('compare' in condition) return ranged(OPERATORS[condition.compare], condition.value);
+  if ('present' in condition) return ({ kind }) => fragment(`(${kind.sql}) < ${KIND.missing}`);
+  if ('equals' in condition && (typeof condition.equals === 'number' || typeof condition.equals === 'string')) {
+    // The value itself, or any other kind of value: a list may hold it.
+    const same = ranged('=', condition.equals);
+    return (key) => {
+      const value = same(key);
+      return fragment(`(${value.sql}) OR (${key.kind.sql}) = ${KIND.other}`, ...value.params);
+    };
+  }
+  return undefined;
 }
 
 /**
