@@ -90,7 +90,7 @@ try {
     for (const [label, measure] of list) {
       const [a, b] = [await measure(big), await measure(little)];
       measured.push([label, a.toFixed(1), b.toFixed(1), (a / b).toFixed(1)]);
-      log(`${label}: ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms (servers' resident memory since: ${rss(big.server).toFixed(0)} MB and ${rss(little.server).toFixed(0)} MB)`);
+      log(`${label}: ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms (servers' resident memory after it: ${rss(big.server).toFixed(0)} MB and ${rss(little.server).toFixed(0)} MB)`);
     }
     return measured;
   };
