@@ -11,7 +11,7 @@
 // back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,15 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 // Servers still running when the bench ends (an error) are stopped with it.
 const servers = new Set<ChildProcess>();
 process.on('exit', () => servers.forEach((child) => child.kill()));
-const dataDir = mkdtempSync(join(tmpdir(), 'sextant-ingest-'));
+// The bench's databases (a PostgreSQL cluster of ~1 GB among them) go with it.
+const scratch: string[] = [];
+process.on('exit', () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const scratchDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+const dataDir = scratchDir('sextant-ingest-');
 const STORES = flags.stores.split(',');
 // The history lines as the client sends them, built before any clock starts: both sides get the
 // same strings, so what is measured is storing them.
@@ -95,7 +103,7 @@ async function peerSections(): Promise<string[]> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const mlflowPython = await ensureVenv(`mlflow-${MLFLOW}`, `mlflow==${MLFLOW}`, log);
   const wandbPython = await wandbVenv(WANDB, log);
-  const work = mkdtempSync(join(tmpdir(), 'sextant-ingest-peers-'));
+  const work = scratchDir('sextant-ingest-peers-');
   const mlflow = await startMlflow(mlflowPython, work);
   try {
     const wandbEnv = { WANDB_BASE_URL: server.url!, WANDB_API_KEY: KEY, WANDB_DIR: work, WANDB_SILENT: 'true' };
@@ -272,7 +280,7 @@ function insertSql(count: number): string {
  */
 function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
   const open = (synchronous: string): { db: DatabaseSync; side: Side } => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sextant-raw-')), 'raw.db');
+    const path = join(scratchDir('sextant-raw-'), 'raw.db');
     openSqliteStore(path).close();
     const db = new DatabaseSync(path);
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
@@ -321,7 +329,7 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
 /** A PostgreSQL cluster with synced commits: a server on one database of it, the raw inserts on another. */
 async function postgresSection(): Promise<string> {
   const script = join(import.meta.dirname, '..', '..', 'scripts', 'postgres.sh');
-  const dir = mkdtempSync(join(tmpdir(), 'sextant-ingest-pg-'));
+  const dir = scratchDir('sextant-ingest-pg-');
   const url = execFileSync('sh', [script, 'start', dir], { encoding: 'utf8', env: { ...process.env, SEXTANT_PG_DURABLE: '1' } }).trim();
   try {
     const admin = new pg.Client({ connectionString: url });
@@ -331,7 +339,7 @@ async function postgresSection(): Promise<string> {
     await admin.end();
     const database = (name: string): string => url.replace(/\/postgres$/, `/${name}`);
     await (await openPostgresStore(database('ingest_raw'))).close();
-    const pgServer = await start(mkdtempSync(join(tmpdir(), 'sextant-ingest-')), ['--database', database('ingest_server')]);
+    const pgServer = await start(scratchDir('sextant-ingest-'), ['--database', database('ingest_server')]);
     try {
       return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')));
     } finally {

@@ -236,6 +236,18 @@ const MIGRATIONS: Migration[] = [
       CREATE TRIGGER agents_project_updated AFTER UPDATE ON agents FOR EACH ROW
         WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION sextant_project_changed();`,
   },
+  // A NOTIFY holds PostgreSQL's lock on the notification queue until its transaction's commit is
+  // flushed, so file_stream's appends, each notifying, committed one at a time across all streams:
+  // an update that changes a line count is left to the store, which notifies after the commit
+  // (Sql.linesWritten).
+  {
+    sqlite: '',
+    postgres: `DROP TRIGGER runs_project_updated ON runs;
+      CREATE TRIGGER runs_project_updated AFTER UPDATE ON runs FOR EACH ROW
+        WHEN (OLD.updated_at IS DISTINCT FROM NEW.updated_at AND OLD.history_line_count = NEW.history_line_count
+          AND OLD.events_line_count = NEW.events_line_count AND OLD.log_line_count = NEW.log_line_count)
+        EXECUTE FUNCTION sextant_project_changed();`,
+  },
 ];
 
 /** The version of the newest schema: a database migrated to it holds this many migrations. */

@@ -195,7 +195,10 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
     });
 
-    with_('watchProjects tells the project of each committed write that changes its version, in commit order', async (store) => {
+    test('watchProjects tells the project of each committed write that changes its version, in commit order', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
       const told: string[] = [];
       const errors: unknown[] = [];
       let wake = (): void => {};
@@ -231,6 +234,8 @@ export function storeSuite(backend: Backend): void {
         await until('alice/proj');
         await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
         await until('alice/proj');
+        await store.appendLines(key, 'history', 1, [{ content: '{"_step": 1}', step: 1 }]);
+        await until('alice/proj');
         await unchanged(() => store.touchRun(key));
         await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
         await until('alice/proj');
@@ -239,9 +244,15 @@ export function storeSuite(backend: Backend): void {
         await unchanged(() => store.touchAgent('agent1'));
         await store.finishAgent('agent1');
         await until('alice/proj');
+        // Line counts changing are told by the store after the commit, not by the database's triggers,
+        // whose notification inside the transaction would hold up every other stream's commit. (This
+        // checks PostgreSQL's trigger: on SQLite another connection's writes are never told.)
+        await unchanged(() => sql.run(`UPDATE runs SET history_line_count = 9, updated_at = 'later' WHERE entity = ? AND project = ? AND name = ?`, key.entity, key.project, key.name));
         assert.deepEqual(errors, []);
       } finally {
         stop();
+        await sql.close();
+        await store.close();
       }
     });
   });
