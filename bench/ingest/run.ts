@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
 import { call, routes } from '@sextant/client';
+import { startNullServer } from '../null-server.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import { openPostgresStore } from '../../packages/server/store/postgres.ts';
@@ -230,26 +231,36 @@ function batches(): Array<[number, string[]]> {
  */
 async function compareIngest(title: string, target: { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }): Promise<string> {
   const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix);
+  const nullServer = await startNullServer();
+  const httpAlone: Side = (runs, prefix) => throughFileStream(nullServer.url, runs, prefix);
+  const sides = [fileStream, raw.synced, raw.unsynced, httpAlone];
   // Warm-up (not reported): JIT compilation and statement preparation on every side.
-  for (const [i, side] of [fileStream, raw.synced, raw.unsynced].entries()) await side(4, `warmup-${i}-`);
+  for (const [i, side] of sides.entries()) await side(4, `warmup-${i}-`);
   const rows: string[][] = [];
+  let oneStreamCeiling = 0;
   for (const runs of [1, 8, 32]) {
-    const rates: number[][] = [[], [], []];
+    const rates: number[][] = sides.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
-      for (const i of order) rates[i].push(await [fileStream, raw.synced, raw.unsynced][i](runs, `r${round}-${i}-`));
-      process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}\n`);
+      const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
+      for (const i of order) rates[i].push(await sides[i](runs, `r${round}-${i}-`));
+      process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}, HTTP alone ${Math.round(rates[3][round])}\n`);
     }
     const ratios = (i: number): number[] => rates[0].map((a, round) => a / rates[i][round]);
     const range = (r: number[]): string => `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
-    rows.push([String(runs), ...rates.map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2)]);
+    // One request at a time: at best a request costs the raw batch plus the HTTP exchange.
+    if (runs === 1) oneStreamCeiling = median(rates[3].map((http, round) => http / (http + rates[1][round])));
+    rows.push([String(runs), ...rates.slice(0, 3).map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2), String(Math.round(median(rates[3])))]);
   }
+  nullServer.child.kill();
   await raw.close();
   return `## file_stream on ${title}: ${LINES} history lines per run, ${BATCH} lines per request\n\n` +
     `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
     'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch; ' +
-    '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync.\n\n' +
-    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced'], rows);
+    '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
+    '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
+    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
+    `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
+    '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).';
 }
 
 /** Lines per second accepted when `runs` runs stream their history concurrently. */

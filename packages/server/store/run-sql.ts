@@ -3,7 +3,7 @@ import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
-import { conditionSql, documentParam, documentText, listingSql } from './run-query-sql.ts';
+import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
@@ -167,9 +167,14 @@ export function runMethods(sql: Sql): RunStore {
       return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
     },
     async countRuns(entity, project, where) {
-      const condition = conditionSql(sql.dialect, where);
-      const row = await sql.one(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND (${condition.sql})`, entity, project, ...condition.params);
+      for (const field of filterIndexFields(where)) await sortIndex({ field, descending: false });
+      const count = countSql(sql.dialect, entity, project, where);
+      const row = await sql.one(count.sql, ...count.params);
       return Number(row!.n);
+    },
+    async getProject(entity, project) {
+      const row = await sql.one('SELECT name, created_at FROM projects WHERE entity = ? AND name = ?', entity, project);
+      return row && { name: String(row.name), createdAt: String(row.created_at) };
     },
     async listProjects(entity) {
       return (await sql.all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p

@@ -250,6 +250,9 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
+/** The version of the newest schema: a database migrated to it holds this many migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */
 function migrations(dialect: Dialect): Array<string | ((dialect: Dialect) => Work<void>)> {
   return MIGRATIONS.map((migration) => {
@@ -264,7 +267,7 @@ function migrations(dialect: Dialect): Array<string | ((dialect: Dialect) => Wor
  * starting on one PostgreSQL database wait for each other (SQLite's transactions already do), and
  * a failed migration leaves the schema as it was. `upTo` stops earlier, for tests of older databases.
  */
-export function* migrate(dialect: Dialect, upTo = MIGRATIONS.length): Work<void> {
+export function* migrate(dialect: Dialect, upTo = SCHEMA_VERSION): Work<void> {
   if (dialect === 'postgres') yield one('SELECT pg_advisory_xact_lock(7413201)');
   yield script('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const current = Number((yield one('SELECT COALESCE(MAX(version), 0) AS v FROM schema_version')).v);
