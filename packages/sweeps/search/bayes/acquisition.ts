@@ -4,6 +4,8 @@ import { crossCovariance } from './kernel.ts';
 import { posteriorVariance, type Posterior } from './gp.ts';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** Far above the rounding of log EI, which grows with the sd (∂EI/∂sd = φ(z) > 0). */
+const LOG_EI_MARGIN = 1e-9;
 
 /** log h(z) with h(z) = φ(z) + zΦ(z), the expected improvement of a standard normal over −z. */
 export function logH(z: number): number {
@@ -38,7 +40,8 @@ export interface Ranked { index: number; acq: number; mean: number; sd: number }
  * alone leaves a variance never less than conditioning on all of them, and EI grows with the sd:
  * so each candidate's EI has a cheap upper bound (logExpectedImprovementBound at that variance),
  * and candidates are scored exactly in decreasing order of it until no bound can beat the
- * `count`-th best.
+ * `count`-th best. On the way, log EI itself at that variance (tighter, but needing Φ) skips
+ * those that cannot enter the best, without their O(n²) variance.
  */
 export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: number, count: number, floor: number, admissible: (index: number) => boolean): Ranked[] {
   const { n, diag, hyper, alpha } = post;
@@ -46,6 +49,7 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
   const invDiag = diag.map((v) => 1 / v);
   const mean = new Float64Array(m);
   const bound = new Float64Array(m);
+  const boundSd = new Float64Array(m);
   for (let j = 0; j < m; j++) {
     // The mean, and the two runs that alone explain most of the variance.
     let mu = 0;
@@ -82,13 +86,16 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
     }
     // A margin far above rounding keeps the bound an upper bound of the variance computed exactly.
     const variance = Math.max(hyper.signal - explained + 1e-8 * hyper.signal, 1e-12);
-    bound[j] = logExpectedImprovementBound(mu, Math.sqrt(variance), best);
+    boundSd[j] = Math.sqrt(variance);
+    bound[j] = logExpectedImprovementBound(mu, boundSd[j], best);
   }
   const order = Array.from({ length: m }, (_, j) => j).filter((j) => !(bound[j] <= floor)).sort((a, b) => bound[b] - bound[a] || a - b);
   const top: Ranked[] = [];
   const v = new Float64Array(n);
   for (const j of order) {
     if (top.length === count && bound[j] < top[count - 1].acq) break;
+    const beat = top.length === count ? top[count - 1].acq : floor;
+    if (logExpectedImprovement(mean[j], boundSd[j], best) + LOG_EI_MARGIN < beat) continue;
     if (!admissible(j)) continue;
     const sd = Math.sqrt(posteriorVariance(post, ks, j, v));
     const acq = logExpectedImprovement(mean[j], sd, best);
