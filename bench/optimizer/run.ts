@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
+import { createRng, nextRuns, type Rng, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
+import { refitInterval } from '../../packages/sweeps/search/bayes/refit.ts';
 import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const outDir = join(here, 'out');
@@ -162,7 +163,13 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
 }
 
 
-/** Milliseconds per suggestion after `completed` finished runs: ours median of 3, Optuna's TPE once. */
+/**
+ * Milliseconds per suggestion after `completed` finished runs. Ours: the real sweep case, the next
+ * suggestion after one more run (median of 3, each after adding a run), and — since bayes refits its
+ * hyperparameters only every refitInterval(runs) runs and keeps the fit in a memo — also the
+ * suggestion that refits (the first on these runs, the memo cold) and the mean over a refit cycle.
+ * Optuna's TPE: one ask after `completed` trials.
+ */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {
   const table: Record<string, Record<string, number>> = {};
   const timed = optimizers.filter((o) => o === 'bayes' || o === 'random' || o === 'tpe' || o === 'tpe_mv');
@@ -178,17 +185,32 @@ async function measureLatency(): Promise<Record<string, Record<string, number>>>
           continue;
         }
         const config = sweepConfig(space, optimizer, 0);
-        const rng = createRng(1);
-        const runs: SweepRun[] = Array.from({ length: completed }, (_, t) => {
+        const randomRun = (t: number, rng: Rng): SweepRun => {
           const x = Array.from({ length: d }, () => rng.uniform());
           const config: SweepRun['config'] = Object.fromEntries(x.map((v, i) => [`x${i}`, { value: v }]));
           return { id: `r${t}`, state: 'finished', config, summary: { objective: x.reduce((s, v) => s + (v - 0.3) ** 2, 0) }, history: [] };
-        });
-        table[key][optimizer] = median([0, 1, 2].map(() => {
+        };
+        // One suggestion on other runs first, so that compiling the code is not timed.
+        const warm = createRng(2);
+        nextRuns(config, Array.from({ length: completed }, (_, t) => randomRun(t, warm)), 1, warm);
+        const rng = createRng(1);
+        const runs = Array.from({ length: completed }, (_, t) => randomRun(t, rng));
+        const time = (): number => {
           const t0 = performance.now();
           nextRuns(config, runs, 1, rng);
           return performance.now() - t0;
+        };
+        const refit = time();
+        const next = median([0, 1, 2].map(() => {
+          runs.push(randomRun(runs.length, rng));
+          return time();
         }));
+        table[key][optimizer] = next;
+        if (optimizer === 'bayes') {
+          const cycle = refitInterval(completed);
+          table[key]['bayes refit'] = refit;
+          table[key]['bayes cycle mean'] = (refit + (cycle - 1) * next) / cycle;
+        }
       }
       log(`latency ${key}: ${JSON.stringify(table[key])}`);
     }
@@ -259,7 +281,7 @@ function report(): string {
   out.push('## Time spent suggesting (seconds, all studies of the run)', '');
   out.push(markdownTable(optimizers, [optimizers.map((o) => seconds[o].toFixed(0))]), '');
   if (latency) {
-    out.push('## Suggestion latency (ms per suggestion; ours median of 3, Optuna one ask)', '');
+    out.push('## Suggestion latency (ms per suggestion; ours the next one after a new run, median of 3; Optuna one ask)', '', 'bayes refits its hyperparameters every refitInterval(runs) runs (every 8 at 100 runs, 32 at 500, 64 at 1,000) and keeps the fit in a memo: "bayes" is the suggestion after one more run, "bayes refit" one that refits, "bayes cycle mean" the mean over a refit cycle.', '');
     const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }
