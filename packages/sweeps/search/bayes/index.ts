@@ -8,12 +8,12 @@ import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
 import { toRunConfig } from '../../space/params.ts';
 import { withoutInactive } from '../../space/conditions.ts';
-import { decode, encodeRun, searchSpace, type Space } from './encoding.ts';
+import { decode, decodeInto, encodeRun, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
 import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
-import { fitModel, stack, type Model } from './model.ts';
+import { fitModel, type Model } from './model.ts';
 import { takenPoints } from './taken.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
 
@@ -77,11 +77,13 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
  * taken points and those next to a run in flight.
  */
 function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean): (us: Float64Array[], count: number, floor: number) => Scored[] {
+  const w = space.width;
   return (us, count, floor) => {
-    const decoded = us.map((u) => ({ u, ...decode(space, u) }));
-    const admissible = (j: number): boolean => !taken(decoded[j].values) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
-    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), space.width), decoded.length, model.best, count, floor, admissible);
-    return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
+    const xs = new Float64Array(us.length * w);
+    const values = us.map((u, j) => decodeInto(space, u, xs, j * w));
+    const admissible = (j: number): boolean => !taken(values[j]) && !model.pendingX.some((q) => distance(xs, j * w, q) < MIN_PENDING_DISTANCE);
+    const ranked = bestByLogEI(model.post, xs, us.length, model.best, count, floor, admissible);
+    return ranked.map(({ index, acq, mean, sd }) => ({ u: us[index], values: values[index], acq, mean, sd }));
   };
 }
 
@@ -95,8 +97,9 @@ function suggestion(config: SweepConfig, space: Space, searched: Json[], info: R
   return { config: toRunConfig(config.params, withoutInactive(config.params, values)), info };
 }
 
-function distance(a: Float64Array, b: Float64Array): number {
+/** Distance between the row of `rows` starting at `at` and `b`. */
+function distance(rows: Float64Array, at: number, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  for (let i = 0; i < b.length; i++) s += (rows[at + i] - b[i]) ** 2;
   return Math.sqrt(s);
 }
