@@ -34,8 +34,13 @@ export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb
   const d = hyper.lengthscales.length;
   const as = scaled(a, na, hyper.lengthscales);
   const bs = a === b ? as : scaled(b, nb, hyper.lengthscales);
+  // b by columns, so that a row's squared distances accumulate one coordinate at a time along b
+  // (the same sums, in the same order, as row by row; most of scoring candidates is this loop).
+  const bt = new Float64Array(d * nb);
+  for (let j = 0; j < nb; j++) for (let m = 0; m < d; m++) bt[m * nb + j] = bs[j * d + m];
   const k = new Float64Array(na * nb);
   const first = new Float64Array(nb);
+  const r2 = new Float64Array(nb);
   const changed = new Int32Array(d);
   const signal = hyper.signal;
   for (let i = 0; i < na; i++) {
@@ -45,27 +50,33 @@ export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb
       if (4 * (count + 1) > d) count = d + 1;
       else changed[count++] = m;
     }
-    for (let j = 0; j < nb; j++) {
-      let r2 = 0;
-      if (count <= d) {
-        r2 = first[j];
+    if (count <= d) {
+      for (let j = 0; j < nb; j++) {
+        let sum = first[j];
         for (let c = 0; c < count; c++) {
           const m = changed[c];
-          const now = as[i * d + m] - bs[j * d + m];
-          const was = as[m] - bs[j * d + m];
-          r2 += now * now - was * was;
+          const now = as[i * d + m] - bt[m * nb + j];
+          const was = as[m] - bt[m * nb + j];
+          sum += now * now - was * was;
         }
-        r2 = Math.max(r2, 0);
-      } else {
-        for (let m = 0; m < d; m++) {
-          const diff = as[i * d + m] - bs[j * d + m];
-          r2 += diff * diff;
-        }
-        if (i === 0) first[j] = r2;
+        r2[j] = Math.max(sum, 0);
       }
-      // matern52, inlined: this loop is most of the time of scoring candidates.
-      const s = SQRT5 * Math.sqrt(r2);
-      k[i * nb + j] = signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+    } else {
+      r2.fill(0);
+      for (let m = 0; m < d; m++) {
+        const am = as[i * d + m];
+        const column = m * nb;
+        for (let j = 0; j < nb; j++) {
+          const diff = am - bt[column + j];
+          r2[j] += diff * diff;
+        }
+      }
+      if (i === 0) first.set(r2);
+    }
+    const row = i * nb;
+    for (let j = 0; j < nb; j++) {
+      const s = SQRT5 * Math.sqrt(r2[j]);
+      k[row + j] = signal * (1 + s + (s * s) / 3) * Math.exp(-s);
     }
   }
   return k;
