@@ -47,7 +47,7 @@ export interface Ranked { index: number; acq: number; mean: number; sd: number }
  */
 export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: number, count: number, floor: number, admissible: (index: number) => boolean): Ranked[] {
   const { n, diag, hyper, alpha } = post;
-  const ks = crossCovariance(xs, m, post.x, n, hyper);
+  const ks = crossCovariance(xs, m, post.x, n, hyper, post.columns);
   const invDiag = diag.map((v) => 1 / v);
   const mean = new Float64Array(m);
   const bound = new Float64Array(m);

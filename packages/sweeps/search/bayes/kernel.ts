@@ -26,18 +26,26 @@ function scaled(x: Float64Array, n: number, lengthscales: Float64Array): Float64
 }
 
 /**
+ * Rows of b (nb×d) divided by the length scales, stored by columns (d×nb), so that a row's squared
+ * distances to them accumulate one coordinate at a time along b: the same sums, in the same order,
+ * as row by row, and most of scoring candidates is this loop. A posterior keeps its runs' columns.
+ */
+export function scaledColumns(b: Float64Array, nb: number, lengthscales: Float64Array): Float64Array {
+  const d = lengthscales.length;
+  const bt = new Float64Array(d * nb);
+  for (let j = 0; j < nb; j++) for (let m = 0; m < d; m++) bt[m * nb + j] = b[j * d + m] / lengthscales[m];
+  return bt;
+}
+
+/**
  * Cross-covariance between the rows of a (na×d) and b (nb×d), na×nb row-major. A row of a that
  * differs from a's first row in at most d/4 coordinates (as the pattern search's moves do) gets its
- * squared distances from the first row's, updated in those coordinates only.
+ * squared distances from the first row's, updated in those coordinates only. `bt`: b's
+ * scaledColumns, when the caller keeps them.
  */
-export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb: number, hyper: Hyper): Float64Array {
+export function crossCovariance(a: Float64Array, na: number, b: Float64Array, nb: number, hyper: Hyper, bt = scaledColumns(b, nb, hyper.lengthscales)): Float64Array {
   const d = hyper.lengthscales.length;
   const as = scaled(a, na, hyper.lengthscales);
-  const bs = a === b ? as : scaled(b, nb, hyper.lengthscales);
-  // b by columns, so that a row's squared distances accumulate one coordinate at a time along b
-  // (the same sums, in the same order, as row by row; most of scoring candidates is this loop).
-  const bt = new Float64Array(d * nb);
-  for (let j = 0; j < nb; j++) for (let m = 0; m < d; m++) bt[m * nb + j] = bs[j * d + m];
   const k = new Float64Array(na * nb);
   const first = new Float64Array(nb);
   const r2 = new Float64Array(nb);
