@@ -1,7 +1,7 @@
 // The surrogate bayes scores candidates with: a GP on the warped values of the runs with results,
 // conditioned as well on its own predictions at the runs in flight (kriging believer).
 import type { Hyper } from './kernel.ts';
-import { fitHyper } from './fit.ts';
+import { fitHyper, refineHyper } from './fit.ts';
 import { condition, predict, type Posterior } from './gp.ts';
 import { fitWarp, type Warp } from './transform.ts';
 import { fitPrefix, memoizedFit } from './refit.ts';
@@ -16,6 +16,8 @@ const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
 const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
+/** L-BFGS iterations that bring the prefix's fit up to the latest runs. */
+const REFINE_ITERATIONS = 10;
 /** Runs in flight the model believes at most. */
 const PENDING_LIMIT = 100;
 
@@ -37,13 +39,19 @@ export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pendin
   const { ys, objective } = modelValues(observed.map((o) => o.y));
   const large = observed.length > FULL_MODEL_LIMIT;
   const prefix = observed.slice(0, fitPrefix(observed.length));
-  const hyper = memoizedFit(stack(prefix.map((o) => o.x), d), Float64Array.from(prefix, (o) => o.y), d, (rng) => {
+  const fitted = memoizedFit(stack(prefix.map((o) => o.x), d), Float64Array.from(prefix, (o) => o.y), d, (rng) => {
     const fitYs = modelValues(prefix.map((o) => o.y)).ys;
     const fitLarge = prefix.length > FULL_MODEL_LIMIT;
     const fitSet = fitLarge ? subset(fitYs, LARGE_FIT_SIZE) : fitYs.map((_, i) => i);
     const x = stack(fitSet.map((i) => prefix[i].x), d);
     return fitHyper(x, fitSet.length, d, Float64Array.from(fitSet, (i) => fitYs[i]), rng, fitLarge ? 0 : 2, fitLarge ? LARGE_FIT_ITERATIONS : undefined);
   });
+  // The runs since the prefix: a few L-BFGS iterations on every run, from the prefix's fit.
+  let hyper = fitted;
+  if (prefix.length < observed.length) {
+    const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
+    hyper = refineHyper(stack(fitSet.map((i) => observed[i].x), d), fitSet.length, d, Float64Array.from(fitSet, (i) => ys[i]), fitted, REFINE_ITERATIONS);
+  }
   const conditionSet = large ? subset(ys, LARGE_CONDITION_SIZE) : ys.map((_, i) => i);
   let xs = conditionSet.map((i) => observed[i].x);
   let ysCond = conditionSet.map((i) => ys[i]);
