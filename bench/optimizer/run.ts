@@ -165,9 +165,10 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
 
 /**
  * Milliseconds per suggestion after `completed` finished runs. Ours: the real sweep case, the next
- * suggestion after one more run (median of 3, each after adding a run), and — since bayes refits its
- * hyperparameters only every refitInterval(runs) runs and keeps the fit in a memo — also the
- * suggestion that refits (the first on these runs, the memo cold) and the mean over a refit cycle.
+ * suggestion after one more run (median of 3, each after adding a run), and — since bayes fits its
+ * hyperparameters from several starts only every refitInterval(runs) runs and keeps that fit in a
+ * memo — also the suggestion that fits (the first on these runs, the memo cold) and the mean over a
+ * cycle.
  * Optuna's TPE: one ask after `completed` trials.
  */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {
@@ -281,7 +282,7 @@ function report(): string {
   out.push('## Time spent suggesting (seconds, all studies of the run)', '');
   out.push(markdownTable(optimizers, [optimizers.map((o) => seconds[o].toFixed(0))]), '');
   if (latency) {
-    out.push('## Suggestion latency (ms per suggestion; ours the next one after a new run, median of 3; Optuna one ask)', '', 'bayes refits its hyperparameters every refitInterval(runs) runs (every 8 at 100 runs, 32 at 500, 64 at 1,000) and keeps the fit in a memo: "bayes" is the suggestion after one more run, "bayes refit" one that refits, "bayes cycle mean" the mean over a refit cycle.', '');
+    out.push('## Suggestion latency (ms per suggestion; ours the next one after a new run, median of 3; Optuna one ask)', '', 'bayes fits its hyperparameters from several starts every refitInterval(runs) runs (every 8 at 100 runs, 32 at 500, 64 at 1,000), keeps that fit in a memo, and in between only refines it on all runs: "bayes" is the suggestion after one more run, "bayes refit" one that fits from several starts, "bayes cycle mean" the mean over a cycle.', '');
     const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }

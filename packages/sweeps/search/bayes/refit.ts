@@ -1,11 +1,11 @@
-// When bayes refits its hyperparameters, and the memo that keeps a fit between suggestions.
-// Fitting (L-BFGS from several starts, each step a Cholesky factor and an inverse) was nearly all of
-// a suggestion's time. A sweep asks for one suggestion per new run, and the hyperparameters barely
-// move from one run to the next: so they are fitted on a prefix of the observations whose length
-// moves in steps (every run up to 15 runs, then every 2, 4, 8, … runs: never more than an eighth of
-// the runs stale). The fit is a pure function of that prefix — its random starts are drawn from the
-// prefix's own digest — so a suggestion is the same whether the memo holds the fit or not; the memo
-// only saves recomputing it for the next suggestions, until the prefix steps.
+// When bayes fits its hyperparameters from several starts, and the memo that keeps such a fit
+// between suggestions. That fit (L-BFGS from four starts, each step a Cholesky factor and an
+// inverse) was nearly all of a suggestion's time, and the hyperparameters barely move from one run
+// to the next: so it is made on a prefix of the observations whose length moves in steps (every run
+// up to 15 runs, then every 2, 4, 8, … runs: never more than an eighth of the runs behind), and
+// model.ts refines it on all runs with a few iterations. The fit is a pure function of the prefix —
+// its random starts are drawn from the prefix's own digest — so a suggestion is the same whether the
+// memo holds the fit or not; the memo only saves recomputing it until the prefix steps.
 import type { Rng } from '../../types.ts';
 import type { Hyper } from './kernel.ts';
 import { createRng } from '../../rng.ts';
