@@ -14,4 +14,11 @@ sh scripts/chromium.sh
 # compat/: the real wandb clients, one cached venv per compat/client-<version>.test.ts.
 node scripts/venv.ts --wandb $(ls compat/client-*.test.ts | sed 's/.*client-\(.*\)\.test\.ts$/\1/') >/dev/null
 npx tsc -b
-exec node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts" "compat/**/*.test.ts"
+# Tests make their data dirs, clusters and clients' files under TMPDIR: one folder a run, removed at
+# the end, so runs leave nothing behind (readable by the postgres user, who runs the clusters).
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/sextant-tests-XXXXXX")
+chmod 755 "$TMPDIR"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+trap 'exit 130' INT TERM
+node --test --test-concurrency=2 "packages/**/*.test.ts" "bench/**/*.test.ts" "compat/**/*.test.ts"

@@ -4,7 +4,8 @@
 //    back by a bare Node loop in the same run.
 // 2. Assignment latency: 100 agents on one sweep over HTTP, each holding its run for a random
 //    1–3 s while heartbeating every second; the latency of each heartbeat that hands out a run,
-//    next to a trivial GraphQL query (viewer) made by the same 100 clients in the same run.
+//    next to a trivial GraphQL query (viewer) made by the same 100 clients in the same run, and to
+//    the floor of the first burst: the same 100 clients at once against a server that does nothing.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
+import { agentHeartbeat } from '@sextant/client';
 import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -42,6 +44,7 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const viewer = await viewerLatency();
+  const burstFloor = await clientFloor();
   const gap = quantile(gaps, 0.5);
   const steady = quantile(assignment.later, 0.99);
   writeResults(import.meta.dirname, 'bench/dispatch results', [[
@@ -54,7 +57,8 @@ try {
     '| request | p50 ms | p99 ms | count |', '| --- | --- | --- | --- |',
     `| agentHeartbeat handing out a run (after the start) | ${ms(quantile(assignment.later, 0.5))} | ${ms(steady)} | ${assignment.later.length} |`,
     `| agentHeartbeat handing out each agent's first run (all ${AGENTS} at once) | ${ms(quantile(assignment.first, 0.5))} | ${ms(quantile(assignment.first, 0.99))} | ${assignment.first.length} |`,
-    `| viewer query (baseline) | ${ms(quantile(viewer, 0.5))} | ${ms(quantile(viewer, 0.99))} | ${viewer.length} |`, '',
+    `| viewer query (baseline) | ${ms(quantile(viewer, 0.5))} | ${ms(quantile(viewer, 0.99))} | ${viewer.length} |`,
+    `| floor: ${AGENTS} heartbeats at once from the same client process to a server that does nothing | ${ms(quantile(burstFloor, 0.5))} | ${ms(quantile(burstFloor, 0.99))} | ${burstFloor.length} |`, '',
     `Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
   ].join('\n')]);
 } finally {
@@ -124,6 +128,40 @@ async function assignmentLatency(): Promise<{ first: number[]; later: number[] }
     }
   }));
   return { first, later };
+}
+
+/**
+ * The benchmark's own share of the first burst: its AGENTS clients live in this one process, so the
+ * last request leaves only after the others were sent, and its answer is read after theirs. The
+ * same burst (connections opened by a first one, as createAgent opens them) against a server that
+ * answers at once, five times.
+ */
+async function clientFloor(): Promise<number[]> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'null-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk;
+        const match = /listening on (\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`null server exited with ${code}`)));
+    });
+    const server = { url, key: TEST_KEY };
+    const latencies: number[] = [];
+    await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentHeartbeat(server, `agent${i}`)));
+    for (let burst = 0; burst < 5; burst++) {
+      await Promise.all(Array.from({ length: AGENTS }, async (_, i) => {
+        const started = performance.now();
+        await agentHeartbeat(server, `agent${i}`);
+        latencies.push(performance.now() - started);
+      }));
+    }
+    return latencies;
+  } finally {
+    child.kill();
+  }
 }
 
 async function viewerLatency(): Promise<number[]> {

@@ -3,18 +3,22 @@
 // is often not the best at epoch 27. A problem instance is drawn from a seed; every value is a
 // function of (instance, point, epoch, trial), so every optimizer sees identical numbers.
 import { createRng } from '../../packages/sweeps/index.ts';
+import { median } from '../optimizer/report.ts';
 
+/** A learning-curve problem instance: simulated here, or real training (training.ts). */
 export interface CurveProblem {
-  /** Searched coordinates, each in [0, 1]; x[0] plays the learning rate. */
+  /** Searched coordinates, each in [0, 1]. */
   dims: number;
   epochs: number;
-  /** The loss after `epoch` (1-based) epochs, with its noise; trial and epoch pick the noise. */
-  loss(x: number[], epoch: number, trial: number): number;
-  /** The same without noise: what the model trained that long is worth. */
-  trueLoss(x: number[], epoch: number): number;
+  /** Trains run `trial` at x to `epoch` (1-based, in order from 1) and returns the loss it logs. */
+  loss(x: number[], epoch: number, trial: number): Promise<number>;
+  /** What run `trial`, trained to the last epoch, is worth: the score, which no optimizer sees. */
+  finalLoss(x: number[], trial: number): Promise<number>;
+  /** f* (also the best of `seen`, every final loss the pairings reached) and the normalizer: the median of random points. */
+  reference(seen: number[]): Promise<{ fstar: number; clip: number }>;
 }
 
-/** An instance of the curve family in `dims` dimensions, `epochs` long, drawn from `seed`. */
+/** An instance of the curve family in `dims` dimensions, `epochs` long, drawn from `seed`; x[0] plays the learning rate. */
 export function curveProblem(dims: number, epochs: number, seed: number): CurveProblem {
   const rng = createRng(seed);
   const centre = Array.from({ length: dims }, () => 0.2 + 0.6 * rng.uniform());
@@ -29,8 +33,13 @@ export function curveProblem(dims: number, epochs: number, seed: number): CurveP
   return {
     dims,
     epochs,
-    trueLoss,
-    loss: (x, epoch, trial) => trueLoss(x, epoch) * (1 + 0.02 * gaussian(seed, trial, epoch)),
+    loss: async (x, epoch, trial) => trueLoss(x, epoch) * (1 + 0.02 * gaussian(seed, trial, epoch)),
+    finalLoss: async (x) => trueLoss(x, epochs),
+    reference: async (seen) => {
+      const draw = createRng(seed + 12345);
+      const values = Array.from({ length: 20_000 }, () => trueLoss(Array.from({ length: dims }, () => draw.uniform()), epochs));
+      return { fstar: Math.min(...values, ...seen), clip: median(values) };
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // bench/multifidelity: search plus early stopping at an equal budget of training epochs. Ours
 // (bayes or random with W&B's hyperband, run by packages/sweeps exactly as a sweep runs them)
 // against Optuna's TPE with its Hyperband and successive-halving pruners, on simulated learning
-// curves that cross (curves.ts). Writes RESULTS.md.
+// curves that cross (curves.ts) and on a real network trained epoch by epoch (training.ts). Writes
+// RESULTS.md.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, stopRuns, type SweepRun } from '../../packages/sweeps/index.ts';
@@ -9,6 +10,7 @@ import { lineClient, parseSeeds, pythonOf } from '../optimizer/participants.ts';
 import { formatRegret, median, normalizedRegret, ranks } from '../optimizer/report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { curveProblem, type CurveProblem } from './curves.ts';
+import { closeTraining, trainingProblem } from './training.ts';
 
 const here = import.meta.dirname;
 const EPOCHS = 27;
@@ -26,7 +28,7 @@ const FRACTIONS = [0.25, 0.5, 1];
 
 const { values: flags } = parseArgs({
   options: {
-    dims: { type: 'string', default: '4,8' },
+    problems: { type: 'string', default: 'curves-4,curves-8,digits' },
     seeds: { type: 'string', default: '100-109' },
     budget: { type: 'string', default: '20' },
     pairings: { type: 'string', default: Object.keys(PAIRINGS).join(',') },
@@ -35,20 +37,23 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/multifidelity/run.ts [--dims 4,8] [--seeds 100-109] [--budget B] [--pairings a,b]
+  process.stdout.write(`Usage: node bench/multifidelity/run.ts [--problems curves-4,curves-8,digits] [--seeds 100-109] [--budget B] [--pairings a,b]
 
-Each study trains runs epoch by epoch on a simulated learning-curve problem (curves.ts; ${EPOCHS}
-epochs a run) until B × ${EPOCHS} epochs are spent, asking the search for a run and the early
-stopping whether to stop it after every epoch. Pairings: ${Object.keys(PAIRINGS).join(', ')}.
+Each study trains runs epoch by epoch (${EPOCHS} epochs a run) until B × ${EPOCHS} epochs are spent,
+asking the search for a run and the early stopping whether to stop it after every epoch. Problems:
+curves-D, simulated learning curves that cross in D dimensions (curves.ts); digits, a real network
+trained on scikit-learn's digits, scored on a test split no optimizer sees (training.py; its
+normalizer trains 100 random networks a seed once, kept under ~/.cache/sextant/multifidelity). Pairings: ${Object.keys(PAIRINGS).join(', ')}.
 Ours use hyperband as a sweep does (max_iter ${EPOCHS}, s 3, eta ${ETA}: bands 1, 3, 9); Optuna
 5.0's TPE uses HyperbandPruner(min_resource 1, max_resource ${EPOCHS}, reduction_factor ${ETA}) or
 SuccessiveHalvingPruner(min_resource 1, reduction_factor ${ETA}) (bench/optimizer/venv.sh optuna).
-Score: the true loss after ${EPOCHS} epochs of the best run trained to the end, as normalized regret,
-at 25%, 50% and all of the budget.
+Score: the true (noiseless or test) loss after ${EPOCHS} epochs of the best run trained to the end,
+as normalized regret, at 25%, 50% and all of the budget.
 `);
   process.exit(0);
 }
-const dimsList = flags.dims.split(',').map(Number);
+const problemNames = flags.problems.split(',');
+for (const name of problemNames) if (name !== 'digits' && !/^curves-\d+$/.test(name)) throw new Error(`unknown problem ${name}; known: curves-D (D dimensions), digits`);
 const seeds = parseSeeds(flags.seeds);
 const budget = Number(flags.budget) * EPOCHS;
 const pairings = flags.pairings.split(',');
@@ -62,20 +67,21 @@ interface Study {
   runs: number;
   stopped: number;
 }
-/** studies[dims][pairing][seed index] */
-const studies: Record<number, Record<string, Study[]>> = {};
-const references: Record<number, Array<{ fstar: number; clip: number }>> = {};
-for (const dims of dimsList) {
-  studies[dims] = Object.fromEntries(pairings.map((p) => [p, []]));
-  references[dims] = [];
+/** studies[problem][pairing][seed index] */
+const studies: Record<string, Record<string, Study[]>> = {};
+const references: Record<string, Array<{ fstar: number; clip: number }>> = {};
+for (const name of problemNames) {
+  studies[name] = Object.fromEntries(pairings.map((p) => [p, []]));
+  references[name] = [];
   for (const seed of seeds) {
-    const problem = curveProblem(dims, EPOCHS, seed);
-    for (const pairing of pairings) studies[dims][pairing].push(await study(problem, pairing, seed));
-    references[dims].push(reference(problem, seed, pairings.flatMap((p) => studies[dims][p].at(-1)!.finished.map(([, best]) => best))));
-    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] d=${dims} seed ${seed}\n`);
+    const problem = name === 'digits' ? await trainingProblem(seed, EPOCHS) : curveProblem(Number(name.slice('curves-'.length)), EPOCHS, seed);
+    for (const pairing of pairings) studies[name][pairing].push(await study(problem, pairing, seed));
+    references[name].push(await problem.reference(pairings.flatMap((p) => studies[name][p].at(-1)!.finished.map(([, best]) => best))));
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${name} seed ${seed}\n`);
   }
 }
 optuna?.child.stdin.end();
+closeTraining();
 writeResults(here, 'Multi-fidelity: search with early stopping at an equal epoch budget', [report()], flags.out);
 process.exit(0);
 
@@ -85,7 +91,7 @@ async function study(problem: CurveProblem, pairing: string, seed: number): Prom
 }
 
 /** Ours as a sweep runs it: nextRuns for each new run, stopRuns after every logged epoch. */
-function oursStudy(problem: CurveProblem, method: string, stopping: string, seed: number): Study {
+async function oursStudy(problem: CurveProblem, method: string, stopping: string, seed: number): Promise<Study> {
   const parameters = Object.fromEntries(Array.from({ length: problem.dims }, (_, i) => [`x${i}`, { distribution: 'uniform', min: 0, max: 1 }]));
   const early = stopping === 'hyperband' ? { early_terminate: { type: 'hyperband', max_iter: EPOCHS, s: 3, eta: ETA } } : {};
   const { config, violations } = checkSweepConfig({ method, seed, metric: { name: 'loss', goal: 'minimize' }, parameters, ...early });
@@ -101,7 +107,7 @@ function oursStudy(problem: CurveProblem, method: string, stopping: string, seed
     const run: SweepRun = { id: `t${runs.length}`, state: 'running', config: suggestion.config, summary: {}, history: [] };
     runs.push(run);
     for (let epoch = 1; epoch <= problem.epochs && spent < budget; epoch++) {
-      const loss = problem.loss(x, epoch, runs.length - 1);
+      const loss = await problem.loss(x, epoch, runs.length - 1);
       run.history.push({ loss });
       run.summary = { loss };
       spent++;
@@ -110,7 +116,7 @@ function oursStudy(problem: CurveProblem, method: string, stopping: string, seed
     run.state = run.history.length === problem.epochs ? 'finished' : 'killed';
     result.runs++;
     if (run.state === 'finished') {
-      best = Math.min(best, problem.trueLoss(x, problem.epochs));
+      best = Math.min(best, await problem.finalLoss(x, runs.length - 1));
       result.finished.push([spent, best]);
     } else if (spent < budget) {
       result.stopped++;
@@ -131,7 +137,7 @@ async function optunaStudy(problem: CurveProblem, pruner: string, seed: number):
     let trained = 0;
     let pruned = false;
     for (let epoch = 1; epoch <= problem.epochs && spent < budget; epoch++) {
-      loss = problem.loss(x, epoch, trial);
+      loss = await problem.loss(x, epoch, trial);
       spent++;
       trained = epoch;
       if (epoch < problem.epochs && (await optuna!.call({ op: 'report', value: loss, epoch })).prune) {
@@ -143,20 +149,13 @@ async function optunaStudy(problem: CurveProblem, pruner: string, seed: number):
     await optuna!.call({ op: 'tell', value: loss, pruned: !complete });
     result.runs++;
     if (complete) {
-      best = Math.min(best, problem.trueLoss(x, problem.epochs));
+      best = Math.min(best, await problem.finalLoss(x, trial));
       result.finished.push([spent, best]);
     } else if (pruned) {
       result.stopped++;
     }
   }
   return result;
-}
-
-/** f* and the normalizer of an instance: the best and the median true final loss of 20,000 random points (f* also of every run trained). */
-function reference(problem: CurveProblem, seed: number, seen: number[]): { fstar: number; clip: number } {
-  const rng = createRng(seed + 12345);
-  const values = Array.from({ length: 20_000 }, () => problem.trueLoss(Array.from({ length: problem.dims }, () => rng.uniform()), problem.epochs));
-  return { fstar: Math.min(...values, ...seen), clip: median(values) };
 }
 
 function regretAt(s: Study, fraction: number, ref: { fstar: number; clip: number }): number {
@@ -166,26 +165,28 @@ function regretAt(s: Study, fraction: number, ref: { fstar: number; clip: number
 
 function report(): string {
   const out: string[] = [];
-  out.push(`Simulated learning curves (bench/multifidelity/curves.ts) in ${dimsList.join(' and ')} dimensions, ${EPOCHS} epochs a run, ` +
-    `a budget of ${flags.budget} × ${EPOCHS} = ${budget} epochs a study, seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}; a seed draws the instance and the search's seed). ` +
-    `Score: normalized regret of the true loss after ${EPOCHS} epochs of the best run trained to the end (0 = the best of 20,000 random points and of every run trained, ` +
-    '1 = their median or no run trained to the end yet); median over seeds, best per row in bold.', '');
+  out.push(`Problems: ${problemNames.join(', ')}; curves-D are simulated learning curves (bench/multifidelity/curves.ts) in D dimensions, ` +
+    'digits a network of 32 hidden units trained by SGD on scikit-learn\'s digits (bench/multifidelity/training.py: log learning rate, log L2 penalty, momentum, log batch size; validation log loss logged, test log loss scored). ' +
+    `${EPOCHS} epochs a run, a budget of ${flags.budget} × ${EPOCHS} = ${budget} epochs a study, seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}; ` +
+    'a seed draws the instance, or the data split and initialization, and the search\'s seed). ' +
+    `Score: normalized regret of the true (noiseless, or test) loss after ${EPOCHS} epochs of the best run trained to the end (0 = the best of the random points ` +
+    '(20,000 simulated, 100 networks) and of every run trained, 1 = the random points\' median or no run trained to the end yet); median over seeds, best per row in bold.', '');
   const rows: string[][] = [];
   const rankSum = pairings.map(() => 0);
-  for (const dims of dimsList) {
+  for (const name of problemNames) {
     for (const fraction of FRACTIONS) {
-      const scores = pairings.map((p) => median(studies[dims][p].map((s, k) => regretAt(s, fraction, references[dims][k]))));
+      const scores = pairings.map((p) => median(studies[name][p].map((s, k) => regretAt(s, fraction, references[name][k]))));
       const r = ranks(scores);
       if (fraction === 1) r.forEach((x, k) => (rankSum[k] += x));
-      rows.push([`d=${dims}`, `${Math.round(fraction * 100)}%`, ...scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s)))]);
+      rows.push([name, `${Math.round(fraction * 100)}%`, ...scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s)))]);
     }
   }
   out.push('## Median normalized regret at a share of the epoch budget', '');
   out.push(markdownTable(['problem', 'budget', ...pairings], rows), '');
   out.push('## Average rank at the full budget (1 = best)', '');
-  out.push(markdownTable(pairings, [rankSum.map((s) => (s / dimsList.length).toFixed(2))]), '');
+  out.push(markdownTable(pairings, [rankSum.map((s) => (s / problemNames.length).toFixed(2))]), '');
   out.push('## Runs started and stopped early (median per study)', '');
-  out.push(markdownTable(['problem', ...pairings], dimsList.map((d) => [`d=${d}`,
+  out.push(markdownTable(['problem', ...pairings], problemNames.map((d) => [d,
     ...pairings.map((p) => `${median(studies[d][p].map((s) => s.runs))} / ${median(studies[d][p].map((s) => s.stopped))}`)])), '');
   return out.join('\n');
 }

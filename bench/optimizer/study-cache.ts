@@ -4,7 +4,7 @@
 // and the cache lets it be completed over several sittings. The key holds a digest of every input
 // that decides the values, so a changed optimizer or objective is a miss, never a stale hit.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -59,7 +59,13 @@ export function readStudy(key: StudyKey): CachedStudy | undefined {
 }
 
 export function writeStudy(key: StudyKey, study: CachedStudy): void {
-  const file = fileOf(key);
+  writeKept(fileOf(key), JSON.stringify(study));
+}
+
+/** Writes a kept file whole or not at all (a full disk or a kill mid-write leaves no half file to misread later). */
+export function writeKept(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(study));
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
 }

@@ -296,6 +296,17 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual(one, ['p2/swpbbbbb/finished=1', 'p2/swpbbbbb/pending=2']);
       assert.deepEqual((await store.entityAgents('alice')).map((a) => [a.id, a.sweep.name]), [['agent0', 'swpaaaaa'], ['agent1', 'swpbbbbb']]);
     });
+    with_('sweeps: the first runs assigned start a PENDING sweep in their transaction; a paused one stays paused', async (store) => {
+      const sweep = { entity: 'alice', project: 'proj', name: 'swpstart' };
+      await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
+      const run = (name: string) => ({ name, displayName: name, config: {}, agentId: 'agent1' });
+      assert.equal(await store.assignSweepRuns(sweep, 0, [run('s1')]), true);
+      assert.deepEqual(await store.getSweep(sweep).then((s) => [s?.state, s?.runCount]), ['RUNNING', 1]);
+      await store.updateSweep(sweep, { state: 'PAUSED' });
+      assert.equal(await store.assignSweepRuns(sweep, 1, [run('s2')]), true);
+      assert.deepEqual(await store.getSweep(sweep).then((s) => [s?.state, s?.runCount]), ['PAUSED', 2]);
+      assert.equal(await store.assignSweepRuns(sweep, 1, [run('s3')]), false);
+    });
     with_('sweeps: assignment is optimistic (a stale count assigns nothing), agents, state', async (store) => {
       const sweep = { entity: 'alice', project: 'proj', name: 'swp12345' };
       await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });

@@ -136,7 +136,8 @@ export function sweepMethods(sql: Sql): SweepStore {
     },
     assignSweepRuns: (key, expected, assignments) => sql.transaction(function* () {
       const times = batchTimes(assignments.length);
-      const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, updated_at = ${dbTime()} WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
+      const bumped: number = yield exec(`UPDATE sweeps SET run_count = run_count + ?, state = CASE state WHEN 'PENDING' THEN 'RUNNING' ELSE state END, updated_at = ${dbTime()}
+          WHERE entity = ? AND project = ? AND name = ? AND run_count = ?`,
         assignments.length, ...keyParams(key), expected);
       if (bumped === 0) return false;
       const doc = documentParam(sql.dialect);

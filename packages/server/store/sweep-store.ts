@@ -102,7 +102,8 @@ export interface SweepStore {
   /**
    * On an idle agent's heartbeat: pre-creates sweep runs for agents, in order, in one transaction,
    * only if the sweep has handed out exactly `expected` runs so far: concurrent controllers (servers
-   * on one database) never assign twice on the same state. Whether the runs were created.
+   * on one database) never assign twice on the same state. A PENDING sweep starts RUNNING in the
+   * same transaction (any other state is left as it is). Whether the runs were created.
    */
   assignSweepRuns(key: SweepKey, expected: number, runs: SweepAssignment[]): Promise<boolean>;
 }

@@ -97,3 +97,27 @@ test('two apps on one database share a run\'s delivery count: an agent alternati
   assert.equal((await stores[1].getRun({ entity: 'e', project: 'p', name: first }))?.state, 'failed');
   for (const store of stores) await store.close();
 });
+
+test('an agent this app just registered is not touched again on its first beat; a DEAD one is, and runs again', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
+  await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
+  const heartbeats = new Heartbeats(store);
+  heartbeats.registered(await store.createAgent({ id: 'dead', sweep: SWEEP, host: 'h', state: 'RUNNING' }));
+  await store.assignSweepRuns(SWEEP, 0, [{ name: 'r1', displayName: 'r1', config: {}, agentId: 'dead' }]);
+  await store.buryAgents(-1000);
+  const dead = (await store.getAgent('dead'))!;
+  assert.equal(dead.state, 'DEAD');
+  const fresh = await store.createAgent({ id: 'fresh', sweep: SWEEP, host: 'h', state: 'RUNNING' });
+  heartbeats.registered(fresh);
+  const other = await store.createAgent({ id: 'other', sweep: SWEEP, host: 'h', state: 'RUNNING' });
+  const touched: string[] = [];
+  const touch = store.touchAgent.bind(store);
+  store.touchAgent = (id) => {
+    touched.push(id);
+    return touch(id);
+  };
+  await Promise.all([fresh, other, dead].map((agent) => heartbeats.beat(agent, {})));
+  assert.deepEqual(touched.sort(), ['dead', 'other']);
+  assert.equal((await store.getAgent('dead'))?.state, 'RUNNING');
+  await store.close();
+});

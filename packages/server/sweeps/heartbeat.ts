@@ -67,14 +67,26 @@ export class Heartbeats {
     return commands;
   }
 
+  /**
+   * An agent this app just created: its row was written with the heartbeat time, so its first beat
+   * (a crowd of new agents beats at once) need not write it again.
+   */
+  registered(agent: Agent): void {
+    this.#remember(agent.id, Date.now());
+  }
+
   async #touch(agent: Agent): Promise<void> {
     const now = Date.now();
     if (agent.state === 'RUNNING' && now - (this.#touched.get(agent.id) ?? -Infinity) < TOUCH_EVERY_MS) return;
-    if (this.#touched.size >= TOUCHES_KEPT) {
-      for (const [id, at] of this.#touched) if (now - at >= TOUCH_EVERY_MS) this.#touched.delete(id);
-    }
-    this.#touched.set(agent.id, now);
+    this.#remember(agent.id, now);
     await this.#store.touchAgent(agent.id);
+  }
+
+  #remember(id: string, now: number): void {
+    if (this.#touched.size >= TOUCHES_KEPT) {
+      for (const [other, at] of this.#touched) if (now - at >= TOUCH_EVERY_MS) this.#touched.delete(other);
+    }
+    this.#touched.set(id, now);
   }
 
   /** Decides batches of the sweep's waiting heartbeats until none is left. */
@@ -170,7 +182,6 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
       seen.push({ id: run.name, state: 'pending', config: run.config, summary: {}, history: [] });
     }
     if (assigned.length > 0 && !(await store.assignSweepRuns(key, sweep.runCount, assigned))) continue;
-    if (assigned.length > 0 && sweep.state === 'PENDING') await store.updateSweep(key, { state: 'RUNNING' });
     // Agents left without a run: the search space is used up, run_cap or the target reached. The
     // sweep finishes once its runs end; those agents exit.
     if (assigned.length === 0 && !runs.some((r) => ACTIVE.has(r.state))) await store.updateSweep(key, { state: 'FINISHED' });

@@ -91,7 +91,9 @@ export async function upsertSweep(ctx: GraphContext, input: Args): Promise<unkno
 
 export async function createAgent(ctx: Context, input: Args): Promise<unknown> {
   const key = await sweepKeyNamed(ctx, input.entityName, input.projectName, String(input.sweep ?? ''));
-  return { agent: agentObject(await registerAgent(ctx.store, key, String(input.host ?? 'unknown'))) };
+  const agent = await registerAgent(ctx.store, key, String(input.host ?? 'unknown'));
+  ctx.heartbeats.registered(agent);
+  return { agent: agentObject(agent) };
 }
 
 function agentObject(agent: Agent): Record<string, unknown> {
