@@ -4,11 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRng, nextRuns, type Rng, type SweepRun } from '../../packages/sweeps/index.ts';
+import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
-import { refitInterval } from '../../packages/sweeps/search/bayes/refit.ts';
 import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const outDir = join(here, 'out');
@@ -163,13 +162,7 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
 }
 
 
-/**
- * Milliseconds per suggestion after `completed` finished runs. Ours: the real sweep case, the
- * suggestion after the one on `completed` − 1 runs (median of 3), and — since bayes fits its
- * hyperparameters from several starts only every refitInterval(runs) runs and keeps that fit in a
- * memo — also that previous suggestion, which fits (the memo cold), and the mean over a cycle.
- * Optuna's TPE: one ask after `completed` trials.
- */
+/** Milliseconds per suggestion after `completed` finished runs: ours median of 3, Optuna's TPE once. */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {
   const table: Record<string, Record<string, number>> = {};
   const timed = optimizers.filter((o) => o === 'bayes' || o === 'random' || o === 'tpe' || o === 'tpe_mv');
@@ -185,32 +178,17 @@ async function measureLatency(): Promise<Record<string, Record<string, number>>>
           continue;
         }
         const config = sweepConfig(space, optimizer, 0);
-        const randomRun = (t: number, rng: Rng): SweepRun => {
+        const rng = createRng(1);
+        const runs: SweepRun[] = Array.from({ length: completed }, (_, t) => {
           const x = Array.from({ length: d }, () => rng.uniform());
           const config: SweepRun['config'] = Object.fromEntries(x.map((v, i) => [`x${i}`, { value: v }]));
           return { id: `r${t}`, state: 'finished', config, summary: { objective: x.reduce((s, v) => s + (v - 0.3) ** 2, 0) }, history: [] };
-        };
-        // One suggestion on other runs first, so that compiling the code is not timed.
-        const warm = createRng(2);
-        nextRuns(config, Array.from({ length: completed }, (_, t) => randomRun(t, warm)), 1, warm);
-        const rng = createRng(1);
-        const runs = Array.from({ length: completed - 1 }, (_, t) => randomRun(t, rng));
-        const time = (): number => {
+        });
+        table[key][optimizer] = median([0, 1, 2].map(() => {
           const t0 = performance.now();
           nextRuns(config, runs, 1, rng);
           return performance.now() - t0;
-        };
-        // The suggestion before, on one run less: the memo does not hold its prefix (the same as
-        // that of `completed` runs), so it fits from several starts. Then the run it waited for.
-        const refit = time();
-        runs.push(randomRun(runs.length, rng));
-        const next = median([0, 1, 2].map(time));
-        table[key][optimizer] = next;
-        if (optimizer === 'bayes') {
-          const cycle = refitInterval(completed);
-          table[key]['bayes refit'] = refit;
-          table[key]['bayes cycle mean'] = (refit + (cycle - 1) * next) / cycle;
-        }
+        }));
       }
       log(`latency ${key}: ${JSON.stringify(table[key])}`);
     }
@@ -281,7 +259,7 @@ function report(): string {
   out.push('## Time spent suggesting (seconds, all studies of the run)', '');
   out.push(markdownTable(optimizers, [optimizers.map((o) => seconds[o].toFixed(0))]), '');
   if (latency) {
-    out.push('## Suggestion latency (ms per suggestion; ours the next one after a new run, median of 3; Optuna one ask)', '', 'bayes fits its hyperparameters from several starts every refitInterval(runs) runs (every 8 at 100 runs, 32 at 500, 64 at 1,000), keeps that fit in a memo, and in between only refines it on all runs: "bayes" is the suggestion after one more run, "bayes refit" one that fits from several starts, "bayes cycle mean" the mean over a cycle.', '');
+    out.push('## Suggestion latency (ms per suggestion; ours median of 3, Optuna one ask)', '');
     const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }

@@ -131,23 +131,3 @@ export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array,
   }
   return hyperFrom(best ? best.x : mean, d);
 }
-
-/**
- * MAP hyperparameters by L-BFGS from `start` alone (at most `maxIter` iterations): a fit on the
- * runs that starts where a fit on most of them ended. `start` itself when the covariance turns
- * numerically singular on the way.
- */
-export function refineHyper(x: Float64Array, n: number, d: number, y: Float64Array, start: Hyper, maxIter: number): Hyper {
-  const { lower, upper } = priors(d);
-  const theta = new Float64Array(d + 2);
-  for (let k = 0; k < d; k++) theta[k] = Math.log(start.lengthscales[k]);
-  theta[d] = Math.log(start.signal);
-  theta[d + 1] = Math.log(start.noise);
-  const diffs = pairDifferences(x, n, d);
-  const work = workspace(n);
-  try {
-    return hyperFrom(minimizeLbfgs((t) => objective(diffs, n, d, y, t, work), theta, lower, upper, maxIter).x, d);
-  } catch {
-    return start;
-  }
-}

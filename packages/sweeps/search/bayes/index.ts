@@ -42,7 +42,7 @@ export const bayesSearch: Search = {
       const start = initialPoint(config, space, runs.length, taken);
       if (start) return start;
     }
-    const model = fitModel(observed, pending.flatMap((run) => encodeRun(space, run.config) ?? []), space.width);
+    const model = fitModel(observed, pending.flatMap((run) => encodeRun(space, run.config) ?? []), space.width, rng);
     const score = scorer(space, model, taken);
     const candidates = [...sobolCandidates(space, rng), ...localCandidates(space, observed, model.ys, rng), ...finiteCandidates(space)];
     const starts = score(candidates, 3, -Infinity);

@@ -1,10 +1,10 @@
 // The surrogate bayes scores candidates with: a GP on the warped values of the runs with results,
 // conditioned as well on its own predictions at the runs in flight (kriging believer).
+import type { Rng } from '../../types.ts';
 import type { Hyper } from './kernel.ts';
-import { fitHyper, refineHyper } from './fit.ts';
+import { fitHyper } from './fit.ts';
 import { condition, predict, type Posterior } from './gp.ts';
 import { fitWarp, type Warp } from './transform.ts';
-import { fitPrefix, memoizedFit } from './refit.ts';
 
 /**
  * Up to FULL_MODEL_LIMIT usable runs the model uses every run, fitted from four starts. Beyond it,
@@ -16,8 +16,6 @@ const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
 const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
-/** L-BFGS iterations that bring the prefix's fit up to the latest runs. */
-const REFINE_ITERATIONS = 10;
 /** Runs in flight the model believes at most. */
 const PENDING_LIMIT = 100;
 
@@ -34,25 +32,19 @@ export interface Model {
   pendingX: Float64Array[];
 }
 
-/** Fits the model: hyperparameters on the prefix fitPrefix(n) of the n observations (see refit.ts). */
-export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pending: Float64Array[], d: number): Model {
-  const { ys, objective } = modelValues(observed.map((o) => o.y));
+/** Fits the model; draws from `rng` for the random starts of the hyperparameter fit. */
+export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pending: Float64Array[], d: number, rng: Rng): Model {
+  const warp: Warp = fitWarp(observed.map((o) => o.y));
+  // The model's prior mean is the worst value seen (De Ath et al. 2020, "What do you mean?"): away
+  // from the runs it expects no improvement, so expected improvement looks near promising runs
+  // instead of chasing the uncertainty at the edges of a many-dimensional box.
+  const warped = observed.map((o) => warp.forward(o.y));
+  const worst = warped.reduce((w, y) => Math.max(w, y), -Infinity);
+  const ys = warped.map((y) => y - worst);
   const large = observed.length > FULL_MODEL_LIMIT;
-  const prefix = observed.slice(0, fitPrefix(observed.length));
-  const fitted = memoizedFit(stack(prefix.map((o) => o.x), d), Float64Array.from(prefix, (o) => o.y), d, (rng) => {
-    const fitYs = modelValues(prefix.map((o) => o.y)).ys;
-    const fitLarge = prefix.length > FULL_MODEL_LIMIT;
-    const fitSet = fitLarge ? subset(fitYs, LARGE_FIT_SIZE) : fitYs.map((_, i) => i);
-    const x = stack(fitSet.map((i) => prefix[i].x), d);
-    return fitHyper(x, fitSet.length, d, Float64Array.from(fitSet, (i) => fitYs[i]), rng, fitLarge ? 0 : 2, fitLarge ? LARGE_FIT_ITERATIONS : undefined);
-  });
-  // The runs since the prefix: a few L-BFGS iterations on every run, from the prefix's fit.
-  let hyper = fitted;
-  if (prefix.length < observed.length) {
-    const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
-    hyper = refineHyper(stack(fitSet.map((i) => observed[i].x), d), fitSet.length, d, Float64Array.from(fitSet, (i) => ys[i]), fitted, REFINE_ITERATIONS);
-  }
-  const conditionSet = large ? subset(ys, LARGE_CONDITION_SIZE) : ys.map((_, i) => i);
+  const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
+  const hyper = fitHyper(stack(fitSet.map((i) => observed[i].x), d), fitSet.length, d, Float64Array.from(fitSet, (i) => ys[i]), rng, large ? 0 : 2, large ? LARGE_FIT_ITERATIONS : undefined);
+  const conditionSet = large ? subset(ys, LARGE_CONDITION_SIZE) : fitSet;
   let xs = conditionSet.map((i) => observed[i].x);
   let ysCond = conditionSet.map((i) => ys[i]);
   let post = condition(stack(xs, d), xs.length, d, Float64Array.from(ysCond), hyper);
@@ -65,20 +57,7 @@ export function fitModel(observed: Array<{ x: Float64Array; y: number }>, pendin
     post = condition(stack(xs, d), xs.length, d, Float64Array.from(ysCond), hyper, noisy);
   }
   // Believed values count as observed, so a pending point's neighbourhood offers little improvement.
-  return { post, hyper, ys, objective, best: Math.min(...ysCond), pendingX };
-}
-
-/**
- * Objective values as the model sees them, and back. The model's prior mean is the worst value seen
- * (De Ath et al. 2020, "What do you mean?"): away from the runs it expects no improvement, so
- * expected improvement looks near promising runs instead of chasing the uncertainty at the edges of
- * a many-dimensional box.
- */
-function modelValues(values: number[]): { ys: number[]; objective(y: number): number } {
-  const warp: Warp = fitWarp(values);
-  const warped = values.map((v) => warp.forward(v));
-  const worst = warped.reduce((w, y) => Math.max(w, y), -Infinity);
-  return { ys: warped.map((y) => y - worst), objective: (y) => warp.inverse(y + worst) };
+  return { post, hyper, ys, objective: (y) => warp.inverse(y + worst), best: Math.min(...ysCond), pendingX };
 }
 
 /** `limit` indices: the best quarter plus an even spread of the rest. */
