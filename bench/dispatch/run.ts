@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
 import { agentHeartbeat } from '@sextant/client';
+import { startNullServer } from '../null-server.ts';
 import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -137,17 +138,8 @@ async function assignmentLatency(): Promise<{ first: number[]; later: number[] }
  * answers at once, five times.
  */
 async function clientFloor(): Promise<number[]> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'null-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { url, child } = await startNullServer();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk;
-        const match = /listening on (\S+)/.exec(out);
-        if (match) resolve(match[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`null server exited with ${code}`)));
-    });
     const server = { url, key: TEST_KEY };
     const latencies: number[] = [];
     await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentHeartbeat(server, `agent${i}`)));

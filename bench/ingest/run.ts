@@ -11,7 +11,7 @@
 // back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
 import { call, routes } from '@sextant/client';
+import { startNullServer } from '../null-server.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import { openPostgresStore } from '../../packages/server/store/postgres.ts';
@@ -55,7 +56,15 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 // Servers still running when the bench ends (an error) are stopped with it.
 const servers = new Set<ChildProcess>();
 process.on('exit', () => servers.forEach((child) => child.kill()));
-const dataDir = mkdtempSync(join(tmpdir(), 'sextant-ingest-'));
+// The bench's databases (a PostgreSQL cluster of ~1 GB among them) go with it.
+const scratch: string[] = [];
+process.on('exit', () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const scratchDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+const dataDir = scratchDir('sextant-ingest-');
 const STORES = flags.stores.split(',');
 // The history lines as the client sends them, built before any clock starts: both sides get the
 // same strings, so what is measured is storing them.
@@ -95,7 +104,7 @@ async function peerSections(): Promise<string[]> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const mlflowPython = await ensureVenv(`mlflow-${MLFLOW}`, `mlflow==${MLFLOW}`, log);
   const wandbPython = await wandbVenv(WANDB, log);
-  const work = mkdtempSync(join(tmpdir(), 'sextant-ingest-peers-'));
+  const work = scratchDir('sextant-ingest-peers-');
   const mlflow = await startMlflow(mlflowPython, work);
   try {
     const wandbEnv = { WANDB_BASE_URL: server.url!, WANDB_API_KEY: KEY, WANDB_DIR: work, WANDB_SILENT: 'true' };
@@ -222,26 +231,36 @@ function batches(): Array<[number, string[]]> {
  */
 async function compareIngest(title: string, target: { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }): Promise<string> {
   const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix);
+  const nullServer = await startNullServer();
+  const httpAlone: Side = (runs, prefix) => throughFileStream(nullServer.url, runs, prefix);
+  const sides = [fileStream, raw.synced, raw.unsynced, httpAlone];
   // Warm-up (not reported): JIT compilation and statement preparation on every side.
-  for (const [i, side] of [fileStream, raw.synced, raw.unsynced].entries()) await side(4, `warmup-${i}-`);
+  for (const [i, side] of sides.entries()) await side(4, `warmup-${i}-`);
   const rows: string[][] = [];
+  let oneStreamCeiling = 0;
   for (const runs of [1, 8, 32]) {
-    const rates: number[][] = [[], [], []];
+    const rates: number[][] = sides.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
-      for (const i of order) rates[i].push(await [fileStream, raw.synced, raw.unsynced][i](runs, `r${round}-${i}-`));
-      process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}\n`);
+      const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
+      for (const i of order) rates[i].push(await sides[i](runs, `r${round}-${i}-`));
+      process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}, HTTP alone ${Math.round(rates[3][round])}\n`);
     }
     const ratios = (i: number): number[] => rates[0].map((a, round) => a / rates[i][round]);
     const range = (r: number[]): string => `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
-    rows.push([String(runs), ...rates.map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2)]);
+    // One request at a time: at best a request costs the raw batch plus the HTTP exchange.
+    if (runs === 1) oneStreamCeiling = median(rates[3].map((http, round) => http / (http + rates[1][round])));
+    rows.push([String(runs), ...rates.slice(0, 3).map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2), String(Math.round(median(rates[3])))]);
   }
+  nullServer.child.kill();
   await raw.close();
   return `## file_stream on ${title}: ${LINES} history lines per run, ${BATCH} lines per request\n\n` +
     `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
     'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch; ' +
-    '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync.\n\n' +
-    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced'], rows);
+    '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
+    '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
+    markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
+    `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
+    '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).';
 }
 
 /** Lines per second accepted when `runs` runs stream their history concurrently. */
@@ -272,7 +291,7 @@ function insertSql(count: number): string {
  */
 function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
   const open = (synchronous: string): { db: DatabaseSync; side: Side } => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sextant-raw-')), 'raw.db');
+    const path = join(scratchDir('sextant-raw-'), 'raw.db');
     openSqliteStore(path).close();
     const db = new DatabaseSync(path);
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
@@ -321,7 +340,7 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
 /** A PostgreSQL cluster with synced commits: a server on one database of it, the raw inserts on another. */
 async function postgresSection(): Promise<string> {
   const script = join(import.meta.dirname, '..', '..', 'scripts', 'postgres.sh');
-  const dir = mkdtempSync(join(tmpdir(), 'sextant-ingest-pg-'));
+  const dir = scratchDir('sextant-ingest-pg-');
   const url = execFileSync('sh', [script, 'start', dir], { encoding: 'utf8', env: { ...process.env, SEXTANT_PG_DURABLE: '1' } }).trim();
   try {
     const admin = new pg.Client({ connectionString: url });
@@ -331,7 +350,7 @@ async function postgresSection(): Promise<string> {
     await admin.end();
     const database = (name: string): string => url.replace(/\/postgres$/, `/${name}`);
     await (await openPostgresStore(database('ingest_raw'))).close();
-    const pgServer = await start(mkdtempSync(join(tmpdir(), 'sextant-ingest-')), ['--database', database('ingest_server')]);
+    const pgServer = await start(scratchDir('sextant-ingest-'), ['--database', database('ingest_server')]);
     try {
       return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')));
     } finally {

@@ -2,7 +2,7 @@
 // migrated by a server, then filled with the runs, sweeps and projects of the SQLite data dir
 // generated through the protocol (copied row by row: the same runs, not generated again).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -34,7 +34,10 @@ export async function startCluster(): Promise<Cluster> {
       }
       return url.replace(/\/[^/]*$/, `/${name}`);
     },
-    stop: () => void execFileSync('sh', [script, 'stop', dir]),
+    stop: () => {
+      execFileSync('sh', [script, 'stop', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

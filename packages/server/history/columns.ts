@@ -67,14 +67,18 @@ export function tableOf(rows: JsonObject[]): HistoryTable {
 
 function append(table: HistoryTable, rows: JsonObject[], lineCount: number): HistoryTable {
   for (const row of rows) {
-    for (const [name, value] of Object.entries(row)) {
+    let filled = 0;
+    for (const name in row) {
+      const value = row[name];
       if (typeof value !== 'number') continue;
       let column = table.columns.get(name);
       if (!column) table.columns.set(name, (column = new Array<number>(table.rows).fill(NaN)));
       column[table.rows] = value;
+      filled++;
     }
     table.rows++;
-    for (const column of table.columns.values()) if (column.length < table.rows) column.push(NaN);
+    // Rows usually carry every key: only a row that lacks some leaves columns to pad.
+    if (filled < table.columns.size) for (const column of table.columns.values()) if (column.length < table.rows) column.push(NaN);
     if (typeof row._step === 'number') table.lastStep = Math.max(table.lastStep, row._step);
   }
   table.lines = lineCount;

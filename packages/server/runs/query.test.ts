@@ -112,7 +112,9 @@ function differential(name: string, open: () => Promise<Store>): void {
         assert.deepEqual(await pages(store, filter, order, size), expected);
         assert.equal(await countRuns(store, ENTITY, PROJECT, filter), expected.length);
       }), { numRuns: 300 });
-      assert.ok(translated > 150, `most random filters run wholly in SQL (${translated})`);
+      // About half of the random filters translate wholly (the count varies with fast-check's seed,
+      // sd ≈ 9 of 300); a third is far below any seed's count and far above a broken translation's.
+      assert.ok(translated > 100, `a good share of random filters run wholly in SQL (${translated} of 300)`);
     });
 
     test('non-finite numbers filter as the documents hold them: NaN as null, Infinity as the largest double', async () => {

@@ -102,6 +102,46 @@ export function postgresProjectChanges(url: string): ProjectChanges {
   };
 }
 
+/** A project's appended lines are notified at most this often while they keep coming. */
+export const LINES_NOTIFY_GAP_MS = 100;
+
+/**
+ * Sql.linesWritten on PostgreSQL: `notify` (a NOTIFY of its own, after the write's commit) for a
+ * project at once, then at most every LINES_NOTIFY_GAP_MS while it is written to, the last write
+ * always followed by one. Live updates re-read a busy project no more often than that anyway.
+ */
+export function linesNotifier(notify: (project: ProjectRef) => Promise<unknown>): { linesWritten(project: ProjectRef): void; close(): void } {
+  /** Projects notified less than a gap ago; `again`: written to since. */
+  const recent = new Map<string, { again: boolean; timer?: NodeJS.Timeout }>();
+  let closed = false;
+  const send = (id: string, project: ProjectRef): void => {
+    const state = recent.get(id)!;
+    state.again = false;
+    // A notification lost (the database unreachable) costs other servers' watchers an update, not a write.
+    void notify(project).catch(() => undefined).then(() => {
+      if (closed) return;
+      state.timer = setTimeout(() => (state.again ? send(id, project) : recent.delete(id)), LINES_NOTIFY_GAP_MS);
+    });
+  };
+  return {
+    linesWritten(project) {
+      if (closed) return;
+      const id = JSON.stringify([project.entity, project.project]);
+      const state = recent.get(id);
+      if (state) state.again = true;
+      else {
+        recent.set(id, { again: false });
+        send(id, project);
+      }
+    },
+    close() {
+      closed = true;
+      for (const { timer } of recent.values()) clearTimeout(timer);
+      recent.clear();
+    },
+  };
+}
+
 function parsePayload(payload: string | undefined): ProjectRef | undefined {
   try {
     const [entity, project] = JSON.parse(payload ?? '') as unknown[];

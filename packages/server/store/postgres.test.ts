@@ -1,5 +1,6 @@
 // The store suite against a real PostgreSQL: a throwaway cluster on loopback, one fresh database per test.
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { openPostgresDatabase, openPostgresStore } from './postgres.ts';
 import { storeSuite } from './store-suite.ts';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.ts';
@@ -17,4 +18,46 @@ storeSuite({
   create: () => cluster.createDatabase(),
   connect: openPostgresDatabase,
   open: openPostgresStore,
+});
+
+test('lines written through one server reach the watchers of another on the same database, the last of a burst too', { timeout: 60_000 }, async () => {
+  const url = await cluster.createDatabase();
+  const writer = await openPostgresStore(url);
+  const reader = await openPostgresStore(url);
+  const key = { entity: 'alice', project: 'proj', name: 'run1' };
+  const told: string[] = [];
+  const errors: unknown[] = [];
+  let wake = (): void => {};
+  try {
+    await writer.upsertRun(key, { config: {} });
+    const stop = reader.watchProjects((changed) => {
+      told.push(changed ? changed.project : '*');
+      wake();
+    }, (error) => errors.push(error));
+    /** Waits until `name` is told, and forgets what was told up to it. */
+    const until = async (name: string): Promise<void> => {
+      for (;;) {
+        const at = told.indexOf(name);
+        if (at >= 0) return void told.splice(0, at + 1);
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    };
+    try {
+      await until('*');
+      const line = (step: number) => [{ content: `{"_step": ${step}}`, step }];
+      assert.ok(await writer.appendLines(key, 'history', 0, line(0)));
+      await until('proj');
+      assert.equal((await reader.getRun(key))?.historyLineCount, 1, 'told once the lines were committed');
+      // Written again at once, within the gap between notifications: told after the gap, not lost.
+      await writer.writeLines(key, 'history', 1, line(1));
+      await until('proj');
+      assert.equal((await reader.getRun(key))?.historyLineCount, 2);
+      assert.deepEqual(errors, []);
+    } finally {
+      stop();
+    }
+  } finally {
+    await writer.close();
+    await reader.close();
+  }
 });

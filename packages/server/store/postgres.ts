@@ -4,15 +4,25 @@
 // LISTEN/NOTIFY (postgres-changes.ts).
 import pg from 'pg';
 import { migrate } from './schema.ts';
-import { postgresProjectChanges } from './postgres-changes.ts';
+import { CHANNEL, linesNotifier, postgresProjectChanges } from './postgres-changes.ts';
 import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
+/** Texts as numbered, kept: a file_stream statement has hundreds of placeholders to renumber. */
+const NUMBERED_TEXTS = 1000;
+const numberedTexts = new Map<string, string>();
+
 /** `?` placeholders as PostgreSQL numbers them, and the database's clock. */
 const numbered = (sql: string): string => {
-  let n = 0;
-  return withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
+  let text = numberedTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
+    if (numberedTexts.size >= NUMBERED_TEXTS) numberedTexts.clear();
+    numberedTexts.set(sql, text);
+  }
+  return text;
 };
 
 /** The store over a PostgreSQL database, its schema first brought up to date. */
@@ -87,13 +97,16 @@ export function openPostgresDatabase(url: string): Sql {
     }
   };
   const changes = postgresProjectChanges(url);
+  const lines = linesNotifier(({ entity, project }) => execute(exec('SELECT pg_notify(?, json_build_array(?::text, ?::text)::text)', CHANNEL, entity, project)));
   return {
     dialect: 'postgres',
     ...statements((statement) => execute(statement)),
     transaction,
     touch: async (text, ...params) => void (await execute(exec(text, ...params))),
     watchProjects: changes.watch,
+    linesWritten: lines.linesWritten,
     async close() {
+      lines.close();
       await changes.close();
       await pool.end();
     },

@@ -87,7 +87,7 @@ const definite = (f: Fragment): Fragment => fragment(`COALESCE((${f.sql}), FALSE
  */
 function fieldSql(dialect: Dialect, field: RunField, literal = false): FieldSql {
   if ('column' in field) return field.column === 'tags' ? tagsSql(dialect) : columnSql(dialect, field.column);
-  const written = literal && field.paths.every((keys) => keys.every((k) => PLAIN_KEY.test(k)))
+  const written = literal && plainKeys(field)
     ? (value: string): Fragment => fragment(`'${value}'`)
     : (value: string): Fragment => fragment('?', value);
   return dialect === 'sqlite' ? sqliteDocumentSql(field, written) : postgresDocumentSql(field, written);
@@ -95,6 +95,7 @@ function fieldSql(dialect: Dialect, field: RunField, literal = false): FieldSql 
 
 /** Keys written as they are: no quote, no `?` (a parameter), no `$` or braces (replacement patterns, the clock marker). */
 const PLAIN_KEY = /^[\p{L}\p{N}_ \-./:@#%+=,|~!^*<>()[\]]*$/u;
+const plainKeys = (field: { paths: string[][] }): boolean => field.paths.every((keys) => keys.every((k) => PLAIN_KEY.test(k)));
 
 const collate = (dialect: Dialect): string => (dialect === 'postgres' ? ' COLLATE "C"' : '');
 
@@ -233,6 +234,54 @@ export function listingSql(dialect: Dialect, columns: string, entity: string, pr
   return fragment(`SELECT ${columns}, ${sorted.select.sql} FROM runs
       WHERE entity = ? AND project = ? AND (${indexed.sql}) AND (${condition.sql}) AND (${sorted.after.sql}) ORDER BY ${sorted.orderBy}${limit === undefined ? '' : ' LIMIT ?'}`,
   ...sorted.select.params, entity, project, ...indexed.params, ...condition.params, ...sorted.after.params, ...(limit === undefined ? [] : [limit]));
+}
+
+/**
+ * How many of a project's runs the condition keeps. Beside the condition, each condition on a
+ * document field the runs must match (outside any NOT or OR) is written again with the field's
+ * sort key as its ascending sort index holds it (`indexTerm`), with the index's own condition: the
+ * planner can then read the runs through that index rather than every run of the project. The
+ * terms written again keep every run the condition keeps, so the count is the condition's.
+ */
+export function countSql(dialect: Dialect, entity: string, project: string, where: RunCondition): Fragment {
+  const terms = indexTerms(where).flatMap(({ field, term }) => [sortIndexCondition(dialect, { field, descending: false }), term(fieldSql(dialect, field, true))]);
+  const condition = conditionSql(dialect, where);
+  return fragment(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND ${[condition, ...terms].map((f) => `(${f.sql})`).join(' AND ')}`,
+    entity, project, ...condition.params, ...terms.flatMap((f) => f.params));
+}
+
+/** The document fields whose index a count under the condition may read (see countSql). */
+export const filterIndexFields = (where: RunCondition): RunField[] => [...new Map(indexTerms(where).map(({ field }) => [JSON.stringify(field), field])).values()];
+
+interface IndexTerm {
+  field: RunField;
+  /** A condition on the field's sort key that every run the condition keeps meets. */
+  term(sortKey: FieldSql): Fragment;
+}
+
+/** The conditions on document fields (with plain keys) that every run the condition keeps must meet, as sort key conditions. */
+function indexTerms(condition: RunCondition): IndexTerm[] {
+  if ('all' in condition) return condition.all.flatMap(indexTerms);
+  if (!('field' in condition) || !('document' in condition.field) || !plainKeys(condition.field)) return [];
+  const term = sortKeyTerm(condition);
+  return term ? [{ field: condition.field, term }] : [];
+}
+
+function sortKeyTerm(condition: RunCondition): IndexTerm['term'] | undefined {
+  const ranged = (op: string, operand: number | string) => ({ kind, number, text }: FieldSql): Fragment => (typeof operand === 'number'
+    ? fragment(`(${kind.sql}) = ${KIND.number} AND (${number.sql}) ${op} ?`, operand)
+    : fragment(`(${kind.sql}) = ${KIND.string} AND (${number.sql}) IS NULL AND (${text.sql}) ${op} ?`, operand));
+  if ('compare' in condition) return ranged(OPERATORS[condition.compare], condition.value);
+  if ('present' in condition) return ({ kind }) => fragment(`(${kind.sql}) < ${KIND.missing}`);
+  if ('equals' in condition && (typeof condition.equals === 'number' || typeof condition.equals === 'string')) {
+    // The value itself, or any other kind of value: a list may hold it.
+    const same = ranged('=', condition.equals);
+    return (key) => {
+      const value = same(key);
+      return fragment(`(${value.sql}) OR (${key.kind.sql}) = ${KIND.other}`, ...value.params);
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
-import { conditionSql, documentParam, documentText, listingSql } from './run-query-sql.ts';
+import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
@@ -15,6 +15,22 @@ const COUNT_COLUMN: Record<StreamFile, string> = { history: 'history_line_count'
 /** Lines per INSERT: 7 parameters each stays far below both databases' limits. */
 const LINES_PER_INSERT = 500;
 
+/** Texts kept per kind of statement: a stream's batches come in a few line counts, each text up to ~40 kB. */
+const KEPT_TEXTS = 200;
+
+/**
+ * A text built once per shape and kept: the same string each time, so the backends' caches of
+ * prepared and renumbered statements find it without hashing a new copy of it on every append.
+ */
+function kept(texts: Map<string, string>, id: string, build: () => string): string {
+  let text = texts.get(id);
+  if (text === undefined) {
+    if (texts.size >= KEPT_TEXTS) texts.clear();
+    texts.set(id, (text = build()));
+  }
+  return text;
+}
+
 const INSERT_LINES = new Map<string, string>();
 
 /**
@@ -22,13 +38,11 @@ const INSERT_LINES = new Map<string, string>();
  * sizes); `rows` shapes the rows' source, `%` standing for the VALUES list, which is then typed.
  */
 function insertLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], rows = 'VALUES %'): Statement {
-  const id = `${lines.length} ${rows}`;
-  let text = INSERT_LINES.get(id);
-  if (text === undefined) {
+  const text = kept(INSERT_LINES, `${lines.length} ${rows}`, () => {
     const values = rows === 'VALUES %' ? valueRows(lines.length, 7) : Array(lines.length).fill('(?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::text)').join(', ');
-    INSERT_LINES.set(id, (text = `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) ${rows.replace('%', values)}
-      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`));
-  }
+    return `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) ${rows.replace('%', values)}
+      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`;
+  });
   const params: Param[] = [];
   lines.forEach((line, i) => params.push(key.entity, key.project, key.name, file, int64(offset + i), int64(line.step ?? null), line.content));
   return { sql: text, params, mode: 'run' };
@@ -39,13 +53,21 @@ function* insertAll(key: RunKey, file: StreamFile, offset: number, lines: Stream
   for (let start = 0; start < lines.length; start += LINES_PER_INSERT) yield insertLines(key, file, offset + start, lines.slice(start, start + LINES_PER_INSERT));
 }
 
+const COUNT_LINES = new Map<string, string>();
+
 /** The run's line count raised to `end`, its heartbeat refreshed; only if it holds at least `atLeast` lines. */
 function countLines(key: RunKey, file: StreamFile, end: number, atLeast?: number): Statement {
-  const column = COUNT_COLUMN[file];
-  const check = atLeast === undefined ? '' : ` AND ${column} >= ?`;
-  return exec(`UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
-      WHERE entity = ? AND project = ? AND name = ?${check}`, int64(end), int64(end), ...keyParams(key), ...(atLeast === undefined ? [] : [int64(atLeast)]));
+  const text = kept(COUNT_LINES, atLeast === undefined ? file : `${file} checked`, () => {
+    const column = COUNT_COLUMN[file];
+    const check = atLeast === undefined ? '' : ` AND ${column} >= ?`;
+    return `UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+      WHERE entity = ? AND project = ? AND name = ?${check}`;
+  });
+  return exec(text, int64(end), int64(end), ...keyParams(key), ...(atLeast === undefined ? [] : [int64(atLeast)]));
 }
+
+const WRITE_LINES = new Map<string, string>();
+const APPEND_LINES = new Map<string, string>();
 
 export function toRun(row: Row): Run {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -145,9 +167,14 @@ export function runMethods(sql: Sql): RunStore {
       return rows.map((row) => ({ run: toRun(row), cursor: toCursor(row) }));
     },
     async countRuns(entity, project, where) {
-      const condition = conditionSql(sql.dialect, where);
-      const row = await sql.one(`SELECT COUNT(*) AS n FROM runs WHERE entity = ? AND project = ? AND (${condition.sql})`, entity, project, ...condition.params);
+      for (const field of filterIndexFields(where)) await sortIndex({ field, descending: false });
+      const count = countSql(sql.dialect, entity, project, where);
+      const row = await sql.one(count.sql, ...count.params);
       return Number(row!.n);
+    },
+    async getProject(entity, project) {
+      const row = await sql.one('SELECT name, created_at FROM projects WHERE entity = ? AND name = ?', entity, project);
+      return row && { name: String(row.name), createdAt: String(row.created_at) };
     },
     async listProjects(entity) {
       return (await sql.all(`SELECT p.name, p.created_at, COUNT(r.name) AS run_count FROM projects p
@@ -162,17 +189,19 @@ export function runMethods(sql: Sql): RunStore {
       entity, project, entity, project, entity, project);
       return String(row!.version);
     },
-    writeLines: (key, file, offset, lines) => {
+    async writeLines(key, file, offset, lines) {
       const count = countLines(key, file, offset + lines.length);
       if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
         // One statement, so one round trip and its own transaction: the insert as a data-modifying WITH.
         const written = insertLines(key, file, offset, lines);
-        return sql.run(`WITH written AS (${written.sql}) ${count.sql}`, ...written.params, ...count.params).then(() => undefined);
+        await sql.run(kept(WRITE_LINES, `${file} ${lines.length}`, () => `WITH written AS (${written.sql}) ${count.sql}`), ...written.params, ...count.params);
+      } else {
+        await sql.transaction(function* () {
+          yield* insertAll(key, file, offset, lines);
+          yield count;
+        });
       }
-      return sql.transaction(function* () {
-        yield* insertAll(key, file, offset, lines);
-        yield count;
-      });
+      sql.linesWritten({ entity: key.entity, project: key.project });
     },
     appendLines: async (key, file, offset, lines) => {
       const counted = countLines(key, file, offset + lines.length, offset);
@@ -180,16 +209,18 @@ export function runMethods(sql: Sql): RunStore {
       if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
         // The count raised (the run exists, no gap) or no row, then the lines only if it was.
         const written = insertLines(key, file, offset, lines, 'SELECT * FROM (VALUES %) AS v WHERE EXISTS (SELECT 1 FROM counted)');
-        row = await sql.one(`WITH counted AS (${counted.sql} RETURNING stop_requested, sweep_name), written AS (${written.sql})
-            SELECT stop_requested, sweep_name FROM counted`, ...counted.params, ...written.params);
+        row = await sql.one(kept(APPEND_LINES, `${file} ${lines.length}`, () => `WITH counted AS (${counted.sql} RETURNING stop_requested, sweep_name), written AS (${written.sql})
+            SELECT stop_requested, sweep_name FROM counted`), ...counted.params, ...written.params);
       } else {
         row = await sql.transaction(function* () {
-          const found = (yield one(`${counted.sql} RETURNING stop_requested, sweep_name`, ...counted.params)) as Row | undefined;
+          const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
           if (found) yield* insertAll(key, file, offset, lines);
           return found;
         });
       }
-      return row && { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+      if (!row) return undefined;
+      sql.linesWritten({ entity: key.entity, project: key.project });
+      return { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
     },
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))

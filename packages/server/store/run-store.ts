@@ -125,6 +125,8 @@ export interface RunStore {
   queryRuns(entity: string, project: string, query: RunQuery): Promise<Array<{ run: Run; cursor: RunCursor }>>;
   /** How many runs of a project meet `where`. */
   countRuns(entity: string, project: string, where: RunCondition): Promise<number>;
+  /** A project, if it holds anything: a read of the project alone, whatever its runs. */
+  getProject(entity: string, project: string): Promise<{ name: string; createdAt: string } | undefined>;
   /** An entity's projects, oldest first, with their run counts. */
   listProjects(entity: string): Promise<Array<{ name: string; createdAt: string; runCount: number }>>;
   /**

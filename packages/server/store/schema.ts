@@ -236,7 +236,22 @@ const MIGRATIONS: Migration[] = [
       CREATE TRIGGER agents_project_updated AFTER UPDATE ON agents FOR EACH ROW
         WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION sextant_project_changed();`,
   },
+  // A NOTIFY holds PostgreSQL's lock on the notification queue until its transaction's commit is
+  // flushed, so file_stream's appends, each notifying, committed one at a time across all streams:
+  // an update that changes a line count is left to the store, which notifies after the commit
+  // (Sql.linesWritten).
+  {
+    sqlite: '',
+    postgres: `DROP TRIGGER runs_project_updated ON runs;
+      CREATE TRIGGER runs_project_updated AFTER UPDATE ON runs FOR EACH ROW
+        WHEN (OLD.updated_at IS DISTINCT FROM NEW.updated_at AND OLD.history_line_count = NEW.history_line_count
+          AND OLD.events_line_count = NEW.events_line_count AND OLD.log_line_count = NEW.log_line_count)
+        EXECUTE FUNCTION sextant_project_changed();`,
+  },
 ];
+
+/** The version of the newest schema: a database migrated to it holds this many migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The migrations for one database; PostgreSQL needs identity columns where SQLite has rowids. */
 function migrations(dialect: Dialect): Array<string | ((dialect: Dialect) => Work<void>)> {
@@ -252,7 +267,7 @@ function migrations(dialect: Dialect): Array<string | ((dialect: Dialect) => Wor
  * starting on one PostgreSQL database wait for each other (SQLite's transactions already do), and
  * a failed migration leaves the schema as it was. `upTo` stops earlier, for tests of older databases.
  */
-export function* migrate(dialect: Dialect, upTo = MIGRATIONS.length): Work<void> {
+export function* migrate(dialect: Dialect, upTo = SCHEMA_VERSION): Work<void> {
   if (dialect === 'postgres') yield one('SELECT pg_advisory_xact_lock(7413201)');
   yield script('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const current = Number((yield one('SELECT COALESCE(MAX(version), 0) AS v FROM schema_version')).v);

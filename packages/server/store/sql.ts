@@ -54,6 +54,12 @@ export interface Sql {
   touch(sql: string, ...params: Param[]): Promise<void>;
   /** Store.watchProjects. */
   watchProjects(changed: ProjectsChanged, onError: (error: unknown) => void): () => void;
+  /**
+   * A committed write changed a line count of a run of `project`: its watchers, on every server, are
+   * told. The project triggers leave such writes out (a notification inside the transaction would
+   * make concurrent streams commit one at a time on PostgreSQL, schema.ts), so the store says it.
+   */
+  linesWritten(project: ProjectRef): void;
   close(): Promise<void>;
 }
 

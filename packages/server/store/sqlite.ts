@@ -78,7 +78,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
   const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
   });
-  const watchProjects = projectChanges(db);
+  const { watchProjects, linesWritten } = projectChanges(db);
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
@@ -98,6 +98,7 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
       }
     },
     watchProjects,
+    linesWritten,
     async close() {
       flush();
       db.close();
@@ -110,19 +111,22 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
  * The writes that change a project's version (the conditions of PostgreSQL's triggers, schema.ts),
  * on this connection: each calls back into JavaScript, and the projects so changed are told once
  * the synchronous transaction that made them has ended (a rolled-back one only costs a re-read).
+ * Line counts changing are told by the store (Sql.linesWritten), as on PostgreSQL.
  */
 const PROJECT_TRIGGERS = [
-  ['runs', 'INSERT', 'NEW', ''], ['runs', 'DELETE', 'OLD', ''], ['runs', 'UPDATE', 'NEW', 'OLD.updated_at IS NOT NEW.updated_at'],
+  ['runs', 'INSERT', 'NEW', ''], ['runs', 'DELETE', 'OLD', ''],
+  ['runs', 'UPDATE', 'NEW', `OLD.updated_at IS NOT NEW.updated_at AND OLD.history_line_count = NEW.history_line_count
+    AND OLD.events_line_count = NEW.events_line_count AND OLD.log_line_count = NEW.log_line_count`],
   ['sweeps', 'INSERT', 'NEW', ''], ['sweeps', 'DELETE', 'OLD', ''], ['sweeps', 'UPDATE', 'NEW', 'OLD.updated_at IS NOT NEW.updated_at'],
   ['agents', 'INSERT', 'NEW', ''], ['agents', 'DELETE', 'OLD', ''], ['agents', 'UPDATE', 'NEW', 'OLD.state IS NOT NEW.state'],
 ].map(([table, event, row, when]) => `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_${event.toLowerCase()}_project AFTER ${event} ON ${table}
     ${when ? `WHEN ${when}` : ''} BEGIN SELECT sextant_project_changed(${row}.entity, ${row}.project); END;`).join('\n');
 
-function projectChanges(db: DatabaseSync): Sql['watchProjects'] {
+function projectChanges(db: DatabaseSync): Pick<Sql, 'watchProjects' | 'linesWritten'> {
   const watchers = new Set<ProjectsChanged>();
   let changed: Map<string, ProjectRef> | undefined;
   let triggers = false;
-  db.function('sextant_project_changed', (entity, project) => {
+  const tell = (entity: unknown, project: unknown): null => {
     if (watchers.size === 0) return null;
     if (!changed) {
       changed = new Map();
@@ -134,13 +138,17 @@ function projectChanges(db: DatabaseSync): Sql['watchProjects'] {
     }
     changed.set(JSON.stringify([entity, project]), { entity: String(entity), project: String(project) });
     return null;
-  });
-  return (watcher) => {
-    // Made on first use, once the schema is there (the store migrates it first).
-    if (!triggers) db.exec(PROJECT_TRIGGERS);
-    triggers = true;
-    watchers.add(watcher);
-    return () => void watchers.delete(watcher);
+  };
+  db.function('sextant_project_changed', tell);
+  return {
+    watchProjects: (watcher) => {
+      // Made on first use, once the schema is there (the store migrates it first).
+      if (!triggers) db.exec(PROJECT_TRIGGERS);
+      triggers = true;
+      watchers.add(watcher);
+      return () => void watchers.delete(watcher);
+    },
+    linesWritten: ({ entity, project }) => void tell(entity, project),
   };
 }
 

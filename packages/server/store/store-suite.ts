@@ -4,7 +4,7 @@ import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate, type Dialect } from './schema.ts';
 import { all, exec, type Sql } from './sql.ts';
-import { listingSql, sortIndexSql } from './run-query-sql.ts';
+import { countSql, listingSql, sortIndexSql } from './run-query-sql.ts';
 import { MAX_SORT_INDEXES } from './run-sort-index.ts';
 import { sqlStore } from './sql-store.ts';
 import { stringifyJson } from './json-text.ts';
@@ -99,6 +99,9 @@ export function storeSuite(backend: Backend): void {
       assert.equal(patched.inserted, false);
       assert.deepEqual([patched.run.config, patched.run.summary, patched.run.tags, patched.run.sweepName], [{ lr: { value: 0.1, desc: null } }, { loss: 1 }, ['a'], 'swp']);
       assert.deepEqual((await store.listProjects('alice')).map((p) => [p.name, p.runCount]), [['proj', 1]]);
+      assert.deepEqual(await store.getProject('alice', 'proj'), { name: 'proj', createdAt: (await store.listProjects('alice'))[0].createdAt });
+      assert.equal(await store.getProject('alice', 'other'), undefined);
+      assert.equal(await store.getProject('bob', 'proj'), undefined);
       assert.deepEqual((await store.listRuns('alice', 'proj')).map((r) => r.name), ['run1']);
       assert.equal(await store.getRun({ ...key, name: 'nope' }), undefined);
     });
@@ -192,7 +195,10 @@ export function storeSuite(backend: Backend): void {
       assert.equal(await step(() => store.finishRun(key, 'finished', 0)), true);
     });
 
-    with_('watchProjects tells the project of each committed write that changes its version, in commit order', async (store) => {
+    test('watchProjects tells the project of each committed write that changes its version, in commit order', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
       const told: string[] = [];
       const errors: unknown[] = [];
       let wake = (): void => {};
@@ -228,6 +234,8 @@ export function storeSuite(backend: Backend): void {
         await until('alice/proj');
         await store.writeLines(key, 'history', 0, [{ content: '{"_step": 0}', step: 0 }]);
         await until('alice/proj');
+        await store.appendLines(key, 'history', 1, [{ content: '{"_step": 1}', step: 1 }]);
+        await until('alice/proj');
         await unchanged(() => store.touchRun(key));
         await store.createSweep({ ...sweep, displayName: null, config: 'method: grid', state: 'PENDING' });
         await until('alice/proj');
@@ -236,9 +244,15 @@ export function storeSuite(backend: Backend): void {
         await unchanged(() => store.touchAgent('agent1'));
         await store.finishAgent('agent1');
         await until('alice/proj');
+        // Line counts changing are told by the store after the commit, not by the database's triggers,
+        // whose notification inside the transaction would hold up every other stream's commit. (This
+        // checks PostgreSQL's trigger: on SQLite another connection's writes are never told.)
+        await unchanged(() => sql.run(`UPDATE runs SET history_line_count = 9, updated_at = 'later' WHERE entity = ? AND project = ? AND name = ?`, key.entity, key.project, key.name));
         assert.deepEqual(errors, []);
       } finally {
         stop();
+        await sql.close();
+        await store.close();
       }
     });
   });
@@ -273,6 +287,41 @@ export function storeSuite(backend: Backend): void {
         assert.deepEqual(await names({ ...order, descending: false }), ['b', 'a', 'd', 'c', 'e'], 'past the limit, listed without an index');
         assert.equal((await made()).length, MAX_SORT_INDEXES);
         assert.ok(!(await made()).includes(sortIndexSql(backend.dialect, { ...order, descending: false })!.name));
+      } finally {
+        await sql.close();
+        await store.close();
+      }
+    });
+
+    test('a count under a filter makes the ascending index of each document field it must match and counts through it', async () => {
+      const location = await backend.create();
+      const store = await backend.open(location);
+      const sql = backend.connect(location);
+      try {
+        const runs: Array<[string, JsonObject, JsonObject]> = [
+          ['a', { optimizer: { value: 'sgd' } }, { loss: 0.25 }], ['b', { optimizer: { value: 'adam' } }, { loss: 0.1 }],
+          ['c', { optimizer: { value: ['adam', 'sgd'] } }, { loss: 0.3 }], ['d', { optimizer: { value: 'sgd' } }, { loss: 'nan' }],
+          ['e', { optimizer: { value: 'sgd' } }, { loss: 2 }], ['f', {}, { loss: 0 }],
+        ];
+        for (const [name, config, summary] of runs) await store.upsertRun({ ...key, name }, { config, summary });
+        const optimizer = { document: 'config' as const, paths: [['optimizer', 'value']] };
+        const loss = { document: 'summary' as const, paths: [['loss']] };
+        const where = { all: [{ field: optimizer, equals: 'sgd' }, { field: loss, compare: 'lt' as const, value: 1 }] };
+        assert.equal(await store.countRuns(key.entity, key.project, where), 2, 'a and c (a list holding sgd)');
+        const indexes = [optimizer, loss].map((field) => sortIndexSql(backend.dialect, { field, descending: false })!.name);
+        assert.deepEqual((await sql.all('SELECT name FROM run_sort_indexes ORDER BY name')).map((r) => String(r.name)), [...indexes].sort());
+        assert.equal(await store.countRuns(key.entity, key.project, where), 2, 'the same count once the indexes exist');
+        assert.equal(await store.countRuns(key.entity, key.project, { field: loss, present: true }), 6);
+        assert.equal(await store.countRuns(key.entity, key.project, { not: { field: optimizer, equals: 'sgd' } }), 2, 'b and f');
+        for (const condition of where.all) {
+          const count = countSql(backend.dialect, key.entity, key.project, condition);
+          const plan = await sql.transaction(function* () {
+            // PostgreSQL would read six rows rather than an index: told not to, it reads the index if it can.
+            if (backend.dialect === 'postgres') yield exec('SET LOCAL enable_seqscan = off');
+            return (yield all(`EXPLAIN ${backend.dialect === 'sqlite' ? 'QUERY PLAN ' : ''}${count.sql}`, ...count.params)) as Array<Record<string, unknown>>;
+          });
+          assert.match(JSON.stringify(plan), new RegExp(indexes[where.all.indexOf(condition)]), `the count under ${JSON.stringify(condition)} reads its field's index`);
+        }
       } finally {
         await sql.close();
         await store.close();

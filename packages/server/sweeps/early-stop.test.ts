@@ -9,7 +9,7 @@ import { createRng, loadSweepConfig, stopRuns, type Json } from '@sextant/sweeps
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { Run, Store } from '../store/store.ts';
 import { earlyStop } from './early-stop.ts';
-import { MetricSeries, watchOf } from './metric-series.ts';
+import { MetricSeries, READS_AT_ONCE, watchOf } from './metric-series.ts';
 
 const configText = (goal: string, hyperband: string): string =>
   `method: random\nmetric: {name: loss, goal: ${goal}}\nparameters: {x: {min: 0.0, max: 1.0}}\nearly_terminate: {type: hyperband, ${hyperband}}\n`;
@@ -87,5 +87,28 @@ test('a run whose lines have a gap is read again until the gap is filled; rewrit
   assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watch))[0], kept([1, 5, 3, 4]));
   assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watchOf('loss', [3])))[0], { ...kept([1, 5, 3, 4]), atBands: [3] }, 'other bands: read again');
   assert.deepEqual((await series.milestones([{ ...key, historyLineCount: 4 }], watchOf('acc', [1])))[0], { count: 0, atBands: [], min: Infinity, max: -Infinity });
+  await store.close();
+});
+
+test('after a start, every run is read, at most READS_AT_ONCE at a time, each into its own place', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-metric-series-')), 'db.sqlite'));
+  const runs = Array.from({ length: 3 * READS_AT_ONCE + 1 }, (_, i) => ({ entity: 'e', project: 'p', name: `r${i}`, historyLineCount: i + 1 }));
+  for (const run of runs) {
+    await store.upsertRun(run, { state: 'running' });
+    await store.writeLines(run, 'history', 0, Array.from({ length: run.historyLineCount }, (_, step) => ({ content: JSON.stringify({ loss: step }) })));
+  }
+  let reading = 0;
+  let most = 0;
+  const counting: Store = Object.create(store, { readLines: { value: async (...args: Parameters<Store['readLines']>) => {
+    most = Math.max(most, ++reading);
+    try {
+      return await store.readLines(...args);
+    } finally {
+      reading--;
+    }
+  } } });
+  const milestones = await new MetricSeries(counting).milestones(runs, watchOf('loss', [1]));
+  assert.deepEqual(milestones.map((m) => [m.count, m.max]), runs.map((run) => [run.historyLineCount, run.historyLineCount - 1]));
+  assert.equal(most, READS_AT_ONCE);
   await store.close();
 });

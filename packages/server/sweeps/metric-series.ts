@@ -14,6 +14,11 @@ import { SizedCache } from '../sized-cache.ts';
 const MAX_LINES = 1_000_000;
 /** Numbers kept over all runs; the runs brought up to date longest ago are dropped first. */
 const MAX_NUMBERS = 5_000_000;
+/**
+ * Runs whose lines are read at once. After a start every run of the sweep is read: all at once, a
+ * sweep of 1,000 runs × 10,000 steps held its 10 million lines in memory together (3.6 GB).
+ */
+export const READS_AT_ONCE = 8;
 
 /** The metric and the bands milestones are kept for; `id` tells two apart. */
 export interface Watch {
@@ -53,13 +58,19 @@ export class MetricSeries {
   /** The milestones of each run's first `historyLineCount` history lines; only runs with lines past the kept ones are read. */
   async milestones(runs: ReadonlyArray<RunKey & { historyLineCount: number }>, watch: Watch): Promise<Milestones[]> {
     const found = new Array<Milestones>(runs.length);
-    const reads: Array<Promise<void>> = [];
+    const unread: number[] = [];
     runs.forEach((run, i) => {
       const kept = this.#kept.get(idOf(run));
       if (kept?.watch === watch.id && kept.lines === Math.min(run.historyLineCount, MAX_LINES)) found[i] = kept.milestones;
-      else reads.push(this.#read(run, watch, run.historyLineCount).then((milestones) => void (found[i] = milestones)));
+      else unread.push(i);
     });
-    await Promise.all(reads);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, unread.length) }, async () => {
+      while (next < unread.length) {
+        const i = unread[next++];
+        found[i] = await this.#read(runs[i], watch, runs[i].historyLineCount);
+      }
+    }));
     return found;
   }
 

@@ -56,7 +56,7 @@ function serverInfo(): Record<string, unknown> {
 async function project(ctx: GraphContext, entityArg: unknown, name: unknown): Promise<unknown> {
   if (typeof name !== 'string') return null;
   const entity = entityFor(ctx, entityArg);
-  if (!(await ctx.store.listProjects(entity)).some((p) => p.name === name)) return null;
+  if (!(await ctx.store.getProject(entity, name))) return null;
   return ctx.nodes.project(entity, name);
 }
 
@@ -113,7 +113,7 @@ async function upsertBucket(ctx: GraphContext, input: Args): Promise<unknown> {
 
 /** Runs the project holds so far: a new run without a name is named after its place. */
 async function projectRunCount(ctx: GraphContext, key: RunKey): Promise<number> {
-  return (await ctx.store.listProjects(key.entity)).find((p) => p.name === key.project)?.runCount ?? 0;
+  return ctx.store.countRuns(key.entity, key.project, { all: [] });
 }
 
 /**

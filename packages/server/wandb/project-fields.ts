@@ -21,7 +21,7 @@ export function projectObject(ctx: GraphContext, entity: string, name: string): 
     name,
     entityName: entity,
     entity: entityObject(entity),
-    createdAt: async () => (await ctx.store.listProjects(entity)).find((p) => p.name === name)?.createdAt ?? null,
+    createdAt: async () => (await ctx.store.getProject(entity, name))?.createdAt ?? null,
     isBenchmark: false,
     readOnly: false,
     runCount: async ({ filters }: Args) => countRuns(ctx.store, entity, name, parseFilters(filters)),
