@@ -4,6 +4,10 @@ import { crossCovariance } from './kernel.ts';
 import { posteriorVariance, type Posterior } from './gp.ts';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** Runs a candidate's variance bound conditions on. */
+const BOUND_RUNS = 6;
+/** Far above the rounding of log EI, which grows with the sd (∂EI/∂sd = φ(z) > 0). */
+const LOG_EI_MARGIN = 1e-9;
 
 /** log h(z) with h(z) = φ(z) + zΦ(z), the expected improvement of a standard normal over −z. */
 export function logH(z: number): number {
@@ -34,61 +38,81 @@ export interface Ranked { index: number; acq: number; mean: number; sd: number }
 /**
  * The `count` candidates (rows of xs, m×d) with the highest log EI above `floor`, best first (ties:
  * lower index first), among those `admissible` accepts: exactly what scoring every candidate gives.
- * The O(n²) posterior variance is computed only where it can matter. Conditioning on two runs
+ * The O(n²) posterior variance is computed only where it can matter. Conditioning on a few runs
  * alone leaves a variance never less than conditioning on all of them, and EI grows with the sd:
  * so each candidate's EI has a cheap upper bound (logExpectedImprovementBound at that variance),
  * and candidates are scored exactly in decreasing order of it until no bound can beat the
- * `count`-th best.
+ * `count`-th best. On the way, log EI itself at that variance (tighter, but needing Φ) skips
+ * those that cannot enter the best, without their O(n²) variance.
  */
 export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: number, count: number, floor: number, admissible: (index: number) => boolean): Ranked[] {
   const { n, diag, hyper, alpha } = post;
-  const ks = crossCovariance(xs, m, post.x, n, hyper);
+  const ks = crossCovariance(xs, m, post.x, n, hyper, post.columns);
   const invDiag = diag.map((v) => 1 / v);
   const mean = new Float64Array(m);
   const bound = new Float64Array(m);
+  const boundSd = new Float64Array(m);
+  // Per candidate: the runs that alone explain most of its variance (by k²/k(x_i, x_i), best
+  // first), the factor of their covariance, and the candidate's coordinates in it.
+  const chosen = new Int32Array(BOUND_RUNS);
+  const share = new Float64Array(BOUND_RUNS);
+  const factor = new Float64Array(BOUND_RUNS * BOUND_RUNS);
+  const w = new Float64Array(BOUND_RUNS);
   for (let j = 0; j < m; j++) {
-    // The mean, and the two runs that alone explain most of the variance.
     let mu = 0;
-    let a = -1;
-    let b = -1;
-    let ea = 0;
-    let eb = 0;
+    let found = 0;
     for (let i = 0; i < n; i++) {
       const kji = ks[j * n + i];
       mu += kji * alpha[i];
       const e = kji * kji * invDiag[i];
-      if (e > eb) {
-        if (e > ea) {
-          b = a;
-          eb = ea;
-          a = i;
-          ea = e;
-        } else {
-          b = i;
-          eb = e;
-        }
+      if (found === BOUND_RUNS && !(e > share[BOUND_RUNS - 1])) continue;
+      if (!(e > 0)) continue;
+      let at = found < BOUND_RUNS ? found++ : BOUND_RUNS - 1;
+      while (at > 0 && e > share[at - 1]) {
+        share[at] = share[at - 1];
+        chosen[at] = chosen[at - 1];
+        at--;
       }
+      share[at] = e;
+      chosen[at] = i;
     }
     mean[j] = mu;
-    let explained = ea;
-    if (b >= 0) {
-      const kab = post.k[a * n + b];
-      const det = diag[a] * diag[b] - kab * kab;
-      if (det > 1e-6 * diag[a] * diag[b]) {
-        const ka = ks[j * n + a];
-        const kb = ks[j * n + b];
-        explained = (ka * ka * diag[b] - 2 * ka * kb * kab + kb * kb * diag[a]) / det;
+    // Conditioning on those runs one at a time (a Cholesky factor grown row by row), leaving out a
+    // run nearly explained by the ones before it, so that rounding stays far below the margin.
+    let explained = 0;
+    let kept = 0;
+    for (let r = 0; r < found; r++) {
+      const run = chosen[r];
+      let pivot = diag[run];
+      for (let t = 0; t < kept; t++) {
+        let sum = post.k[run * n + chosen[t]];
+        for (let u = 0; u < t; u++) sum -= factor[kept * BOUND_RUNS + u] * factor[t * BOUND_RUNS + u];
+        const l = sum / factor[t * BOUND_RUNS + t];
+        factor[kept * BOUND_RUNS + t] = l;
+        pivot -= l * l;
       }
+      if (!(pivot > 1e-6 * diag[run])) continue;
+      const root = Math.sqrt(pivot);
+      factor[kept * BOUND_RUNS + kept] = root;
+      let rest = ks[j * n + run];
+      for (let t = 0; t < kept; t++) rest -= factor[kept * BOUND_RUNS + t] * w[t];
+      w[kept] = rest / root;
+      explained += w[kept] * w[kept];
+      chosen[kept] = run;
+      kept++;
     }
     // A margin far above rounding keeps the bound an upper bound of the variance computed exactly.
     const variance = Math.max(hyper.signal - explained + 1e-8 * hyper.signal, 1e-12);
-    bound[j] = logExpectedImprovementBound(mu, Math.sqrt(variance), best);
+    boundSd[j] = Math.sqrt(variance);
+    bound[j] = logExpectedImprovementBound(mu, boundSd[j], best);
   }
   const order = Array.from({ length: m }, (_, j) => j).filter((j) => !(bound[j] <= floor)).sort((a, b) => bound[b] - bound[a] || a - b);
   const top: Ranked[] = [];
   const v = new Float64Array(n);
   for (const j of order) {
     if (top.length === count && bound[j] < top[count - 1].acq) break;
+    const beat = top.length === count ? top[count - 1].acq : floor;
+    if (logExpectedImprovement(mean[j], boundSd[j], best) + LOG_EI_MARGIN < beat) continue;
     if (!admissible(j)) continue;
     const sd = Math.sqrt(posteriorVariance(post, ks, j, v));
     const acq = logExpectedImprovement(mean[j], sd, best);

@@ -49,33 +49,33 @@ export function searchSpace(params: Param[]): Space {
 }
 
 
-function encodeInactive(dim: Dimension, out: Float64Array): void {
-  out.fill(dim.categorical ? 0 : INACTIVE, dim.offset, dim.offset + dim.width);
+function encodeInactive(dim: Dimension, out: Float64Array, at = 0): void {
+  out.fill(dim.categorical ? 0 : INACTIVE, at + dim.offset, at + dim.offset + dim.width);
 }
 
 /** Model coordinates of a value; undefined when the value is missing or not one the parameter can take. */
-function encodeValue(dim: Dimension, value: Json | undefined, out: Float64Array): boolean {
+function encodeValue(dim: Dimension, value: Json | undefined, out: Float64Array, at = 0): boolean {
   if (value === undefined) return false;
   if (dim.categorical) {
     const key = valueKey(value);
     const index = (dim.param.values ?? []).findIndex((v) => valueKey(v) === key);
     if (index < 0) return false;
-    for (let k = 0; k < dim.width; k++) out[dim.offset + k] = k === index ? 1 : 0;
+    for (let k = 0; k < dim.width; k++) out[at + dim.offset + k] = k === index ? 1 : 0;
     return true;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (dim.param.type === 'int_uniform') {
     // The middle of the quantile interval that maps to this integer.
     const min = dim.param.min ?? 0;
-    out[dim.offset] = Math.min(Math.max((value - min + 0.5) / ((dim.param.max ?? 0) - min + 1), 0), 1);
+    out[at + dim.offset] = Math.min(Math.max((value - min + 0.5) / ((dim.param.max ?? 0) - min + 1), 0), 1);
     return true;
   }
   try {
-    out[dim.offset] = cdf(dim.param, value);
+    out[at + dim.offset] = cdf(dim.param, value);
   } catch {
     return false;
   }
-  return Number.isFinite(out[dim.offset]);
+  return Number.isFinite(out[at + dim.offset]);
 }
 
 /** A run config's model coordinates, or undefined when one of its searchable values is unusable. */
@@ -98,17 +98,24 @@ export function encodeRun(space: Space, config: RunConfig): Float64Array | undef
  */
 export function decode(space: Space, u: Float64Array): { values: Json[]; x: Float64Array } {
   const x = new Float64Array(space.width);
-  const values: Json[] = space.dims.map((dim, i) => dim.categorical
-    ? (dim.param.values ?? [])[Math.min(Math.floor(u[i] * dim.width), dim.width - 1)]
-    : ppf(dim.param, u[i]));
+  return { values: decodeInto(space, u, x, 0), x };
+}
+
+/** decode's values; the model coordinates go to out[at …], so that many candidates share one array. */
+export function decodeInto(space: Space, u: Float64Array, out: Float64Array, at: number): Json[] {
+  const values: Json[] = new Array(space.dims.length);
+  for (let i = 0; i < space.dims.length; i++) {
+    const dim = space.dims[i];
+    values[i] = dim.categorical ? (dim.param.values ?? [])[Math.min(Math.floor(u[i] * dim.width), dim.width - 1)] : ppf(dim.param, u[i]);
+  }
   const active = space.conditions && activity(space.conditions, values);
-  space.dims.forEach((dim, i) => {
+  for (let i = 0; i < space.dims.length; i++) {
     if (active && !active[i]) {
       values[i] = null;
-      encodeInactive(dim, x);
+      encodeInactive(space.dims[i], out, at);
     } else {
-      encodeValue(dim, values[i], x);
+      encodeValue(space.dims[i], values[i], out, at);
     }
-  });
-  return { values, x };
+  }
+  return values;
 }

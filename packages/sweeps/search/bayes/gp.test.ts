@@ -122,6 +122,17 @@ test('the cheap log EI bound is never below log EI, and at most 0.4 nats above i
   }
 });
 
+test('log EI grows with the sd at a fixed mean, beyond rounding (the skipping of candidates relies on it)', () => {
+  for (let best = -40; best <= 10; best += 0.01) {
+    let previous = -Infinity;
+    for (let sd = 1e-3; sd < 10; sd *= 1.01) {
+      const value = logExpectedImprovement(0, sd, best);
+      assert.ok(value >= previous - 1e-12, `best ${best}, sd ${sd}: ${value} after ${previous}`);
+      previous = value;
+    }
+  }
+});
+
 test('the best candidates by log EI are those of scoring every candidate, with a floor and exclusions', () => {
   const post = condition(x, n, d, y.map((v) => v - Math.max(...y)), hyper);
   const best = Math.min(...post.alpha.map((_, i) => y[i] - Math.max(...y)));

@@ -1,6 +1,6 @@
 // Gaussian-process posterior: condition on (X, y) once, then predict many candidates.
 import { cholesky, solveLower, solveUpper } from './linalg.ts';
-import { covariance, crossCovariance, type Hyper } from './kernel.ts';
+import { covariance, crossCovariance, scaledColumns, type Hyper } from './kernel.ts';
 
 export interface Posterior {
   x: Float64Array;
@@ -13,6 +13,8 @@ export interface Posterior {
   k: Float64Array;
   /** The factored matrix's diagonal: k's, with the jitter. */
   diag: Float64Array;
+  /** x scaled by the length scales, by columns (see scaledColumns). */
+  columns: Float64Array;
 }
 
 /**
@@ -26,13 +28,13 @@ export function condition(x: Float64Array, n: number, d: number, y: Float64Array
   const { l, jitter } = cholesky(k, n);
   const alpha = solveUpper(l, n, solveLower(l, n, y));
   const diag = Float64Array.from({ length: n }, (_, i) => k[i * n + i] + jitter);
-  return { x, n, d, hyper, l, alpha, k, diag };
+  return { x, n, d, hyper, l, alpha, k, diag, columns: scaledColumns(x, n, hyper.lengthscales) };
 }
 
 /** Posterior mean and variance (of the latent function, without noise) at m points. */
 export function predict(post: Posterior, xs: Float64Array, m: number): { mean: Float64Array; variance: Float64Array } {
   const { n } = post;
-  const ks = crossCovariance(xs, m, post.x, n, post.hyper);
+  const ks = crossCovariance(xs, m, post.x, n, post.hyper, post.columns);
   const mean = new Float64Array(m);
   const variance = new Float64Array(m);
   const v = new Float64Array(n);

@@ -8,12 +8,12 @@ import type { Search } from '../method.ts';
 import { createRng } from '../../rng.ts';
 import { toRunConfig } from '../../space/params.ts';
 import { withoutInactive } from '../../space/conditions.ts';
-import { decode, searchSpace, type Space } from './encoding.ts';
+import { decode, decodeInto, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
 import { bestByLogEI } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
-import { fitModel, stack, type Model } from './model.ts';
+import { fitModel, type Model } from './model.ts';
 import { takenPoints } from './taken.ts';
 import { modelInputs, type ModelInputs } from './fidelity.ts';
 import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
@@ -81,14 +81,17 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
  * taken points and those next to a run in flight.
  */
 function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean, { width, atTarget }: ModelInputs): (us: Float64Array[], count: number, floor: number) => Scored[] {
+  // The model's inputs beyond the space's (the fidelity) are the same for every candidate: the target's.
+  const target = atTarget(new Float64Array(space.width)).subarray(space.width);
   return (us, count, floor) => {
-    const decoded = us.map((u) => {
-      const { x, values } = decode(space, u);
-      return { u, values, x: atTarget(x) };
+    const xs = new Float64Array(us.length * width);
+    const values = us.map((u, j) => {
+      xs.set(target, j * width + space.width);
+      return decodeInto(space, u, xs, j * width);
     });
-    const admissible = (j: number): boolean => !taken(decoded[j].values) && !model.pendingX.some((q) => distance(decoded[j].x, q) < MIN_PENDING_DISTANCE);
-    const ranked = bestByLogEI(model.post, stack(decoded.map((p) => p.x), width), decoded.length, model.best, count, floor, admissible);
-    return ranked.map(({ index, acq, mean, sd }) => ({ u: decoded[index].u, values: decoded[index].values, acq, mean, sd }));
+    const admissible = (j: number): boolean => !taken(values[j]) && !model.pendingX.some((q) => distance(xs, j * width, q) < MIN_PENDING_DISTANCE);
+    const ranked = bestByLogEI(model.post, xs, us.length, model.best, count, floor, admissible);
+    return ranked.map(({ index, acq, mean, sd }) => ({ u: us[index], values: values[index], acq, mean, sd }));
   };
 }
 
@@ -102,8 +105,9 @@ function suggestion(config: SweepConfig, space: Space, searched: Json[], info: R
   return { config: toRunConfig(config.params, withoutInactive(config.params, values)), info };
 }
 
-function distance(a: Float64Array, b: Float64Array): number {
+/** Distance between the row of `rows` starting at `at` and `b`. */
+function distance(rows: Float64Array, at: number, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  for (let i = 0; i < b.length; i++) s += (rows[at + i] - b[i]) ** 2;
   return Math.sqrt(s);
 }

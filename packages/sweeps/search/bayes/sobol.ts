@@ -76,7 +76,9 @@ export function sobolPoints(d: number, from: number, count: number, shift: Uint3
       const c = Math.clz32(~(i - 1) & i) ^ 31;
       for (let j = 0; j < d; j++) state[j] = (state[j] ^ v[j][c]) >>> 0;
     }
-    out.push(Float64Array.from({ length: d }, (_, j) => ((state[j] ^ shift[j]) >>> 0) / 2 ** BITS));
+    const point = new Float64Array(d);
+    for (let j = 0; j < d; j++) point[j] = ((state[j] ^ shift[j]) >>> 0) / 2 ** BITS;
+    out.push(point);
   }
   return out;
 }
