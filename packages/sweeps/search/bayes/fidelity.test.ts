@@ -64,9 +64,9 @@ const crossing = [
 
 /** The model's prediction of the final value at x. */
 function predictedFinal(config: typeof hyperband, x: number): number {
-  const { observed, pending, stopped, width, atTarget } = inputs(config, crossing);
+  const { observed, pending, stopped, width, target } = inputs(config, crossing);
   const model = fitModel(observed, pending, width, createRng(1), stopped);
-  const at = atTarget(encodeRun(searchSpace(config.params), { x: { value: x } })!);
+  const at = Float64Array.from([...encodeRun(searchSpace(config.params), { x: { value: x } })!, ...target]);
   return model.objective(predict(model.post, at, 1).mean[0]);
 }
 

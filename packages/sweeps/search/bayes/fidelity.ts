@@ -24,8 +24,8 @@ export interface ModelInputs {
   runs: number;
   /** Model coordinates per point: the space's, plus the fidelity when it is modelled. */
   width: number;
-  /** A point's model coordinates as scored: the fidelity appended when it is modelled. */
-  atTarget(x: Float64Array): Float64Array;
+  /** The coordinates a candidate is scored at beyond the space's: the full fidelity when it is modelled. */
+  target: number[];
 }
 
 export function modelInputs(config: SweepConfig, space: Space, { done, pending }: Observations, runs: SweepRun[]): ModelInputs {
@@ -45,7 +45,7 @@ export function modelInputs(config: SweepConfig, space: Space, { done, pending }
       stopped: [],
       runs: usable.length,
       width: space.width,
-      atTarget: (x) => x,
+      target: [],
     };
   }
   const at = (x: Float64Array, fidelity: number): Float64Array => {
@@ -77,7 +77,7 @@ export function modelInputs(config: SweepConfig, space: Space, { done, pending }
     if (early) stopped.unshift(at(x, 1));
   }
   for (const { run, x } of inFlight) atBands(run, x, Infinity);
-  return { observed, pending: inFlight.map(({ x }) => at(x, 1)), stopped, runs: usable.length, width: space.width + 1, atTarget: (x) => at(x, 1) };
+  return { observed, pending: inFlight.map(({ x }) => at(x, 1)), stopped, runs: usable.length, width: space.width + 1, target: [1] };
 }
 
 /** The fidelity coordinate of `n` values logged out of `full`: log-scaled to [0, 1]. */

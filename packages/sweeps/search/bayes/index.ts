@@ -80,9 +80,7 @@ function initialPoint(config: SweepConfig, space: Space, runCount: number, taken
  * The `count` best candidates by log expected improvement above `floor`, best first, leaving out
  * taken points and those next to a run in flight.
  */
-function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean, { width, atTarget }: ModelInputs): (us: Float64Array[], count: number, floor: number) => Scored[] {
-  // The model's inputs beyond the space's (the fidelity) are the same for every candidate: the target's.
-  const target = atTarget(new Float64Array(space.width)).subarray(space.width);
+function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean, { width, target }: ModelInputs): (us: Float64Array[], count: number, floor: number) => Scored[] {
   return (us, count, floor) => {
     const xs = new Float64Array(us.length * width);
     const values = us.map((u, j) => {
