@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { migrate } from './schema.ts';
 import { CHANNEL, linesNotifier, postgresProjectChanges } from './postgres-changes.ts';
-import { exec, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
+import { exec, keptText, runWorkAsync, statements, withClock, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
 import type { Store } from './store.ts';
 
@@ -14,16 +14,10 @@ const NUMBERED_TEXTS = 1000;
 const numberedTexts = new Map<string, string>();
 
 /** `?` placeholders as PostgreSQL numbers them, and the database's clock. */
-const numbered = (sql: string): string => {
-  let text = numberedTexts.get(sql);
-  if (text === undefined) {
-    let n = 0;
-    text = withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
-    if (numberedTexts.size >= NUMBERED_TEXTS) numberedTexts.clear();
-    numberedTexts.set(sql, text);
-  }
-  return text;
-};
+const numbered = (sql: string): string => keptText(numberedTexts, NUMBERED_TEXTS, sql, () => {
+  let n = 0;
+  return withClock('postgres', sql).replace(/\?/g, () => `$${++n}`);
+});
 
 /** The store over a PostgreSQL database, its schema first brought up to date. */
 export async function openPostgresStore(url: string): Promise<Store> {

@@ -1,6 +1,6 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { dbTime, exec, int64, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
+import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
@@ -17,19 +17,7 @@ const LINES_PER_INSERT = 500;
 
 /** Texts kept per kind of statement: a stream's batches come in a few line counts, each text up to ~40 kB. */
 const KEPT_TEXTS = 200;
-
-/**
- * A text built once per shape and kept: the same string each time, so the backends' caches of
- * prepared and renumbered statements find it without hashing a new copy of it on every append.
- */
-function kept(texts: Map<string, string>, id: string, build: () => string): string {
-  let text = texts.get(id);
-  if (text === undefined) {
-    if (texts.size >= KEPT_TEXTS) texts.clear();
-    texts.set(id, (text = build()));
-  }
-  return text;
-}
+const kept = (texts: Map<string, string>, id: string, build: () => string): string => keptText(texts, KEPT_TEXTS, id, build);
 
 const INSERT_LINES = new Map<string, string>();
 

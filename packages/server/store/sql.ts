@@ -91,6 +91,20 @@ export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
 
+/**
+ * A statement text built once per `id` and kept (at most `limit`, then the lot is dropped): the same
+ * string each time, so the databases' caches of prepared and renumbered statements find it without
+ * building and hashing a new copy of a long text on every request.
+ */
+export function keptText(texts: Map<string, string>, limit: number, id: string, build: () => string): string {
+  let text = texts.get(id);
+  if (text === undefined) {
+    if (texts.size >= limit) texts.clear();
+    texts.set(id, (text = build()));
+  }
+  return text;
+}
+
 /** `(?, ?), (?, ?)` for a multi-row VALUES of `rows` rows of `columns` values each. */
 export function valueRows(rows: number, columns: number): string {
   const row = `(${placeholders(columns)})`;
