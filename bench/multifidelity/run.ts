@@ -3,6 +3,7 @@
 // against Optuna's TPE with its Hyperband and successive-halving pruners, on simulated learning
 // curves that cross (curves.ts) and on a real network trained epoch by epoch (training.ts). Writes
 // RESULTS.md.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSweepConfig, createRng, nextRuns, stopRuns, type SweepRun } from '../../packages/sweeps/index.ts';
@@ -33,11 +34,12 @@ const { values: flags } = parseArgs({
     budget: { type: 'string', default: '20' },
     pairings: { type: 'string', default: Object.keys(PAIRINGS).join(',') },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
+    json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/multifidelity/run.ts [--problems curves-4,curves-8,digits] [--seeds 100-109] [--budget B] [--pairings a,b]
+  process.stdout.write(`Usage: node bench/multifidelity/run.ts [--problems curves-4,curves-8,digits] [--seeds 100-109] [--budget B] [--pairings a,b] [--json FILE]
 
 Each study trains runs epoch by epoch (${EPOCHS} epochs a run) until B × ${EPOCHS} epochs are spent,
 asking the search for a run and the early stopping whether to stop it after every epoch. Problems:
@@ -48,7 +50,8 @@ Ours use hyperband as a sweep does (max_iter ${EPOCHS}, s 3, eta ${ETA}: bands 1
 5.0's TPE uses HyperbandPruner(min_resource 1, max_resource ${EPOCHS}, reduction_factor ${ETA}) or
 SuccessiveHalvingPruner(min_resource 1, reduction_factor ${ETA}) (bench/optimizer/venv.sh optuna).
 Score: the true (noiseless or test) loss after ${EPOCHS} epochs of the best run trained to the end,
-as normalized regret, at 25%, 50% and all of the budget.
+as normalized regret, at 25%, 50% and all of the budget; --json writes each seed's regret at the
+full budget ({problem: {pairing: [regret per seed]}}, seeds in order).
 `);
   process.exit(0);
 }
@@ -83,6 +86,7 @@ for (const name of problemNames) {
 optuna?.child.stdin.end();
 closeTraining();
 writeResults(here, 'Multi-fidelity: search with early stopping at an equal epoch budget', [report()], flags.out);
+if (flags.json) writeFileSync(flags.json, JSON.stringify(Object.fromEntries(problemNames.map((name) => [name, Object.fromEntries(pairings.map((p) => [p, finalRegrets(name, p)]))]))));
 process.exit(0);
 
 async function study(problem: CurveProblem, pairing: string, seed: number): Promise<Study> {
@@ -163,6 +167,30 @@ function regretAt(s: Study, fraction: number, ref: { fstar: number; clip: number
   return within.length === 0 ? 1 : Math.min(1, normalizedRegret(within.at(-1)![1], ref.fstar, ref.clip));
 }
 
+/** Each seed's regret at the full budget. */
+function finalRegrets(problem: string, pairing: string): number[] {
+  return studies[problem][pairing].map((s, k) => regretAt(s, 1, references[problem][k]));
+}
+
+/**
+ * Seeds on which `a` ends better and worse than `b` (ties in neither), and the two-sided sign
+ * test's p-value: how likely a split at least this uneven is if each seed were a coin toss.
+ */
+function headToHead(a: number[], b: number[]): string {
+  const wins = a.filter((x, k) => x < b[k]).length;
+  const losses = a.filter((x, k) => x > b[k]).length;
+  const n = wins + losses;
+  let tail = 0;
+  for (let k = 0; k <= Math.min(wins, losses); k++) tail += binomial(n, k) / 2 ** n;
+  return `${wins}–${losses} (p ${Math.min(1, 2 * tail).toFixed(2)})`;
+}
+
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
+}
+
 function report(): string {
   const out: string[] = [];
   out.push(`Problems: ${problemNames.join(', ')}; curves-D are simulated learning curves (bench/multifidelity/curves.ts) in D dimensions, ` +
@@ -185,6 +213,12 @@ function report(): string {
   out.push(markdownTable(['problem', 'budget', ...pairings], rows), '');
   out.push('## Average rank at the full budget (1 = best)', '');
   out.push(markdownTable(pairings, [rankSum.map((s) => (s / problemNames.length).toFixed(2))]), '');
+  const [first, ...others] = pairings;
+  if (others.length > 0) {
+    out.push(`## ${first} against each pairing at the full budget`, '');
+    out.push(`Seeds on which ${first} ends with a lower / higher regret (ties in neither), and the two-sided sign test's p-value.`, '');
+    out.push(markdownTable(['problem', ...others], problemNames.map((d) => [d, ...others.map((p) => headToHead(finalRegrets(d, first), finalRegrets(d, p)))])), '');
+  }
   out.push('## Runs started and stopped early (median per study)', '');
   out.push(markdownTable(['problem', ...pairings], problemNames.map((d) => [d,
     ...pairings.map((p) => `${median(studies[d][p].map((s) => s.runs))} / ${median(studies[d][p].map((s) => s.stopped))}`)])), '');
