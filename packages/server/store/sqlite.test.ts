@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { fstatSync, mkdtempSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,52 @@ test('writes asked for together are committed together: each answered once commi
   // Answered means committed: another connection reads the rows.
   const other = new DatabaseSync(path);
   assert.deepEqual(other.prepare('SELECT x FROM t ORDER BY x').all().map((row) => row.x), [1, 3, 4]);
+  other.close();
+  await sql.close();
+});
+
+test('a group commit is answered once the write-ahead log is synced, and the event loop runs meanwhile; a failed sync answers no write', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-store-')), 'db.sqlite');
+  const syncs: Array<{ fd: number; done(error?: Error): void }> = [];
+  const synced = new Set<number>();
+  const sql = openSqliteDatabase(path, {
+    syncFile: (fd) => new Promise<void>((resolve, reject) => {
+      syncs.push({ fd, done: (error) => (error ? reject(error) : resolve()) });
+    }),
+  });
+  const nextSync = async () => {
+    for (let turn = 0; syncs.length === 0; turn++) {
+      assert.ok(turn < 1000, 'the store never asked for the log to be synced');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return syncs.shift()!;
+  };
+  const created = sql.transaction(function* () {
+    yield script('CREATE TABLE t (x INTEGER PRIMARY KEY)');
+  });
+  (await nextSync()).done();
+  await created;
+
+  const inserts = [1, 2].map((x) => sql.run('INSERT INTO t (x) VALUES (?)', x).then((n) => {
+    synced.add(x);
+    return n;
+  }));
+  const sync = await nextSync();
+  // The log synced is the database's own write-ahead log.
+  assert.equal(fstatSync(sync.fd).ino, statSync(`${path}-wal`).ino);
+  // Committed (another connection reads the rows) but not answered while the sync runs; this
+  // connection still answers reads.
+  const other = new DatabaseSync(path);
+  assert.deepEqual(other.prepare('SELECT x FROM t ORDER BY x').all().map((row) => row.x), [1, 2]);
+  assert.deepEqual((await sql.all('SELECT x FROM t ORDER BY x')).map((row) => row.x), [1, 2]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(synced.size, 0);
+  sync.done();
+  assert.deepEqual(await Promise.all(inserts), [1, 1]);
+
+  const failing = sql.run('INSERT INTO t (x) VALUES (?)', 3);
+  (await nextSync()).done(new Error('EIO: the disk failed'));
+  await assert.rejects(failing, /EIO/);
   other.close();
   await sql.close();
 });
