@@ -82,3 +82,15 @@ test('a group commit is answered once the write-ahead log is synced, and the eve
   other.close();
   await sql.close();
 });
+
+test('agents registering at once are committed together: one sync of the log for the crowd', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-store-')), 'db.sqlite');
+  let syncs = 0;
+  const store = openSqliteStore(path, { syncFile: async () => void syncs++ });
+  const sweep = await store.createSweep({ entity: 'admin', project: 'p', name: 's', displayName: null, config: 'method: random', state: 'PENDING' });
+  syncs = 0;
+  const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep, host: 'h', state: 'RUNNING' })));
+  assert.deepEqual(agents.map((agent) => agent.id), Array.from({ length: 20 }, (_, i) => `agent${i}`));
+  assert.equal(syncs, 1);
+  await store.close();
+});
