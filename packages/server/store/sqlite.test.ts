@@ -94,3 +94,36 @@ test('agents registering at once are committed together: one sync of the log for
   assert.equal(syncs, 1);
   await store.close();
 });
+
+test('groups committed while the log is being synced share the next sync, which starts once that one ends', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sextant-store-')), 'db.sqlite');
+  const syncs: Array<() => void> = [];
+  const sql = openSqliteDatabase(path, { syncFile: () => new Promise<void>((resolve) => void syncs.push(resolve)) });
+  const turns = async (count: number) => {
+    for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const created = sql.transaction(function* () {
+    yield script('CREATE TABLE t (x INTEGER PRIMARY KEY)');
+  });
+  await turns(3);
+  assert.equal(syncs.length, 1);
+  // Three groups, each committed on its own turn of the event loop, while the first sync runs.
+  const answered: number[] = [];
+  const inserts = [1, 2, 3].map(async (x) => {
+    await turns(x);
+    await sql.run('INSERT INTO t (x) VALUES (?)', x);
+    answered.push(x);
+  });
+  await turns(6);
+  assert.equal(syncs.length, 1);
+  syncs[0]();
+  await created;
+  await turns(3);
+  assert.deepEqual(answered, []);
+  assert.equal(syncs.length, 2);
+  syncs[1]();
+  await Promise.all(inserts);
+  assert.deepEqual(answered, [1, 2, 3]);
+  assert.equal(syncs.length, 2);
+  await sql.close();
+});

@@ -74,10 +74,24 @@ function connect(path: string, { syncFile = promisify(fsync) }: SqliteOptions): 
   // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
   // while this connection is open, rewriting it from the start after a checkpoint.
   let log: number | undefined;
+  // One sync at a time: the groups committed while one runs share the next (which the running one
+  // may not cover: it may have begun before their commit), rather than queueing a sync each.
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const startSync = (): Promise<void> => {
+    const sync: Promise<void> = syncFile(log ??= openSync(`${path}-wal`, 'r')).finally(() => {
+      if (running === sync) running = undefined;
+    });
+    return (running = sync);
+  };
   const logSynced = (): Promise<void> => {
     if (path === ':memory:') return Promise.resolve();
-    log ??= openSync(`${path}-wal`, 'r');
-    return syncFile(log);
+    if (!running) return startSync();
+    next ??= running.catch(() => undefined).then(() => {
+      next = undefined;
+      return startSync();
+    });
+    return next;
   };
   const syncing = new Set<Promise<void>>();
   const queued: Array<Queued<unknown>> = [];
