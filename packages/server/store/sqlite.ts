@@ -6,7 +6,8 @@
 // share one disk sync, so concurrent writers do not queue behind one fsync each. That sync is not
 // SQLite's own, which would hold the event loop for the whole fsync: the group commits without it
 // and the write-ahead log is then synced from libuv's thread pool, the event loop meanwhile reading
-// and answering other requests. Each write of the group is answered once that sync is done.
+// and answering other requests. Each write of the group is answered once that sync is done; reads
+// meanwhile already see it (as on PostgreSQL, a reader may see a commit before its writer's answer).
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
 // writes the file, and other connections (the CLI) have none.
 import { closeSync, existsSync, fsync, openSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,10 @@ function connect(path: string, { syncFile = promisify(fsync) }: SqliteOptions): 
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
   const startSync = (): Promise<void> => {
-    const sync: Promise<void> = syncFile(log ??= openSync(`${path}-wal`, 'r')).finally(() => {
+    const sync: Promise<void> = (async () => {
+      log ??= openLog(`${path}-wal`);
+      if (log !== undefined) await syncFile(log);
+    })().finally(() => {
       if (running === sync) running = undefined;
     });
     return (running = sync);
@@ -197,6 +201,16 @@ interface Queued<T> {
   work: () => Work<T>;
   resolve(value: T): void;
   reject(error: unknown): void;
+}
+
+/** The log file, or undefined while there is none: nothing was committed to it yet, nothing to sync. */
+function openLog(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 type Outcome = { value: unknown } | { error: unknown };
