@@ -6,8 +6,9 @@
 // share one disk sync, so concurrent writers do not queue behind one fsync each. That sync is not
 // SQLite's own, which would hold the event loop for the whole fsync: the group commits without it
 // and the write-ahead log is then synced from libuv's thread pool, the event loop meanwhile reading
-// and answering other requests. Each write of the group is answered once that sync is done; reads
-// meanwhile already see it (as on PostgreSQL, a reader may see a commit before its writer's answer).
+// and answering other requests. Each write of the group is answered once that sync is done. Reads
+// see it from its commit on: a power cut before the sync may take back what a reader saw, never
+// what a writer was answered.
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
 // writes the file, and other connections (the CLI) have none.
 import { closeSync, existsSync, fsync, openSync, writeFileSync } from 'node:fs';
