@@ -51,6 +51,29 @@ test('beats of one sweep received together are decided in one batch: one transac
   await store.close();
 });
 
+test('beats of a crowd read over the next turns of the event loop join the first one\'s batch: one transaction, one disk sync', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
+  await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
+  const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep: SWEEP, host: 'h', state: 'RUNNING' })));
+  const batches: number[] = [];
+  const assign = store.assignSweepRuns.bind(store);
+  store.assignSweepRuns = (key, expected, assignments) => {
+    batches.push(assignments.length);
+    return assign(key, expected, assignments);
+  };
+  const heartbeats = new Heartbeats(store);
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  // One beat, then the others over the next two turns, as a crowd's requests are read.
+  const answers = [heartbeats.beat(agents[0], {})];
+  await turn();
+  answers.push(...agents.slice(1, 6).map((agent) => heartbeats.beat(agent, {})));
+  await turn();
+  answers.push(...agents.slice(6).map((agent) => heartbeats.beat(agent, {})));
+  assert.deepEqual((await Promise.all(answers)).map((commands) => commands.map((c) => c.type)), agents.map(() => ['run']));
+  assert.deepEqual(batches, [10]);
+  await store.close();
+});
+
 test('two apps on one database: the assignment that lost the race is decided again on the new state', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite');
   const storeA = openSqliteStore(path);
