@@ -33,7 +33,8 @@ test('simultaneous beats of two apps are each decided on their own store', async
   }
 });
 
-test('beats of one sweep received together are decided in one batch: one transaction assigns all their runs', async () => {
+/** Ten agents of a random sweep; `batches` gets the size of each assignment the app writes. */
+async function crowd() {
   const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
   await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
   const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep: SWEEP, host: 'h', state: 'RUNNING' })));
@@ -43,7 +44,11 @@ test('beats of one sweep received together are decided in one batch: one transac
     batches.push(assignments.length);
     return assign(key, expected, assignments);
   };
-  const heartbeats = new Heartbeats(store);
+  return { store, agents, batches, heartbeats: new Heartbeats(store) };
+}
+
+test('beats of one sweep received together are decided in one batch: one transaction assigns all their runs', async () => {
+  const { store, agents, batches, heartbeats } = await crowd();
   const answers = await Promise.all(agents.map((agent) => heartbeats.beat(agent, {})));
   assert.deepEqual(answers.map((commands) => commands.map((c) => c.type)), agents.map(() => ['run']));
   assert.deepEqual(batches, [10]);
@@ -52,16 +57,7 @@ test('beats of one sweep received together are decided in one batch: one transac
 });
 
 test('beats of a crowd read over the next turns of the event loop join the first one\'s batch: one transaction, one disk sync', async () => {
-  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
-  await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
-  const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep: SWEEP, host: 'h', state: 'RUNNING' })));
-  const batches: number[] = [];
-  const assign = store.assignSweepRuns.bind(store);
-  store.assignSweepRuns = (key, expected, assignments) => {
-    batches.push(assignments.length);
-    return assign(key, expected, assignments);
-  };
-  const heartbeats = new Heartbeats(store);
+  const { store, agents, batches, heartbeats } = await crowd();
   const turn = () => new Promise((resolve) => setImmediate(resolve));
   // One beat, then the others over the next two turns, as a crowd's requests are read.
   const answers = [heartbeats.beat(agents[0], {})];
