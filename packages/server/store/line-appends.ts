@@ -1,6 +1,6 @@
-// file_stream's appends on PostgreSQL, grouped: appends that arrive while earlier ones are being
-// committed wait, then go together as one statement, so concurrent streams share one commit (one
-// WAL flush) instead of queueing for one each. Each append is still checked on its own inside the
+// file_stream's appends on PostgreSQL, grouped: appends that arrive while IN_FLIGHT statements are
+// being committed wait, then go together as one statement, so concurrent streams share one commit
+// (one WAL flush) and one statement's work instead of one each. Each append is still checked on its own inside the
 // statement (the run exists and holds the lines before its offset): one that fails the check writes
 // nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
 // so the statement's text is the same whatever the number of appends and lines: prepared once.
