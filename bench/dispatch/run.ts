@@ -2,10 +2,12 @@
 // 1. The gap from a run's exit to the next run's start under `sextant agent` (a real agent, a real
 //    server, 50 short runs of a shell program), next to the floor: the same program started back to
 //    back by a bare Node loop in the same run.
-// 2. Assignment latency: 100 agents on one sweep over HTTP, each holding its run for a random
-//    1–3 s while heartbeating every second; the latency of each heartbeat that hands out a run,
-//    next to a trivial GraphQL query (viewer) made by the same 100 clients in the same run, and to
-//    the floor of the first burst: the same 100 clients at once against a server that does nothing.
+// 2. Assignment latency: 100 agents on one sweep over HTTP, all starting at once (createAgent, then
+//    the heartbeat that hands out a first run), each then holding its run for a random 1–3 s while
+//    heartbeating every second; the latency of each heartbeat that hands out a run, next to a
+//    trivial GraphQL query (viewer) made by the same 100 clients in the same run, and to the floor
+//    of the start: the same requests from the same clients against a server that does nothing.
+//    Each simulated agent has a keep-alive node:http connection of its own (agent-connection.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
-import { agentHeartbeat } from '@sextant/client';
 import { startNullServer } from '../null-server.ts';
+import { AgentConnection } from './agent-connection.ts';
 import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -45,9 +47,14 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const viewer = await viewerLatency();
-  const burstFloor = await clientFloor();
+  const startFloor = await clientFloor();
   const gap = quantile(gaps, 0.5);
   const steady = quantile(assignment.later, 0.99);
+  const row = (label: string, values: number[]): string => `| ${label} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.99))} | ${values.length} |`;
+  const register = (starts: Start[]): number[] => starts.map((s) => s.register);
+  const beat = (starts: Start[]): number[] => starts.map((s) => s.beat);
+  const firstRun = quantile(beat(assignment.starts), 0.99);
+  const floorRun = quantile(beat(startFloor), 0.99);
   writeResults(import.meta.dirname, 'bench/dispatch results', [[
     `## Exit of a run to start of the next, one \`sextant agent\` (${RUNS} runs)`, '',
     '| | median ms | p90 ms | max ms |', '| --- | --- | --- | --- |',
@@ -55,12 +62,15 @@ try {
     `| floor: bare Node loop spawning the same program | ${ms(quantile(floor, 0.5))} | ${ms(quantile(floor, 0.9))} | ${ms(Math.max(...floor))} |`, '',
     `Median gap ${ms(gap)} ms = ${(gap / quantile(floor, 0.5)).toFixed(1)}× the spawn floor; target < 100 ms: ${gap < 100 ? 'met' : 'NOT met'}. (wandb agent asks again at its next 5 s poll.)`, '',
     `## Heartbeat latency, ${AGENTS} concurrent agents, ${ASSIGNMENTS} assignments`, '',
+    `All ${AGENTS} agents start at once, each on a new keep-alive node:http connection of its own, all in the benchmark's one Node process: createAgent, then at once the heartbeat that hands out its first run. The floor rows: the same requests from the same kind of client to a server that answers at once without doing anything (five starts of ${AGENTS}); the rest is the server's.`, '',
     '| request | p50 ms | p99 ms | count |', '| --- | --- | --- | --- |',
-    `| agentHeartbeat handing out a run (after the start) | ${ms(quantile(assignment.later, 0.5))} | ${ms(steady)} | ${assignment.later.length} |`,
-    `| agentHeartbeat handing out each agent's first run (all ${AGENTS} at once) | ${ms(quantile(assignment.first, 0.5))} | ${ms(quantile(assignment.first, 0.99))} | ${assignment.first.length} |`,
-    `| viewer query (baseline) | ${ms(quantile(viewer, 0.5))} | ${ms(quantile(viewer, 0.99))} | ${viewer.length} |`,
-    `| floor: ${AGENTS} heartbeats at once from the same client process to a server that does nothing | ${ms(quantile(burstFloor, 0.5))} | ${ms(quantile(burstFloor, 0.99))} | ${burstFloor.length} |`, '',
-    `Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
+    row(`createAgent, all ${AGENTS} agents at once`, register(assignment.starts)),
+    row('agentHeartbeat handing out each agent\'s first run, right after its createAgent', beat(assignment.starts)),
+    row('agentHeartbeat handing out a run (after the start)', assignment.later),
+    row('viewer query (baseline)', viewer),
+    row(`floor: createAgent, ${AGENTS} at once`, register(startFloor)),
+    row('floor: agentHeartbeat right after it', beat(startFloor)), '',
+    `First runs p99 ${ms(firstRun)} ms (floor ${ms(floorRun)} ms); target < 50 ms: ${firstRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
   ].join('\n')]);
 } finally {
   await server.stop();
@@ -105,68 +115,89 @@ function gapsFrom(text: string): number[] {
   return gaps;
 }
 
-/** Latencies of heartbeats that hand out a run: each agent's first (all start at once) and the rest. */
-async function assignmentLatency(): Promise<{ first: number[]; later: number[] }> {
+/** An agent's start: its createAgent's latency and that of the heartbeat right after it. */
+interface Start {
+  register: number;
+  beat: number;
+}
+
+/**
+ * Latencies of an agent's start (all AGENTS start at once, each on a new connection, as `wandb
+ * agent` does: createAgent, then at once the heartbeat that hands out its first run) and of the
+ * heartbeats that hand out a run afterwards.
+ */
+async function assignmentLatency(): Promise<{ starts: Start[]; later: number[] }> {
   const client = new SweepClient(server.url, 'dispatch');
   const sweep = await client.createSweep(`method: random\nrun_cap: ${ASSIGNMENTS}\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n  dropout: {min: 0.0, max: 0.5}\n`);
-  const first: number[] = [];
+  const starts: Start[] = [];
   const later: number[] = [];
   process.stderr.write(`assignment: ${AGENTS} agents, ${ASSIGNMENTS} runs…\n`);
-  const agents = await Promise.all(Array.from({ length: AGENTS }, () => client.createAgent(sweep)));
-  await Promise.all(agents.map(async (agent) => {
+  const connections = Array.from({ length: AGENTS }, () => new AgentConnection(server.url, TEST_KEY));
+  await Promise.all(connections.map(async (connection) => {
+    const started = performance.now();
+    const agent = await connection.createAgent('dispatch', sweep);
+    if (!agent) throw new Error('createAgent answered no agent');
+    const register = performance.now() - started;
     for (let n = 0; ; n++) {
-      const started = performance.now();
-      const run = (await client.heartbeat(agent)).find((c) => c.type === 'run');
+      const asked = performance.now();
+      const run = (await connection.heartbeat(agent)).find((c) => c.type === 'run');
       if (!run) return;
-      (n === 0 ? first : later).push(performance.now() - started);
+      if (n === 0) starts.push({ register, beat: performance.now() - asked });
+      else later.push(performance.now() - asked);
       // The run goes on for 1–3 s; its agent keeps heartbeating every second meanwhile.
       const end = Date.now() + 1000 + Math.random() * 2000;
       while (Date.now() < end) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, end - Date.now())));
-        if (Date.now() < end) await client.heartbeat(agent, [run.run_id]);
+        if (Date.now() < end) await connection.heartbeat(agent, [run.run_id]);
       }
+      // What the run's own process sends (another client of its own: fetch).
       await client.finishRun(run.run_id);
     }
   }));
-  return { first, later };
+  connections.forEach((connection) => connection.close());
+  return { starts, later };
 }
 
 /**
- * The benchmark's own share of the first burst: its AGENTS clients live in this one process, so the
- * last request leaves only after the others were sent, and its answer is read after theirs. The
- * same burst (connections opened by a first one, as createAgent opens them) against a server that
+ * The benchmark's own share of the start: its AGENTS clients live in this one process, so the last
+ * request leaves only after the others were sent, and its answer is read after theirs. The same
+ * start (new connections, createAgent then a heartbeat each, all at once) against a server that
  * answers at once, five times.
  */
-async function clientFloor(): Promise<number[]> {
+async function clientFloor(): Promise<Start[]> {
   const { url, child } = await startNullServer();
   try {
-    const server = { url, key: TEST_KEY };
-    const latencies: number[] = [];
-    await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentHeartbeat(server, `agent${i}`)));
-    for (let burst = 0; burst < 5; burst++) {
-      await Promise.all(Array.from({ length: AGENTS }, async (_, i) => {
+    const starts: Start[] = [];
+    for (let round = 0; round < 5; round++) {
+      const connections = Array.from({ length: AGENTS }, () => new AgentConnection(url, TEST_KEY));
+      await Promise.all(connections.map(async (connection, i) => {
         const started = performance.now();
-        await agentHeartbeat(server, `agent${i}`);
-        latencies.push(performance.now() - started);
+        await connection.createAgent('dispatch', 'floor');
+        const register = performance.now() - started;
+        const asked = performance.now();
+        await connection.heartbeat(`agent${i}`);
+        starts.push({ register, beat: performance.now() - asked });
       }));
+      connections.forEach((connection) => connection.close());
     }
-    return latencies;
+    return starts;
   } finally {
     child.kill();
   }
 }
 
 async function viewerLatency(): Promise<number[]> {
-  const client = new SweepClient(server.url, 'dispatch');
+  const connections = Array.from({ length: AGENTS }, () => new AgentConnection(server.url, TEST_KEY));
   const latencies: number[] = [];
   const perClient = Math.ceil(ASSIGNMENTS / AGENTS);
-  await Promise.all(Array.from({ length: AGENTS }, async () => {
+  await Promise.all(connections.map(async (connection) => {
     for (let i = 0; i < perClient; i++) {
       const started = performance.now();
-      await client.gql('query { viewer { id username } }');
+      await connection.gql('query { viewer { id username } }');
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 2000));
     }
   }));
+  connections.forEach((connection) => connection.close());
   return latencies;
 }

@@ -61,3 +61,20 @@ test('lines written through one server reach the watchers of another on the same
     await reader.close();
   }
 });
+
+test('appends committed together whose statement fails as a whole are tried one by one: only the bad one fails, the others are written', async () => {
+  const store = await openPostgresStore(await cluster.createDatabase());
+  try {
+    const runs = Array.from({ length: 10 }, (_, i) => ({ entity: 'alice', project: 'proj', name: `run${i}` }));
+    for (const run of runs) await store.upsertRun(run, {});
+    // PostgreSQL's text holds no NUL character: run8's line fails the statement it is written in.
+    const outcomes = await Promise.allSettled(runs.map((run, i) => store.appendLines(run, 'history', 0, [{ content: i === 8 ? 'bad \u0000 line' : `{"_step": ${i}}`, step: i }])));
+    assert.deepEqual(outcomes.map((o) => o.status), runs.map((_, i) => (i === 8 ? 'rejected' : 'fulfilled')));
+    for (const [i, run] of runs.entries()) {
+      assert.deepEqual(await store.readLines(run, 'history', 0, 10), i === 8 ? [] : [`{"_step": ${i}}`]);
+      assert.equal((await store.getRun(run))?.historyLineCount, i === 8 ? 0 : 1);
+    }
+  } finally {
+    await store.close();
+  }
+});

@@ -5,6 +5,7 @@ import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
+import { groupedAppends } from './line-appends.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
 export const RUN_COLUMNS = `entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type, notes, tags, host, program,
@@ -21,16 +22,10 @@ const kept = (texts: Map<string, string>, id: string, build: () => string): stri
 
 const INSERT_LINES = new Map<string, string>();
 
-/**
- * The upsert of `lines` at `offset`. Its text is kept by line count (a run's stream comes in a few
- * sizes); `rows` shapes the rows' source, `%` standing for the VALUES list, which is then typed.
- */
-function insertLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], rows = 'VALUES %'): Statement {
-  const text = kept(INSERT_LINES, `${lines.length} ${rows}`, () => {
-    const values = rows === 'VALUES %' ? valueRows(lines.length, 7) : Array(lines.length).fill('(?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::text)').join(', ');
-    return `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) ${rows.replace('%', values)}
-      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`;
-  });
+/** The upsert of `lines` at `offset`. Its text is kept by line count (a run's stream comes in a few sizes). */
+function insertLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Statement {
+  const text = kept(INSERT_LINES, String(lines.length), () => `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(lines.length, 7)}
+      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step`);
   const params: Param[] = [];
   lines.forEach((line, i) => params.push(key.entity, key.project, key.name, file, int64(offset + i), int64(line.step ?? null), line.content));
   return { sql: text, params, mode: 'run' };
@@ -115,6 +110,8 @@ export const addProject = (entity: string, project: string, time: string) =>
 
 export function runMethods(sql: Sql): RunStore {
   const sortIndex = sortIndexes(sql);
+  // SQLite groups whole transactions itself (sqlite.ts); PostgreSQL's appends are grouped here.
+  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : undefined;
   return {
     upsertRun: (key, patch) => sql.transaction(function* () {
       yield addProject(key.entity, key.project, now());
@@ -192,20 +189,13 @@ export function runMethods(sql: Sql): RunStore {
       sql.linesWritten({ entity: key.entity, project: key.project });
     },
     appendLines: async (key, file, offset, lines) => {
+      if (appendTogether) return appendTogether({ key, file, offset, lines });
       const counted = countLines(key, file, offset + lines.length, offset);
-      let row: Row | undefined;
-      if (sql.dialect === 'postgres' && lines.length <= LINES_PER_INSERT) {
-        // The count raised (the run exists, no gap) or no row, then the lines only if it was.
-        const written = insertLines(key, file, offset, lines, 'SELECT * FROM (VALUES %) AS v WHERE EXISTS (SELECT 1 FROM counted)');
-        row = await sql.one(kept(APPEND_LINES, `${file} ${lines.length}`, () => `WITH counted AS (${counted.sql} RETURNING stop_requested, sweep_name), written AS (${written.sql})
-            SELECT stop_requested, sweep_name FROM counted`), ...counted.params, ...written.params);
-      } else {
-        row = await sql.transaction(function* () {
-          const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
-          if (found) yield* insertAll(key, file, offset, lines);
-          return found;
-        });
-      }
+      const row = await sql.transaction(function* () {
+        const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
+        if (found) yield* insertAll(key, file, offset, lines);
+        return found;
+      });
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };

@@ -145,8 +145,9 @@ export interface RunStore {
   writeLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<void>;
   /**
    * file_stream's usual request, lines of one file: writeLines with runStatus's checks in the same
-   * transaction (one statement on PostgreSQL). Writes only when the run exists and holds at least
-   * `offset` lines of `file`, and then returns its status; otherwise writes nothing, undefined.
+   * transaction (one statement on PostgreSQL, which appends of other runs may share). Writes only
+   * when the run exists and holds at least `offset` lines of `file`, and then returns its status;
+   * otherwise writes nothing, undefined.
    */
   appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */

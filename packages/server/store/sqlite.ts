@@ -3,11 +3,16 @@
 // synchronously: no other request's statements interleave with a transaction. Transactions asked
 // for while the event loop reads the requests already received are committed together (group
 // commit): each runs whole, in order, inside its own savepoint (a lone one needs none), and all
-// share one disk sync, so concurrent writers do not queue behind one fsync each. Each is answered
-// once that sync is done.
+// share one disk sync, so concurrent writers do not queue behind one fsync each. That sync is not
+// SQLite's own, which would hold the event loop for the whole fsync: the group commits without it
+// and the write-ahead log is then synced from libuv's thread pool, the event loop meanwhile reading
+// and answering other requests. Each write of the group is answered once that sync is done. Reads
+// see it from its commit on: a power cut before the sync may take back what a reader saw, never
+// what a writer was answered.
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
 // writes the file, and other connections (the CLI) have none.
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsync, openSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, withClock, type ProjectRef, type ProjectsChanged, type Sql, type Statement, type Work } from './sql.ts';
@@ -17,19 +22,24 @@ import type { Store } from './store.ts';
 /** Compiled statements kept: compiling costs more than running these small queries. */
 const CACHED_STATEMENTS = 500;
 
+export interface SqliteOptions {
+  /** Makes a file's written data durable (fsync(2) in the thread pool; tests pass their own). */
+  syncFile?: (fd: number) => Promise<void>;
+}
+
 /** The store over a SQLite file, its schema first brought up to date. */
-export function openSqliteStore(path: string): Store {
-  const { sql, transaction } = connect(path);
+export function openSqliteStore(path: string, options: SqliteOptions = {}): Store {
+  const { sql, transaction } = connect(path, options);
   transaction(() => migrate('sqlite'));
   return sqlStore(sql);
 }
 
 /** A SQLite file as the store's SQL runs on it, its schema as it is. */
-export function openSqliteDatabase(path: string): Sql {
-  return connect(path).sql;
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): Sql {
+  return connect(path, options).sql;
 }
 
-function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+function connect(path: string, { syncFile = promisify(fsync) }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
   // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
   // files the database file's mode, so a new database starts as an empty 0600 file.
   if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
@@ -63,17 +73,51 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
       throw error;
     }
   };
+  // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
+  // while this connection is open, rewriting it from the start after a checkpoint.
+  let log: number | undefined;
+  // One sync at a time: the groups committed while one runs share the next (which the running one
+  // may not cover: it may have begun before their commit), rather than queueing a sync each.
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const startSync = (): Promise<void> => {
+    const sync: Promise<void> = (async () => {
+      log ??= openLog(`${path}-wal`);
+      if (log !== undefined) await syncFile(log);
+    })().finally(() => {
+      if (running === sync) running = undefined;
+    });
+    return (running = sync);
+  };
+  const logSynced = (): Promise<void> => {
+    if (path === ':memory:') return Promise.resolve();
+    if (!running) return startSync();
+    next ??= running.catch(() => undefined).then(() => {
+      next = undefined;
+      return startSync();
+    });
+    return next;
+  };
+  const syncing = new Set<Promise<void>>();
   const queued: Array<Queued<unknown>> = [];
   const flush = (): void => {
     const batch = queued.splice(0);
-    // A work alone needs no savepoint: its own transaction is the same, two statements shorter.
-    if (batch.length === 1 || (batch.length > 1 && !commitTogether(db, batch, execute))) for (const { work, resolve, reject } of batch) {
-      try {
-        resolve(transaction(work));
-      } catch (error) {
-        reject(error);
-      }
+    if (batch.length === 0) return;
+    // Committed to the log without SQLite's sync (a kill -9 already keeps it), synced just below.
+    // A synced commit of a later group, or a checkpoint, syncs the log up to there as well.
+    db.exec('PRAGMA synchronous = NORMAL');
+    let outcomes: Outcome[];
+    try {
+      // A work alone needs no savepoint: its own transaction is the same, two statements shorter.
+      outcomes = (batch.length > 1 && commitTogether(db, batch, execute)) || batch.map(({ work }) => outcome(() => transaction(work)));
+    } finally {
+      db.exec('PRAGMA synchronous = FULL');
     }
+    const settled = logSynced().then(() => settle(batch, outcomes), (error: unknown) => {
+      // Committed but maybe not on disk: no write of the group is acknowledged.
+      settle(batch, outcomes.map((o) => ('error' in o ? o : { error })));
+    }).finally(() => syncing.delete(settled));
+    syncing.add(settled);
   };
   const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
@@ -101,6 +145,8 @@ function connect(path: string): { sql: Sql; transaction: <T>(work: () => Work<T>
     linesWritten,
     async close() {
       flush();
+      await Promise.all(syncing);
+      if (log !== undefined) closeSync(log);
       db.close();
     },
   };
@@ -158,13 +204,41 @@ interface Queued<T> {
   reject(error: unknown): void;
 }
 
+/** The log file, or undefined while there is none: nothing was committed to it yet, nothing to sync. */
+function openLog(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+type Outcome = { value: unknown } | { error: unknown };
+
+function outcome(run: () => unknown): Outcome {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function settle(batch: Array<Queued<unknown>>, outcomes: Outcome[]): void {
+  batch.forEach(({ resolve, reject }, i) => {
+    const o = outcomes[i];
+    if ('error' in o) reject(o.error);
+    else resolve(o.value);
+  });
+}
+
 /**
- * Runs the works as one transaction, each in a savepoint: a work that throws is rolled back alone
- * and rejected. Answers each once the commit is synced; false (nothing answered, nothing kept) when
- * the transaction as a whole failed, for the caller to run each work on its own.
+ * Runs the works as one transaction, each in a savepoint: a work that throws is rolled back alone.
+ * Each work's outcome once committed; false (nothing kept) when the transaction as a whole failed,
+ * for the caller to run each work on its own.
  */
-function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute: (statement: Statement) => unknown): boolean {
-  const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute: (statement: Statement) => unknown): Outcome[] | false {
+  const outcomes: Outcome[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
     for (const { work } of batch) {
@@ -185,10 +259,5 @@ function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute
     if (db.isTransaction) db.exec('ROLLBACK');
     return false;
   }
-  batch.forEach(({ resolve, reject }, i) => {
-    const outcome = outcomes[i];
-    if ('error' in outcome) reject(outcome.error);
-    else resolve(outcome.value);
-  });
-  return true;
+  return outcomes;
 }

@@ -141,6 +141,26 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual(await store.readLines(key, 'log', 0, 10), []);
     });
 
+    with_('concurrent appends (committed together): each run\'s lines land in order, a refused one writes nothing and leaves the others written', async (store) => {
+      const runs = Array.from({ length: 12 }, (_, i) => ({ ...key, name: `run${i}` }));
+      for (const run of runs) await store.upsertRun(run, {});
+      const line = (run: number, step: number) => ({ content: JSON.stringify({ run, _step: step }), step });
+      const batch = (run: number, from: number) => Array.from({ length: 5 }, (_, i) => line(run, from + i));
+      // Three batches per run, all asked for at once (the same run's in order); run 7's second leaves a gap.
+      const appends = [0, 5, 10].flatMap((from) => runs.map((run, r) => store.appendLines(run, 'history', r === 7 && from === 5 ? 6 : from, batch(r, from))));
+      const answers = await Promise.all(appends);
+      answers.forEach((answer, i) => {
+        const [r, from] = [i % 12, [0, 5, 10][Math.floor(i / 12)]];
+        const refused = r === 7 && from > 0; // the gap, and the batch after it (nothing at 5 yet)
+        assert.deepEqual(answer, refused ? undefined : { stopRequested: false, sweepName: null }, `run${r} at ${from}`);
+      });
+      for (const [r, run] of runs.entries()) {
+        const steps = (await store.readLines(run, 'history', 0, 100)).map((l) => JSON.parse(l) as { run: number; _step: number });
+        assert.deepEqual(steps, Array.from({ length: r === 7 ? 5 : 15 }, (_, s) => ({ run: r, _step: s })), `run${r}`);
+        assert.equal((await store.getRun(run))?.historyLineCount, r === 7 ? 5 : 15);
+      }
+    });
+
     with_('line indexes past 2^31 and steps past 2^53 are kept as W&B keeps them, in 64 bits', async (store) => {
       await store.upsertRun(key, {});
       const far = 2 ** 31 + 5;

@@ -1,5 +1,5 @@
 // The SweepStore in SQL, for both backends.
-import { all, dbTime, exec, keyParams, now, placeholders, type Row, type Sql } from './sql.ts';
+import { all, dbTime, exec, keyParams, now, one, placeholders, type Row, type Sql } from './sql.ts';
 import { addProject, RUN_COLUMNS, toRun, toRunKey } from './run-sql.ts';
 import { documentParam, documentText } from './run-query-sql.ts';
 import type { RunKey } from './run-store.ts';
@@ -103,10 +103,11 @@ export function sweepMethods(sql: Sql): SweepStore {
     async sweepRuns(key) {
       return (await sql.all(`${SWEEP_RUNS} ORDER BY created_at, name`, ...keyParams(key))).map(toRun);
     },
-    async createAgent(agent) {
-      return toAgent((await sql.one(`INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ${dbTime()}, ${dbTime()})
-          RETURNING *`, agent.id, ...keyParams(agent.sweep), agent.host, agent.state))!);
-    },
+    // A transaction, not a statement on its own: a crowd of agents registering at once shares one disk sync.
+    createAgent: (agent) => sql.transaction(function* () {
+      return toAgent((yield one(`INSERT INTO agents (id, entity, project, sweep, host, state, created_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ${dbTime()}, ${dbTime()})
+          RETURNING *`, agent.id, ...keyParams(agent.sweep), agent.host, agent.state)) as Row);
+    }),
     async getAgent(id) {
       const row = await sql.one('SELECT * FROM agents WHERE id = ?', id);
       return row && toAgent(row);

@@ -33,7 +33,8 @@ test('simultaneous beats of two apps are each decided on their own store', async
   }
 });
 
-test('beats of one sweep received together are decided in one batch: one transaction assigns all their runs', async () => {
+/** Ten agents of a random sweep; `batches` gets the size of each assignment the app writes. */
+async function crowd() {
   const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-heartbeat-')), 'db.sqlite'));
   await store.createSweep({ ...SWEEP, displayName: null, config: 'method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n', state: 'PENDING' });
   const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => store.createAgent({ id: `agent${i}`, sweep: SWEEP, host: 'h', state: 'RUNNING' })));
@@ -43,11 +44,29 @@ test('beats of one sweep received together are decided in one batch: one transac
     batches.push(assignments.length);
     return assign(key, expected, assignments);
   };
-  const heartbeats = new Heartbeats(store);
+  return { store, agents, batches, heartbeats: new Heartbeats(store) };
+}
+
+test('beats of one sweep received together are decided in one batch: one transaction assigns all their runs', async () => {
+  const { store, agents, batches, heartbeats } = await crowd();
   const answers = await Promise.all(agents.map((agent) => heartbeats.beat(agent, {})));
   assert.deepEqual(answers.map((commands) => commands.map((c) => c.type)), agents.map(() => ['run']));
   assert.deepEqual(batches, [10]);
   assert.deepEqual(new Set((await store.sweepRuns(SWEEP)).map((run) => run.agentId)), new Set(agents.map((agent) => agent.id)));
+  await store.close();
+});
+
+test('beats of a crowd read over the next turns of the event loop join the first one\'s batch: one transaction, one disk sync', async () => {
+  const { store, agents, batches, heartbeats } = await crowd();
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  // One beat, then the others over the next two turns, as a crowd's requests are read.
+  const answers = [heartbeats.beat(agents[0], {})];
+  await turn();
+  answers.push(...agents.slice(1, 6).map((agent) => heartbeats.beat(agent, {})));
+  await turn();
+  answers.push(...agents.slice(6).map((agent) => heartbeats.beat(agent, {})));
+  assert.deepEqual((await Promise.all(answers)).map((commands) => commands.map((c) => c.type)), agents.map(() => ['run']));
+  assert.deepEqual(batches, [10]);
   await store.close();
 });
 

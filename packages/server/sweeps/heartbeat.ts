@@ -28,6 +28,13 @@ export const MAX_DELIVERIES = 3;
 const TOUCH_EVERY_MS = 1000;
 /** Past this many agents remembered, those not touched within TOUCH_EVERY_MS are forgotten. */
 const TOUCHES_KEPT = 10_000;
+/**
+ * Turns of the event loop a batch waits for more of its sweep's beats: at least the first two, then
+ * while each brings more, up to the last. A crowd's requests are read over a turn or two after the
+ * one that brought the first beat; deciding that beat alone would make the rest wait for its disk
+ * sync and then for their own.
+ */
+const GATHER_TURNS = { least: 2, most: 5 };
 
 interface Beat {
   agent: Agent;
@@ -103,13 +110,17 @@ export class Heartbeats {
   }
 
   /**
-   * The sweep's waiting heartbeats, taken once the requests already received have been read: the
-   * SQLite store answers without yielding to I/O, so a batch taken at once would hold only the beat
-   * that started it, and a crowd of agents would queue behind one disk sync each.
+   * The sweep's waiting heartbeats, taken once the requests already received have been read (see
+   * GATHER_TURNS): the SQLite store answers without yielding to I/O, so a batch taken at once would
+   * hold only the beat that started it, and a crowd of agents would queue behind one disk sync each.
    */
   async #collect(key: string): Promise<Beat[]> {
-    await new Promise((resolve) => setImmediate(resolve));
-    return this.#waiting.get(key)!.splice(0);
+    const waiting = this.#waiting.get(key)!;
+    for (let turn = 0, seen = 0; turn < GATHER_TURNS.most && (turn < GATHER_TURNS.least || waiting.length > seen); turn++) {
+      seen = waiting.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return waiting.splice(0);
   }
 }
 

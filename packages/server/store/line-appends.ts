@@ -1,0 +1,133 @@
+// file_stream's appends on PostgreSQL, grouped: appends that arrive while IN_FLIGHT statements are
+// being committed wait, then go together as one statement, so concurrent streams share one commit
+// (one WAL flush) and one statement's work instead of one each. Each append is still checked on its own inside the
+// statement (the run exists and holds the lines before its offset): one that fails the check writes
+// nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
+// so the statement's text is the same whatever the number of appends and lines: prepared once.
+import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
+import type { RunKey, StreamFile, StreamLine } from './run-store.ts';
+
+export interface Append {
+  key: RunKey;
+  file: StreamFile;
+  offset: number;
+  lines: StreamLine[];
+}
+
+export type AppendStatus = { stopRequested: boolean; sweepName: string | null } | undefined;
+
+/** Statements in flight at once: each waits for its commit, the next group forms meanwhile. */
+const IN_FLIGHT = 4;
+/** Lines in one group at most (but a larger append goes alone): the appends after it wait for the next group. */
+const GROUP_LINES = 20_000;
+
+const COUNTED = (file: StreamFile): string => `CASE WHEN v.file = '${file}' THEN GREATEST(r.${file}_line_count, v.end_at) ELSE r.${file}_line_count END`;
+
+/**
+ * Each append `v` (its ordinal `m`) raises its run's line count when the run holds at least its
+ * offset; `l` are the lines, each with its append's ordinal, written only for the appends counted.
+ */
+const APPEND = `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+      WITH ORDINALITY AS v(entity, project, name, file, start_at, end_at, m)),
+    counted AS (UPDATE runs r SET history_line_count = ${COUNTED('history')}, events_line_count = ${COUNTED('events')},
+        log_line_count = ${COUNTED('log')}, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+      FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name
+        AND CASE v.file WHEN 'history' THEN r.history_line_count WHEN 'events' THEN r.events_line_count ELSE r.log_line_count END >= v.start_at
+      RETURNING v.m, v.entity, v.project, v.name, v.file, r.stop_requested, r.sweep_name),
+    written AS (INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+      SELECT c.entity, c.project, c.name, c.file, l.line_index, l.step, l.content
+      FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[]) AS l(m, line_index, step, content) JOIN counted c ON c.m = l.m
+      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step)
+  SELECT m, stop_requested, sweep_name FROM counted`;
+
+interface Pending extends Append {
+  run: string;
+  resolve(status: AppendStatus): void;
+  reject(error: unknown): void;
+}
+
+/** Appends on `sql` (PostgreSQL), each answered once the commit that holds it is done. */
+export function groupedAppends(sql: Sql): (append: Append) => Promise<AppendStatus> {
+  const pending: Pending[] = [];
+  /** Runs with an append in flight: the next append of such a run waits for it, so a run's appends land in order. */
+  const busy = new Set<string>();
+  let inFlight = 0;
+  const next = (): void => {
+    while (inFlight < IN_FLIGHT) {
+      const group = takeGroup(pending, busy);
+      if (group.length === 0) return;
+      inFlight++;
+      void commit(sql, group).finally(() => {
+        inFlight--;
+        for (const append of group) busy.delete(append.run);
+        next();
+      });
+    }
+  };
+  return (append) => new Promise((resolve, reject) => {
+    pending.push({ ...append, run: JSON.stringify([append.key.entity, append.key.project, append.key.name]), resolve, reject });
+    next();
+  });
+}
+
+/**
+ * The group that goes next, in arrival order: appends of runs not `busy` (two of one run in one
+ * statement would update its row twice), up to GROUP_LINES lines; their runs become busy. The rest stay queued.
+ */
+function takeGroup(pending: Pending[], busy: Set<string>): Pending[] {
+  const group: Pending[] = [];
+  let lines = 0;
+  for (let i = 0; i < pending.length;) {
+    const append = pending[i];
+    if (group.length > 0 && lines + append.lines.length > GROUP_LINES) break;
+    if (busy.has(append.run)) {
+      i++;
+      continue;
+    }
+    busy.add(append.run);
+    lines += append.lines.length;
+    group.push(append);
+    pending.splice(i, 1);
+  }
+  // In one order of runs on every server sharing the database, so that groups updating the same runs
+  // tend to wait for each other rather than deadlock; a deadlock costs only the retry in commit().
+  return group.sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : 0));
+}
+
+/** Writes a group; when the statement fails as a whole, each of a larger group is tried alone, so one append's error is its own. */
+async function commit(sql: Sql, group: Pending[]): Promise<void> {
+  let rows: Row[];
+  try {
+    rows = await sql.all(APPEND, ...appendParams(group));
+  } catch (error) {
+    if (group.length === 1) return group[0].reject(error);
+    await Promise.all(group.map((append) => commit(sql, [append])));
+    return;
+  }
+  const counted = new Map(rows.map((row) => [Number(row.m), row]));
+  group.forEach((append, i) => {
+    const row = counted.get(i + 1);
+    if (!row) return append.resolve(undefined);
+    sql.linesWritten({ entity: append.key.entity, project: append.key.project });
+    append.resolve({ stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) });
+  });
+}
+
+function appendParams(group: Append[]): Param[] {
+  const column = <T>(value: (append: Append) => T): T[] => group.map(value);
+  const lineOf: number[] = [];
+  const indexes: Param[] = [];
+  const steps: Param[] = [];
+  const contents: string[] = [];
+  group.forEach(({ offset, lines }, i) => lines.forEach((line, j) => {
+    lineOf.push(i + 1);
+    indexes.push(int64(offset + j));
+    steps.push(int64(line.step ?? null));
+    contents.push(line.content);
+  }));
+  // Arrays as parameters: `pg` writes them as PostgreSQL array literals.
+  return [
+    column((a) => a.key.entity), column((a) => a.key.project), column((a) => a.key.name), column((a) => a.file),
+    column((a) => int64(a.offset)), column((a) => int64(a.offset + a.lines.length)), lineOf, indexes, steps, contents,
+  ] as unknown as Param[];
+}
