@@ -71,7 +71,7 @@ const STORES = flags.stores.split(',');
 const CONTENT = Array.from({ length: LINES }, (_, step) => row(step));
 const sections: string[] = [];
 let server = await start(dataDir);
-if (STORES.includes('sqlite')) sections.push(await compareIngest('SQLite (WAL, synchronous = FULL)', server, sqliteRaw()));
+if (STORES.includes('sqlite')) sections.push(await compareIngest('SQLite (WAL, each commit synced to disk before it is answered)', server, sqliteRaw()));
 if (STORES.includes('postgres')) sections.push(await postgresSection());
 await writeLongRun();
 const warm = await readBack(1000);
