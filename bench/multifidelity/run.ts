@@ -182,7 +182,8 @@ function headToHead(a: number[], b: number[]): string {
   const n = wins + losses;
   let tail = 0;
   for (let k = 0; k <= Math.min(wins, losses); k++) tail += binomial(n, k) / 2 ** n;
-  return `${wins}–${losses} (p ${Math.min(1, 2 * tail).toFixed(2)})`;
+  const p = Math.min(1, 2 * tail);
+  return `${wins}–${losses} (p ${p < 0.01 ? p.toPrecision(1) : p.toFixed(2)})`;
 }
 
 function binomial(n: number, k: number): number {
