@@ -29,7 +29,8 @@ def main():
 
     for epoch in range(args.epochs):
         train_loss, val_loss = simulated_epoch(args.lr, args.batch_size, args.dropout, epoch)
-        print(f"epoch={epoch} train_loss={train_loss:.6f} val_loss={val_loss:.6f}", flush=True)
+        # Full precision (repr): the logged metric is the very value the model below keeps.
+        print(f"epoch={epoch} train_loss={train_loss!r} val_loss={val_loss!r}", flush=True)
         time.sleep(0.1)
 
     # The agent names each run in WANDB_RUN_ID: keep the model under that name.
