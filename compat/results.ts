@@ -34,7 +34,10 @@ export function operationsSeen(exchanges: Exchange[]): Record<string, string[]> 
 export function writeResults(version: string, rows: Record<string, Outcome>, operations: Record<string, string[]>): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `wandb-${version}.json`);
-  writeFileSync(`${file}.${process.pid}`, `${JSON.stringify({ version, rows, operations } satisfies Results, null, 2)}\n`);
+  // Rows in name order: the suite records them as its concurrent groups finish, and the committed
+  // file should change only when an outcome does.
+  const sorted = Object.fromEntries(Object.entries(rows).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(`${file}.${process.pid}`, `${JSON.stringify({ version, rows: sorted, operations } satisfies Results, null, 2)}\n`);
   renameSync(`${file}.${process.pid}`, file);
 }
 
