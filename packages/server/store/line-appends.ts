@@ -1,11 +1,11 @@
 // file_stream's appends on PostgreSQL, grouped: appends that arrive while IN_FLIGHT statements are
 // being committed wait, then go together as one statement, so concurrent streams share one commit
-// (one WAL flush) and one statement's work instead of one each. Each append is still checked on its own inside the
-// statement (the run exists and holds the lines before its offset): one that fails the check writes
-// nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
+// (one WAL flush) and one statement's work instead of one each. Each append is still checked on its
+// own inside the statement (the run exists and holds the lines before its offset): one that fails the
+// check writes nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
 // so the statement's text is the same whatever the number of appends and lines: prepared once.
 import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
-import type { RunKey, StreamFile, StreamLine } from './run-store.ts';
+import type { RunKey, RunStatus, StreamFile, StreamLine } from './run-store.ts';
 
 export interface Append {
   key: RunKey;
@@ -14,7 +14,10 @@ export interface Append {
   lines: StreamLine[];
 }
 
-export type AppendStatus = { stopRequested: boolean; sweepName: string | null } | undefined;
+/** A run's status from its row's stop_requested and sweep_name. */
+export function runStatusOf(row: Row): RunStatus {
+  return { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+}
 
 /** Statements in flight at once: each waits for its commit, the next group forms meanwhile. */
 const IN_FLIGHT = 4;
@@ -42,12 +45,12 @@ const APPEND = `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[],
 
 interface Pending extends Append {
   run: string;
-  resolve(status: AppendStatus): void;
+  resolve(status: RunStatus | undefined): void;
   reject(error: unknown): void;
 }
 
 /** Appends on `sql` (PostgreSQL), each answered once the commit that holds it is done. */
-export function groupedAppends(sql: Sql): (append: Append) => Promise<AppendStatus> {
+export function groupedAppends(sql: Sql): (append: Append) => Promise<RunStatus | undefined> {
   const pending: Pending[] = [];
   /** Runs with an append in flight: the next append of such a run waits for it, so a run's appends land in order. */
   const busy = new Set<string>();
@@ -109,7 +112,7 @@ async function commit(sql: Sql, group: Pending[]): Promise<void> {
     const row = counted.get(i + 1);
     if (!row) return append.resolve(undefined);
     sql.linesWritten({ entity: append.key.entity, project: append.key.project });
-    append.resolve({ stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) });
+    append.resolve(runStatusOf(row));
   });
 }
 

@@ -5,7 +5,7 @@ import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
-import { groupedAppends } from './line-appends.ts';
+import { groupedAppends, runStatusOf } from './line-appends.ts';
 
 /** A run's columns but its config and summary documents (copies for filters and orders, never read back). */
 export const RUN_COLUMNS = `entity, project, name, display_name, state, config, summary, sweep_name, group_name, job_type, notes, tags, host, program,
@@ -138,7 +138,7 @@ export function runMethods(sql: Sql): RunStore {
     async runStatus(key) {
       const row = await sql.one(`SELECT stop_requested, sweep_name, ${Object.values(COUNT_COLUMN).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key));
       return row && {
-        stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name),
+        ...runStatusOf(row),
         lineCounts: { history: Number(row.history_line_count), events: Number(row.events_line_count), log: Number(row.log_line_count) },
       };
     },
@@ -198,7 +198,7 @@ export function runMethods(sql: Sql): RunStore {
       });
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
-      return { stopRequested: Boolean(row.stop_requested), sweepName: row.sweep_name === null ? null : String(row.sweep_name) };
+      return runStatusOf(row);
     },
     async readLines(key, file, from, limit) {
       return (await sql.all(`${LINES} AND line_index >= ? ORDER BY line_index LIMIT ?`, ...keyParams(key), file, int64(from), int64(limit)))

@@ -103,6 +103,12 @@ export interface RunQuery {
  * see every write that resolved before they were called. Heartbeat and update times come from the
  * database's clock, so servers sharing one database agree on them whatever their own clocks say.
  */
+/** What file_stream tells the client after a write: whether the run was asked to stop, and its sweep. */
+export interface RunStatus {
+  stopRequested: boolean;
+  sweepName: string | null;
+}
+
 export interface RunStore {
   /**
    * On UpsertBucket (a client starts or updates a run) and when file_stream carries a summary:
@@ -115,7 +121,7 @@ export interface RunStore {
    * On every file_stream request, the cheap check: whether the run exists, was asked to stop, and
    * how many lines each of its stream files holds (lines are written in order, so no line is missing below).
    */
-  runStatus(key: RunKey): Promise<{ stopRequested: boolean; sweepName: string | null; lineCounts: Record<StreamFile, number> } | undefined>;
+  runStatus(key: RunKey): Promise<(RunStatus & { lineCounts: Record<StreamFile, number> }) | undefined>;
   /** A project's runs, oldest first (then by name). */
   listRuns(entity: string, project: string): Promise<Run[]>;
   /**
@@ -149,7 +155,7 @@ export interface RunStore {
    * when the run exists and holds at least `offset` lines of `file`, and then returns its status;
    * otherwise writes nothing, undefined.
    */
-  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<{ stopRequested: boolean; sweepName: string | null } | undefined>;
+  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<RunStatus | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
   /** History or events rows with minStep <= _step < maxStep, ascending by step (then line): scans and charts. */

@@ -3,7 +3,7 @@
 // place; the whole request is checked before anything is written.
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
-import type { RunKey, StreamFile, StreamLine, Store } from '../store/store.ts';
+import type { RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson, stringifyJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { checkNesting } from '../json.ts';
@@ -73,7 +73,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   return { exitcode: null, limits: {}, stopped: run.stopRequested };
 }
 
-async function checkThenWrite(store: Store, key: RunKey, writes: Array<[StreamFile, number, StreamLine[]]>): Promise<{ stopRequested: boolean; sweepName: string | null }> {
+async function checkThenWrite(store: Store, key: RunKey, writes: Array<[StreamFile, number, StreamLine[]]>): Promise<RunStatus> {
   const run = await store.runStatus(key);
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
   for (const [file, offset] of writes) {
