@@ -134,20 +134,29 @@ async function crowds(url: string, count = STARTS): Promise<Start[][]> {
   const client = new SweepClient(url, 'dispatch');
   const rounds: Start[][] = [];
   for (let round = 0; round < count; round++) {
-    const sweep = await client.createSweep(`method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n`);
-    const connections = Array.from({ length: AGENTS }, () => new AgentConnection(url, TEST_KEY));
-    rounds.push(await Promise.all(connections.map(async (connection) => {
-      const started = performance.now();
-      const agent = await connection.createAgent('dispatch', sweep);
-      if (!agent) throw new Error('createAgent answered no agent');
-      const register = performance.now() - started;
-      const asked = performance.now();
-      if (!(await connection.heartbeat(agent)).some((c) => c.type === 'run')) throw new Error('a first heartbeat handed out no run');
-      return { register, beat: performance.now() - asked };
-    })));
-    connections.forEach((connection) => connection.close());
+    rounds.push(await crowd(url, await client.createSweep(`method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n`)));
   }
   return rounds;
+}
+
+/**
+ * One start of AGENTS new agents at `url`, all at once: each registers for `sweep`, then asks for
+ * its first run. A real server must answer an agent and a run; the null server answers neither.
+ */
+async function crowd(url: string, sweep: string, real = true): Promise<Start[]> {
+  const connections = Array.from({ length: AGENTS }, () => new AgentConnection(url, TEST_KEY));
+  const starts = await Promise.all(connections.map(async (connection, i) => {
+    const started = performance.now();
+    const agent = await connection.createAgent('dispatch', sweep);
+    if (real && !agent) throw new Error('createAgent answered no agent');
+    const register = performance.now() - started;
+    const asked = performance.now();
+    const commands = await connection.heartbeat(agent ?? `agent${i}`);
+    if (real && !commands.some((c) => c.type === 'run')) throw new Error('a first heartbeat handed out no run');
+    return { register, beat: performance.now() - asked };
+  }));
+  connections.forEach((connection) => connection.close());
+  return starts;
 }
 
 /** The first crowd of STARTS servers, each started for it alone (a fresh data dir) and stopped after. */
@@ -212,18 +221,7 @@ async function clientFloor(): Promise<Start[]> {
   const { url, child } = await startNullServer();
   try {
     const starts: Start[] = [];
-    for (let round = 0; round < STARTS; round++) {
-      const connections = Array.from({ length: AGENTS }, () => new AgentConnection(url, TEST_KEY));
-      await Promise.all(connections.map(async (connection, i) => {
-        const started = performance.now();
-        await connection.createAgent('dispatch', 'floor');
-        const register = performance.now() - started;
-        const asked = performance.now();
-        await connection.heartbeat(`agent${i}`);
-        starts.push({ register, beat: performance.now() - asked });
-      }));
-      connections.forEach((connection) => connection.close());
-    }
+    for (let round = 0; round < STARTS; round++) starts.push(...(await crowd(url, 'floor', false)));
     return starts;
   } finally {
     child.kill();
