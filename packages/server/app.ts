@@ -80,9 +80,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     return payload;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+    done(null, payload);
   });
   app.addHook('preValidation', async (request) => checkNames(request.params));
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
