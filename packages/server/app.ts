@@ -69,23 +69,25 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const heartbeats = new Heartbeats(store);
   const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats, log });
 
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (request.headers['content-encoding'] === 'gzip') {
-      // Fastify compares the compressed byte count with Content-Length; the body limit applies after decompression.
-      const inflated = payload.pipe(createGunzip()) as unknown as typeof payload & { receivedEncodedLength: number };
-      inflated.receivedEncodedLength = 0;
-      payload.on('data', (chunk: Buffer) => (inflated.receivedEncodedLength += chunk.length));
-      payload.on('error', (error) => inflated.destroy(error));
-      return inflated;
-    }
-    return payload;
+  // Hooks in callback style: a request that needs nothing from them costs no promise.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (request.headers['content-encoding'] !== 'gzip') return done(null, payload);
+    // Fastify compares the compressed byte count with Content-Length; the body limit applies after decompression.
+    const inflated = payload.pipe(createGunzip()) as unknown as typeof payload & { receivedEncodedLength: number };
+    inflated.receivedEncodedLength = 0;
+    payload.on('data', (chunk: Buffer) => (inflated.receivedEncodedLength += chunk.length));
+    payload.on('error', (error) => inflated.destroy(error));
+    done(null, inflated);
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
     done(null, payload);
   });
-  app.addHook('preValidation', async (request) => checkNames(request.params));
+  app.addHook('preValidation', (request, _reply, done) => {
+    checkNames(request.params);
+    done();
+  });
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -122,6 +124,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await reply.send({ errors: [{ message: 'invalid or missing API key: send HTTP Basic auth with user "api" and your 40-character key (wandb login --host URL KEY)' }] });
     }
   };
+  // requireUser as a preHandler in callback style: a key found in the last few seconds costs no promise.
+  const userHook = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    request.user = authorize.known(request.headers.authorization);
+    if (request.user) return done();
+    requireUser(request, reply).then(() => done(), done);
+  };
 
   compression(app);
   app.get('/healthz', async () => ({ ok: true }));
@@ -135,20 +143,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(async (api) => {
     // JSON has no NaN: the native API writes a non-finite value a run logged as the string "NaN", "Infinity" or "-Infinity".
     api.setReplySerializer((payload) => stringifyStandard(payload));
-    api.addHook('preHandler', requireUser);
+    api.addHook('preHandler', userHook);
     nativeApi(api, store, context, histories);
     liveApi(api, store, context);
     sweepApi(api, store, context);
     keysApi(api, store, context);
   });
 
-  app.post('/graphql', { preHandler: requireUser }, async (request, reply) => {
+  app.post('/graphql', { preHandler: userHook }, async (request, reply) => {
     const result = await execute(request.body, roots(context(request)));
     request.operation = result.operation;
     return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });
 
-  app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: requireUser }, async (request) => {
+  app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: userHook }, async (request) => {
     const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
     return fileStream(store, key, request.body, histories, metricSeries);
   });
