@@ -20,6 +20,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
 import { call, routes } from '@sextant/client';
 import { startNullServer } from '../null-server.ts';
+import { cpuMeter, type CpuSplit } from '../cpu-meter.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import { openPostgresStore } from '../../packages/server/store/postgres.ts';
@@ -213,8 +214,12 @@ function post(path: string, body: unknown, base = server.url): Promise<void> {
   });
 }
 
-/** One way of storing the batches: `runs` runs' worth in lines per second, run names starting with `prefix`. */
-type Side = (runs: number, prefix: string) => Promise<number>;
+/** One way of storing the batches, `runs` runs' worth, run names starting with `prefix`: lines per second, and the CPU each part used. */
+type Side = (runs: number, prefix: string) => Promise<Measured>;
+interface Measured {
+  rate: number;
+  cpu: CpuSplit;
+}
 
 /** The batches of one run, as [offset, lines]. */
 function batches(): Array<[number, string[]]> {
@@ -229,20 +234,26 @@ function batches(): Array<[number, string[]]> {
  * machine's load falls on all; each figure is the median of its rounds, each ratio the median of
  * the rounds' ratios.
  */
-async function compareIngest(title: string, target: { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }): Promise<string> {
-  const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix);
+async function compareIngest(title: string, target: ChildProcess & { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }, database?: string): Promise<string> {
+  const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix, () => cpuMeter(database, [target.pid!]));
   const nullServer = await startNullServer();
-  const httpAlone: Side = (runs, prefix) => throughFileStream(nullServer.url, runs, prefix);
+  const httpAlone: Side = (runs, prefix) => throughFileStream(nullServer.url, runs, prefix, () => cpuMeter(undefined, [nullServer.child.pid!]));
   const sides = [fileStream, raw.synced, raw.unsynced, httpAlone];
   // Warm-up (not reported): JIT compilation and statement preparation on every side.
   for (const [i, side] of sides.entries()) await side(4, `warmup-${i}-`);
   const rows: string[][] = [];
+  const cpuRows: string[][] = [];
   let oneStreamCeiling = 0;
   for (const runs of [1, 8, 32]) {
     const rates: number[][] = sides.map(() => []);
+    const cpus: CpuSplit[][] = sides.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
-      for (const i of order) rates[i].push(await sides[i](runs, `r${round}-${i}-`));
+      for (const i of order) {
+        const { rate, cpu } = await sides[i](runs, `r${round}-${i}-`);
+        rates[i].push(rate);
+        cpus[i].push(cpu);
+      }
       process.stderr.write(`${title}, ${runs} runs: file_stream ${Math.round(rates[0][round])} lines/s, raw synced ${Math.round(rates[1][round])}, raw unsynced ${Math.round(rates[2][round])}, HTTP alone ${Math.round(rates[3][round])}\n`);
     }
     const ratios = (i: number): number[] => rates[0].map((a, round) => a / rates[i][round]);
@@ -250,6 +261,11 @@ async function compareIngest(title: string, target: { url?: string }, raw: { syn
     // One request at a time: at best a request costs the raw batch plus the HTTP exchange.
     if (runs === 1) oneStreamCeiling = median(rates[3].map((http, round) => http / (http + rates[1][round])));
     rows.push([String(runs), ...rates.slice(0, 3).map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2), String(Math.round(median(rates[3])))]);
+    // Milliseconds of CPU per request (one batch), median of the rounds.
+    const perRequest = (i: number, part: (cpu: CpuSplit) => number): string => median(cpus[i].map((cpu) => (part(cpu) * 1000 * BATCH) / (runs * LINES))).toFixed(2);
+    const all = (cpu: CpuSplit): number => cpu.servers + cpu.postgres + cpu.bench;
+    cpuRows.push([String(runs), perRequest(0, (c) => c.servers), ...(database ? [perRequest(0, (c) => c.postgres)] : []), perRequest(0, (c) => c.bench), perRequest(0, all),
+      ...(database ? [perRequest(1, (c) => c.bench), perRequest(1, (c) => c.postgres)] : []), perRequest(1, all), perRequest(3, (c) => c.servers), perRequest(3, (c) => c.bench)]);
   }
   nullServer.child.kill();
   await raw.close();
@@ -260,20 +276,25 @@ async function compareIngest(title: string, target: { url?: string }, raw: { syn
     '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
     markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
     `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
-    '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).';
+    '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).\n\n' +
+    `CPU per request of ${BATCH} lines (for raw, per batch), ms, median of the rounds, from /proc: where the 2 cores went. "client" is this bench's process sending the requests.\n\n` +
+    markdownTable(['concurrent runs', 'file_stream: Sextant', ...(database ? ['PostgreSQL'] : []), 'client', 'all', ...(database ? ['raw synced: inserting process', 'PostgreSQL'] : []), database ? 'all' : 'raw synced (one process)',
+      'HTTP alone: null server', 'client'], cpuRows);
 }
 
 /** Lines per second accepted when `runs` runs stream their history concurrently. */
-async function throughFileStream(base: string, runs: number, prefix: string): Promise<number> {
+async function throughFileStream(base: string, runs: number, prefix: string, meter: () => Promise<() => CpuSplit>): Promise<Measured> {
   const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
   for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
   // The request bodies are built before the clock starts: the server's work is what is measured.
   const bodies = batches().map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
+  const used = await meter();
   const t0 = performance.now();
   await Promise.all(names.map(async (name) => {
     for (const body of bodies) await post(`/files/admin/ingest/${name}/file_stream`, body, base);
   }));
-  return (runs * LINES) / ((performance.now() - t0) / 1000);
+  const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+  return { rate, cpu: used() };
 }
 
 /** The parameters of one batch of run `run` as the raw INSERT takes them. */
@@ -299,9 +320,11 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
     const insert = (count: number): StatementSync => statements.get(count) ?? statements.set(count, db.prepare(insertSql(count))).get(count)!;
     const side: Side = async (runs, prefix) => {
       const work = batches().map(([offset, lines]) => Array.from({ length: runs }, (_, r) => [lines.length, batchParams(`${prefix}${runs}-${r}`, offset, lines)] as const));
+      const used = await cpuMeter(undefined, []);
       const t0 = performance.now();
       for (const step of work) for (const [count, params] of step) insert(count).run(...params);
-      return (runs * LINES) / ((performance.now() - t0) / 1000);
+      const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+      return { rate, cpu: used() };
     };
     return { db, side };
   };
@@ -326,13 +349,16 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
     const work = batches();
     // Connections opened before the clock, as the server's are.
     await Promise.all(Array.from({ length: Math.min(runs, 10) }, () => pool.connect().then((client) => client.release())));
+    const used = await cpuMeter(url, []);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: runs }, async (_, r) => {
       for (const [offset, lines] of work) await pool.query(text(lines.length), batchParams(`${prefix}${runs}-${r}`, offset, lines));
     }));
     const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+    // Read before the pool ends: a backend that exits takes its CPU times with it.
+    const cpu = used();
     await pool.end();
-    return rate;
+    return { rate, cpu };
   };
   return { synced: open(), unsynced: open('-c synchronous_commit=off'), close: async () => undefined };
 }
@@ -352,7 +378,7 @@ async function postgresSection(): Promise<string> {
     await (await openPostgresStore(database('ingest_raw'))).close();
     const pgServer = await start(scratchDir('sextant-ingest-'), ['--database', database('ingest_server')]);
     try {
-      return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')));
+      return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')), database('ingest_server'));
     } finally {
       await stop(pgServer);
     }

@@ -19,7 +19,8 @@ import { startServerProcess, type ServerProcess } from '../../packages/server/te
 import { SweepClient, type RunCommand } from '../../packages/server/testing/sweep-client.ts';
 import { openStore } from '../../packages/server/server.ts';
 import { writeResults } from '../results.ts';
-import { cpuMeter, logStatements, statementCounts, type CpuSplit } from './profile.ts';
+import { cpuMeter, type CpuSplit } from '../cpu-meter.ts';
+import { logStatements, statementCounts } from './profile.ts';
 import { statSync } from 'node:fs';
 
 const { values: flags } = parseArgs({ options: {
@@ -73,8 +74,8 @@ writeResults(import.meta.dirname, 'bench/replicas results', [[
   '| --- | --- | --- | --- | --- | --- |',
   ...results.map(({ setup, cpu, assigned }) => {
     const per = (seconds: number) => (1000 * seconds / assigned).toFixed(2);
-    const total = cpu.replicas + cpu.postgres + cpu.bench;
-    return `| ${setup} | ${per(cpu.replicas)} | ${per(cpu.postgres)} | ${per(cpu.bench)} | ${per(total)} | ${(total / cpu.wallSeconds).toFixed(2)} |`;
+    const total = cpu.servers + cpu.postgres + cpu.bench;
+    return `| ${setup} | ${per(cpu.servers)} | ${per(cpu.postgres)} | ${per(cpu.bench)} | ${per(total)} | ${(total / cpu.wallSeconds).toFixed(2)} |`;
   }), '',
   `Statements PostgreSQL ran per assignment, in a separate pass with its statement log on (${statements.map((s) => `${s.replicas} replica${s.replicas > 1 ? 's' : ''}: ${s.assigned} assignments`).join(', ')}); the most frequent:`, '',
   `| statement | ${statements.map((s) => `${s.replicas} replica${s.replicas > 1 ? 's' : ''}`).join(' | ')} |`, `| --- |${statements.map(() => ' --- |').join('')}`,

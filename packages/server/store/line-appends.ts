@@ -26,22 +26,37 @@ const GROUP_LINES = 20_000;
 
 const COUNTED = (file: StreamFile): string => `CASE WHEN v.file = '${file}' THEN GREATEST(r.${file}_line_count, v.end_at) ELSE r.${file}_line_count END`;
 
+const LINE_COLUMNS = 'entity, project, run, file, line_index, step, content';
+const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step';
+
 /**
  * Each append `v` (its ordinal `m`) raises its run's line count when the run holds at least its
- * offset; `l` are the lines, each with its append's ordinal, written only for the appends counted.
+ * offset; `sent` are the lines, each with its append's ordinal, written only for the appends counted.
+ * A line may come again (a retried request) and then replaces the stored one. Checking each line
+ * for that (ON CONFLICT) is most of the cost of an insert on PostgreSQL, so with `fresh` the lines
+ * past the count read in the statement's snapshot are inserted as new and only the others are
+ * checked. Another server appending to the same run at once can make that count old: the insert
+ * then fails on the line's key, and the append is written again without `fresh`.
  */
-const APPEND = `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+function appendStatement(fresh: boolean): string {
+  const stored = (r: string): string => `CASE v.file WHEN 'history' THEN ${r}.history_line_count WHEN 'events' THEN ${r}.events_line_count ELSE ${r}.log_line_count END`;
+  const insert = (where: string, conflict: string): string => `INSERT INTO run_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM sent ${where} ${conflict}`;
+  return `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
       WITH ORDINALITY AS v(entity, project, name, file, start_at, end_at, m)),
     counted AS (UPDATE runs r SET history_line_count = ${COUNTED('history')}, events_line_count = ${COUNTED('events')},
         log_line_count = ${COUNTED('log')}, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
-      FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name
-        AND CASE v.file WHEN 'history' THEN r.history_line_count WHEN 'events' THEN r.events_line_count ELSE r.log_line_count END >= v.start_at
+      FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name AND ${stored('r')} >= v.start_at
       RETURNING v.m, v.entity, v.project, v.name, v.file, r.stop_requested, r.sweep_name),
-    written AS (INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
-      SELECT c.entity, c.project, c.name, c.file, l.line_index, l.step, l.content
-      FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[]) AS l(m, line_index, step, content) JOIN counted c ON c.m = l.m
-      ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step)
+    sent AS (SELECT c.entity, c.project, c.name AS run, c.file, l.m, l.line_index, l.step, l.content
+      FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[]) AS l(m, line_index, step, content) JOIN counted c ON c.m = l.m),
+    ${fresh ? `before AS (SELECT v.m, ${stored('r')} AS held FROM v JOIN runs r ON r.entity = v.entity AND r.project = v.project AND r.name = v.name),
+    added AS (${insert('JOIN before b USING (m) WHERE line_index >= b.held', '')}),
+    rewritten AS (${insert('JOIN before b USING (m) WHERE line_index < b.held', REWRITE)})`
+    : `written AS (${insert('', REWRITE)})`}
   SELECT m, stop_requested, sweep_name FROM counted`;
+}
+const APPEND_FRESH = appendStatement(true);
+const APPEND_CHECKED = appendStatement(false);
 
 interface Pending extends Append {
   run: string;
@@ -97,14 +112,14 @@ function takeGroup(pending: Pending[], busy: Set<string>): Pending[] {
   return group.sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : 0));
 }
 
-/** Writes a group; when the statement fails as a whole, each of a larger group is tried alone, so one append's error is its own. */
-async function commit(sql: Sql, group: Pending[]): Promise<void> {
+/** Writes a group; when the statement fails as a whole, each append is tried alone, every line checked, so one append's error is its own. */
+async function commit(sql: Sql, group: Pending[], statement = APPEND_FRESH): Promise<void> {
   let rows: Row[];
   try {
-    rows = await sql.all(APPEND, ...appendParams(group));
+    rows = await sql.all(statement, ...appendParams(group));
   } catch (error) {
-    if (group.length === 1) return group[0].reject(error);
-    await Promise.all(group.map((append) => commit(sql, [append])));
+    if (group.length === 1 && statement === APPEND_CHECKED) return group[0].reject(error);
+    await Promise.all(group.map((append) => commit(sql, [append], APPEND_CHECKED)));
     return;
   }
   const counted = new Map(rows.map((row) => [Number(row.m), row]));

@@ -1,6 +1,7 @@
 // The store suite against a real PostgreSQL: a throwaway cluster on loopback, one fresh database per test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { openPostgresDatabase, openPostgresStore } from './postgres.ts';
 import { storeSuite } from './store-suite.ts';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster.ts';
@@ -75,6 +76,36 @@ test('appends committed together whose statement fails as a whole are tried one 
       assert.equal((await store.getRun(run))?.historyLineCount, i === 8 ? 0 : 1);
     }
   } finally {
+    await store.close();
+  }
+});
+
+test('lines another server writes while an append waits for its run are written over, not refused as duplicates', async () => {
+  const url = await cluster.createDatabase();
+  const store = await openPostgresStore(url);
+  const other = new pg.Client({ connectionString: url });
+  await other.connect();
+  try {
+    const run = { entity: 'alice', project: 'proj', name: 'run1' };
+    await store.upsertRun(run, {});
+    // The other server's append of the same lines, not yet committed: it holds the run's row.
+    await other.query('BEGIN');
+    await other.query(`INSERT INTO run_lines (entity, project, run, file, line_index, step, content)
+      VALUES ('alice', 'proj', 'run1', 'history', 0, 0, 'theirs 0'), ('alice', 'proj', 'run1', 'history', 1, 1, 'theirs 1')`);
+    await other.query("UPDATE runs SET history_line_count = 2 WHERE entity = 'alice' AND project = 'proj' AND name = 'run1'");
+    // Ours starts meanwhile: its snapshot holds no lines, so it takes both as new, then waits for the row.
+    const ours = store.appendLines(run, 'history', 0, [{ content: 'ours 0', step: 0 }, { content: 'ours 1', step: 1 }]);
+    for (;;) {
+      const waiting = await other.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH v AS%'");
+      if (waiting.rowCount) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await other.query('COMMIT');
+    assert.deepEqual(await ours, { stopRequested: false, sweepName: null });
+    assert.deepEqual(await store.readLines(run, 'history', 0, 10), ['ours 0', 'ours 1']);
+    assert.equal((await store.getRun(run))?.historyLineCount, 2);
+  } finally {
+    await other.end();
     await store.close();
   }
 });

@@ -248,6 +248,18 @@ const MIGRATIONS: Migration[] = [
           AND OLD.events_line_count = NEW.events_line_count AND OLD.log_line_count = NEW.log_line_count)
         EXECUTE FUNCTION sextant_project_changed();`,
   },
+  // Every file_stream append stamps its run's heartbeat_at: indexed, it moved the run's entry in
+  // that index on each append, and on PostgreSQL it made every append's new row version a new entry
+  // in each of the runs' indexes (no heap-only update). Only live runs are ever looked up by it
+  // (crashStaleRuns), a few at a time: they are indexed alone, without the time. Room is left in
+  // PostgreSQL's pages for the new versions of the rows updated there.
+  {
+    sqlite: `DROP INDEX runs_by_state;
+      CREATE INDEX runs_live ON runs (state) WHERE state IN ('running', 'pending');`,
+    postgres: `DROP INDEX runs_by_state;
+      CREATE INDEX runs_live ON runs (state) WHERE state IN ('running', 'pending');
+      ALTER TABLE runs SET (fillfactor = 80);`,
+  },
 ];
 
 /** The version of the newest schema: a database migrated to it holds this many migrations. */

@@ -141,6 +141,18 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual(await store.readLines(key, 'log', 0, 10), []);
     });
 
+    with_('appended lines come back exactly as sent, whatever characters they hold', async (store) => {
+      await store.upsertRun(key, {});
+      const awkward = ['{"text": "a \\"quoted\\" word, a \\\\ backslash and \\n an escape"}', '', 'NULL', '{a,b}', ' spaced ', '😀 naïve «ü»',
+        'a\\', '"', '\u2028', '{"k": "ok"}'];
+      // The same with raw control characters, as console output holds them.
+      const controls = [...awkward, 'tab\there', 'carriage\rreturn', 'bell\u0007'];
+      await store.appendLines(key, 'history', 0, awkward.map((content) => ({ content, step: null })));
+      await store.appendLines(key, 'log', 0, controls.map((content) => ({ content })));
+      assert.deepEqual(await store.readLines(key, 'history', 0, 100), awkward);
+      assert.deepEqual(await store.readLines(key, 'log', 0, 100), controls);
+    });
+
     with_('concurrent appends (committed together): each run\'s lines land in order, a refused one writes nothing and leaves the others written', async (store) => {
       const runs = Array.from({ length: 12 }, (_, i) => ({ ...key, name: `run${i}` }));
       for (const run of runs) await store.upsertRun(run, {});
