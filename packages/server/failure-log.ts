@@ -23,16 +23,20 @@ export interface LoggedOnce {
 
 export function logFailures(app: FastifyInstance, log: LogLine): void {
   const logged = new Set<string>();
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode < 400) return payload;
-    if ((request.routeOptions.config as LoggedOnce).logOnce) {
-      const route = `${request.method} ${request.routeOptions.url}`;
-      if (logged.has(route)) return payload;
-      logged.add(route);
-    }
-    log(failureLine(request, reply.statusCode, payload));
-    return payload;
+  // Callback style: an answer that succeeded costs no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode >= 400 && firstOfItsRoute(request)) log(failureLine(request, reply.statusCode, payload));
+    done(null, payload);
   });
+
+  /** False for an answer of a logged-once route that was already logged. */
+  function firstOfItsRoute(request: FastifyRequest): boolean {
+    if (!(request.routeOptions.config as LoggedOnce).logOnce) return true;
+    const route = `${request.method} ${request.routeOptions.url}`;
+    if (logged.has(route)) return false;
+    logged.add(route);
+    return true;
+  }
 }
 
 function failureLine(request: FastifyRequest, status: number, payload: unknown): string {

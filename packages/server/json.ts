@@ -5,21 +5,39 @@ import { RequestError } from './errors.ts';
 /** Objects and arrays inside one another, at most (W&B configs and history rows use a handful). */
 export const MAX_JSON_DEPTH = 100;
 
-/** How deeply `value` nests objects and arrays, counted without recursion; stops once past `limit`. */
+/** How deeply `value` nests objects and arrays; stops counting once past `limit`, so its recursion is bounded. */
 export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  if (typeof value !== 'object' || value === null) return 0;
+  if (limit < 1) return 1;
+  let below = 0;
+  const deeper = (child: unknown): boolean => typeof child === 'object' && child !== null && (below = Math.max(below, jsonDepth(child, limit - 1))) >= limit;
+  // for-in, not Object.values: no array made per object (every history line is walked).
+  if (Array.isArray(value)) {
+    for (const child of value) if (deeper(child)) break;
+  } else {
+    for (const key in value) if (deeper((value as Record<string, unknown>)[key])) break;
   }
-  return deepest;
+  return 1 + below;
+}
+
+/** False when JSON text is too short to nest deeper than MAX_JSON_DEPTH (each level takes two brackets). */
+export function mayNestTooDeeply(text: string): boolean {
+  return text.length > 2 * MAX_JSON_DEPTH;
 }
 
 /** A 400 naming `where` when `value` nests deeper than MAX_JSON_DEPTH. */
 export function checkNesting(value: unknown, where: string): void {
   if (jsonDepth(value) > MAX_JSON_DEPTH) throw new RequestError(`${where} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+}
+
+/**
+ * Whether an object in `value` has its own `__proto__` key: JSON.parse makes one from the text, and
+ * copied into another object it would set that object's prototype. Recursive: for values that
+ * passed checkNesting.
+ */
+export function hasProtoKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  for (const key in value) if (key === '__proto__' || hasProtoKey((value as Record<string, unknown>)[key])) return true;
+  return false;
 }

@@ -28,3 +28,25 @@ test('cachedAuthorization: requests arriving together with one key make one look
   assert.equal(lookups, 2, 'one failed lookup, then one for the 20 requests');
   await store.close();
 });
+
+test('cachedAuthorization.known: the user once a lookup has found it, nothing while it is pending, expired or found no one', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'sextant-keys-')), 'db.sqlite'));
+  const user = await store.createUser('alice', false);
+  const key = newApiKey();
+  await registerKey(store, user, key);
+  const authorize = cachedAuthorization(store, 60_000);
+  const header = `Bearer ${key}`;
+  const pending = authorize(header);
+  assert.equal(authorize.known(header), undefined, 'not while the lookup is pending');
+  assert.equal((await pending)?.username, 'alice');
+  assert.equal(authorize.known(header)?.username, 'alice');
+  assert.equal(authorize.known(`Bearer ${newApiKey()}`), undefined, 'a key never looked up');
+  const unknown = `Bearer ${newApiKey()}`;
+  assert.equal(await authorize(unknown), undefined);
+  assert.equal(authorize.known(unknown), undefined, 'a key that names no one');
+  assert.equal(authorize.known(undefined), undefined);
+  const uncached = cachedAuthorization(store, 0);
+  assert.equal((await uncached(header))?.username, 'alice');
+  assert.equal(uncached.known(header), undefined, 'an answer older than the cache time');
+  await store.close();
+});

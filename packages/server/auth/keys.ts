@@ -40,6 +40,20 @@ export async function userFromAuthorization(store: Store, header: string | undef
   return store.userForKeyHash(hashKey(bare));
 }
 
+/** A cached key check: the user behind a header, and that user without waiting when already known. */
+export interface Authorization {
+  (header: string | undefined): Promise<User | undefined>;
+  /** The user a lookup finished finding within the last `ttlMs`; undefined while unknown or pending. */
+  known(header: string | undefined): User | undefined;
+}
+
+interface CachedUser {
+  user: Promise<User | undefined>;
+  until: number;
+  /** What `user` resolved to, once it has. */
+  found?: User;
+}
+
 /**
  * userFromAuthorization with the answers kept for `ttlMs`: clients send a request every few
  * seconds per run, so the key lookup would otherwise be a query on every line batch. Requests that
@@ -47,18 +61,27 @@ export async function userFromAuthorization(store: Store, header: string | undef
  * crowd of agents sharing a key would otherwise all miss at once when it expires). A revoked key
  * keeps working for at most `ttlMs` on a server that had just seen it.
  */
-export function cachedAuthorization(store: Store, ttlMs = 5000): (header: string | undefined) => Promise<User | undefined> {
-  const cache = new Map<string, { user: Promise<User | undefined>; until: number }>();
-  return (header) => {
+export function cachedAuthorization(store: Store, ttlMs = 5000): Authorization {
+  const cache = new Map<string, CachedUser>();
+  const authorize = (header: string | undefined): Promise<User | undefined> => {
     if (header === undefined) return userFromAuthorization(store, header);
     const now = Date.now();
     const hit = cache.get(header);
     if (hit && hit.until > now) return hit.user;
     if (cache.size > 10_000) cache.clear();
-    const entry = { user: userFromAuthorization(store, header), until: now + ttlMs };
+    const entry: CachedUser = { user: userFromAuthorization(store, header), until: now + ttlMs };
     cache.set(header, entry);
-    // A lookup that failed (the database unreachable) is not kept.
-    entry.user.catch(() => cache.get(header) === entry && cache.delete(header));
+    entry.user.then(
+      (user) => (entry.found = user),
+      // A lookup that failed (the database unreachable) is not kept.
+      () => cache.get(header) === entry && cache.delete(header),
+    );
     return entry.user;
   };
+  return Object.assign(authorize, {
+    known(header: string | undefined): User | undefined {
+      const hit = header === undefined ? undefined : cache.get(header);
+      return hit && hit.until > Date.now() ? hit.found : undefined;
+    },
+  });
 }

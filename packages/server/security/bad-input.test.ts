@@ -115,6 +115,9 @@ const CASES: Case[] = [
   { label: 'file_stream line not JSON', request: history(2, ['{nope']), status: 400, message: /each line must be a JSON object, got "\{nope"/ },
   { label: 'file_stream line an array', request: history(2, ['[1]']), status: 400, message: /each line must be a JSON object/ },
   { label: 'file_stream line nested 200 deep', request: history(2, [`{"a": ${deepJson(200)}}`]), status: 400, message: /a line nests objects and arrays more than 100 levels/ },
+  // A "__proto__" key, however its letters are escaped, would set a prototype wherever the object is copied.
+  ...['"__proto__"', '"\\u005f_proto__"', '"__pr\\u006Fto__"'].map((key) => ({ label: `file_stream body with a ${key} key`, request: { ...stream({}), headers: { 'content-type': 'application/json' }, payload: `{"files": {"wandb-history.jsonl": {"offset": 2, "content": [], ${key}: {"x": 1}}}}` }, status: 400, message: /^Body is not valid JSON/ })),
+  { label: 'GraphQL variables with a __proto__ key in an array', request: { method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": "{ viewer { id } }", "variables": {"v": [1, {"__proto__": {"admin": true}}]}}' }, status: 400, message: /^Body is not valid JSON/ },
   { label: 'file_stream summary not JSON', request: stream({ files: { 'wandb-summary.json': { offset: 0, content: ['nope'] } } }), status: 400, message: /wandb-summary\.json: each line must be a JSON object/ },
   { label: 'file_stream _step a string', request: history(2, ['{"_step": "2"}']), status: 400, message: /has _step "2"/ },
   { label: 'file_stream gap', request: history(50, ['{"_step": 50}']), status: 400, message: /offset 50 is past the lines stored/ },
