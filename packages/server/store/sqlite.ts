@@ -1,4 +1,4 @@
-// The default store: one SQLite file (node:sqlite) in write-ahead-log mode with full fsync, so a
+// The default store: one SQLite file (node:sqlite) in write-ahead-log mode, synced at each commit, so a
 // write that returned survives a crash of the server or the machine. Each call runs to its end
 // synchronously: no other request's statements interleave with a transaction. Transactions asked
 // for while the event loop reads the requests already received are committed together (group
@@ -11,7 +11,7 @@
 // what a writer was answered.
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
 // writes the file, and other connections (the CLI) have none.
-import { closeSync, existsSync, fsync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
@@ -23,7 +23,10 @@ import type { Store } from './store.ts';
 const CACHED_STATEMENTS = 500;
 
 export interface SqliteOptions {
-  /** Makes a file's written data durable (fsync(2) in the thread pool; tests pass their own). */
+  /**
+   * Makes a file's written data durable: fdatasync(2) in the thread pool (tests pass their own), as
+   * PostgreSQL syncs its log on Linux: the data and the size, not the file's times.
+   */
   syncFile?: (fd: number) => Promise<void>;
 }
 
@@ -39,7 +42,7 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
   return connect(path, options).sql;
 }
 
-function connect(path: string, { syncFile = promisify(fsync) }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
   // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
   // files the database file's mode, so a new database starts as an empty 0600 file.
   if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
