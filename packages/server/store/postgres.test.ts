@@ -80,7 +80,7 @@ test('appends committed together whose statement fails as a whole are tried one 
   }
 });
 
-test('lines another server writes while an append waits for its run are written over, not refused as duplicates', async () => {
+test('lines another server writes while an append waits for its run are written over, not refused as duplicates', { timeout: 60_000 }, async () => {
   const url = await cluster.createDatabase();
   const store = await openPostgresStore(url);
   const other = new pg.Client({ connectionString: url });
@@ -96,6 +96,8 @@ test('lines another server writes while an append waits for its run are written 
     // Ours starts meanwhile: its snapshot holds no lines, so it takes both as new, then waits for the row.
     const ours = store.appendLines(run, 'history', 0, [{ content: 'ours 0', step: 0 }, { content: 'ours 1', step: 1 }]);
     for (;;) {
+      // Inside a transaction pg_stat_activity keeps the view it first read: read it anew each time.
+      await other.query('SELECT pg_stat_clear_snapshot()');
       const waiting = await other.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH v AS%'");
       if (waiting.rowCount) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
