@@ -98,17 +98,17 @@ export interface RunQuery {
   limit?: number;
 }
 
-/**
- * Every write is atomic and durable once it resolved (touchRun aside). Reads
- * see every write that resolved before they were called. Heartbeat and update times come from the
- * database's clock, so servers sharing one database agree on them whatever their own clocks say.
- */
 /** What file_stream tells the client after a write: whether the run was asked to stop, and its sweep. */
 export interface RunStatus {
   stopRequested: boolean;
   sweepName: string | null;
 }
 
+/**
+ * Every write is atomic and durable once it resolved (touchRun aside). Reads
+ * see every write that resolved before they were called. Heartbeat and update times come from the
+ * database's clock, so servers sharing one database agree on them whatever their own clocks say.
+ */
 export interface RunStore {
   /**
    * On UpsertBucket (a client starts or updates a run) and when file_stream carries a summary:
