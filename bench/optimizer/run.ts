@@ -24,6 +24,7 @@ const { values: flags } = parseArgs({
     problems: { type: 'string', default: [...TUNED, ...HELD_OUT].join(',') },
     seeds: { type: 'string', default: '100-119' },
     trials: { type: 'string', default: '100' },
+    short: { type: 'string', default: '' },
     optimizers: { type: 'string', default: ['bayes', 'random', ...Object.keys(ANCHORS)].join(',') },
     jobs: { type: 'string', default: '2' },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
@@ -33,7 +34,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency] [--fresh]
+  process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--short hebo=25] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency] [--fresh]
 
 Runs every optimizer on every problem for each seed with T sequential trials, J studies at a time,
 all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
@@ -44,6 +45,8 @@ A finished study is kept under ~/.cache/sextant/optimizer-studies, keyed by dige
 optimizer's code (or the anchor's version), the objectives, problem, seed and trials, and read back
 instead of run again (--fresh runs everything anew), so the full protocol can be completed over
 several sittings; studies run seed by seed, so an interrupted run leaves whole seeds.
+--short gives an optimizer fewer trials than T (for anchors too slow for the whole protocol); it is
+ranked only at the budgets its studies reach.
 Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
 `);
   process.exit(0);
@@ -53,6 +56,8 @@ const seeds = parseSeeds(flags.seeds);
 const trials = Number(flags.trials);
 const optimizers = flags.optimizers.split(',');
 for (const o of optimizers) if (o !== 'bayes' && o !== 'random' && !ANCHORS[o]) throw new Error(`unknown optimizer ${o}`);
+const shortTrials = parseShort(flags.short);
+const trialsOf = (optimizer: string): number => shortTrials[optimizer] ?? trials;
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${message}\n`);
@@ -69,7 +74,7 @@ const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').
 const codeOf: Record<string, string> = { ours: digestOf(sourcesOf(join(here, '../../packages/sweeps'))), anchors: digestOf([join(here, 'anchors.py')]) };
 const objectivesCode = digestOf([join(here, 'objectives.py')]);
 const studyKey = (problem: string, optimizer: string, seed: number): StudyKey => ({
-  problem, optimizer, seed, trials, objectives: objectivesCode,
+  problem, optimizer, seed, trials: trialsOf(optimizer), objectives: objectivesCode,
   code: ANCHORS[optimizer] ? `${versions[ANCHORS[optimizer]]}-${codeOf.anchors}` : codeOf.ours,
 });
 let reused = 0;
@@ -115,14 +120,14 @@ async function lane(): Promise<void> {
       const env = ANCHORS[optimizer];
       if (!anchors.has(env)) anchors.set(env, lineClient(interpreters[env], [join(here, 'anchors.py')]));
       const anchor = anchors.get(env)!;
-      await anchor.call({ op: 'start', optimizer, space, seed, trials });
+      await anchor.call({ op: 'start', optimizer, space, seed, trials: trialsOf(optimizer) });
       study = { ask: async () => (await anchor.call({ op: 'ask' })).x as number[], tell: async (y) => void (await anchor.call({ op: 'tell', y })) };
     } else {
       study = oursStudy(space, optimizer, seed);
     }
     const fs: number[] = [];
     let spent = 0;
-    for (let trial = 0; trial < trials; trial++) {
+    for (let trial = 0; trial < trialsOf(optimizer); trial++) {
       const s0 = performance.now();
       const x = await study.ask();
       spent += performance.now() - s0;
@@ -203,22 +208,27 @@ function report(): string {
   /** regret[problem][optimizer][budget index][seed index] */
   const regret: Record<string, Record<string, number[][]>> = {};
   const medianAt = (p: string, o: string, i: number): number => median(regret[p][o][i]);
+  /** The optimizers whose studies reach budget i: the only ones ranked there. */
+  const rankedAt = (i: number): string[] => optimizers.filter((o) => trialsOf(o) >= budgets[i]);
+  /** One figure per optimizer of the run, '—' for those not ranked at budget i. */
+  const spread = (i: number, figures: string[]): string[] => optimizers.map((o) => (rankedAt(i).includes(o) ? figures[rankedAt(i).indexOf(o)] : '—'));
   for (const problem of problems) {
     const { fstar, clip } = clips[problem];
-    regret[problem] = Object.fromEntries(optimizers.map((o) => [o, budgets.map((b) => values[problem][o].map((v) => normalizedRegret(bestAt(v, b), fstar, clip)))]));
+    regret[problem] = Object.fromEntries(optimizers.map((o) => [o, budgets.map((b) => values[problem][o].map((v) => normalizedRegret(bestAt(v, Math.min(b, trialsOf(o))), fstar, clip)))]));
   }
   const out: string[] = [];
   const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
   out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} studies at a time; ${anchorVersions || 'no anchors'}. ` +
     (reused ? `${reused} of ${jobsTotal} studies were read from the cache of earlier runs (the oldest ran ${oldest.slice(0, 16).replace('T', ' ')} UTC), with the same code, objectives, seeds and trials; their suggestion seconds were measured then. ` : '') +
+    Object.entries(shortTrials).map(([o, t]) => `${o} ran ${t} trials per study and is ranked only at budgets up to ${t}. `).join('') +
     `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
   out.push('## Median normalized regret over seeds', '', '0 = optimum, 1 = no better than one random point; lower is better; best per row in bold.', '');
   const rows: string[][] = [];
   for (const problem of problems) {
     for (const [i, b] of budgets.entries()) {
-      const scores = optimizers.map((o) => medianAt(problem, o, i));
+      const scores = rankedAt(i).map((o) => medianAt(problem, o, i));
       const r = ranks(scores);
-      rows.push([problem, String(b), ...scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s)))]);
+      rows.push([problem, String(b), ...spread(i, scores.map((s, k) => (r[k] === Math.min(...r) ? `**${formatRegret(s)}**` : formatRegret(s))))]);
     }
   }
   out.push(markdownTable(['problem', 'trials', ...optimizers], rows), '');
@@ -228,28 +238,28 @@ function report(): string {
     if (group.length === 0 || (group.length === problems.length && title !== 'all problems')) continue;
     out.push(`## Average rank, ${title} (1 = best; 95% bootstrap interval over seeds, 1,000 resamples)`, '');
     out.push(markdownTable(['trials', ...optimizers], budgets.map((b, i) => {
-      const avg = averageRanks(group.map((p) => optimizers.map((o) => medianAt(p, o, i))));
-      const ci = bootstrapRankIntervals(group.map((p) => optimizers.map((o) => regret[p][o][i])), 1000, random);
-      return [String(b), ...avg.map((a, k) => `${a.toFixed(2)} [${ci[k][0].toFixed(2)}–${ci[k][1].toFixed(2)}]`)];
+      const avg = averageRanks(group.map((p) => rankedAt(i).map((o) => medianAt(p, o, i))));
+      const ci = bootstrapRankIntervals(group.map((p) => rankedAt(i).map((o) => regret[p][o][i])), 1000, random);
+      return [String(b), ...spread(i, avg.map((a, k) => `${a.toFixed(2)} [${ci[k][0].toFixed(2)}–${ci[k][1].toFixed(2)}]`))];
     })), '');
   }
   out.push('## Wins per problem (lowest median regret; ties share)', '');
   const wins = optimizers.map(() => budgets.map(() => 0));
   out.push(markdownTable(['problem', ...budgets.map((b) => `${b} trials`)], problems.map((p) => [p, ...budgets.map((_, i) => {
-    const scores = optimizers.map((o) => medianAt(p, o, i));
-    const best = optimizers.filter((_, k) => scores[k] === Math.min(...scores));
+    const scores = rankedAt(i).map((o) => medianAt(p, o, i));
+    const best = rankedAt(i).filter((_, k) => scores[k] === Math.min(...scores));
     for (const o of best) wins[optimizers.indexOf(o)][i]++;
     return best.join(', ');
   })])), '');
-  out.push(markdownTable(['wins', ...budgets.map((b) => `${b} trials`)], optimizers.map((o, k) => [o, ...wins[k].map(String)])), '');
-  if (optimizers.includes('bayes')) {
+  out.push(markdownTable(['wins', ...budgets.map((b) => `${b} trials`)], optimizers.map((o, k) => [o, ...wins[k].map((w, i) => (rankedAt(i).includes(o) ? String(w) : '—'))])), '');
+  if (optimizers.includes('bayes') && trialsOf('bayes') === trials) {
     out.push('## Target: best average rank at every budget, never worse than random at the last', '');
     for (const [i, b] of budgets.entries()) {
-      const avg = averageRanks(problems.map((p) => optimizers.map((o) => medianAt(p, o, i))));
-      const k = optimizers.indexOf('bayes');
-      out.push(`- ${b} trials: bayes ${avg[k].toFixed(2)}, ${avg.every((a) => a >= avg[k]) ? 'the best' : `behind ${optimizers.filter((_, j) => avg[j] < avg[k]).join(', ')}`}.`);
+      const avg = averageRanks(problems.map((p) => rankedAt(i).map((o) => medianAt(p, o, i))));
+      const k = rankedAt(i).indexOf('bayes');
+      out.push(`- ${b} trials: bayes ${avg[k].toFixed(2)}, ${avg.every((a) => a >= avg[k]) ? 'the best' : `behind ${rankedAt(i).filter((_, j) => avg[j] < avg[k]).join(', ')}`}.`);
     }
-    if (optimizers.includes('random')) {
+    if (optimizers.includes('random') && trialsOf('random') === trials) {
       const last = budgets.length - 1;
       const worse = problems.filter((p) => medianAt(p, 'bayes', last) > medianAt(p, 'random', last));
       out.push(`- ${trials} trials: ${worse.length ? `WORSE than random on ${worse.join(', ')}` : 'not worse than random on any problem'}.`);
@@ -283,5 +293,18 @@ function clipValues(): Record<string, { fstar: number; clip: number }> {
     result[problem] = { fstar, clip: cache[problem] };
   }
   writeFileSync(cacheFile, JSON.stringify(cache));
+  return result;
+}
+
+/** `hebo=25,smac=50` → the optimizers that run fewer trials than --trials, and how many. */
+function parseShort(spec: string): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const item of spec.split(',').filter(Boolean)) {
+    const [optimizer, count] = item.split('=');
+    const n = Number(count);
+    if (!optimizers.includes(optimizer)) throw new Error(`--short ${item}: ${optimizer} is not among --optimizers (${optimizers.join(',')})`);
+    if (!Number.isInteger(n) || n < 1 || n > trials) throw new Error(`--short ${item}: the trials must be a whole number from 1 to --trials (${trials})`);
+    result[optimizer] = n;
+  }
   return result;
 }
