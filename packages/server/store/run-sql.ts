@@ -1,6 +1,6 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
+import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement, type Work } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
@@ -51,6 +51,17 @@ function countLines(key: RunKey, file: StreamFile, end: number, atLeast?: number
 
 const WRITE_LINES = new Map<string, string>();
 const APPEND_LINES = new Map<string, string>();
+
+/**
+ * An append as one transaction's work: the run's line count raised and its lines written when it
+ * holds the lines before `offset`; its row (stop_requested, sweep_name), or undefined and nothing written.
+ */
+export function* appendWork(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Work<Row | undefined> {
+  const counted = countLines(key, file, offset + lines.length, offset);
+  const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
+  if (found) yield* insertAll(key, file, offset, lines);
+  return found;
+}
 
 export function toRun(row: Row): Run {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -110,8 +121,9 @@ export const addProject = (entity: string, project: string, time: string) =>
 
 export function runMethods(sql: Sql): RunStore {
   const sortIndex = sortIndexes(sql);
-  // SQLite groups whole transactions itself (sqlite.ts); PostgreSQL's appends are grouped here.
-  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : undefined;
+  // SQLite groups whole transactions itself (sqlite.ts), or on a file runs appends on a thread of
+  // their own (sqlite-appends.ts); PostgreSQL's appends are grouped here.
+  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : sql.appendLines;
   return {
     upsertRun: (key, patch) => sql.transaction(function* () {
       yield addProject(key.entity, key.project, now());
@@ -190,12 +202,7 @@ export function runMethods(sql: Sql): RunStore {
     },
     appendLines: async (key, file, offset, lines) => {
       if (appendTogether) return appendTogether({ key, file, offset, lines });
-      const counted = countLines(key, file, offset + lines.length, offset);
-      const row = await sql.transaction(function* () {
-        const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
-        if (found) yield* insertAll(key, file, offset, lines);
-        return found;
-      });
+      const row = await sql.transaction(() => appendWork(key, file, offset, lines));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

@@ -2,6 +2,8 @@
 // and the SQL both SQLite and PostgreSQL accept; a backend (sqlite.ts, postgres.ts) only runs them.
 // Work that must be atomic is a generator: it yields statements and receives their results, and a
 // backend runs the whole generator as one transaction.
+import type { Append } from './line-appends.ts';
+import type { RunStatus } from './run-store.ts';
 
 export type Param = string | number | null;
 /** The two databases the store runs on; the few statements they disagree on name their SQL per dialect. */
@@ -60,6 +62,11 @@ export interface Sql {
    * make concurrent streams commit one at a time on PostgreSQL, schema.ts), so the store says it.
    */
   linesWritten(project: ProjectRef): void;
+  /**
+   * RunStore.appendLines when the database runs appends its own way (SQLite on a file: on a thread
+   * of their own); it tells linesWritten of each append written.
+   */
+  appendLines?: (append: Append) => Promise<RunStatus | undefined>;
   close(): Promise<void>;
 }
 

@@ -13,10 +13,12 @@
 // writes the file, and other connections (the CLI) have none.
 import { closeSync, existsSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { Worker } from 'node:worker_threads';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, withClock, type ProjectRef, type ProjectsChanged, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
+import { sqliteAppends } from './sqlite-appends.ts';
 import type { Store } from './store.ts';
 
 /** Compiled statements kept: compiling costs more than running these small queries. */
@@ -28,6 +30,8 @@ export interface SqliteOptions {
    * PostgreSQL syncs its log on Linux: the data and the size, not the file's times.
    */
   syncFile?: (fd: number) => Promise<void>;
+  /** Told of each worker thread started for file_stream's appends (sqlite-appends.ts): tests end one. */
+  appendWorker?: (worker: Worker) => void;
 }
 
 /** The store over a SQLite file, its schema first brought up to date. */
@@ -42,12 +46,18 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
   return connect(path, options).sql;
 }
 
-function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+/** A connection to the file (or ':memory:') with the store's settings, in write-ahead-log mode. */
+export function openConnection(path: string): DatabaseSync {
   // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
   // files the database file's mode, so a new database starts as an empty 0600 file.
   if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  return db;
+}
+
+/** Runs a statement on the connection and gives its result by its mode; compiled statements are kept. */
+export function statementRunner(db: DatabaseSync): (statement: Statement) => unknown {
   const cache = new Map<string, StatementSync>();
   const prepare = (sql: string): StatementSync => {
     let prepared = cache.get(sql);
@@ -57,7 +67,7 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     cache.set(sql, (prepared = db.prepare(withClock('sqlite', sql))));
     return prepared;
   };
-  const execute = ({ sql, params, mode }: Statement): unknown => {
+  return ({ sql, params, mode }) => {
     if (mode === 'script') return db.exec(sql);
     const statement = prepare(sql);
     const values = params as SQLInputValue[];
@@ -65,17 +75,33 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     if (mode === 'all') return statement.all(...values);
     return Number(statement.run(...values).changes);
   };
-  const transaction = <T>(work: () => Work<T>): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = runWork(work(), execute);
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  };
+}
+
+/** Runs the work as one transaction on the connection: all its writes or none. */
+function runTransaction<T>(db: DatabaseSync, work: () => Work<T>, execute: (statement: Statement) => unknown): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = runWork(work(), execute);
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Works asked for together, committed as one transaction (commitTogether) or, when that failed as a
+ * whole or there is one work (its own transaction is the same, two statements shorter), each alone.
+ */
+export function commitGroup(db: DatabaseSync, works: Array<() => Work<unknown>>, execute: (statement: Statement) => unknown): Outcome[] {
+  return (works.length > 1 && commitTogether(db, works, execute)) || works.map((work) => outcome(() => runTransaction(db, work, execute)));
+}
+
+function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+  const db = openConnection(path);
+  const execute = statementRunner(db);
+  const transaction = <T>(work: () => Work<T>): T => runTransaction(db, work, execute);
   // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
   // while this connection is open, rewriting it from the start after a checkpoint.
   let log: number | undefined;
@@ -111,8 +137,7 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     db.exec('PRAGMA synchronous = NORMAL');
     let outcomes: Outcome[];
     try {
-      // A work alone needs no savepoint: its own transaction is the same, two statements shorter.
-      outcomes = (batch.length > 1 && commitTogether(db, batch, execute)) || batch.map(({ work }) => outcome(() => transaction(work)));
+      outcomes = commitGroup(db, batch.map(({ work }) => work), execute);
     } finally {
       db.exec('PRAGMA synchronous = FULL');
     }
@@ -126,6 +151,7 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
   });
   const { watchProjects, linesWritten } = projectChanges(db);
+  const appends = path === ':memory:' ? undefined : sqliteAppends(path, linesWritten, appendWorker);
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
@@ -146,7 +172,9 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     },
     watchProjects,
     linesWritten,
+    appendLines: appends?.append,
     async close() {
+      await appends?.close();
       flush();
       await Promise.all(syncing);
       if (log !== undefined) closeSync(log);
@@ -208,7 +236,7 @@ interface Queued<T> {
 }
 
 /** The log file, or undefined while there is none: nothing was committed to it yet, nothing to sync. */
-function openLog(path: string): number | undefined {
+export function openLog(path: string): number | undefined {
   try {
     return openSync(path, 'r');
   } catch (error) {
@@ -217,7 +245,7 @@ function openLog(path: string): number | undefined {
   }
 }
 
-type Outcome = { value: unknown } | { error: unknown };
+export type Outcome = { value: unknown } | { error: unknown };
 
 function outcome(run: () => unknown): Outcome {
   try {
@@ -240,11 +268,11 @@ function settle(batch: Array<Queued<unknown>>, outcomes: Outcome[]): void {
  * Each work's outcome once committed; false (nothing kept) when the transaction as a whole failed,
  * for the caller to run each work on its own.
  */
-function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute: (statement: Statement) => unknown): Outcome[] | false {
+function commitTogether(db: DatabaseSync, works: Array<() => Work<unknown>>, execute: (statement: Statement) => unknown): Outcome[] | false {
   const outcomes: Outcome[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const { work } of batch) {
+    for (const work of works) {
       db.exec('SAVEPOINT work');
       try {
         outcomes.push({ value: runWork(work(), execute) });

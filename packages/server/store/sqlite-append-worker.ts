@@ -1,0 +1,57 @@
+// The worker thread of sqlite-appends.ts: its own connection to the SQLite file, on which it writes
+// the appends it is sent in groups, each group one transaction committed without SQLite's sync,
+// then the write-ahead log synced (fdatasync) with the write lock released, then the group answered.
+import { closeSync, fdatasyncSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { GROUP_LINES, runStatusOf } from './line-appends.ts';
+import { appendWork } from './run-sql.ts';
+import { commitGroup, openConnection, openLog, statementRunner } from './sqlite.ts';
+import type { AppendAnswer, AppendRequest } from './sqlite-appends.ts';
+import type { Row } from './sql.ts';
+
+const path = workerData as string;
+const db = openConnection(path);
+// Every commit here is followed by the log's sync below, outside the write lock.
+db.exec('PRAGMA synchronous = NORMAL');
+const execute = statementRunner(db);
+let log: number | undefined;
+const queued: AppendRequest[] = [];
+
+/** Writes the next group (the appends queued, up to GROUP_LINES lines but at least one), syncs and answers it. */
+function writeGroup(): void {
+  let lines = 0;
+  let count = 0;
+  while (count < queued.length && (count === 0 || lines + queued[count].lines.length <= GROUP_LINES)) lines += queued[count++].lines.length;
+  const group = queued.splice(0, count);
+  if (group.length === 0) return;
+  const outcomes = commitGroup(db, group.map(({ key, file, offset, lines }) => () => appendWork(key, file, offset, lines)), execute);
+  let synced: unknown;
+  try {
+    log ??= openLog(`${path}-wal`);
+    if (log !== undefined) fdatasyncSync(log);
+  } catch (error) {
+    // Committed but maybe not on disk: no append of the group is acknowledged.
+    synced = error;
+  }
+  parentPort!.postMessage(group.map(({ id }, i): AppendAnswer => {
+    const outcome = outcomes[i];
+    if (synced !== undefined || 'error' in outcome) return [id, { error: 'error' in outcome ? outcome.error : synced }];
+    const row = outcome.value as Row | undefined;
+    return [id, { value: row && runStatusOf(row) }];
+  }));
+}
+
+parentPort!.on('message', (message: AppendRequest | 'close') => {
+  if (message === 'close') {
+    while (queued.length > 0) writeGroup();
+    db.close();
+    if (log !== undefined) closeSync(log);
+    parentPort!.close();
+    return;
+  }
+  // Appends that arrive while a group is written wait for the turn after it, and go together.
+  if (queued.push(message) === 1) setImmediate(function next() {
+    writeGroup();
+    if (queued.length > 0) setImmediate(next);
+  });
+});
