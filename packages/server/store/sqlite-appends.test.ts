@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
+import type { ProjectRef } from './sql.ts';
+import type { RunKey, RunStatus } from './run-store.ts';
+
+const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'sextant-appends-')), 'db.sqlite');
+const line = (run: number, step: number) => ({ content: JSON.stringify({ run, _step: step }), step });
+const batch = (run: number, from: number, count = 5) => Array.from({ length: count }, (_, i) => line(run, from + i));
+const running: RunStatus = { stopRequested: false, sweepName: null };
+
+test('appends to a file run on a worker thread; only a :memory: database keeps them on the main connection', async () => {
+  const path = newPath();
+  const workers: Worker[] = [];
+  const onFile = openSqliteDatabase(path);
+  const inMemory = openSqliteDatabase(':memory:');
+  assert.equal(typeof onFile.appendLines, 'function');
+  assert.equal(inMemory.appendLines, undefined);
+  await Promise.all([onFile.close(), inMemory.close()]);
+  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
+  assert.equal(workers.length, 0, 'no worker before the first append');
+  await store.upsertRun({ entity: 'e', project: 'p', name: 'r' }, {});
+  assert.deepEqual(await store.appendLines({ entity: 'e', project: 'p', name: 'r' }, 'history', 0, batch(0, 0)), running);
+  assert.equal(workers.length, 1);
+  await store.close();
+});
+
+for (const where of ['file', ':memory:']) {
+  test(`appends from many runs at once (${where}): each answered once a reader on the main connection sees it, counts right, a refused one writes nothing, watchers told`, async () => {
+    const store = openSqliteStore(where === 'file' ? newPath() : ':memory:');
+    const told: ProjectRef[] = [];
+    const stopWatching = store.watchProjects((project) => void (project && told.push(project)), (error) => assert.fail(String(error)));
+    const runs: RunKey[] = Array.from({ length: 16 }, (_, i) => ({ entity: 'e', project: `p${i % 2}`, name: `run${i}` }));
+    for (const run of runs) await store.upsertRun(run, {});
+    told.length = 0;
+    // Four batches per run, all asked for at once; run 5's third leaves a gap (it and the fourth are refused).
+    const offsets = [0, 5, 10, 15];
+    const answers = await Promise.all(offsets.flatMap((from) => runs.map(async (run, r) => {
+      const answer = await store.appendLines(run, 'history', r === 5 && from === 10 ? 11 : from, batch(r, from));
+      // Answered: the main connection reads what it wrote at once.
+      const held = (await store.readLines(run, 'history', 0, 100)).length;
+      if (answer) assert.ok(held >= from + 5, `run${r} at ${from}: answered, but the main connection reads ${held} lines`);
+      return answer;
+    })));
+    answers.forEach((answer, i) => {
+      const [r, from] = [i % runs.length, offsets[Math.floor(i / runs.length)]];
+      assert.deepEqual(answer, r === 5 && from >= 10 ? undefined : running, `run${r} at ${from}`);
+    });
+    for (const [r, run] of runs.entries()) {
+      const count = r === 5 ? 10 : 20;
+      assert.deepEqual((await store.readLines(run, 'history', 0, 100)).map((l) => JSON.parse(l)), batch(r, 0, count).map((l) => JSON.parse(l.content)), `run${r}`);
+      assert.equal((await store.getRun(run))?.historyLineCount, count);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(new Set(told.map((p) => `${p.entity}/${p.project}`)), new Set(['e/p0', 'e/p1']));
+    stopWatching();
+    await store.close();
+  });
+}
+
+test('a worker that dies rejects the appends it had not answered, saying so; nothing of them is written and the next append starts another worker', async () => {
+  const path = newPath();
+  const workers: Worker[] = [];
+  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
+  const key = { entity: 'e', project: 'p', name: 'r' };
+  await store.upsertRun(key, {});
+  assert.deepEqual(await store.appendLines(key, 'history', 0, batch(0, 0)), running);
+  // Another connection holds the write lock: the worker can commit none of these before it dies.
+  const other = new DatabaseSync(path);
+  other.exec('PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE');
+  const lost = [5, 10, 15].map((from) => store.appendLines(key, 'history', from, batch(0, from)));
+  const exited = once(workers[0], 'exit');
+  void workers[0].terminate();
+  other.exec('COMMIT');
+  other.close();
+  await exited;
+  for (const append of lost) await assert.rejects(append, /the SQLite append worker exited \(code 1\) before answering 3 append\(s\) to .*db\.sqlite: each may or may not have been written/);
+  assert.equal((await store.getRun(key))?.historyLineCount, 5);
+  assert.deepEqual(await store.appendLines(key, 'history', 5, batch(0, 5)), running);
+  assert.equal(workers.length, 2);
+  assert.deepEqual((await store.readLines(key, 'history', 0, 100)).map((l) => JSON.parse(l)._step), Array.from({ length: 10 }, (_, i) => i));
+  // The dead worker's connection left no lock behind: the main connection writes.
+  await store.requestStop(key);
+  assert.deepEqual(await store.appendLines(key, 'history', 10, batch(0, 10)), { stopRequested: true, sweepName: null });
+  await store.close();
+});
+
+test('close waits for the appends asked for, then ends the worker; later appends are refused', async () => {
+  const path = newPath();
+  const workers: Worker[] = [];
+  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
+  const key = { entity: 'e', project: 'p', name: 'r' };
+  await store.upsertRun(key, {});
+  await store.appendLines(key, 'history', 0, batch(0, 0));
+  let exited = false;
+  workers[0].once('exit', () => (exited = true));
+  const appends = [5, 10, 15].map((from) => store.appendLines(key, 'history', from, batch(0, from)));
+  await store.close();
+  assert.equal(exited, true);
+  assert.deepEqual(await Promise.all(appends), [running, running, running]);
+  await assert.rejects(store.appendLines(key, 'history', 20, batch(0, 20)), /closed/);
+  const reopened = new DatabaseSync(path);
+  assert.equal(reopened.prepare('SELECT history_line_count AS n FROM runs').get()?.n, 20);
+  reopened.close();
+});
