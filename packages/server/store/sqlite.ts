@@ -9,8 +9,10 @@
 // and answering other requests. Each write of the group is answered once that sync is done. Reads
 // see it from its commit on: a power cut before the sync may take back what a reader saw, never
 // what a writer was answered.
+// file_stream's appends to a file are the exception: they run the same way on a worker thread with a
+// connection of its own (sqlite-appends.ts).
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
-// writes the file, and other connections (the CLI) have none.
+// writes the file, and other connections (the CLI) have none; the appends' are told by the store.
 import { closeSync, existsSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
