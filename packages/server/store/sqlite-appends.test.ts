@@ -9,6 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
 import type { ProjectRef } from './sql.ts';
 import type { RunKey, RunStatus } from './run-store.ts';
+import type { Store } from './store.ts';
 
 const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'sextant-appends-')), 'db.sqlite');
 const line = (run: number, step: number) => ({ content: JSON.stringify({ run, _step: step }), step });
@@ -30,6 +31,17 @@ test('appends to a file run on a worker thread; only a :memory: database keeps t
   assert.equal(workers.length, 1);
   await store.close();
 });
+
+/** A store on a new file with one run of 5 lines appended, and the append workers it started. */
+async function storeWithRun(): Promise<{ path: string; store: Store; workers: Worker[]; key: RunKey }> {
+  const path = newPath();
+  const workers: Worker[] = [];
+  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
+  const key = { entity: 'e', project: 'p', name: 'r' };
+  await store.upsertRun(key, {});
+  assert.deepEqual(await store.appendLines(key, 'history', 0, batch(0, 0)), running);
+  return { path, store, workers, key };
+}
 
 for (const where of ['file', ':memory:']) {
   test(`appends from many runs at once (${where}): each answered once a reader on the main connection sees it, counts right, a refused one writes nothing, watchers told`, async () => {
@@ -65,12 +77,7 @@ for (const where of ['file', ':memory:']) {
 }
 
 test('a worker that dies rejects the appends it had not answered, saying so; nothing of them is written and the next append starts another worker', async () => {
-  const path = newPath();
-  const workers: Worker[] = [];
-  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
-  const key = { entity: 'e', project: 'p', name: 'r' };
-  await store.upsertRun(key, {});
-  assert.deepEqual(await store.appendLines(key, 'history', 0, batch(0, 0)), running);
+  const { path, store, workers, key } = await storeWithRun();
   // Another connection holds the write lock: the worker can commit none of these before it dies.
   const other = new DatabaseSync(path);
   other.exec('PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE');
@@ -92,12 +99,7 @@ test('a worker that dies rejects the appends it had not answered, saying so; not
 });
 
 test('close waits for the appends asked for, then ends the worker; later appends are refused', async () => {
-  const path = newPath();
-  const workers: Worker[] = [];
-  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
-  const key = { entity: 'e', project: 'p', name: 'r' };
-  await store.upsertRun(key, {});
-  await store.appendLines(key, 'history', 0, batch(0, 0));
+  const { path, store, workers, key } = await storeWithRun();
   let exited = false;
   workers[0].once('exit', () => (exited = true));
   const appends = [5, 10, 15].map((from) => store.appendLines(key, 'history', from, batch(0, from)));
