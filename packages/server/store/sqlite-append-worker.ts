@@ -5,11 +5,11 @@ import { closeSync, fdatasyncSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { GROUP_LINES, runStatusOf } from './line-appends.ts';
 import { appendWork } from './run-sql.ts';
-import { commitGroup, openConnection, openLog, statementRunner } from './sqlite.ts';
-import type { AppendAnswer, AppendRequest } from './sqlite-appends.ts';
+import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
+import { FREE, MAIN, WORKER, type AppendAnswer, type AppendRequest } from './sqlite-appends.ts';
 import type { Row } from './sql.ts';
 
-const path = workerData as string;
+const { path, turn } = workerData as { path: string; turn: Int32Array };
 const db = openConnection(path);
 // Every commit here is followed by the log's sync below, outside the write lock.
 db.exec('PRAGMA synchronous = NORMAL');
@@ -24,7 +24,15 @@ function writeGroup(): void {
   while (count < queued.length && (count === 0 || lines + queued[count].lines.length <= GROUP_LINES)) lines += queued[count++].lines.length;
   const group = queued.splice(0, count);
   if (group.length === 0) return;
-  const outcomes = commitGroup(db, group.map(({ key, file, offset, lines }) => () => appendWork(key, file, offset, lines)), execute);
+  // The write turn (sqlite-appends.ts): the main thread may hold it for one transaction.
+  while (Atomics.compareExchange(turn, 0, FREE, WORKER) !== FREE) Atomics.wait(turn, 0, MAIN);
+  let outcomes: Outcome[];
+  try {
+    outcomes = commitGroup(db, group.map(({ key, file, offset, lines }) => () => appendWork(key, file, offset, lines)), execute);
+  } finally {
+    Atomics.store(turn, 0, FREE);
+    Atomics.notify(turn, 0);
+  }
   let synced: unknown;
   try {
     log ??= openLog(`${path}-wal`);

@@ -18,6 +18,27 @@ import type { Append } from './line-appends.ts';
 import type { RunStatus } from './run-store.ts';
 import type { ProjectRef } from './sql.ts';
 
+/**
+ * Whose turn it is to write the file, in memory the main thread and the worker share: FREE, MAIN or
+ * WORKER. SQLite's own lock makes a connection that finds it taken sleep (1 ms at least), which on
+ * the main thread would stop every request; with the turn the main thread waits without blocking
+ * (Atomics.waitAsync) and the worker, which may block, on Atomics.wait. Each holds the turn only
+ * while it writes a transaction, never across a sync. Other processes (the CLI) still meet
+ * SQLite's lock and busy_timeout.
+ */
+export const FREE = 0;
+export const MAIN = 1;
+export const WORKER = 2;
+
+/** The main thread's side of the turn. */
+export interface WriteTurn {
+  /** Takes the turn when it is free, at once: whether it did. */
+  take(): boolean;
+  release(): void;
+  /** Settles once the worker has ended its turn (at once when it holds none). */
+  ended(): Promise<unknown>;
+}
+
 /** An append as sent to the worker: its number, for the answer. */
 export interface AppendRequest extends Append {
   id: number;
@@ -28,6 +49,8 @@ export type AppendAnswer = [id: number, outcome: { value: RunStatus | undefined 
 
 export interface SqliteAppends {
   append(append: Append): Promise<RunStatus | undefined>;
+  /** The main connection takes it for each transaction it writes. */
+  turn: WriteTurn;
   /** Waits for the appends asked for and ends the worker. */
   close(): Promise<void>;
 }
@@ -46,8 +69,9 @@ export function sqliteAppends(path: string, written: (project: ProjectRef) => vo
   let current: { worker: Worker; waiting: Map<number, Waiting> } | undefined;
   let closed = false;
   let next = 0;
+  const turn = new Int32Array(new SharedArrayBuffer(4));
   const start = (): { worker: Worker; waiting: Map<number, Waiting> } => {
-    const worker = new Worker(new URL('./sqlite-append-worker.ts', import.meta.url), { workerData: path });
+    const worker = new Worker(new URL('./sqlite-append-worker.ts', import.meta.url), { workerData: { path, turn } });
     const waiting = new Map<number, Waiting>();
     // Idle, the worker does not keep the process alive; with appends to answer it does.
     worker.unref();
@@ -67,6 +91,8 @@ export function sqliteAppends(path: string, written: (project: ProjectRef) => vo
     worker.on('error', (error) => (failure = error));
     worker.on('exit', (code) => {
       if (current?.worker === worker) current = undefined;
+      // A worker that died writing: SQLite rolled its transaction back as its connection closed.
+      if (Atomics.compareExchange(turn, 0, WORKER, FREE) === WORKER) Atomics.notify(turn, 0);
       if (waiting.size === 0) return;
       const error = new Error(`the SQLite append worker ${failure ? `failed (${failure.message})` : `exited (code ${code})`} before answering ${waiting.size} append(s) `
         + `to ${path}: each may or may not have been written (a retry rewrites its lines)`);
@@ -77,6 +103,17 @@ export function sqliteAppends(path: string, written: (project: ProjectRef) => vo
     return { worker, waiting };
   };
   return {
+    turn: {
+      take: () => Atomics.compareExchange(turn, 0, FREE, MAIN) === FREE,
+      release() {
+        Atomics.store(turn, 0, FREE);
+        Atomics.notify(turn, 0);
+      },
+      ended() {
+        const wait = Atomics.waitAsync(turn, 0, WORKER);
+        return wait.async ? wait.value : Promise.resolve();
+      },
+    },
     append: (append) => new Promise((resolve, reject) => {
       if (closed) return reject(new Error(`the store of ${path} is closed: no appends are taken`));
       const { worker, waiting } = (current ??= start());

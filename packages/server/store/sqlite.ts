@@ -104,6 +104,8 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
   const db = openConnection(path);
   const execute = statementRunner(db);
   const transaction = <T>(work: () => Work<T>): T => runTransaction(db, work, execute);
+  const { watchProjects, linesWritten } = projectChanges(db);
+  const appends = path === ':memory:' ? undefined : sqliteAppends(path, linesWritten, appendWorker);
   // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
   // while this connection is open, rewriting it from the start after a checkpoint.
   let log: number | undefined;
@@ -132,8 +134,10 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
   const syncing = new Set<Promise<void>>();
   const queued: Array<Queued<unknown>> = [];
   const flush = (): void => {
+    if (queued.length === 0) return;
+    // While the append worker writes, the group waits for its turn (sqlite-appends.ts) and grows.
+    if (appends && !appends.turn.take()) return void appends.turn.ended().then(flush);
     const batch = queued.splice(0);
-    if (batch.length === 0) return;
     // Committed to the log without SQLite's sync (a kill -9 already keeps it), synced just below.
     // A synced commit of a later group, or a checkpoint, syncs the log up to there as well.
     db.exec('PRAGMA synchronous = NORMAL');
@@ -142,6 +146,7 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
       outcomes = commitGroup(db, batch.map(({ work }) => work), execute);
     } finally {
       db.exec('PRAGMA synchronous = FULL');
+      appends?.turn.release();
     }
     const settled = logSynced().then(() => settle(batch, outcomes), (error: unknown) => {
       // Committed but maybe not on disk: no write of the group is acknowledged.
@@ -152,8 +157,6 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
   const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
   });
-  const { watchProjects, linesWritten } = projectChanges(db);
-  const appends = path === ':memory:' ? undefined : sqliteAppends(path, linesWritten, appendWorker);
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
@@ -165,11 +168,13 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
     // Written without a disk sync, a liveness time reaches the disk with the next synced commit;
     // a kill -9 keeps it (WAL), only a power cut may lose the last few.
     async touch(text, ...params) {
+      while (appends && !appends.turn.take()) await appends.turn.ended();
       db.exec('PRAGMA synchronous = NORMAL');
       try {
         execute(exec(text, ...params));
       } finally {
         db.exec('PRAGMA synchronous = FULL');
+        appends?.turn.release();
       }
     },
     watchProjects,
