@@ -3,7 +3,7 @@
 // Work that must be atomic is a generator: it yields statements and receives their results, and a
 // backend runs the whole generator as one transaction.
 import type { Append } from './line-appends.ts';
-import type { RunStatus } from './run-store.ts';
+import type { RunKey, RunPatch, RunStatus } from './run-store.ts';
 
 export type Param = string | number | null;
 /** The two databases the store runs on; the few statements they disagree on name their SQL per dialect. */
@@ -67,6 +67,8 @@ export interface Sql {
    * of their own); it tells linesWritten of each append written.
    */
   appendLines?: (append: Append) => Promise<RunStatus | undefined>;
+  /** RunStore.upsertRun's work (upsertWork) when the database runs it its own way, as appendLines; it tells the project's watchers. */
+  upsertRun?: (key: RunKey, patch: RunPatch) => Promise<{ row: Row; inserted: boolean }>;
   close(): Promise<void>;
 }
 

@@ -9,10 +9,10 @@
 // and answering other requests. Each write of the group is answered once that sync is done. Reads
 // see it from its commit on: a power cut before the sync may take back what a reader saw, never
 // what a writer was answered.
-// file_stream's appends to a file are the exception: they run the same way on a worker thread with a
-// connection of its own (sqlite-appends.ts).
+// The writes file_stream makes for each request (a run's appends and upsert) are the exception: on a
+// file they run the same way on a worker thread with a connection of its own (sqlite-run-writes.ts).
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
-// writes the file, and other connections (the CLI) have none; the appends' are told by the store.
+// writes the file, and other connections (the CLI) have none; the worker's writes are told by sqlite-run-writes.ts.
 import { closeSync, existsSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
@@ -20,7 +20,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, withClock, type ProjectRef, type ProjectsChanged, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
-import { sqliteAppends } from './sqlite-appends.ts';
+import { sqliteRunWrites } from './sqlite-run-writes.ts';
 import type { Store } from './store.ts';
 
 /** Compiled statements kept: compiling costs more than running these small queries. */
@@ -32,8 +32,8 @@ export interface SqliteOptions {
    * PostgreSQL syncs its log on Linux: the data and the size, not the file's times.
    */
   syncFile?: (fd: number) => Promise<void>;
-  /** Told of each worker thread started for file_stream's appends (sqlite-appends.ts): tests end one. */
-  appendWorker?: (worker: Worker) => void;
+  /** Told of each worker thread started for the writes of runs (sqlite-run-writes.ts): tests end one. */
+  writeWorker?: (worker: Worker) => void;
 }
 
 /** The store over a SQLite file, its schema first brought up to date. */
@@ -100,12 +100,12 @@ export function commitGroup(db: DatabaseSync, works: Array<() => Work<unknown>>,
   return (works.length > 1 && commitTogether(db, works, execute)) || works.map((work) => outcome(() => runTransaction(db, work, execute)));
 }
 
-function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+function connect(path: string, { syncFile = promisify(fdatasync), writeWorker }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
   const db = openConnection(path);
   const execute = statementRunner(db);
   const transaction = <T>(work: () => Work<T>): T => runTransaction(db, work, execute);
   const { watchProjects, linesWritten } = projectChanges(db);
-  const appends = path === ':memory:' ? undefined : sqliteAppends(path, linesWritten, appendWorker);
+  const runWrites = path === ':memory:' ? undefined : sqliteRunWrites(path, linesWritten, writeWorker);
   // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
   // while this connection is open, rewriting it from the start after a checkpoint.
   let log: number | undefined;
@@ -135,8 +135,8 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
   const queued: Array<Queued<unknown>> = [];
   const flush = (): void => {
     if (queued.length === 0) return;
-    // While the append worker writes, the group waits for its turn (sqlite-appends.ts) and grows.
-    if (appends && !appends.turn.take()) return void appends.turn.ended().then(flush);
+    // While the worker writes runs, the group waits for its turn (sqlite-run-writes.ts) and grows.
+    if (runWrites && !runWrites.turn.take()) return void runWrites.turn.ended().then(flush);
     const batch = queued.splice(0);
     // Committed to the log without SQLite's sync (a kill -9 already keeps it), synced just below.
     // A synced commit of a later group, or a checkpoint, syncs the log up to there as well.
@@ -146,7 +146,7 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
       outcomes = commitGroup(db, batch.map(({ work }) => work), execute);
     } finally {
       db.exec('PRAGMA synchronous = FULL');
-      appends?.turn.release();
+      runWrites?.turn.release();
     }
     const settled = logSynced().then(() => settle(batch, outcomes), (error: unknown) => {
       // Committed but maybe not on disk: no write of the group is acknowledged.
@@ -168,20 +168,21 @@ function connect(path: string, { syncFile = promisify(fdatasync), appendWorker }
     // Written without a disk sync, a liveness time reaches the disk with the next synced commit;
     // a kill -9 keeps it (WAL), only a power cut may lose the last few.
     async touch(text, ...params) {
-      while (appends && !appends.turn.take()) await appends.turn.ended();
+      while (runWrites && !runWrites.turn.take()) await runWrites.turn.ended();
       db.exec('PRAGMA synchronous = NORMAL');
       try {
         execute(exec(text, ...params));
       } finally {
         db.exec('PRAGMA synchronous = FULL');
-        appends?.turn.release();
+        runWrites?.turn.release();
       }
     },
     watchProjects,
     linesWritten,
-    appendLines: appends?.append,
+    appendLines: runWrites?.append,
+    upsertRun: runWrites?.upsert,
     async close() {
-      await appends?.close();
+      await runWrites?.close();
       flush();
       await Promise.all(syncing);
       if (log !== undefined) closeSync(log);

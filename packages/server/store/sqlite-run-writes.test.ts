@@ -16,27 +16,28 @@ const line = (run: number, step: number) => ({ content: JSON.stringify({ run, _s
 const batch = (run: number, from: number, count = 5) => Array.from({ length: count }, (_, i) => line(run, from + i));
 const running: RunStatus = { stopRequested: false, sweepName: null };
 
-test('appends to a file run on a worker thread; only a :memory: database keeps them on the main connection', async () => {
+test('a run\'s upserts and appends to a file run on a worker thread; only a :memory: database keeps them on the main connection', async () => {
   const path = newPath();
   const workers: Worker[] = [];
   const onFile = openSqliteDatabase(path);
   const inMemory = openSqliteDatabase(':memory:');
-  assert.equal(typeof onFile.appendLines, 'function');
-  assert.equal(inMemory.appendLines, undefined);
+  assert.deepEqual([typeof onFile.appendLines, typeof onFile.upsertRun], ['function', 'function']);
+  assert.deepEqual([inMemory.appendLines, inMemory.upsertRun], [undefined, undefined]);
   await Promise.all([onFile.close(), inMemory.close()]);
-  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
-  assert.equal(workers.length, 0, 'no worker before the first append');
+  const store = openSqliteStore(path, { writeWorker: (worker) => void workers.push(worker) });
+  assert.equal(workers.length, 0, 'no worker before the first write');
   await store.upsertRun({ entity: 'e', project: 'p', name: 'r' }, {});
+  assert.equal(workers.length, 1);
   assert.deepEqual(await store.appendLines({ entity: 'e', project: 'p', name: 'r' }, 'history', 0, batch(0, 0)), running);
   assert.equal(workers.length, 1);
   await store.close();
 });
 
-/** A store on a new file with one run of 5 lines appended, and the append workers it started. */
+/** A store on a new file with one run of 5 lines appended, and the write workers it started. */
 async function storeWithRun(): Promise<{ path: string; store: Store; workers: Worker[]; key: RunKey }> {
   const path = newPath();
   const workers: Worker[] = [];
-  const store = openSqliteStore(path, { appendWorker: (worker) => void workers.push(worker) });
+  const store = openSqliteStore(path, { writeWorker: (worker) => void workers.push(worker) });
   const key = { entity: 'e', project: 'p', name: 'r' };
   await store.upsertRun(key, {});
   assert.deepEqual(await store.appendLines(key, 'history', 0, batch(0, 0)), running);
@@ -44,12 +45,20 @@ async function storeWithRun(): Promise<{ path: string; store: Store; workers: Wo
 }
 
 for (const where of ['file', ':memory:']) {
-  test(`appends from many runs at once (${where}): each answered once a reader on the main connection sees it, counts right, a refused one writes nothing, watchers told`, async () => {
+  test(`upserts and appends from many runs at once (${where}): each answered once a reader on the main connection sees it, counts right, a refused one writes nothing, watchers told`, async () => {
     const store = openSqliteStore(where === 'file' ? newPath() : ':memory:');
     const told: ProjectRef[] = [];
     const stopWatching = store.watchProjects((project) => void (project && told.push(project)), (error) => assert.fail(String(error)));
     const runs: RunKey[] = Array.from({ length: 16 }, (_, i) => ({ entity: 'e', project: `p${i % 2}`, name: `run${i}` }));
-    for (const run of runs) await store.upsertRun(run, {});
+    const upserts = await Promise.all(runs.map(async (run, r) => {
+      const { inserted } = await store.upsertRun(run, { summary: { r } });
+      assert.deepEqual((await store.getRun(run))?.summary, { r });
+      return inserted;
+    }));
+    assert.deepEqual(upserts, runs.map(() => true));
+    assert.deepEqual((await store.upsertRun(runs[3], { notes: 'n' })).run.summary, { r: 3 }, 'a patch leaves the other fields');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(new Set(told.map((p) => `${p.entity}/${p.project}`)), new Set(['e/p0', 'e/p1']));
     told.length = 0;
     // Four batches per run, all asked for at once; run 5's third leaves a gap (it and the fourth are refused).
     const offsets = [0, 5, 10, 15];
@@ -76,7 +85,7 @@ for (const where of ['file', ':memory:']) {
   });
 }
 
-test('a worker that dies rejects the appends it had not answered, saying so; nothing of them is written and the next append starts another worker', async () => {
+test('a worker that dies rejects the writes it had not answered, saying so; nothing of them is written and the next write starts another worker', async () => {
   const { path, store, workers, key } = await storeWithRun();
   // Another connection holds the write lock: the worker can commit none of these before it dies.
   const other = new DatabaseSync(path);
@@ -87,7 +96,7 @@ test('a worker that dies rejects the appends it had not answered, saying so; not
   other.exec('COMMIT');
   other.close();
   await exited;
-  for (const append of lost) await assert.rejects(append, /the SQLite append worker exited \(code 1\) before answering 3 append\(s\) to .*db\.sqlite: each may or may not have been written/);
+  for (const append of lost) await assert.rejects(append, /the SQLite write worker exited \(code 1\) before answering 3 write\(s\) to .*db\.sqlite: each may or may not have been written/);
   assert.equal((await store.getRun(key))?.historyLineCount, 5);
   assert.deepEqual(await store.appendLines(key, 'history', 5, batch(0, 5)), running);
   assert.equal(workers.length, 2);
@@ -98,7 +107,7 @@ test('a worker that dies rejects the appends it had not answered, saying so; not
   await store.close();
 });
 
-test('close waits for the appends asked for, then ends the worker; later appends are refused', async () => {
+test('close waits for the writes asked for, then ends the worker; later writes are refused', async () => {
   const { path, store, workers, key } = await storeWithRun();
   let exited = false;
   workers[0].once('exit', () => (exited = true));

@@ -1,12 +1,13 @@
-// The worker thread of sqlite-appends.ts: its own connection to the SQLite file, on which it writes
-// the appends it is sent in groups, each group one transaction committed without SQLite's sync,
-// then the write-ahead log synced (fdatasync) with the write lock released, then the group answered.
+// The worker thread of sqlite-run-writes.ts: its own connection to the SQLite file, on which it
+// writes the runs' appends and upserts it is sent in groups, each group one transaction committed
+// without SQLite's sync, then the write-ahead log synced (fdatasync) with the write turn and lock
+// released, then the group answered.
 import { closeSync, fdatasyncSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { GROUP_LINES, runStatusOf } from './line-appends.ts';
-import { appendWork } from './run-sql.ts';
+import { appendWork, upsertWork } from './run-sql.ts';
 import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
-import { FREE, MAIN, WORKER, type AppendAnswer, type AppendRequest } from './sqlite-appends.ts';
+import { FREE, MAIN, WORKER, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
 import type { Row } from './sql.ts';
 
 const { path, turn } = workerData as { path: string; turn: Int32Array };
@@ -15,20 +16,23 @@ const db = openConnection(path);
 db.exec('PRAGMA synchronous = NORMAL');
 const execute = statementRunner(db);
 let log: number | undefined;
-const queued: AppendRequest[] = [];
+const queued: WriteRequest[] = [];
+const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.lines.length : 0);
 
 /** Writes the next group (the appends queued, up to GROUP_LINES lines but at least one), syncs and answers it. */
 function writeGroup(): void {
   let lines = 0;
   let count = 0;
-  while (count < queued.length && (count === 0 || lines + queued[count].lines.length <= GROUP_LINES)) lines += queued[count++].lines.length;
+  while (count < queued.length && (count === 0 || lines + linesOf(queued[count]) <= GROUP_LINES)) lines += linesOf(queued[count++]);
   const group = queued.splice(0, count);
   if (group.length === 0) return;
-  // The write turn (sqlite-appends.ts): the main thread may hold it for one transaction.
+  // The write turn (sqlite-run-writes.ts): the main thread may hold it for one transaction.
   while (Atomics.compareExchange(turn, 0, FREE, WORKER) !== FREE) Atomics.wait(turn, 0, MAIN);
   let outcomes: Outcome[];
   try {
-    outcomes = commitGroup(db, group.map(({ key, file, offset, lines }) => () => appendWork(key, file, offset, lines)), execute);
+    outcomes = commitGroup(db, group.map((request) => 'append' in request
+      ? () => appendWork(request.append.key, request.append.file, request.append.offset, request.append.lines)
+      : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);
     Atomics.notify(turn, 0);
@@ -41,15 +45,15 @@ function writeGroup(): void {
     // Committed but maybe not on disk: no append of the group is acknowledged.
     synced = error;
   }
-  parentPort!.postMessage(group.map(({ id }, i): AppendAnswer => {
+  parentPort!.postMessage(group.map((request, i): WriteAnswer => {
     const outcome = outcomes[i];
-    if (synced !== undefined || 'error' in outcome) return [id, { error: 'error' in outcome ? outcome.error : synced }];
+    if (synced !== undefined || 'error' in outcome) return [request.id, { error: 'error' in outcome ? outcome.error : synced }];
     const row = outcome.value as Row | undefined;
-    return [id, { value: row && runStatusOf(row) }];
+    return [request.id, { value: 'append' in request ? row && runStatusOf(row) : outcome.value }];
   }));
 }
 
-parentPort!.on('message', (message: AppendRequest | 'close') => {
+parentPort!.on('message', (message: WriteRequest | 'close') => {
   if (message === 'close') {
     while (queued.length > 0) writeGroup();
     db.close();
