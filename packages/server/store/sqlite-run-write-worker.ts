@@ -19,7 +19,7 @@ let log: number | undefined;
 const queued: WriteRequest[] = [];
 const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.lines.length : 0);
 
-/** Writes the next group (the appends queued, up to GROUP_LINES lines but at least one), syncs and answers it. */
+/** Writes the next group (the writes queued, up to GROUP_LINES lines of appends but at least one write), syncs and answers it. */
 function writeGroup(): void {
   let lines = 0;
   let count = 0;
@@ -42,7 +42,7 @@ function writeGroup(): void {
     log ??= openLog(`${path}-wal`);
     if (log !== undefined) fdatasyncSync(log);
   } catch (error) {
-    // Committed but maybe not on disk: no append of the group is acknowledged.
+    // Committed but maybe not on disk: no write of the group is acknowledged.
     synced = error;
   }
   parentPort!.postMessage(group.map((request, i): WriteAnswer => {
@@ -61,7 +61,7 @@ parentPort!.on('message', (message: WriteRequest | 'close') => {
     parentPort!.close();
     return;
   }
-  // Appends that arrive while a group is written wait for the turn after it, and go together.
+  // Writes that arrive while a group is written and synced wait for the turn after it, and go together.
   if (queued.push(message) === 1) setImmediate(function next() {
     writeGroup();
     if (queued.length > 0) setImmediate(next);
