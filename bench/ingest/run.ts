@@ -287,7 +287,7 @@ async function throughFileStream(base: string, runs: number, prefix: string, met
   const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
   for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
   // The request bodies are built before the clock starts: the server's work is what is measured.
-  const bodies = batches().map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content }, ...(process.env.SUMMARY ? { 'wandb-summary.json': { offset: 0, content: [content[content.length - 1]] } } : {}) }, dropped: 0 }));
+  const bodies = batches().map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
   const used = await meter();
   const t0 = performance.now();
   await Promise.all(names.map(async (name) => {
