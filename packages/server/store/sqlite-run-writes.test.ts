@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
+import { sqliteRunWrites } from './sqlite-run-writes.ts';
 import type { ProjectRef } from './sql.ts';
 import type { RunKey, RunStatus } from './run-store.ts';
 import type { Store } from './store.ts';
 
-const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'sextant-appends-')), 'db.sqlite');
+const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'sextant-run-writes-')), 'db.sqlite');
 const line = (run: number, step: number) => ({ content: JSON.stringify({ run, _step: step }), step });
 const batch = (run: number, from: number, count = 5) => Array.from({ length: count }, (_, i) => line(run, from + i));
 const running: RunStatus = { stopRequested: false, sweepName: null };
@@ -119,4 +120,32 @@ test('close waits for the writes asked for, then ends the worker; later writes a
   const reopened = new DatabaseSync(path);
   assert.equal(reopened.prepare('SELECT history_line_count AS n FROM runs').get()?.n, 20);
   reopened.close();
+});
+
+test('the worker writes in its turn only: while the main connection holds the turn, an append waits, and is written once it is released', async () => {
+  const { path, store, key } = await storeWithRun();
+  await store.close();
+  const told: ProjectRef[] = [];
+  const writes = sqliteRunWrites(path, (project) => void told.push(project));
+  assert.equal(writes.turn.take(), true);
+  let answered = false;
+  const appended = writes.append({ key, file: 'history', offset: 5, lines: batch(0, 5) }).finally(() => (answered = true));
+  const reader = new DatabaseSync(path);
+  const count = (): unknown => reader.prepare('SELECT history_line_count AS n FROM runs').get()?.n;
+  // However long the main thread holds it (here while 50 timers fire), the worker waits.
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    assert.equal(answered, false);
+  }
+  assert.equal(count(), 5);
+  writes.turn.release();
+  assert.deepEqual(await appended, running);
+  assert.equal(count(), 10);
+  assert.deepEqual(told, [{ entity: 'e', project: 'p' }]);
+  // The turn is free again: the main thread takes it at once.
+  await writes.turn.ended();
+  assert.equal(writes.turn.take(), true);
+  writes.turn.release();
+  reader.close();
+  await writes.close();
 });
