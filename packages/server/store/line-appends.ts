@@ -22,7 +22,7 @@ export function runStatusOf(row: Row): RunStatus {
 /** Statements in flight at once: each waits for its commit, the next group forms meanwhile. */
 const IN_FLIGHT = 4;
 /** Lines in one group at most (but a larger append goes alone): the appends after it wait for the next group. */
-const GROUP_LINES = 20_000;
+export const GROUP_LINES = 20_000;
 
 const COUNTED = (file: StreamFile): string => `CASE WHEN v.file = '${file}' THEN GREATEST(r.${file}_line_count, v.end_at) ELSE r.${file}_line_count END`;
 

@@ -1,6 +1,6 @@
 // The RunStore in SQL, for both backends.
 import type { JsonObject } from '@sextant/sweeps';
-import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement } from './sql.ts';
+import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement, type Work } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
 import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
@@ -51,6 +51,17 @@ function countLines(key: RunKey, file: StreamFile, end: number, atLeast?: number
 
 const WRITE_LINES = new Map<string, string>();
 const APPEND_LINES = new Map<string, string>();
+
+/**
+ * An append as one transaction's work: the run's line count raised and its lines written when it
+ * holds the lines before `offset`; its row (stop_requested, sweep_name), or undefined and nothing written.
+ */
+export function* appendWork(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Work<Row | undefined> {
+  const counted = countLines(key, file, offset + lines.length, offset);
+  const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
+  if (found) yield* insertAll(key, file, offset, lines);
+  return found;
+}
 
 export function toRun(row: Row): Run {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -108,29 +119,36 @@ function patchColumns(dialect: Dialect, patch: RunPatch): Array<[string, string 
 export const addProject = (entity: string, project: string, time: string) =>
   exec('INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', entity, project, time);
 
+/** A run created, or updated by a patch (fields left undefined are not touched), as one transaction's work: its row, and whether it was created. */
+export function* upsertWork(dialect: Dialect, key: RunKey, patch: RunPatch): Work<{ row: Row; inserted: boolean }> {
+  yield addProject(key.entity, key.project, now());
+  const doc = documentParam(dialect);
+  const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, group_name, job_type,
+        notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ${dbTime()}, ${dbTime()}, ${dbTime()})
+      ON CONFLICT (entity, project, name) DO NOTHING`,
+  ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
+  stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
+  patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null)) > 0;
+  if (!inserted) {
+    const columns = patchColumns(dialect, patch);
+    yield exec(`UPDATE runs SET ${columns.map(([c]) => `${c}, `).join('')}updated_at = ${dbTime()}, heartbeat_at = ${dbTime()}
+        WHERE entity = ? AND project = ? AND name = ?`,
+    ...columns.map(([, v]) => v), ...keyParams(key));
+  }
+  return { row: (yield one(RUN, ...keyParams(key))) as Row, inserted };
+}
+
 export function runMethods(sql: Sql): RunStore {
   const sortIndex = sortIndexes(sql);
-  // SQLite groups whole transactions itself (sqlite.ts); PostgreSQL's appends are grouped here.
-  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : undefined;
+  // SQLite groups whole transactions itself (sqlite.ts), or on a file runs appends and upserts on a
+  // thread of their own (sqlite-run-writes.ts); PostgreSQL's appends are grouped here.
+  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : sql.appendLines;
   return {
-    upsertRun: (key, patch) => sql.transaction(function* () {
-      yield addProject(key.entity, key.project, now());
-      const doc = documentParam(sql.dialect);
-      const inserted = (yield exec(`INSERT INTO runs (entity, project, name, display_name, state, config, summary, config_doc, summary_doc, sweep_name, group_name, job_type,
-            notes, tags, host, program, exitcode, stop_requested, history_line_count, events_line_count, log_line_count, created_at, updated_at, heartbeat_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ${doc}, ${doc}, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, 0, 0, 0, ${dbTime()}, ${dbTime()}, ${dbTime()})
-          ON CONFLICT (entity, project, name) DO NOTHING`,
-      ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
-      stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
-      patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null)) > 0;
-      if (!inserted) {
-        const columns = patchColumns(sql.dialect, patch);
-        yield exec(`UPDATE runs SET ${columns.map(([c]) => `${c}, `).join('')}updated_at = ${dbTime()}, heartbeat_at = ${dbTime()}
-            WHERE entity = ? AND project = ? AND name = ?`,
-          ...columns.map(([, v]) => v), ...keyParams(key));
-      }
-      return { run: toRun(yield one(RUN, ...keyParams(key))), inserted };
-    }),
+    async upsertRun(key, patch) {
+      const { row, inserted } = await (sql.upsertRun ? sql.upsertRun(key, patch) : sql.transaction(() => upsertWork(sql.dialect, key, patch)));
+      return { run: toRun(row), inserted };
+    },
     async getRun(key) {
       const row = await sql.one(RUN, ...keyParams(key));
       return row && toRun(row);
@@ -190,12 +208,7 @@ export function runMethods(sql: Sql): RunStore {
     },
     appendLines: async (key, file, offset, lines) => {
       if (appendTogether) return appendTogether({ key, file, offset, lines });
-      const counted = countLines(key, file, offset + lines.length, offset);
-      const row = await sql.transaction(function* () {
-        const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
-        if (found) yield* insertAll(key, file, offset, lines);
-        return found;
-      });
+      const row = await sql.transaction(() => appendWork(key, file, offset, lines));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

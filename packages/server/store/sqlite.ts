@@ -9,14 +9,18 @@
 // and answering other requests. Each write of the group is answered once that sync is done. Reads
 // see it from its commit on: a power cut before the sync may take back what a reader saw, never
 // what a writer was answered.
+// The writes file_stream makes for each request (a run's appends and upsert) are the exception: on a
+// file they run the same way on a worker thread with a connection of its own (sqlite-run-writes.ts).
 // Project changes for live updates come from this connection's own (TEMP) triggers: one server
-// writes the file, and other connections (the CLI) have none.
+// writes the file, and other connections (the CLI) have none; the worker's writes are told by sqlite-run-writes.ts.
 import { closeSync, existsSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { Worker } from 'node:worker_threads';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './schema.ts';
 import { exec, runWork, statements, withClock, type ProjectRef, type ProjectsChanged, type Sql, type Statement, type Work } from './sql.ts';
 import { sqlStore } from './sql-store.ts';
+import { sqliteRunWrites } from './sqlite-run-writes.ts';
 import type { Store } from './store.ts';
 
 /** Compiled statements kept: compiling costs more than running these small queries. */
@@ -28,6 +32,8 @@ export interface SqliteOptions {
    * PostgreSQL syncs its log on Linux: the data and the size, not the file's times.
    */
   syncFile?: (fd: number) => Promise<void>;
+  /** Told of each worker thread started for the writes of runs (sqlite-run-writes.ts): tests end one. */
+  writeWorker?: (worker: Worker) => void;
 }
 
 /** The store over a SQLite file, its schema first brought up to date. */
@@ -42,12 +48,18 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
   return connect(path, options).sql;
 }
 
-function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+/** A connection to the file (or ':memory:') with the store's settings, in write-ahead-log mode. */
+export function openConnection(path: string): DatabaseSync {
   // Runs, configs and key hashes are the owner's alone. SQLite gives the WAL and shared-memory
   // files the database file's mode, so a new database starts as an empty 0600 file.
   if (path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  return db;
+}
+
+/** Runs a statement on the connection and gives its result by its mode; compiled statements are kept. */
+export function statementRunner(db: DatabaseSync): (statement: Statement) => unknown {
   const cache = new Map<string, StatementSync>();
   const prepare = (sql: string): StatementSync => {
     let prepared = cache.get(sql);
@@ -57,7 +69,7 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     cache.set(sql, (prepared = db.prepare(withClock('sqlite', sql))));
     return prepared;
   };
-  const execute = ({ sql, params, mode }: Statement): unknown => {
+  return ({ sql, params, mode }) => {
     if (mode === 'script') return db.exec(sql);
     const statement = prepare(sql);
     const values = params as SQLInputValue[];
@@ -65,17 +77,35 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     if (mode === 'all') return statement.all(...values);
     return Number(statement.run(...values).changes);
   };
-  const transaction = <T>(work: () => Work<T>): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = runWork(work(), execute);
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  };
+}
+
+/** Runs the work as one transaction on the connection: all its writes or none. */
+function runTransaction<T>(db: DatabaseSync, work: () => Work<T>, execute: (statement: Statement) => unknown): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = runWork(work(), execute);
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Works asked for together, committed as one transaction (commitTogether) or, when that failed as a
+ * whole or there is one work (its own transaction is the same, two statements shorter), each alone.
+ */
+export function commitGroup(db: DatabaseSync, works: Array<() => Work<unknown>>, execute: (statement: Statement) => unknown): Outcome[] {
+  return (works.length > 1 && commitTogether(db, works, execute)) || works.map((work) => outcome(() => runTransaction(db, work, execute)));
+}
+
+function connect(path: string, { syncFile = promisify(fdatasync), writeWorker }: SqliteOptions): { sql: Sql; transaction: <T>(work: () => Work<T>) => T } {
+  const db = openConnection(path);
+  const execute = statementRunner(db);
+  const transaction = <T>(work: () => Work<T>): T => runTransaction(db, work, execute);
+  const { watchProjects, linesWritten } = projectChanges(db);
+  const runWrites = path === ':memory:' ? undefined : sqliteRunWrites(path, linesWritten, writeWorker);
   // The log's file, opened once it exists (WAL mode makes it on the first write); SQLite keeps it
   // while this connection is open, rewriting it from the start after a checkpoint.
   let log: number | undefined;
@@ -104,17 +134,19 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
   const syncing = new Set<Promise<void>>();
   const queued: Array<Queued<unknown>> = [];
   const flush = (): void => {
+    if (queued.length === 0) return;
+    // While the worker writes runs, the group waits for its turn (sqlite-run-writes.ts) and grows.
+    if (runWrites && !runWrites.turn.take()) return void runWrites.turn.ended().then(flush);
     const batch = queued.splice(0);
-    if (batch.length === 0) return;
     // Committed to the log without SQLite's sync (a kill -9 already keeps it), synced just below.
     // A synced commit of a later group, or a checkpoint, syncs the log up to there as well.
     db.exec('PRAGMA synchronous = NORMAL');
     let outcomes: Outcome[];
     try {
-      // A work alone needs no savepoint: its own transaction is the same, two statements shorter.
-      outcomes = (batch.length > 1 && commitTogether(db, batch, execute)) || batch.map(({ work }) => outcome(() => transaction(work)));
+      outcomes = commitGroup(db, batch.map(({ work }) => work), execute);
     } finally {
       db.exec('PRAGMA synchronous = FULL');
+      runWrites?.turn.release();
     }
     const settled = logSynced().then(() => settle(batch, outcomes), (error: unknown) => {
       // Committed but maybe not on disk: no write of the group is acknowledged.
@@ -125,7 +157,6 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
   const grouped = <T>(work: () => Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
     if (queued.push({ work, resolve, reject } as Queued<unknown>) === 1) setImmediate(flush);
   });
-  const { watchProjects, linesWritten } = projectChanges(db);
   const sql: Sql = {
     dialect: 'sqlite',
     ...statements(execute),
@@ -137,16 +168,21 @@ function connect(path: string, { syncFile = promisify(fdatasync) }: SqliteOption
     // Written without a disk sync, a liveness time reaches the disk with the next synced commit;
     // a kill -9 keeps it (WAL), only a power cut may lose the last few.
     async touch(text, ...params) {
+      while (runWrites && !runWrites.turn.take()) await runWrites.turn.ended();
       db.exec('PRAGMA synchronous = NORMAL');
       try {
         execute(exec(text, ...params));
       } finally {
         db.exec('PRAGMA synchronous = FULL');
+        runWrites?.turn.release();
       }
     },
     watchProjects,
     linesWritten,
+    appendLines: runWrites?.append,
+    upsertRun: runWrites?.upsert,
     async close() {
+      await runWrites?.close();
       flush();
       await Promise.all(syncing);
       if (log !== undefined) closeSync(log);
@@ -208,7 +244,7 @@ interface Queued<T> {
 }
 
 /** The log file, or undefined while there is none: nothing was committed to it yet, nothing to sync. */
-function openLog(path: string): number | undefined {
+export function openLog(path: string): number | undefined {
   try {
     return openSync(path, 'r');
   } catch (error) {
@@ -217,7 +253,7 @@ function openLog(path: string): number | undefined {
   }
 }
 
-type Outcome = { value: unknown } | { error: unknown };
+export type Outcome = { value: unknown } | { error: unknown };
 
 function outcome(run: () => unknown): Outcome {
   try {
@@ -240,11 +276,11 @@ function settle(batch: Array<Queued<unknown>>, outcomes: Outcome[]): void {
  * Each work's outcome once committed; false (nothing kept) when the transaction as a whole failed,
  * for the caller to run each work on its own.
  */
-function commitTogether(db: DatabaseSync, batch: Array<Queued<unknown>>, execute: (statement: Statement) => unknown): Outcome[] | false {
+function commitTogether(db: DatabaseSync, works: Array<() => Work<unknown>>, execute: (statement: Statement) => unknown): Outcome[] | false {
   const outcomes: Outcome[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const { work } of batch) {
+    for (const work of works) {
       db.exec('SAVEPOINT work');
       try {
         outcomes.push({ value: runWork(work(), execute) });

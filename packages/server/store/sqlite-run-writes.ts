@@ -1,0 +1,139 @@
+// The writes file_stream makes for each request, a run's appended lines (RunStore.appendLines) and
+// its upsert (RunStore.upsertRun: the summary, and UpsertBucket's), on a SQLite file: run on a
+// worker thread (sqlite-run-write-worker.ts) with its own connection to the file, so that the main
+// thread spends its core on HTTP and parsing while the SQL, the commit and the log's sync run on
+// another. Everything else the main connection writes as before (sqlite.ts).
+// The semantics are those of the main connection's group commit: writes that arrive while the
+// worker writes or syncs a group go together in the next transaction, each in its own savepoint (one
+// refused or failing writes nothing and the others are written), in the order they were asked
+// for, so a run's appends land in order. Each is answered once its commit is in the write-ahead log
+// and the log is synced (fdatasync, with the write lock released), and the main thread then tells the
+// project's watchers (the main connection's TEMP triggers do not see the worker's writes).
+// The worker starts with the first write; one that dies rejects the writes it had not answered,
+// saying so, and the next write starts another. `:memory:` databases cannot be shared between
+// connections: they keep these writes on the main connection.
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Append } from './line-appends.ts';
+import type { RunKey, RunPatch, RunStatus } from './run-store.ts';
+import type { ProjectRef, Row } from './sql.ts';
+
+/**
+ * Whose turn it is to write the file, in memory the main thread and the worker share: FREE, MAIN or
+ * WORKER. SQLite's own lock makes a connection that finds it taken sleep (1 ms at least), which on
+ * the main thread would stop every request; with the turn the main thread waits without blocking
+ * (Atomics.waitAsync) and the worker, which may block, on Atomics.wait. Each holds the turn only
+ * while it writes a transaction, never across a sync. Other processes (the CLI) still meet
+ * SQLite's lock and busy_timeout.
+ */
+export const FREE = 0;
+export const MAIN = 1;
+export const WORKER = 2;
+
+/** The main thread's side of the turn. */
+export interface WriteTurn {
+  /** Takes the turn when it is free, at once: whether it did. */
+  take(): boolean;
+  release(): void;
+  /** Settles once the worker has ended its turn (at once when it holds none). */
+  ended(): Promise<unknown>;
+}
+
+/** A write as sent to the worker, with its number for the answer. */
+export type WriteRequest = { id: number; append: Append } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
+
+/** The worker's answers to a group, by request number: the write's value, or the error. */
+export type WriteAnswer = [id: number, outcome: { value: unknown } | { error: unknown }];
+
+export interface SqliteRunWrites {
+  /** RunStore.appendLines: the run's status, or undefined when it was refused. */
+  append(append: Append): Promise<RunStatus | undefined>;
+  /** RunStore.upsertRun: the run's row, and whether it was created. */
+  upsert(key: RunKey, patch: RunPatch): Promise<{ row: Row; inserted: boolean }>;
+  /** The main connection takes it for each transaction it writes. */
+  turn: WriteTurn;
+  /** Waits for the writes asked for and ends the worker. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  key: RunKey;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Writes of runs to the SQLite file at `path` on a worker thread; `changed` is told each written
+ * one's project; `started` of each worker started (tests end one).
+ */
+export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => void, started?: (worker: Worker) => void): SqliteRunWrites {
+  let current: { worker: Worker; waiting: Map<number, Waiting> } | undefined;
+  let closed = false;
+  let next = 0;
+  const turn = new Int32Array(new SharedArrayBuffer(4));
+  const start = (): { worker: Worker; waiting: Map<number, Waiting> } => {
+    const worker = new Worker(new URL('./sqlite-run-write-worker.ts', import.meta.url), { workerData: { path, turn } });
+    const waiting = new Map<number, Waiting>();
+    // Idle, the worker does not keep the process alive; with writes to answer it does.
+    worker.unref();
+    let failure: Error | undefined;
+    worker.on('message', (answers: WriteAnswer[]) => {
+      for (const [id, outcome] of answers) {
+        const { key, resolve, reject } = waiting.get(id)!;
+        waiting.delete(id);
+        if ('error' in outcome) reject(outcome.error);
+        else {
+          // Undefined: an append refused, nothing written.
+          if (outcome.value) changed({ entity: key.entity, project: key.project });
+          resolve(outcome.value);
+        }
+      }
+      if (waiting.size === 0) worker.unref();
+    });
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => {
+      if (current?.worker === worker) current = undefined;
+      // A worker that died writing: SQLite rolled its transaction back as its connection closed.
+      if (Atomics.compareExchange(turn, 0, WORKER, FREE) === WORKER) Atomics.notify(turn, 0);
+      if (waiting.size === 0) return;
+      const error = new Error(`the SQLite write worker ${failure ? `failed (${failure.message})` : `exited (code ${code})`} before answering ${waiting.size} write(s) `
+        + `to ${path}: each may or may not have been written (a retry of file_stream rewrites its lines)`);
+      for (const { reject } of waiting.values()) reject(error);
+      waiting.clear();
+    });
+    started?.(worker);
+    return { worker, waiting };
+  };
+  const send = (key: RunKey, request: (id: number) => WriteRequest): Promise<unknown> => new Promise((resolve, reject) => {
+    if (closed) return reject(new Error(`the store of ${path} is closed: it takes no more writes`));
+    const { worker, waiting } = (current ??= start());
+    if (waiting.size === 0) worker.ref();
+    const id = next++;
+    waiting.set(id, { key, resolve, reject });
+    worker.postMessage(request(id));
+  });
+  return {
+    append: (append) => send(append.key, (id) => ({ id, append })) as Promise<RunStatus | undefined>,
+    upsert: (key, patch) => send(key, (id) => ({ id, upsert: { key, patch } })) as Promise<{ row: Row; inserted: boolean }>,
+    turn: {
+      take: () => Atomics.compareExchange(turn, 0, FREE, MAIN) === FREE,
+      release() {
+        Atomics.store(turn, 0, FREE);
+        Atomics.notify(turn, 0);
+      },
+      ended() {
+        const wait = Atomics.waitAsync(turn, 0, WORKER);
+        return wait.async ? wait.value : Promise.resolve();
+      },
+    },
+    async close() {
+      closed = true;
+      if (!current) return;
+      const { worker } = current;
+      worker.ref();
+      const exited = once(worker, 'exit');
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
