@@ -238,6 +238,7 @@ function report(): string {
     if (group.length === 0 || (group.length === problems.length && title !== 'all problems')) continue;
     out.push(`## Average rank, ${title} (1 = best; 95% bootstrap interval over seeds, 1,000 resamples)`, '');
     out.push(markdownTable(['trials', ...optimizers], budgets.map((b, i) => {
+      if (rankedAt(i).length === 0) return [String(b), ...optimizers.map(() => '—')];
       const avg = averageRanks(group.map((p) => rankedAt(i).map((o) => medianAt(p, o, i))));
       const ci = bootstrapRankIntervals(group.map((p) => rankedAt(i).map((o) => regret[p][o][i])), 1000, random);
       return [String(b), ...spread(i, avg.map((a, k) => `${a.toFixed(2)} [${ci[k][0].toFixed(2)}–${ci[k][1].toFixed(2)}]`))];
