@@ -214,7 +214,7 @@ function report(): string {
   const spread = (i: number, figures: string[]): string[] => optimizers.map((o) => (rankedAt(i).includes(o) ? figures[rankedAt(i).indexOf(o)] : '—'));
   for (const problem of problems) {
     const { fstar, clip } = clips[problem];
-    regret[problem] = Object.fromEntries(optimizers.map((o) => [o, budgets.map((b) => values[problem][o].map((v) => normalizedRegret(bestAt(v, Math.min(b, trialsOf(o))), fstar, clip)))]));
+    regret[problem] = Object.fromEntries(optimizers.map((o) => [o, budgets.map((b) => values[problem][o].map((v) => normalizedRegret(bestAt(v, b), fstar, clip)))]));
   }
   const out: string[] = [];
   const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
