@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { GROUP_LINES, runStatusOf } from './line-appends.ts';
 import { appendWork, upsertWork } from './run-sql.ts';
 import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
-import { FREE, MAIN, WORKER, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
+import { FREE, MAIN, WORKER, unpackLines, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
 import type { Row } from './sql.ts';
 
 const { path, turn } = workerData as { path: string; turn: Int32Array };
@@ -17,7 +17,7 @@ db.exec('PRAGMA synchronous = NORMAL');
 const execute = statementRunner(db);
 let log: number | undefined;
 const queued: WriteRequest[] = [];
-const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.lines.length : 0);
+const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.lines.lengths.length : 0);
 
 /** Writes the next group (the writes queued, up to GROUP_LINES lines of appends but at least one write), syncs and answers it. */
 function writeGroup(): void {
@@ -31,7 +31,7 @@ function writeGroup(): void {
   let outcomes: Outcome[];
   try {
     outcomes = commitGroup(db, group.map((request) => 'append' in request
-      ? () => appendWork(request.append.key, request.append.file, request.append.offset, request.append.lines)
+      ? () => appendWork(request.append.key, request.append.file, request.append.offset, unpackLines(request.append.lines))
       : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);

