@@ -10,7 +10,7 @@
 // the wall time of wandb.finish() after a 10,000-step loop, and one metric of a 100k-step run read
 // back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ import { ensureVenv, wandbVenv } from '../../scripts/venv.ts';
 
 const { values: flags } = parseArgs({ options: {
   lines: { type: 'string', default: '2000' },
-  batch: { type: 'string', default: '50' },
+  batches: { type: 'string', default: '50,2000' },
   'peer-runs': { type: 'string', default: '4' },
   'peer-steps': { type: 'string', default: '2000' },
   'peer-keys': { type: 'string', default: '10' },
@@ -39,19 +39,23 @@ const { values: flags } = parseArgs({ options: {
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/ingest/run.ts [--lines PER_RUN] [--batch LINES_PER_REQUEST] [--rounds 5] [--stores sqlite,postgres] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
+  process.stdout.write('Usage: node bench/ingest/run.ts [--lines MIN_PER_RUN] [--batches LINES_PER_REQUEST,...] [--rounds 5] [--stores sqlite,postgres] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
   process.exit(0);
 }
-const LINES = Number(flags.lines);
+/** Lines per request, and per run: at least --lines, and 10 requests. */
+interface Shape {
+  batch: number;
+  lines: number;
+}
+const SHAPES: Shape[] = flags.batches.split(',').map(Number).map((batch) => ({ batch, lines: Math.max(Number(flags.lines), 10 * batch) }));
 const MLFLOW = '3.17.2';
 const WANDB = '0.31.0';
 const [PEER_RUNS, PEER_STEPS, PEER_KEYS] = [Number(flags['peer-runs']), Number(flags['peer-steps']), Number(flags['peer-keys'])];
-const BATCH = Number(flags.batch);
 const ROUNDS = Number(flags.rounds);
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const KEY = 'benchkey0123456789benchkey0123456789abcd';
 const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
-const row = (step: number): string => JSON.stringify({ loss: 1 / (step + 1), acc: step / LINES, lr: 0.001, _step: step, _runtime: step * 0.1, _timestamp: 1.7e9 + step });
+const row = (step: number): string => JSON.stringify({ loss: 1 / (step + 1), acc: step / 100_000, lr: 0.001, _step: step, _runtime: step * 0.1, _timestamp: 1.7e9 + step });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 // Servers still running when the bench ends (an error) are stopped with it.
@@ -69,11 +73,13 @@ const dataDir = scratchDir('sextant-ingest-');
 const STORES = flags.stores.split(',');
 // The history lines as the client sends them, built before any clock starts: both sides get the
 // same strings, so what is measured is storing them.
-const CONTENT = Array.from({ length: LINES }, (_, step) => row(step));
+const CONTENT = Array.from({ length: Math.max(...SHAPES.map((shape) => shape.lines)) }, (_, step) => row(step));
 const sections: string[] = [];
 let server = await start(dataDir);
-if (STORES.includes('sqlite')) sections.push(await compareIngest('SQLite (WAL, each commit synced to disk before it is answered)', server, sqliteRaw()));
-if (STORES.includes('postgres')) sections.push(await postgresSection());
+if (STORES.includes('sqlite')) {
+  for (const shape of SHAPES) sections.push(await compareIngest('SQLite (WAL, each commit synced to disk before it is answered)', shape, server, sqliteRaw()));
+}
+if (STORES.includes('postgres')) sections.push(...await postgresSections());
 await writeLongRun();
 const warm = await readBack(1000);
 const warmAll = await readBack(100_000);
@@ -116,6 +122,9 @@ async function peerSections(): Promise<string[]> {
     const wandbLog = await peer(wandbPython, ['wandb-log', 'peers', PEER_RUNS, PEER_STEPS, PEER_KEYS], wandbEnv) as { seconds: number };
     log('peers: wandb.finish() after 10,000 steps…');
     const finish = await peer(wandbPython, ['wandb-log', 'finish', 1, 10_000, PEER_KEYS], wandbEnv) as { finish_seconds: number[] };
+    log('peers: the wandb client\'s file_stream requests, counted by a proxy…');
+    const proxy = await countingProxy(server.url!);
+    await peer(wandbPython, ['wandb-log', 'shape', 1, 10_000, PEER_KEYS], { ...wandbEnv, WANDB_BASE_URL: proxy.url }).finally(proxy.close);
     log('peers: a 100,000-step run in MLflow…');
     const long = await peer(mlflowPython, ['mlflow-log', mlflow.url, 1, 100_000, 1]) as { run_ids: string[] };
     const mlflowRest = await mlflowHistory(mlflow.url, long.run_ids[0]);
@@ -129,10 +138,36 @@ async function peerSections(): Promise<string[]> {
       ['read back one metric of a 100,000-step run over HTTP, ms (Sextant cold, a fresh process; MLflow REST get-history, pages of 25,000)', cold.toFixed(0), mlflowRest.toFixed(0), `${(mlflowRest / cold).toFixed(1)}×`],
       ['the same through MLflow\'s Python client (get_metric_history), ms', '', (mlflowClient.seconds * 1000).toFixed(0), ''],
     ]) + `\n\nwandb.finish() after a 10,000-step loop of ${PEER_KEYS} keys against Sextant: ${(finish.finish_seconds[0] * 1000).toFixed(0)} ms of wall time. ` +
-      'Lines/s count steps (one history line of all keys); the clocks run from the first log call (after wandb.init, or from create_run) to the run\'s end (finish, set_terminated), summed over the runs.'];
+      'Lines/s count steps (one history line of all keys); the clocks run from the first log call (after wandb.init, or from create_run) to the run\'s end (finish, set_terminated), summed over the runs.\n\n' +
+      `The wandb client's requests: another 10,000-step run sent through a proxy that counts the history lines of each file_stream request (not timed) went in ${proxy.historyLines.length} ` +
+      `request(s) of ${proxy.historyLines.join(', ')} lines.`];
   } finally {
     mlflow.child.kill('SIGTERM');
   }
+}
+
+/** A proxy to `target` that counts the history lines of each file_stream request it passes on. */
+async function countingProxy(target: string): Promise<{ url: string; historyLines: number[]; close(): void }> {
+  const historyLines: number[] = [];
+  const proxy = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url?.endsWith('/file_stream')) {
+        const lines = (JSON.parse(body.toString()) as { files?: Record<string, { content: string[] }> }).files?.['wandb-history.jsonl']?.content.length;
+        if (lines) historyLines.push(lines);
+      }
+      const forward = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', (error) => res.destroy(error));
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, historyLines, close: () => void proxy.close() };
 }
 
 /** Runs peers.py with a venv's python; its last stdout line is JSON. */
@@ -215,16 +250,16 @@ function post(path: string, body: unknown, base = server.url): Promise<void> {
 }
 
 /** One way of storing the batches, `runs` runs' worth, run names starting with `prefix`: lines per second, and the CPU each part used. */
-type Side = (runs: number, prefix: string) => Promise<Measured>;
+type Side = (shape: Shape, runs: number, prefix: string) => Promise<Measured>;
 interface Measured {
   rate: number;
   cpu: CpuSplit;
 }
 
 /** The batches of one run, as [offset, lines]. */
-function batches(): Array<[number, string[]]> {
+function batches({ batch, lines }: Shape): Array<[number, string[]]> {
   const all: Array<[number, string[]]> = [];
-  for (let offset = 0; offset < LINES; offset += BATCH) all.push([offset, CONTENT.slice(offset, offset + BATCH)]);
+  for (let offset = 0; offset < lines; offset += batch) all.push([offset, CONTENT.slice(offset, offset + batch)]);
   return all;
 }
 
@@ -234,13 +269,14 @@ function batches(): Array<[number, string[]]> {
  * machine's load falls on all; each figure is the median of its rounds, each ratio the median of
  * the rounds' ratios.
  */
-async function compareIngest(title: string, target: ChildProcess & { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }, database?: string): Promise<string> {
-  const fileStream: Side = (runs, prefix) => throughFileStream(target.url!, runs, prefix, () => cpuMeter(database, [target.pid!]));
+async function compareIngest(title: string, shape: Shape, target: ChildProcess & { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }, database?: string): Promise<string> {
+  const { batch, lines } = shape;
+  const fileStream: Side = (_, runs, prefix) => throughFileStream(target.url!, shape, runs, prefix, () => cpuMeter(database, [target.pid!]));
   const nullServer = await startNullServer();
-  const httpAlone: Side = (runs, prefix) => throughFileStream(nullServer.url, runs, prefix, () => cpuMeter(undefined, [nullServer.child.pid!]));
+  const httpAlone: Side = (_, runs, prefix) => throughFileStream(nullServer.url, shape, runs, prefix, () => cpuMeter(undefined, [nullServer.child.pid!]));
   const sides = [fileStream, raw.synced, raw.unsynced, httpAlone];
   // Warm-up (not reported): JIT compilation and statement preparation on every side.
-  for (const [i, side] of sides.entries()) await side(4, `warmup-${i}-`);
+  for (const [i, side] of sides.entries()) await side(shape, 4, `warmup${batch}-${i}-`);
   const rows: string[][] = [];
   const cpuRows: string[][] = [];
   let oneStreamCeiling = 0;
@@ -250,7 +286,7 @@ async function compareIngest(title: string, target: ChildProcess & { url?: strin
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
       for (const i of order) {
-        const { rate, cpu } = await sides[i](runs, `r${round}-${i}-`);
+        const { rate, cpu } = await sides[i](shape, runs, `b${batch}r${round}-${i}-`);
         rates[i].push(rate);
         cpus[i].push(cpu);
       }
@@ -262,14 +298,14 @@ async function compareIngest(title: string, target: ChildProcess & { url?: strin
     if (runs === 1) oneStreamCeiling = median(rates[3].map((http, round) => http / (http + rates[1][round])));
     rows.push([String(runs), ...rates.slice(0, 3).map((r) => String(Math.round(median(r)))), median(ratios(1)).toFixed(2), range(ratios(1)), median(ratios(2)).toFixed(2), String(Math.round(median(rates[3])))]);
     // Milliseconds of CPU per request (one batch), median of the rounds.
-    const perRequest = (i: number, part: (cpu: CpuSplit) => number): string => median(cpus[i].map((cpu) => (part(cpu) * 1000 * BATCH) / (runs * LINES))).toFixed(2);
+    const perRequest = (i: number, part: (cpu: CpuSplit) => number): string => median(cpus[i].map((cpu) => (part(cpu) * 1000 * batch) / (runs * lines))).toFixed(2);
     const all = (cpu: CpuSplit): number => cpu.servers + cpu.postgres + cpu.bench;
     cpuRows.push([String(runs), perRequest(0, (c) => c.servers), ...(database ? [perRequest(0, (c) => c.postgres)] : []), perRequest(0, (c) => c.bench), perRequest(0, all),
       ...(database ? [perRequest(1, (c) => c.bench), perRequest(1, (c) => c.postgres)] : []), perRequest(1, all), perRequest(3, (c) => c.servers), perRequest(3, (c) => c.bench)]);
   }
   nullServer.child.kill();
   await raw.close();
-  return `## file_stream on ${title}: ${LINES} history lines per run, ${BATCH} lines per request\n\n` +
+  return `## file_stream on ${title}: ${batch} lines per request, ${lines} history lines per run\n\n${shapeNote(batch)}` +
     `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
     'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch; ' +
     '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
@@ -277,23 +313,32 @@ async function compareIngest(title: string, target: ChildProcess & { url?: strin
     markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
     `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
     '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).\n\n' +
-    `CPU per request of ${BATCH} lines (for raw, per batch), ms, median of the rounds, from /proc: where the 2 cores went. "client" is this bench's process sending the requests.\n\n` +
+    `CPU per request of ${batch} lines (for raw, per batch), ms, median of the rounds, from /proc: where the 2 cores went. "client" is this bench's process sending the requests.\n\n` +
     markdownTable(['concurrent runs', 'file_stream: Sextant', ...(database ? ['PostgreSQL'] : []), 'client', 'all', ...(database ? ['raw synced: inserting process', 'PostgreSQL'] : []), database ? 'all' : 'raw synced (one process)',
       'HTTP alone: null server', 'client'], cpuRows);
 }
 
+/** What requests of `batch` lines stand for. */
+function shapeNote(batch: number): string {
+  return batch >= 1000
+    ? 'Requests of the size the wandb client sends when a run logs fast: wandb-core (the client since 0.18) sends a run\'s lines at most every 15 seconds, '
+      + 'everything logged since in one request, the legacy client every 2 seconds (what the client sent in this run is under "Side by side" below).\n\n'
+    : 'Small requests, each paying the fixed costs of one (the HTTP exchange, parsing, the commit and its sync): what a run that logs a few lines at a time sends, '
+      + 'and a stress of the per-request path.\n\n';
+}
+
 /** Lines per second accepted when `runs` runs stream their history concurrently. */
-async function throughFileStream(base: string, runs: number, prefix: string, meter: () => Promise<() => CpuSplit>): Promise<Measured> {
+async function throughFileStream(base: string, shape: Shape, runs: number, prefix: string, meter: () => Promise<() => CpuSplit>): Promise<Measured> {
   const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
   for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
   // The request bodies are built before the clock starts: the server's work is what is measured.
-  const bodies = batches().map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
+  const bodies = batches(shape).map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
   const used = await meter();
   const t0 = performance.now();
   await Promise.all(names.map(async (name) => {
     for (const body of bodies) await post(`/files/admin/ingest/${name}/file_stream`, body, base);
   }));
-  const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+  const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
   return { rate, cpu: used() };
 }
 
@@ -318,12 +363,12 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
     const statements = new Map<number, StatementSync>();
     const insert = (count: number): StatementSync => statements.get(count) ?? statements.set(count, db.prepare(insertSql(count))).get(count)!;
-    const side: Side = async (runs, prefix) => {
-      const work = batches().map(([offset, lines]) => Array.from({ length: runs }, (_, r) => [lines.length, batchParams(`${prefix}${runs}-${r}`, offset, lines)] as const));
+    const side: Side = async (shape, runs, prefix) => {
+      const work = batches(shape).map(([offset, lines]) => Array.from({ length: runs }, (_, r) => [lines.length, batchParams(`${prefix}${runs}-${r}`, offset, lines)] as const));
       const used = await cpuMeter(undefined, []);
       const t0 = performance.now();
       for (const step of work) for (const [count, params] of step) insert(count).run(...params);
-      const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+      const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
       return { rate, cpu: used() };
     };
     return { db, side };
@@ -341,12 +386,12 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
  */
 function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Promise<void> } {
   const pools: pg.Pool[] = [];
-  const open = (options?: string): Side => async (runs, prefix) => {
+  const open = (options?: string): Side => async (shape, runs, prefix) => {
     const pool = new pg.Pool({ connectionString: url, max: Math.min(runs, 10), options });
     pools.push(pool);
     const texts = new Map<number, string>();
     const text = (count: number): string => texts.get(count) ?? texts.set(count, insertSql(count).replace(/\?/g, ((n) => () => `$${++n}`)(0))).get(count)!;
-    const work = batches();
+    const work = batches(shape);
     // Connections opened before the clock, as the server's are.
     await Promise.all(Array.from({ length: Math.min(runs, 10) }, () => pool.connect().then((client) => client.release())));
     const used = await cpuMeter(url, []);
@@ -354,7 +399,7 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
     await Promise.all(Array.from({ length: runs }, async (_, r) => {
       for (const [offset, lines] of work) await pool.query(text(lines.length), batchParams(`${prefix}${runs}-${r}`, offset, lines));
     }));
-    const rate = (runs * LINES) / ((performance.now() - t0) / 1000);
+    const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
     // Read before the pool ends: a backend that exits takes its CPU times with it.
     const cpu = used();
     await pool.end();
@@ -364,7 +409,7 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
 }
 
 /** A PostgreSQL cluster with synced commits: a server on one database of it, the raw inserts on another. */
-async function postgresSection(): Promise<string> {
+async function postgresSections(): Promise<string[]> {
   const script = join(import.meta.dirname, '..', '..', 'scripts', 'postgres.sh');
   const dir = scratchDir('sextant-ingest-pg-');
   const url = execFileSync('sh', [script, 'start', dir], { encoding: 'utf8', env: { ...process.env, SEXTANT_PG_DURABLE: '1' } }).trim();
@@ -378,7 +423,9 @@ async function postgresSection(): Promise<string> {
     await (await openPostgresStore(database('ingest_raw'))).close();
     const pgServer = await start(scratchDir('sextant-ingest-'), ['--database', database('ingest_server')]);
     try {
-      return await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', pgServer, postgresRaw(database('ingest_raw')), database('ingest_server'));
+      const sections: string[] = [];
+      for (const shape of SHAPES) sections.push(await compareIngest('PostgreSQL (fsync on, synchronous_commit on)', shape, pgServer, postgresRaw(database('ingest_raw')), database('ingest_server')));
+      return sections;
     } finally {
       await stop(pgServer);
     }
