@@ -300,7 +300,7 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
     // Milliseconds of CPU per request (one batch), median of the rounds.
     const perRequest = (i: number, part: (cpu: CpuSplit) => number): string => median(cpus[i].map((cpu) => (part(cpu) * 1000 * batch) / (runs * lines))).toFixed(2);
     const all = (cpu: CpuSplit): number => cpu.servers + cpu.postgres + cpu.bench;
-    cpuRows.push([String(runs), perRequest(0, (c) => c.servers), ...(database ? [perRequest(0, (c) => c.postgres)] : []), perRequest(0, (c) => c.bench), perRequest(0, all),
+    cpuRows.push([String(runs), perRequest(0, (c) => c.servers), ...(database ? [perRequest(0, (c) => c.postgres)] : [perRequest(0, (c) => c.writer)]), perRequest(0, (c) => c.bench), perRequest(0, all),
       ...(database ? [perRequest(1, (c) => c.bench), perRequest(1, (c) => c.postgres)] : []), perRequest(1, all), perRequest(3, (c) => c.servers), perRequest(3, (c) => c.bench)]);
   }
   nullServer.child.kill();
@@ -314,7 +314,7 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
     `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
     '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).\n\n' +
     `CPU per request of ${batch} lines (for raw, per batch), ms, median of the rounds, from /proc: where the 2 cores went. "client" is this bench's process sending the requests.\n\n` +
-    markdownTable(['concurrent runs', 'file_stream: Sextant', ...(database ? ['PostgreSQL'] : []), 'client', 'all', ...(database ? ['raw synced: inserting process', 'PostgreSQL'] : []), database ? 'all' : 'raw synced (one process)',
+    markdownTable(['concurrent runs', 'file_stream: Sextant', ...(database ? ['PostgreSQL'] : ['of it, the write worker']), 'client', 'all', ...(database ? ['raw synced: inserting process', 'PostgreSQL'] : []), database ? 'all' : 'raw synced (one process)',
       'HTTP alone: null server', 'client'], cpuRows);
 }
 

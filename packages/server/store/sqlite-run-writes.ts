@@ -30,6 +30,9 @@ export const FREE = 0;
 export const MAIN = 1;
 export const WORKER = 2;
 
+/** The worker thread's name. */
+export const WRITER_THREAD = 'sqlite-writes';
+
 /** The main thread's side of the turn. */
 export interface WriteTurn {
   /** Takes the turn when it is free, at once: whether it did. */
@@ -102,7 +105,8 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
   let next = 0;
   const turn = new Int32Array(new SharedArrayBuffer(4));
   const start = (): { worker: Worker; waiting: Map<number, Waiting> } => {
-    const worker = new Worker(new URL('./sqlite-run-write-worker.ts', import.meta.url), { workerData: { path, turn } });
+    // Named, so that the thread can be told apart in top -H and in /proc (bench/cpu-meter.ts).
+    const worker = new Worker(new URL('./sqlite-run-write-worker.ts', import.meta.url), { workerData: { path, turn }, name: WRITER_THREAD });
     const waiting = new Map<number, Waiting>();
     // Idle, the worker does not keep the process alive; with writes to answer it does.
     worker.unref();
