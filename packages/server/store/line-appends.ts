@@ -4,7 +4,10 @@
 // own inside the statement (the run exists and holds the lines before its offset): one that fails the
 // check writes nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
 // so the statement's text is the same whatever the number of appends and lines: prepared once.
+import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
+import { documentText } from './run-query-sql.ts';
+import { stringifyJson } from './json-text.ts';
 import type { RunKey, RunStatus, StreamFile, StreamLine } from './run-store.ts';
 
 export interface Append {
@@ -12,6 +15,8 @@ export interface Append {
   file: StreamFile;
   offset: number;
   lines: StreamLine[];
+  /** The run's summary from now on, written with the lines. */
+  summary?: JsonObject;
 }
 
 /** A run's status from its row's stop_requested and sweep_name. */
@@ -30,8 +35,8 @@ const LINE_COLUMNS = 'entity, project, run, file, line_index, step, content';
 const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step';
 
 /**
- * Each append `v` (its ordinal `m`) raises its run's line count when the run holds at least its
- * offset; `sent` are the lines, each with its append's ordinal, written only for the appends counted.
+ * Each append `v` (its ordinal `m`) raises its run's line count, and replaces its summary when it
+ * has one, when the run holds at least its offset; `sent` are the lines, each with its append's ordinal, written only for the appends counted.
  * A line may come again (a retried request) and then replaces the stored one. Checking each line
  * for that (ON CONFLICT) made PostgreSQL spend about a third more CPU per append, so with `fresh` the lines
  * past the count read in the statement's snapshot are inserted as new and only the others are
@@ -41,10 +46,11 @@ const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE 
 function appendStatement(fresh: boolean): string {
   const stored = "CASE v.file WHEN 'history' THEN r.history_line_count WHEN 'events' THEN r.events_line_count ELSE r.log_line_count END";
   const insert = (where: string, conflict: string): string => `INSERT INTO run_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM sent ${where} ${conflict}`;
-  return `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
-      WITH ORDINALITY AS v(entity, project, name, file, start_at, end_at, m)),
+  return `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::jsonb[])
+      WITH ORDINALITY AS v(entity, project, name, file, start_at, end_at, summary, summary_doc, m)),
     counted AS (UPDATE runs r SET history_line_count = ${COUNTED('history')}, events_line_count = ${COUNTED('events')},
-        log_line_count = ${COUNTED('log')}, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
+        log_line_count = ${COUNTED('log')}, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()},
+        summary = COALESCE(v.summary, r.summary), summary_doc = COALESCE(v.summary_doc, r.summary_doc)
       FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name AND ${stored} >= v.start_at
       RETURNING v.m, v.entity, v.project, v.name, v.file, r.stop_requested, r.sweep_name),
     sent AS (SELECT c.entity, c.project, c.name AS run, c.file, l.m, l.line_index, l.step, l.content
@@ -146,6 +152,7 @@ function appendParams(group: Append[]): Param[] {
   // Arrays as parameters: `pg` writes them as PostgreSQL array literals.
   return [
     column((a) => a.key.entity), column((a) => a.key.project), column((a) => a.key.name), column((a) => a.file),
-    column((a) => int64(a.offset)), column((a) => int64(a.offset + a.lines.length)), lineOf, indexes, steps, contents,
+    column((a) => int64(a.offset)), column((a) => int64(a.offset + a.lines.length)),
+    column((a) => (a.summary ? stringifyJson(a.summary) : null)), column((a) => (a.summary ? documentText(a.summary) : null)), lineOf, indexes, steps, contents,
   ] as unknown as Param[];
 }

@@ -53,13 +53,15 @@ const WRITE_LINES = new Map<string, string>();
 const APPEND_LINES = new Map<string, string>();
 
 /**
- * An append as one transaction's work: the run's line count raised and its lines written when it
- * holds the lines before `offset`; its row (stop_requested, sweep_name), or undefined and nothing written.
+ * An append as one transaction's work: the run's line count raised, its lines written and its
+ * summary replaced by `summary` when it holds the lines before `offset`; its row (stop_requested,
+ * sweep_name), or undefined and nothing written.
  */
-export function* appendWork(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Work<Row | undefined> {
+export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], summary?: JsonObject): Work<Row | undefined> {
   const counted = countLines(key, file, offset + lines.length, offset);
   const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
   if (found) yield* insertAll(key, file, offset, lines);
+  if (found && summary) yield patchRun(dialect, key, { summary });
   return found;
 }
 
@@ -130,13 +132,16 @@ export function* upsertWork(dialect: Dialect, key: RunKey, patch: RunPatch): Wor
   ...keyParams(key), patch.displayName ?? null, patch.state ?? 'running', stringifyJson(patch.config ?? {}),
   stringifyJson(patch.summary ?? {}), documentText(patch.config ?? {}), documentText(patch.summary ?? {}), patch.sweepName ?? null, patch.groupName ?? null, patch.jobType ?? null,
   patch.notes ?? null, JSON.stringify(patch.tags ?? []), patch.host ?? null, patch.program ?? null)) > 0;
-  if (!inserted) {
-    const columns = patchColumns(dialect, patch);
-    yield exec(`UPDATE runs SET ${columns.map(([c]) => `${c}, `).join('')}updated_at = ${dbTime()}, heartbeat_at = ${dbTime()}
-        WHERE entity = ? AND project = ? AND name = ?`,
-    ...columns.map(([, v]) => v), ...keyParams(key));
-  }
+  if (!inserted) yield patchRun(dialect, key, patch);
   return { row: (yield one(RUN, ...keyParams(key))) as Row, inserted };
+}
+
+/** The update of an existing run's fields by a patch (those left undefined are not touched). */
+function patchRun(dialect: Dialect, key: RunKey, patch: RunPatch): Statement {
+  const columns = patchColumns(dialect, patch);
+  return exec(`UPDATE runs SET ${columns.map(([c]) => `${c}, `).join('')}updated_at = ${dbTime()}, heartbeat_at = ${dbTime()}
+      WHERE entity = ? AND project = ? AND name = ?`,
+  ...columns.map(([, v]) => v), ...keyParams(key));
 }
 
 export function runMethods(sql: Sql): RunStore {
@@ -206,9 +211,9 @@ export function runMethods(sql: Sql): RunStore {
       }
       sql.linesWritten({ entity: key.entity, project: key.project });
     },
-    appendLines: async (key, file, offset, lines) => {
-      if (appendTogether) return appendTogether({ key, file, offset, lines });
-      const row = await sql.transaction(() => appendWork(key, file, offset, lines));
+    appendLines: async (key, file, offset, lines, summary) => {
+      if (appendTogether) return appendTogether({ key, file, offset, lines, summary });
+      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, lines, summary));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

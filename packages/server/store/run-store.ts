@@ -153,9 +153,10 @@ export interface RunStore {
    * file_stream's usual request, lines of one file: writeLines with runStatus's checks in the same
    * transaction (one statement on PostgreSQL, which appends of other runs may share). Writes only
    * when the run exists and holds at least `offset` lines of `file`, and then returns its status;
-   * otherwise writes nothing, undefined.
+   * otherwise writes nothing, undefined. With `summary`, the run's summary becomes it in the same
+   * transaction (the wandb client sends its summary with its lines: one commit, one sync).
    */
-  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[]): Promise<RunStatus | undefined>;
+  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], summary?: JsonObject): Promise<RunStatus | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
   /** History or events rows with minStep <= _step < maxStep, ascending by step (then line): scans and charts. */

@@ -31,7 +31,7 @@ function writeGroup(): void {
   let outcomes: Outcome[];
   try {
     outcomes = commitGroup(db, group.map((request) => 'append' in request
-      ? () => appendWork(request.append.key, request.append.file, request.append.offset, unpackLines(request.append.lines))
+      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, unpackLines(request.append.lines), request.append.summary)
       : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);

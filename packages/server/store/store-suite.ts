@@ -141,6 +141,23 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual(await store.readLines(key, 'log', 0, 10), []);
     });
 
+    with_('appendLines with a summary writes it with the lines, where filters read it too; a refused append writes neither', async (store) => {
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      const loss = { document: 'summary' as const, paths: [['loss']] };
+      const below = async (value: number) => (await store.queryRuns(key.entity, key.project, { where: { field: loss, compare: 'lt', value }, order: { field: loss, descending: false } })).map((r) => r.run.name);
+      assert.equal(await store.appendLines(key, 'history', 0, [line(0)], { loss: 1 }), undefined, 'no such run');
+      assert.equal(await store.getRun(key), undefined, 'the summary made no run');
+      await store.upsertRun(key, { summary: { loss: 9, kept: 'x' } });
+      assert.deepEqual(await store.appendLines(key, 'history', 0, [line(0), line(1)], { loss: 0.5, acc: Number.NaN }), { stopRequested: false, sweepName: null });
+      assert.deepEqual([(await store.getRun(key))?.summary, (await store.getRun(key))?.historyLineCount], [{ loss: 0.5, acc: Number.NaN }, 2]);
+      assert.deepEqual(await below(0.6), [key.name]);
+      assert.equal(await store.appendLines(key, 'history', 5, [line(5)], { loss: 0.1 }), undefined, 'a gap');
+      assert.deepEqual((await store.getRun(key))?.summary, { loss: 0.5, acc: Number.NaN }, 'a refused append leaves the summary as it was');
+      assert.deepEqual(await below(0.2), []);
+      assert.deepEqual(await store.appendLines(key, 'history', 2, [line(2)]), { stopRequested: false, sweepName: null });
+      assert.deepEqual((await store.getRun(key))?.summary, { loss: 0.5, acc: Number.NaN }, 'an append without a summary leaves it');
+    });
+
     with_('appended lines come back exactly as sent, whatever characters they hold', async (store) => {
       await store.upsertRun(key, {});
       const awkward = ['{"text": "a \\"quoted\\" word, a \\\\ backslash and \\n an escape"}', '', 'NULL', '{a,b}', ' spaced ', '😀 naïve «ü»',

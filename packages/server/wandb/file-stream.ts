@@ -56,13 +56,15 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   }
   // The usual request, lines of one file: checked and written in one statement; else (or when that
   // finds something wrong, to name it) checked first, then written.
-  const run = (writes.length === 1 ? await store.appendLines(key, ...writes[0]) : undefined) ?? await checkThenWrite(store, key, writes);
+  // The summary goes with the lines when they are written together.
+  const appended = writes.length === 1 ? await store.appendLines(key, ...writes[0], summary) : undefined;
+  const run = appended ?? await checkThenWrite(store, key, writes);
   for (const [offset, rows] of historyRows) {
     histories.written(key, offset, rows);
     metricSeries.written(key, offset);
   }
   if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
-  if (summary) await store.upsertRun(key, { summary });
+  if (summary && !appended) await store.upsertRun(key, { summary });
   if (request.complete === true) {
     // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
     await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode as number);
