@@ -1,5 +1,5 @@
-// The writes file_stream makes for each request, a run's appended lines (RunStore.appendLines) and
-// its upsert (RunStore.upsertRun: the summary, and UpsertBucket's), on a SQLite file: run on a
+// The writes file_stream makes for each request, a run's appended lines with its summary
+// (RunStore.appendLines), and runs' upserts (RunStore.upsertRun: UpsertBucket's), on a SQLite file: run on a
 // worker thread (sqlite-run-write-worker.ts) with its own connection to the file, so that the main
 // thread spends its core on HTTP and parsing while the SQL, the commit and the log's sync run on
 // another. Everything else the main connection writes as before (sqlite.ts).
