@@ -25,6 +25,7 @@ import { markdownTable, writeResults } from '../results.ts';
 import { openSqliteStore } from '../../packages/server/store/sqlite.ts';
 import { openPostgresStore } from '../../packages/server/store/postgres.ts';
 import { valueRows } from '../../packages/server/store/sql.ts';
+import type { Store } from '../../packages/server/store/store.ts';
 import { ensureVenv, wandbVenv } from '../../scripts/venv.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -307,7 +308,8 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
   await raw.close();
   return `## file_stream on ${title}: ${batch} lines per request, ${lines} history lines per run\n\n${shapeNote(batch)}` +
     `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
-    'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch; ' +
+    'Each request carries its run\'s summary (the batch\'s last line), as the wandb client\'s do. ' +
+    'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch and the update of its run\'s summary, in one transaction; ' +
     '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
     '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
     markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
@@ -332,7 +334,10 @@ async function throughFileStream(base: string, shape: Shape, runs: number, prefi
   const names = Array.from({ length: runs }, (_, i) => `${prefix}${runs}-${i}`);
   for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
   // The request bodies are built before the clock starts: the server's work is what is measured.
-  const bodies = batches(shape).map(([offset, content]) => JSON.stringify({ files: { 'wandb-history.jsonl': { offset, content } }, dropped: 0 }));
+  // Each carries the run's summary, its latest values, as the wandb client's requests do.
+  const bodies = batches(shape).map(([offset, content]) => JSON.stringify({
+    files: { 'wandb-history.jsonl': { offset, content }, 'wandb-summary.json': { offset: 0, content: [content.at(-1)] } }, dropped: 0,
+  }));
   const used = await meter();
   const t0 = performance.now();
   await Promise.all(names.map(async (name) => {
@@ -351,9 +356,21 @@ function insertSql(count: number): string {
   return `INSERT INTO run_lines (entity, project, run, file, line_index, step, content) VALUES ${valueRows(count, 7)}`;
 }
 
+/** The run's summary set to its batch's last line, a JSON object (and its document copy, which filters read). */
+function summarySql(doc: string): string {
+  return `UPDATE runs SET summary = ?, summary_doc = ${doc} WHERE entity = 'admin' AND project = 'ingest' AND name = ?`;
+}
+
+/** The raw sides' runs, made through the store before the clock: the summaries update their rows. */
+async function makeRuns(store: Store, names: string[]): Promise<void> {
+  for (const name of names) await store.upsertRun({ entity: 'admin', project: 'ingest', name }, {});
+  await store.close();
+}
+
 /**
  * Raw SQLite: the store's schema (its own migrations) in a file of its own, the server's pragmas,
- * each batch one INSERT statement, which SQLite commits on its own. Runs go one batch after the other.
+ * each batch one transaction: one INSERT of its lines and the update of its run's summary. Runs go
+ * one batch after the other.
  */
 function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
   const open = (synchronous: string): { db: DatabaseSync; side: Side } => {
@@ -363,11 +380,21 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
     const statements = new Map<number, StatementSync>();
     const insert = (count: number): StatementSync => statements.get(count) ?? statements.set(count, db.prepare(insertSql(count))).get(count)!;
+    const summary = db.prepare(summarySql('jsonb(?)'));
     const side: Side = async (shape, runs, prefix) => {
-      const work = batches(shape).map(([offset, lines]) => Array.from({ length: runs }, (_, r) => [lines.length, batchParams(`${prefix}${runs}-${r}`, offset, lines)] as const));
+      const names = Array.from({ length: runs }, (_, r) => `${prefix}${runs}-${r}`);
+      await makeRuns(openSqliteStore(path), names);
+      const work = batches(shape).map(([offset, lines]) => names.map((name) => [lines.length, batchParams(name, offset, lines), [lines.at(-1)!, lines.at(-1)!, name]] as const));
       const used = await cpuMeter(undefined, []);
       const t0 = performance.now();
-      for (const step of work) for (const [count, params] of step) insert(count).run(...params);
+      for (const step of work) {
+        for (const [count, params, latest] of step) {
+          db.exec('BEGIN');
+          insert(count).run(...params);
+          summary.run(...latest);
+          db.exec('COMMIT');
+        }
+      }
       const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
       return { rate, cpu: used() };
     };
@@ -381,7 +408,8 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
 
 /**
  * Raw PostgreSQL: `pg` on a database of the store's schema, as many connections as the server's
- * pool (10) or runs if fewer; each run's batches in order, each one INSERT committed on its own.
+ * pool (10) or runs if fewer; each run's batches in order, each one statement committed on its own:
+ * the INSERT of its lines in a WITH, then the update of its run's summary.
  * Unsynced: synchronous_commit off, so a commit does not wait for its WAL to reach the disk.
  */
 function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Promise<void> } {
@@ -390,14 +418,17 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
     const pool = new pg.Pool({ connectionString: url, max: Math.min(runs, 10), options });
     pools.push(pool);
     const texts = new Map<number, string>();
-    const text = (count: number): string => texts.get(count) ?? texts.set(count, insertSql(count).replace(/\?/g, ((n) => () => `$${++n}`)(0))).get(count)!;
+    const text = (count: number): string => texts.get(count)
+      ?? texts.set(count, `WITH l AS (${insertSql(count)}) ${summarySql('?::jsonb')}`.replace(/\?/g, ((n) => () => `$${++n}`)(0))).get(count)!;
     const work = batches(shape);
+    await makeRuns(await openPostgresStore(url), Array.from({ length: runs }, (_, r) => `${prefix}${runs}-${r}`));
     // Connections opened before the clock, as the server's are.
     await Promise.all(Array.from({ length: Math.min(runs, 10) }, () => pool.connect().then((client) => client.release())));
     const used = await cpuMeter(url, []);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: runs }, async (_, r) => {
-      for (const [offset, lines] of work) await pool.query(text(lines.length), batchParams(`${prefix}${runs}-${r}`, offset, lines));
+      const name = `${prefix}${runs}-${r}`;
+      for (const [offset, lines] of work) await pool.query(text(lines.length), [...batchParams(name, offset, lines), lines.at(-1)!, lines.at(-1)!, name]);
     }));
     const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
     // Read before the pool ends: a backend that exits takes its CPU times with it.
