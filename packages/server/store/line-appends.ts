@@ -36,7 +36,8 @@ const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE 
 
 /**
  * Each append `v` (its ordinal `m`) raises its run's line count, and replaces its summary when it
- * has one, when the run holds at least its offset; `sent` are the lines, each with its append's ordinal, written only for the appends counted.
+ * has one, when the run holds at least its offset; `sent` are the lines, each with its append's
+ * ordinal, written only for the appends counted.
  * A line may come again (a retried request) and then replaces the stored one. Checking each line
  * for that (ON CONFLICT) made PostgreSQL spend about a third more CPU per append, so with `fresh` the lines
  * past the count read in the statement's snapshot are inserted as new and only the others are

@@ -44,8 +44,8 @@ export interface WriteTurn {
 
 /**
  * An append's lines as they cross to the worker: their texts end to end, each one's length, and
- * their steps (NaN for none). Copying one string and two transferred arrays instead of an object
- * per line took a 2,000-line request's hop from about 2 ms of CPU (both threads) to a few tenths.
+ * their steps (NaN for none). Posting one string and two transferred arrays costs about an eighth
+ * of cloning an object per line (0.03 against 0.24 ms for 2,000 lines, on the sending thread).
  */
 export interface PackedLines {
   texts: string;
