@@ -1,14 +1,16 @@
 // bench/ingest: history lines per second accepted through file_stream by a real `sextant server`
-// (batches shaped as the client sends them; 1, 8 and 32 runs streaming at once), next to the raw
-// rate of inserting the same batches straight into the same database at the same durability (each
-// batch committed and synced before the next), and without the per-batch sync, measured in the same
+// (requests of 50 and of 2,000 lines, each with its run's summary as the client sends it; 1, 8 and
+// 32 runs streaming at once), next to the raw rate of inserting the same batches and summaries
+// straight into the same database at the same durability (each batch committed and synced before
+// the next), and without the per-batch sync, measured in the same
 // run; on SQLite and on PostgreSQL (a throwaway cluster with fsync on). Also reading one
 // key of a 100k-step run back through the native history API: warm (the server keeps the numeric
 // columns of runs it has just been sent) and cold (a fresh server process on the same data dir,
 // which reads and parses every row from SQLite). Last, MLflow's tracking server (SQLite backend) as a
 // peer: the same metrics logged with its client's log_batch and with the wandb client to Sextant,
 // the wall time of wandb.finish() after a 10,000-step loop, and one metric of a 100k-step run read
-// back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts).
+// back from each (see peers.py; both Python clients live in cached venvs, scripts/venv.ts), and the
+// sizes of the wandb client's own file_stream requests, counted by a proxy.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -272,9 +274,9 @@ function batches({ batch, lines }: Shape): Array<[number, string[]]> {
  */
 async function compareIngest(title: string, shape: Shape, target: ChildProcess & { url?: string }, raw: { synced: Side; unsynced: Side; close(): Promise<void> }, database?: string): Promise<string> {
   const { batch, lines } = shape;
-  const fileStream: Side = (_, runs, prefix) => throughFileStream(target.url!, shape, runs, prefix, () => cpuMeter(database, [target.pid!]));
+  const fileStream: Side = (s, runs, prefix) => throughFileStream(target.url!, s, runs, prefix, () => cpuMeter(database, [target.pid!]));
   const nullServer = await startNullServer();
-  const httpAlone: Side = (_, runs, prefix) => throughFileStream(nullServer.url, shape, runs, prefix, () => cpuMeter(undefined, [nullServer.child.pid!]));
+  const httpAlone: Side = (s, runs, prefix) => throughFileStream(nullServer.url, s, runs, prefix, () => cpuMeter(undefined, [nullServer.child.pid!]));
   const sides = [fileStream, raw.synced, raw.unsynced, httpAlone];
   // Warm-up (not reported): JIT compilation and statement preparation on every side.
   for (const [i, side] of sides.entries()) await side(shape, 4, `warmup${batch}-${i}-`);
