@@ -37,12 +37,13 @@ const { values: flags } = parseArgs({ options: {
   'peer-steps': { type: 'string', default: '2000' },
   'peer-keys': { type: 'string', default: '10' },
   rounds: { type: 'string', default: '5' },
+  runs: { type: 'string', default: '1,8,32' },
   stores: { type: 'string', default: 'sqlite,postgres' },
   'no-peers': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/ingest/run.ts [--lines MIN_PER_RUN] [--batches LINES_PER_REQUEST,...] [--rounds 5] [--stores sqlite,postgres] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
+  process.stdout.write('Usage: node bench/ingest/run.ts [--lines MIN_PER_RUN] [--batches LINES_PER_REQUEST,...] [--rounds 5] [--runs 1,8,32] [--stores sqlite,postgres] [--peer-runs 4 --peer-steps 2000 --peer-keys 10 | --no-peers]\n');
   process.exit(0);
 }
 /** Lines per request, and per run: at least --lines, and 10 requests. */
@@ -55,6 +56,8 @@ const MLFLOW = '3.17.2';
 const WANDB = '0.31.0';
 const [PEER_RUNS, PEER_STEPS, PEER_KEYS] = [Number(flags['peer-runs']), Number(flags['peer-steps']), Number(flags['peer-keys'])];
 const ROUNDS = Number(flags.rounds);
+/** Concurrent runs of each measurement. */
+const RUNS = flags.runs.split(',').map(Number);
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const KEY = 'benchkey0123456789benchkey0123456789abcd';
 const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
@@ -282,8 +285,8 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
   for (const [i, side] of sides.entries()) await side(shape, 4, `warmup${batch}-${i}-`);
   const rows: string[][] = [];
   const cpuRows: string[][] = [];
-  let oneStreamCeiling = 0;
-  for (const runs of [1, 8, 32]) {
+  let oneStreamCeiling: number | undefined;
+  for (const runs of RUNS) {
     const rates: number[][] = sides.map(() => []);
     const cpus: CpuSplit[][] = sides.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
@@ -315,8 +318,8 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
     '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
     '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
     markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
-    `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
-    '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).\n\n' +
+    (oneStreamCeiling === undefined ? '\n\n' : `\n\nWith one stream a request waits for its HTTP exchange and then its commit, so a server that spent nothing of its own would reach ${oneStreamCeiling.toFixed(2)} of raw synced ` +
+      '(HTTP alone ÷ (HTTP alone + raw synced), median of the rounds).\n\n') +
     `CPU per request of ${batch} lines (for raw, per batch), ms, median of the rounds, from /proc: where the 2 cores went. "client" is this bench's process sending the requests.\n\n` +
     markdownTable(['concurrent runs', 'file_stream: Sextant', ...(database ? ['PostgreSQL'] : ['of it, the write worker']), 'client', 'all', ...(database ? ['raw synced: inserting process', 'PostgreSQL'] : []), database ? 'all' : 'raw synced (one process)',
       'HTTP alone: null server', 'client'], cpuRows);
