@@ -36,3 +36,26 @@ eachStore('a non-numeric, fractional, negative or huge _step, and an offset of 1
   for (let i = 0; i < 2; i++) assert.equal((await stream({ 'wandb-history.jsonl': { offset: 2, content: ['{"_step": 2, "loss": 0.25}'] } })).statusCode, 200);
   assert.deepEqual((await t.store.readSteps(KEY, 'history', 0, 10)).map((line) => JSON.parse(line).loss), [1, 0.5, 0.25]);
 });
+
+eachStore('a refused line far into a large request (lines are written part by part while the rest are checked) leaves nothing of the request written; the run takes the next', async (t) => {
+  await t.gql('mutation { upsertBucket(input: {name: "r", modelName: "p"}) { bucket { id } } }');
+  const stream = (files: Record<string, unknown>) => t.send({ method: 'POST', url: '/files/admin/p/r/file_stream', payload: { files } });
+  const rows = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => JSON.stringify({ _step: from + i, loss: 1 / (from + i + 1) }));
+  assert.equal((await stream({ 'wandb-history.jsonl': { offset: 0, content: rows(0, 10) } })).statusCode, 200);
+  const before = await t.snapshot();
+  for (const [bad, message] of [['not json', /line must be a JSON object, got "not json"/], ['{"_step": -4}', /the line at offset 709 has _step -4/]] as const) {
+    const content = rows(10, 1200);
+    content[699] = bad;
+    const response = await stream({ 'wandb-history.jsonl': { offset: 10, content }, 'wandb-summary.json': { offset: 0, content: ['{"loss": 0}'] } });
+    assert.equal(response.statusCode, 400, bad);
+    assert.match(response.json().errors[0].message, message);
+  }
+  const content = rows(10, 1200);
+  content[1199] = '[1]';
+  assert.equal((await stream({ 'wandb-history.jsonl': { offset: 10, content } })).statusCode, 400, 'the last line');
+  assert.equal(await t.snapshot(), before, 'nothing of a refused request was written');
+  assert.equal((await stream({ 'wandb-history.jsonl': { offset: 10, content: rows(10, 1200) }, 'wandb-summary.json': { offset: 0, content: ['{"loss": 0.5}'] } })).statusCode, 200);
+  assert.equal((await t.store.getRun(KEY))?.historyLineCount, 1210);
+  assert.deepEqual((await t.store.getRun(KEY))?.summary, { loss: 0.5 });
+  assert.deepEqual((await t.store.readSteps(KEY, 'history', 0, 2000)).map((line) => JSON.parse(line)._step), Array.from({ length: 1210 }, (_, i) => i));
+});

@@ -2,7 +2,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement, type Work } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
-import type { Run, RunCursor, RunKey, RunPatch, RunState, RunStore, StreamFile, StreamLine } from './run-store.ts';
+import { asParts, wholeLines, type LineParts, type Run, type RunCursor, type RunKey, type RunPatch, type RunState, type RunStore, type StreamFile, type StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 import { groupedAppends, runStatusOf } from './line-appends.ts';
@@ -53,15 +53,20 @@ const WRITE_LINES = new Map<string, string>();
 const APPEND_LINES = new Map<string, string>();
 
 /**
- * An append as one transaction's work: the run's line count raised, its lines written and its
- * summary replaced by `summary` when it holds the lines before `offset`; its row (stop_requested,
- * sweep_name), or undefined and nothing written.
+ * An append as one transaction's work: the run's line count raised, its lines written part by part
+ * and its summary replaced by `summary` when it holds the lines before `offset`; its row
+ * (stop_requested, sweep_name), or undefined and nothing written (no part read).
  */
-export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], summary?: JsonObject): Work<Row | undefined> {
-  const counted = countLines(key, file, offset + lines.length, offset);
+export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: LineParts, summary?: JsonObject): Work<Row | undefined> {
+  const counted = countLines(key, file, offset + lines.count, offset);
   const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
-  if (found) yield* insertAll(key, file, offset, lines);
-  if (found && summary) yield patchRun(dialect, key, { summary });
+  if (!found) return undefined;
+  let at = offset;
+  for (const part of lines.parts) {
+    yield* insertAll(key, file, at, part);
+    at += part.length;
+  }
+  if (summary) yield patchRun(dialect, key, { summary });
   return found;
 }
 
@@ -148,7 +153,7 @@ export function runMethods(sql: Sql): RunStore {
   const sortIndex = sortIndexes(sql);
   // SQLite groups whole transactions itself (sqlite.ts), or on a file runs appends and upserts on a
   // thread of their own (sqlite-run-writes.ts); PostgreSQL's appends are grouped here.
-  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : sql.appendLines;
+  const appendTogether = sql.dialect === 'postgres' ? groupedAppends(sql) : undefined;
   return {
     async upsertRun(key, patch) {
       const { row, inserted } = await (sql.upsertRun ? sql.upsertRun(key, patch) : sql.transaction(() => upsertWork(sql.dialect, key, patch)));
@@ -212,8 +217,10 @@ export function runMethods(sql: Sql): RunStore {
       sql.linesWritten({ entity: key.entity, project: key.project });
     },
     appendLines: async (key, file, offset, lines, summary) => {
-      if (appendTogether) return appendTogether({ key, file, offset, lines, summary });
-      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, lines, summary));
+      if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: Array.isArray(lines) ? asParts(lines) : lines, summary });
+      const whole = wholeLines(lines);
+      if (appendTogether) return appendTogether({ key, file, offset, lines: whole, summary });
+      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole), summary));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

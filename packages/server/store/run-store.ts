@@ -43,6 +43,38 @@ export interface StreamLine {
   step?: number | null;
 }
 
+/**
+ * An append's lines produced part by part as they are checked, `count` in all, so that a store may
+ * write a part while the next is being checked. Reading a part may throw (a line refused): then
+ * nothing of the append is written.
+ */
+export interface LineParts {
+  count: number;
+  parts: Iterable<StreamLine[]>;
+}
+
+/** RunStore.appendLines's arguments. */
+export interface PartedAppend {
+  key: RunKey;
+  file: StreamFile;
+  offset: number;
+  lines: LineParts;
+  summary?: JsonObject;
+}
+
+/** Lines given whole, as parts. */
+export const asParts = (lines: StreamLine[]): LineParts => ({ count: lines.length, parts: [lines] });
+
+/** Every line of an append, its parts read now. */
+export function wholeLines(lines: StreamLine[] | LineParts): StreamLine[] {
+  if (Array.isArray(lines)) return lines;
+  const whole = [...lines.parts].flat();
+  if (whole.length !== lines.count) throw miscounted(lines.count, whole.length);
+  return whole;
+}
+
+export const miscounted = (count: number, given: number): Error => new Error(`an append of ${count} line(s) was given ${given}`);
+
 /** The line-addressed files of a run's stream. */
 export type StreamFile = 'history' | 'events' | 'log';
 
@@ -155,8 +187,10 @@ export interface RunStore {
    * when the run exists and holds at least `offset` lines of `file`, and then returns its status;
    * otherwise writes nothing, undefined. With `summary`, the run's summary becomes it in the same
    * transaction (the wandb client sends its summary with its lines: one commit, one sync).
+   * Every part of `lines` is read before appendLines returns; one that throws rejects the promise
+   * with its error, and nothing is written.
    */
-  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[], summary?: JsonObject): Promise<RunStatus | undefined>;
+  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[] | LineParts, summary?: JsonObject): Promise<RunStatus | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
   /** History or events rows with minStep <= _step < maxStep, ascending by step (then line): scans and charts. */

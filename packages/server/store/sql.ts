@@ -2,7 +2,7 @@
 // and the SQL both SQLite and PostgreSQL accept; a backend (sqlite.ts, postgres.ts) only runs them.
 // Work that must be atomic is a generator: it yields statements and receives their results, and a
 // backend runs the whole generator as one transaction.
-import type { RunKey, RunPatch, RunStatus, StreamFile, StreamLine } from './run-store.ts';
+import type { PartedAppend, RunKey, RunPatch, RunStatus } from './run-store.ts';
 
 export type Param = string | number | null;
 /** The two databases the store runs on; the few statements they disagree on name their SQL per dialect. */
@@ -63,9 +63,10 @@ export interface Sql {
   linesWritten(project: ProjectRef): void;
   /**
    * RunStore.appendLines when the database runs appends its own way (SQLite on a file: on a thread
-   * of their own); it tells linesWritten of each append written.
+   * of their own, which writes each part while the next is read); it tells linesWritten of each
+   * append written.
    */
-  appendLines?: (append: { key: RunKey; file: StreamFile; offset: number; lines: StreamLine[] }) => Promise<RunStatus | undefined>;
+  appendLines?: (append: PartedAppend) => Promise<RunStatus | undefined>;
   /** RunStore.upsertRun's work (upsertWork) when the database runs it its own way, as appendLines; it tells the project's watchers. */
   upsertRun?: (key: RunKey, patch: RunPatch) => Promise<{ row: Row; inserted: boolean }>;
   close(): Promise<void>;

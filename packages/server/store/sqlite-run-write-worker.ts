@@ -1,23 +1,73 @@
 // The worker thread of sqlite-run-writes.ts: its own connection to the SQLite file, on which it
 // writes the runs' appends and upserts it is sent in groups, each group one transaction committed
 // without SQLite's sync, then the write-ahead log synced (fdatasync) with the write turn and lock
-// released, then the group answered.
+// released, then the group answered. An append's lines come in parts: the worker writes each part
+// while the main thread checks the next, and waits for a part not yet sent.
 import { closeSync, fdatasyncSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { GROUP_LINES, runStatusOf } from './line-appends.ts';
 import { appendWork, upsertWork } from './run-sql.ts';
 import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
-import { FREE, MAIN, WORKER, unpackLines, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
+import { FREE, MAIN, WORKER, unpackLines, type PackedLines, type PartMessage, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
+import type { StreamLine } from './run-store.ts';
 import type { Row } from './sql.ts';
 
-const { path, turn } = workerData as { path: string; turn: Int32Array };
+/**
+ * How long a part may take to come. The main thread sends an append's parts as it reads them, in
+ * one go, so they come within that read's time; past this the append fails rather than keep the
+ * write turn.
+ */
+const PART_WAIT_MS = 10_000;
+
+const { path, turn, posted } = workerData as { path: string; turn: Int32Array; posted: Int32Array };
 const db = openConnection(path);
 // Every commit here is followed by the log's sync below, outside the write lock.
 db.exec('PRAGMA synchronous = NORMAL');
 const execute = statementRunner(db);
 let log: number | undefined;
 const queued: WriteRequest[] = [];
-const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.lines.lengths.length : 0);
+/** The parts that have come of the appends queued or being written. */
+const parts = new Map<number, { come: PackedLines[]; abandoned: boolean }>();
+let scheduled = false;
+let closing = false;
+const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.count : 0);
+
+function take(message: WriteRequest | PartMessage | 'close'): void {
+  if (message === 'close') closing = true;
+  else if ('part' in message) return void parts.get(message.id)?.come.push(message.part);
+  else if ('abandoned' in message) {
+    const append = parts.get(message.id);
+    if (append) append.abandoned = true;
+    return;
+  }
+  else {
+    if ('append' in message) parts.set(message.id, { come: [message.append.lines], abandoned: false });
+    queued.push(message);
+  }
+  schedule();
+}
+
+/**
+ * An append's lines, part by part: blocks this thread until the next part comes. Parts are kept
+ * until the group is answered, so that a group run again write by write reads them again.
+ */
+function* linesFor(id: number, count: number): Generator<StreamLine[]> {
+  const append = parts.get(id)!;
+  for (let i = 0, read = 0; read < count; i++) {
+    while (append.come.length === i && !append.abandoned) awaitMessage();
+    if (append.abandoned) throw new Error('the append was abandoned: one of its lines was refused');
+    const lines = unpackLines(append.come[i]);
+    read += lines.length;
+    yield lines;
+  }
+}
+
+function awaitMessage(): void {
+  const seen = Atomics.load(posted, 0);
+  const message = receiveMessageOnPort(parentPort!);
+  if (message) return take(message.message as WriteRequest | PartMessage);
+  if (Atomics.wait(posted, 0, seen, PART_WAIT_MS) === 'timed-out') throw new Error(`the next part of an append did not come within ${PART_WAIT_MS} ms`);
+}
 
 /** Writes the next group (the writes queued, up to GROUP_LINES lines of appends but at least one write), syncs and answers it. */
 function writeGroup(): void {
@@ -31,11 +81,13 @@ function writeGroup(): void {
   let outcomes: Outcome[];
   try {
     outcomes = commitGroup(db, group.map((request) => 'append' in request
-      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, unpackLines(request.append.lines), request.append.summary)
+      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, { count: request.append.count, parts: linesFor(request.id, request.append.count) }, request.append.summary)
       : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);
     Atomics.notify(turn, 0);
+    // Parts of a refused append may still come: they find no entry and are dropped.
+    for (const request of group) parts.delete(request.id);
   }
   let synced: unknown;
   try {
@@ -53,17 +105,19 @@ function writeGroup(): void {
   }));
 }
 
-parentPort!.on('message', (message: WriteRequest | 'close') => {
-  if (message === 'close') {
-    while (queued.length > 0) writeGroup();
+// Writes that arrive while a group is written and synced wait for the turn after it, and go together.
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(function next() {
+    writeGroup();
+    if (queued.length > 0) return void setImmediate(next);
+    scheduled = false;
+    if (!closing) return;
     db.close();
     if (log !== undefined) closeSync(log);
     parentPort!.close();
-    return;
-  }
-  // Writes that arrive while a group is written and synced wait for the turn after it, and go together.
-  if (queued.push(message) === 1) setImmediate(function next() {
-    writeGroup();
-    if (queued.length > 0) setImmediate(next);
   });
-});
+}
+
+parentPort!.on('message', take);

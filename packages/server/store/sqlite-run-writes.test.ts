@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { openSqliteDatabase, openSqliteStore } from './sqlite.ts';
 import { packLines, sqliteRunWrites, unpackLines } from './sqlite-run-writes.ts';
 import type { ProjectRef } from './sql.ts';
-import type { RunKey, RunStatus } from './run-store.ts';
+import { asParts, type RunKey, type RunStatus } from './run-store.ts';
 import type { Store } from './store.ts';
 
 const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'sextant-run-writes-')), 'db.sqlite');
@@ -137,7 +137,7 @@ test('the worker writes in its turn only: while the main connection holds the tu
   const writes = sqliteRunWrites(path, (project) => void told.push(project));
   assert.equal(writes.turn.take(), true);
   let answered = false;
-  const appended = writes.append({ key, file: 'history', offset: 5, lines: batch(0, 5) }).finally(() => (answered = true));
+  const appended = writes.append({ key, file: 'history', offset: 5, lines: asParts(batch(0, 5)) }).finally(() => (answered = true));
   const reader = new DatabaseSync(path);
   const count = (): unknown => reader.prepare('SELECT history_line_count AS n FROM runs').get()?.n;
   // However long the main thread holds it (here while 50 timers fire), the worker waits.

@@ -14,8 +14,7 @@
 // connections: they keep these writes on the main connection.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { Append } from './line-appends.ts';
-import type { RunKey, RunPatch, RunStatus, StreamLine } from './run-store.ts';
+import { miscounted, type PartedAppend, type RunKey, type RunPatch, type RunStatus, type StreamLine } from './run-store.ts';
 import type { ProjectRef, Row } from './sql.ts';
 
 /**
@@ -63,6 +62,8 @@ export function packLines(lines: StreamLine[]): PackedLines {
   return { texts: lines.map((line) => line.content).join(''), lengths, steps };
 }
 
+const transferOf = (lines: PackedLines): ArrayBuffer[] => [lines.lengths.buffer, lines.steps.buffer];
+
 export function unpackLines({ texts, lengths, steps }: PackedLines): StreamLine[] {
   const lines: StreamLine[] = new Array(lengths.length);
   let at = 0;
@@ -72,15 +73,19 @@ export function unpackLines({ texts, lengths, steps }: PackedLines): StreamLine[
   return lines;
 }
 
-/** A write as sent to the worker, with its number for the answer. */
-export type WriteRequest = { id: number; append: Omit<Append, 'lines'> & { lines: PackedLines } } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
+/**
+ * A write as sent to the worker, with its number for the answer. An append carries its first part
+ * of lines; the others follow as parts of the same number, or its abandonment (a part that threw).
+ */
+export type WriteRequest = { id: number; append: Omit<PartedAppend, 'lines'> & { count: number; lines: PackedLines } } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
+export type PartMessage = { id: number; part: PackedLines } | { id: number; abandoned: true };
 
 /** The worker's answers to a group, by request number: the write's value, or the error. */
 export type WriteAnswer = [id: number, outcome: { value: unknown } | { error: unknown }];
 
 export interface SqliteRunWrites {
-  /** RunStore.appendLines: the run's status, or undefined when it was refused. */
-  append(append: Append): Promise<RunStatus | undefined>;
+  /** RunStore.appendLines: the run's status, or undefined when it was refused. Each part is sent as soon as it is read. */
+  append(append: PartedAppend): Promise<RunStatus | undefined>;
   /** RunStore.upsertRun: the run's row, and whether it was created. */
   upsert(key: RunKey, patch: RunPatch): Promise<{ row: Row; inserted: boolean }>;
   /** The main connection takes it for each transaction it writes. */
@@ -104,9 +109,11 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
   let closed = false;
   let next = 0;
   const turn = new Int32Array(new SharedArrayBuffer(4));
+  // Counts the parts posted, so that a worker waiting for an append's next part sleeps on it.
+  const posted = new Int32Array(new SharedArrayBuffer(4));
   const start = (): { worker: Worker; waiting: Map<number, Waiting> } => {
     // Named, so that the thread can be told apart in top -H and in /proc (bench/cpu-meter.ts).
-    const worker = new Worker(new URL('./sqlite-run-write-worker.ts', import.meta.url), { workerData: { path, turn }, name: WRITER_THREAD });
+    const worker = new Worker(new URL('./sqlite-run-write-worker.ts', import.meta.url), { workerData: { path, turn, posted }, name: WRITER_THREAD });
     const waiting = new Map<number, Waiting>();
     // Idle, the worker does not keep the process alive; with writes to answer it does.
     worker.unref();
@@ -138,20 +145,49 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
     started?.(worker);
     return { worker, waiting };
   };
-  const send = (key: RunKey, request: (id: number) => WriteRequest, transfer: ArrayBuffer[] = []): Promise<unknown> => new Promise((resolve, reject) => {
-    if (closed) return reject(new Error(`the store of ${path} is closed: it takes no more writes`));
+  /** Posts a write: its answer, and where its later parts go (none: the write is abandoned). */
+  const send = (key: RunKey, request: (id: number) => WriteRequest, transfer: ArrayBuffer[] = []): { answer: Promise<unknown>; post(part?: PackedLines): void } => {
+    if (closed) return { answer: Promise.reject(new Error(`the store of ${path} is closed: it takes no more writes`)), post: () => undefined };
     const { worker, waiting } = (current ??= start());
     if (waiting.size === 0) worker.ref();
     const id = next++;
-    waiting.set(id, { key, resolve, reject });
+    const answer = new Promise((resolve, reject) => waiting.set(id, { key, resolve, reject }));
     worker.postMessage(request(id), transfer);
-  });
+    return {
+      answer,
+      post(part) {
+        worker.postMessage((part ? { id, part } : { id, abandoned: true }) satisfies PartMessage, part ? transferOf(part) : []);
+        Atomics.add(posted, 0, 1);
+        Atomics.notify(posted, 0);
+      },
+    };
+  };
   return {
-    append(append) {
-      const lines = packLines(append.lines);
-      return send(append.key, (id) => ({ id, append: { ...append, lines } }), [lines.lengths.buffer, lines.steps.buffer]) as Promise<RunStatus | undefined>;
+    append({ lines: { count, parts }, ...append }) {
+      const read = parts[Symbol.iterator]();
+      let part: IteratorResult<StreamLine[]>;
+      try {
+        part = read.next();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const first = packLines(part.done ? [] : part.value);
+      let sent = first.lengths.length;
+      const { answer, post } = send(append.key, (id) => ({ id, append: { ...append, count, lines: first } }), transferOf(first));
+      try {
+        while (!(part = read.next()).done) {
+          if ((sent += part.value.length) > count) break;
+          post(packLines(part.value));
+        }
+        if (sent !== count) throw miscounted(count, sent);
+      } catch (error) {
+        // The worker rolls back what it wrote of the append, then answers.
+        post();
+        return answer.then(() => Promise.reject(error), () => Promise.reject(error));
+      }
+      return answer as Promise<RunStatus | undefined>;
     },
-    upsert: (key, patch) => send(key, (id) => ({ id, upsert: { key, patch } })) as Promise<{ row: Row; inserted: boolean }>,
+    upsert: (key, patch) => send(key, (id) => ({ id, upsert: { key, patch } })).answer as Promise<{ row: Row; inserted: boolean }>,
     turn: {
       take: () => Atomics.compareExchange(turn, 0, FREE, MAIN) === FREE,
       release() {

@@ -158,6 +158,33 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.getRun(key))?.summary, { loss: 0.5, acc: Number.NaN }, 'an append without a summary leaves it');
     });
 
+    with_('appendLines in parts: all read before it returns, written in order; a part that throws rejects it with its error and writes nothing, beside appends of other runs that land', async (store) => {
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      const others = [0, 1].map((i) => ({ ...key, name: `other${i}` }));
+      for (const run of [key, ...others]) await store.upsertRun(run, {});
+      let read = 0;
+      function* parts(from: number, sizes: number[], failAt?: number): Generator<ReturnType<typeof line>[]> {
+        for (const [i, size] of sizes.entries()) {
+          if (i === failAt) throw new Error(`part ${i} refused`);
+          read++;
+          yield Array.from({ length: size }, (_, j) => line(from + j));
+          from += size;
+        }
+      }
+      const appended = store.appendLines(key, 'history', 0, { count: 600, parts: parts(0, [1, 249, 250, 100]) }, { loss: 1 });
+      assert.equal(read, 4, 'every part read before appendLines returned');
+      assert.deepEqual(await appended, { stopRequested: false, sweepName: null });
+      const refused = store.appendLines(key, 'history', 600, { count: 700, parts: parts(600, [250, 250, 200], 2) }, { loss: 2 });
+      const beside = others.map((run) => store.appendLines(run, 'history', 0, { count: 300, parts: parts(0, [250, 50]) }));
+      await assert.rejects(refused, /part 2 refused/);
+      assert.deepEqual(await Promise.all(beside), others.map(() => ({ stopRequested: false, sweepName: null })));
+      await assert.rejects(store.appendLines(key, 'history', 600, { count: 10, parts: parts(600, [5, 2]) }), /an append of 10 line\(s\) was given 7|given 7/);
+      assert.deepEqual([(await store.getRun(key))?.historyLineCount, (await store.getRun(key))?.summary], [600, { loss: 1 }], 'nothing of the refused appends');
+      assert.deepEqual((await store.readLines(key, 'history', 0, 1000)).map((l) => JSON.parse(l)._step), Array.from({ length: 600 }, (_, i) => i));
+      for (const run of others) assert.equal((await store.getRun(run))?.historyLineCount, 300);
+      assert.deepEqual(await store.appendLines(key, 'history', 600, { count: 3, parts: parts(600, [3]) }), { stopRequested: false, sweepName: null }, 'the run takes the next append');
+    });
+
     with_('appended lines come back exactly as sent, whatever characters they hold', async (store) => {
       await store.upsertRun(key, {});
       const awkward = ['{"text": "a \\"quoted\\" word, a \\\\ backslash and \\n an escape"}', '', 'NULL', '{a,b}', ' spaced ', '😀 naïve «ü»',

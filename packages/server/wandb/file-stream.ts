@@ -3,7 +3,7 @@
 // place; the whole request is checked before anything is written.
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
-import type { RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
+import type { LineParts, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson, stringifyJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { checkNesting, mayNestTooDeeply } from '../json.ts';
@@ -17,6 +17,12 @@ const STREAM_FILES: Record<string, StreamFile> = {
   'output.log': 'log',
 };
 const SUMMARY_FILE = 'wandb-summary.json';
+/**
+ * Lines checked at a time: the SQLite store writes a part while the next is checked. The first is
+ * small, so that the writing starts soon after the request came.
+ */
+const FIRST_PART_LINES = 50;
+const PART_LINES = 250;
 
 interface Chunk {
   offset: number;
@@ -33,36 +39,32 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   if (!Number.isInteger(exitcode) || (exitcode as number) < -(2 ** 31) || (exitcode as number) >= 2 ** 31) {
     throw new RequestError(`exitcode must be an integer from ${-(2 ** 31)} to ${2 ** 31 - 1}, got ${stringifyJson(exitcode)}`);
   }
-  let summary: JsonObject | undefined;
-  const writes: Array<[StreamFile, number, StreamLine[]]> = [];
+  const summaryLines = chunks.find(([name]) => name === SUMMARY_FILE)?.[1].content ?? [];
+  const summary = summaryLines.length > 0 ? parseObject(SUMMARY_FILE, summaryLines[summaryLines.length - 1]) : undefined;
+  const writes: Write[] = [];
   const historyRows: Array<[number, JsonObject[]]> = [];
   for (const [name, chunk] of chunks) {
-    if (name === SUMMARY_FILE && chunk.content.length > 0) summary = parseObject(name, chunk.content[chunk.content.length - 1]);
     const file = STREAM_FILES[name];
     if (!file || chunk.content.length === 0) continue;
+    const lines: StreamLine[] = [];
     const rows: JsonObject[] = [];
-    const lines = chunk.content.map((content, i): StreamLine => {
-      if (file === 'log') return { content: stripNewline(content) };
-      const row = parseObject(name, content);
-      rows.push(row);
-      const step = row._step;
-      if (file === 'history' && step !== undefined && !isStep(step)) {
-        throw new RequestError(`files.${name}: the line at offset ${chunk.offset + i} has _step ${stringifyJson(step)}; it must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, or the row could never be read back by step`);
-      }
-      return { content, step: isStep(step) ? step : null };
-    });
     if (file === 'history') historyRows.push([chunk.offset, rows]);
-    writes.push([file, chunk.offset, lines]);
+    writes.push({ file, offset: chunk.offset, lines, parts: { count: chunk.content.length, parts: checkLines(name, file, chunk, lines, rows) } });
   }
-  // The usual request, lines of one file: checked and written in one statement; else (or when that
-  // finds something wrong, to name it) checked first, then written.
+  // The usual request, lines of one file: checked while written, in one statement; else (or when
+  // that finds something wrong, to name it) checked first, then written.
   // The summary goes with the lines when they are written together.
-  const appended = writes.length === 1 ? await store.appendLines(key, ...writes[0], summary) : undefined;
+  const [only] = writes.length === 1 ? writes : [];
+  const appended = only ? await store.appendLines(key, only.file, only.offset, only.parts, summary) : undefined;
+  // Several files: every line checked before any is written.
+  if (!only) for (const write of writes) Array.from(write.parts.parts);
   const run = appended ?? await checkThenWrite(store, key, writes);
-  for (const [offset, rows] of historyRows) {
-    histories.written(key, offset, rows);
-    metricSeries.written(key, offset);
-  }
+  for (const [offset] of historyRows) metricSeries.written(key, offset);
+  // The kept columns take the rows once the answer is on its way: a run's next request does not
+  // wait for them. A chart read in between finds its kept table behind and reads the new rows.
+  setImmediate(() => {
+    for (const [offset, rows] of historyRows) histories.written(key, offset, rows);
+  });
   if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
   if (summary && !appended) await store.upsertRun(key, { summary });
   if (request.complete === true) {
@@ -75,18 +77,51 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   return { exitcode: null, limits: {}, stopped: run.stopRequested };
 }
 
-async function checkThenWrite(store: Store, key: RunKey, writes: Array<[StreamFile, number, StreamLine[]]>): Promise<RunStatus> {
+/** A file's lines in a request: checked as `parts` are read, each kept in `lines` once checked. */
+interface Write {
+  file: StreamFile;
+  offset: number;
+  lines: StreamLine[];
+  parts: LineParts;
+}
+
+async function checkThenWrite(store: Store, key: RunKey, writes: Write[]): Promise<RunStatus> {
   const run = await store.runStatus(key);
   if (!run) throw new RequestError(`run ${key.entity}/${key.project}/${key.name} does not exist: create it with UpsertBucket first`);
-  for (const [file, offset] of writes) {
+  for (const { file, offset } of writes) {
     // Lines are sent in order: one past the stored end would leave a gap no read crosses.
     if (offset > run.lineCounts[file]) {
       const name = Object.keys(STREAM_FILES).find((n) => STREAM_FILES[n] === file);
       throw new RequestError(`files.${name}: offset ${offset} is past the lines stored for this run; send lines in order from the stored end`);
     }
   }
-  for (const [file, offset, lines] of writes) await store.writeLines(key, file, offset, lines);
+  for (const { file, offset, lines } of writes) await store.writeLines(key, file, offset, lines);
   return run;
+}
+
+/**
+ * The chunk's lines checked a part at a time, each part yielded once checked (a store may write
+ * it while the next is checked); each line is kept in `lines`, each history or events row in `rows`.
+ */
+function* checkLines(name: string, file: StreamFile, chunk: Chunk, lines: StreamLine[], rows: JsonObject[]): Generator<StreamLine[]> {
+  for (let start = 0, end = 0; start < chunk.content.length; start = end) {
+    end = Math.min(start + (start === 0 ? FIRST_PART_LINES : PART_LINES), chunk.content.length);
+    for (let i = start; i < end; i++) {
+      const content = chunk.content[i];
+      if (file === 'log') {
+        lines.push({ content: stripNewline(content) });
+        continue;
+      }
+      const row = parseObject(name, content);
+      rows.push(row);
+      const step = row._step;
+      if (file === 'history' && step !== undefined && !isStep(step)) {
+        throw new RequestError(`files.${name}: the line at offset ${chunk.offset + i} has _step ${stringifyJson(step)}; it must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, or the row could never be read back by step`);
+      }
+      lines.push({ content, step: isStep(step) ? step : null });
+    }
+    yield lines.slice(start, end);
+  }
 }
 
 function checkChunk(name: string, chunk: unknown): Chunk {
