@@ -1,6 +1,6 @@
 // POST /files/:entity/:project/:run/file_stream — history, summary, console and system metrics as
 // line-addressed files. Lines are written at their offset, so a retried batch lands in the same
-// place; the whole request is checked before anything is written.
+// place; a request with one refused line writes nothing.
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
 import type { LineParts, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
