@@ -4,13 +4,21 @@
 // released, then the group answered. An append's lines come in parts: the worker writes each part
 // while the main thread checks the next, and waits for a part not yet sent.
 import { closeSync, fdatasyncSync } from 'node:fs';
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { Worker, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { GROUP_LINES, runStatusOf } from './line-appends.ts';
 import { appendWork, upsertWork } from './run-sql.ts';
 import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
-import { FREE, MAIN, WORKER, unpackLines, type PackedLines, type PartMessage, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
+import { CHECKPOINT_THREAD, FREE, MAIN, WORKER, unpackLines, type PackedLines, type PartMessage, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
 import type { StreamLine } from './run-store.ts';
 import type { Row } from './sql.ts';
+
+/**
+ * Bytes of lines written between checkpoints: about SQLite's own 1,000 pages of log, with the
+ * pages of the indexes the lines are in.
+ */
+const CHECKPOINT_BYTES = 1024 * 1024;
+/** What an upsert counts for: a page. */
+const UPSERT_BYTES = 4096;
 
 /**
  * How long a part may take to come. The main thread sends an append's parts as it reads them, in
@@ -21,8 +29,9 @@ const PART_WAIT_MS = 10_000;
 
 const { path, turn, posted } = workerData as { path: string; turn: Int32Array; posted: Int32Array };
 const db = openConnection(path);
-// Every commit here is followed by the log's sync below, outside the write lock.
-db.exec('PRAGMA synchronous = NORMAL');
+// Every commit here is followed by the log's sync below, outside the write lock. Checkpoints run on
+// a thread of their own (sqlite-checkpoint-worker.ts), asked for every CHECKPOINT_BYTES.
+db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0');
 const execute = statementRunner(db);
 let log: number | undefined;
 const queued: WriteRequest[] = [];
@@ -30,6 +39,10 @@ const queued: WriteRequest[] = [];
 const parts = new Map<number, { come: PackedLines[]; abandoned: boolean }>();
 let scheduled = false;
 let closing = false;
+let unCheckpointed = 0;
+let checkpointing = false;
+// Started now: a thread loads its modules for a while, and a checkpoint asked of it waits for that.
+let checkpoints: Worker | undefined = checkpointThread();
 const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.count : 0);
 
 function take(message: WriteRequest | PartMessage | 'close'): void {
@@ -86,8 +99,6 @@ function writeGroup(): void {
   } finally {
     Atomics.store(turn, 0, FREE);
     Atomics.notify(turn, 0);
-    // Parts of a refused append may still come: they find no entry and are dropped.
-    for (const request of group) parts.delete(request.id);
   }
   let synced: unknown;
   try {
@@ -103,6 +114,35 @@ function writeGroup(): void {
     const row = outcome.value as Row | undefined;
     return [request.id, { value: 'append' in request ? row && runStatusOf(row) : outcome.value }];
   }));
+  for (const request of group) {
+    unCheckpointed += 'append' in request ? parts.get(request.id)!.come.reduce((bytes, part) => bytes + part.texts.length, 0) : UPSERT_BYTES;
+    // Parts of a refused append may still come: they find no entry and are dropped.
+    parts.delete(request.id);
+  }
+  if (unCheckpointed >= CHECKPOINT_BYTES && !checkpointing) {
+    unCheckpointed = 0;
+    checkpointing = true;
+    (checkpoints ??= checkpointThread()).postMessage('checkpoint');
+  }
+}
+
+/**
+ * The checkpoint thread. Its checkpoint copies the log as it was when it began; the pages written
+ * meanwhile are copied here once it is done, between groups (a few, quickly), so that the next
+ * write finds the whole log copied and starts it over instead of letting it grow.
+ */
+function checkpointThread(): Worker {
+  const thread = new Worker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), { workerData: { path }, name: CHECKPOINT_THREAD });
+  thread.on('message', () => {
+    checkpointing = false;
+    if (!closing) db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+  });
+  // A thread that failed: the next checkpoint starts another.
+  thread.on('error', () => {
+    if (checkpoints === thread) checkpoints = undefined;
+    checkpointing = false;
+  });
+  return thread;
 }
 
 // Writes that arrive while a group is written and synced wait for the turn after it, and go together.
@@ -116,6 +156,7 @@ function schedule(): void {
     if (!closing) return;
     db.close();
     if (log !== undefined) closeSync(log);
+    checkpoints?.postMessage('close');
     parentPort!.close();
   });
 }

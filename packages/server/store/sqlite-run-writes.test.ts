@@ -157,3 +157,26 @@ test('the worker writes in its turn only: while the main connection holds the tu
   reader.close();
   await writes.close();
 });
+
+test('checkpoints run on a thread of their own and the write-ahead log starts over: it holds far fewer pages than were written', async () => {
+  const path = newPath();
+  const store = openSqliteStore(path);
+  const key = { entity: 'e', project: 'p', name: 'r' };
+  await store.upsertRun(key, {});
+  // 40 appends of 2,000 lines of about 130 bytes: 10 MB of lines, more in the log with the indexes.
+  const padding = 'x'.repeat(100);
+  for (let from = 0; from < 80_000; from += 2000) {
+    const lines = Array.from({ length: 2000 }, (_, i) => ({ content: JSON.stringify({ _step: from + i, padding }), step: from + i }));
+    assert.deepEqual(await store.appendLines(key, 'history', from, lines), running);
+  }
+  // Written without a checkpoint, the log would have grown to about 20 MB (5,000 pages).
+  const reader = new DatabaseSync(path);
+  const { log } = reader.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number };
+  reader.close();
+  assert.ok(log < 2000, `the log holds ${log} pages since it last started over`);
+  assert.equal((await store.getRun(key))?.historyLineCount, 80_000);
+  await store.close();
+  const reopened = new DatabaseSync(path);
+  assert.equal(reopened.prepare('SELECT COUNT(*) AS n FROM run_lines').get()?.n, 80_000);
+  reopened.close();
+});

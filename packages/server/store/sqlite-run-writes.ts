@@ -29,8 +29,9 @@ export const FREE = 0;
 export const MAIN = 1;
 export const WORKER = 2;
 
-/** The worker thread's name. */
+/** The worker thread's name, and that of the thread it runs checkpoints on. */
 export const WRITER_THREAD = 'sqlite-writes';
+export const CHECKPOINT_THREAD = 'sqlite-checkpoints';
 
 /** The main thread's side of the turn. */
 export interface WriteTurn {
