@@ -45,15 +45,17 @@ let checkpointing = false;
 let checkpoints: Worker | undefined = checkpointThread();
 const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.count : 0);
 
+/** A message from the main thread: a write to queue, a part of an append, its abandonment, or 'close'. */
 function take(message: WriteRequest | PartMessage | 'close'): void {
-  if (message === 'close') closing = true;
-  else if ('part' in message) return void parts.get(message.id)?.come.push(message.part);
-  else if ('abandoned' in message) {
+  if (message === 'close') {
+    closing = true;
+  } else if ('part' in message) {
+    return void parts.get(message.id)?.come.push(message.part);
+  } else if ('abandoned' in message) {
     const append = parts.get(message.id);
     if (append) append.abandoned = true;
     return;
-  }
-  else {
+  } else {
     if ('append' in message) parts.set(message.id, { come: [message.append.lines], abandoned: false });
     queued.push(message);
   }
