@@ -193,8 +193,9 @@ async function startMlflow(python: string, dir: string): Promise<{ url: string; 
       probe.close(() => resolve(port));
     });
   });
+  // TMPDIR: the server's lock files go with the bench's folder.
   const child = spawn(python, ['-m', 'mlflow', 'server', '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--default-artifact-root', join(dir, 'artifacts'),
-    '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
+    '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore', env: { ...process.env, TMPDIR: dir } });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return { url, child };

@@ -1,7 +1,7 @@
 // A local Ray cluster (`ray start --head --block` on loopback, ray from PyPI in a cached virtual
 // environment) for end-to-end tests of the Ray backend; stopped by its own process group.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVenv } from '../../../scripts/venv.ts';
 import { freePort } from './cli.ts';
@@ -26,13 +26,18 @@ export async function startRay(cpus: number): Promise<RayCluster> {
     '--include-dashboard=false', '--disable-usage-stats', `--temp-dir=${temp}`], { detached: true, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => head.on('exit', () => resolve()));
   const address = `127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
+  const halt = async (): Promise<void> => {
     try {
       process.kill(-head.pid!, 'SIGTERM');
     } catch {
       return; // already gone
     }
     await exited;
+  };
+  // Ray's session logs and sockets go with the cluster: tests leave nothing in /tmp.
+  const stop = async (): Promise<void> => {
+    await halt();
+    rmSync(temp, { recursive: true, force: true, maxRetries: 5 });
   };
   const until = Date.now() + 90_000;
   for (;;) {
@@ -41,7 +46,7 @@ export async function startRay(cpus: number): Promise<RayCluster> {
       return { address, python, stop };
     } catch {
       if (Date.now() > until) {
-        await stop();
+        await halt();
         throw new Error(`the test Ray cluster did not start (logs in ${temp})`);
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
