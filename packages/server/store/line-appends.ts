@@ -4,20 +4,13 @@
 // own inside the statement (the run exists and holds the lines before its offset): one that fails the
 // check writes nothing and is answered undefined, the others are written. The lines travel as arrays (unnest),
 // so the statement's text is the same whatever the number of appends and lines: prepared once.
-import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
 import { documentText } from './run-query-sql.ts';
 import { stringifyJson } from './json-text.ts';
-import type { RunKey, RunStatus, StreamFile, StreamLine } from './run-store.ts';
+import type { PartedAppend, RunStatus, StreamFile, StreamLine } from './run-store.ts';
 
-export interface Append {
-  key: RunKey;
-  file: StreamFile;
-  offset: number;
-  lines: StreamLine[];
-  /** The run's summary from now on, written with the lines. */
-  summary?: JsonObject;
-}
+/** An append with its lines whole. */
+export type Append = Omit<PartedAppend, 'lines'> & { lines: StreamLine[] };
 
 /** A run's status from its row's stop_requested and sweep_name. */
 export function runStatusOf(row: Row): RunStatus {

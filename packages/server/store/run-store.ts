@@ -59,6 +59,7 @@ export interface PartedAppend {
   file: StreamFile;
   offset: number;
   lines: LineParts;
+  /** The run's summary from now on, written with the lines. */
   summary?: JsonObject;
 }
 
