@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SweepRun } from '../../types.ts';
-import { createRng } from '../../rng.ts';
 import { sweep } from '../testing.ts';
 import { encodeRun, searchSpace } from './encoding.ts';
 import { fidelityOf, fullLength, modelInputs } from './fidelity.ts';
@@ -65,7 +64,7 @@ const crossing = [
 /** The model's prediction of the final value at x. */
 function predictedFinal(config: typeof hyperband, x: number): number {
   const { observed, pending, stopped, width, target } = inputs(config, crossing);
-  const model = fitModel(observed, pending, width, createRng(1), stopped);
+  const model = fitModel(observed, pending, width, stopped);
   const at = Float64Array.from([...encodeRun(searchSpace(config.params), { x: { value: x } })!, ...target]);
   return model.objective(predict(model.post, at, 1).mean[0]);
 }
@@ -85,7 +84,7 @@ test('values before the full length and stopped runs never set the incumbent', (
   // A stopped run that was ahead of every finished one when it stopped (values are best so far).
   const runs = [...[0.1, 0.5, 0.9].map((x, i) => run(`f${i}`, x, curve(x, 27), 'finished')), run('k', 0.3, [1, 0.5, 0.01], 'killed')];
   const { observed, pending, stopped, width } = inputs(hyperband, runs);
-  const model = fitModel(observed, pending, width, createRng(1), stopped);
+  const model = fitModel(observed, pending, width, stopped);
   const finals = observed.flatMap((o, i) => (o.incumbent ? [model.ys[i]] : []));
   assert.equal(model.best, Math.min(...finals));
   assert.ok(Math.min(...model.ys) < model.best);

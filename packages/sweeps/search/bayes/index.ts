@@ -41,7 +41,7 @@ export const bayesSearch: Search = {
       if (start) return start;
     }
     const { observed } = inputs;
-    const model = fitModel(observed, inputs.pending, inputs.width, rng, inputs.stopped);
+    const model = fitModel(observed, inputs.pending, inputs.width, inputs.stopped);
     const score = scorer(space, model, taken, inputs);
     const finals = observed.flatMap((o, i) => (o.incumbent ? [i] : []));
     const candidates = [

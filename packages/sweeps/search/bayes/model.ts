@@ -1,16 +1,18 @@
 // The surrogate bayes scores candidates with: a GP on the warped values of the runs with results,
 // conditioned as well on its own predictions at the runs in flight (kriging believer).
-import type { Rng } from '../../types.ts';
+import { createRng } from '../../rng.ts';
 import type { Hyper } from './kernel.ts';
 import { fitHyper } from './fit.ts';
+import { fitPrefix, memoizedFit } from './refit.ts';
 import { condition, predict, type Posterior } from './gp.ts';
 import { fitWarp, type Warp } from './transform.ts';
 
 /**
- * Up to FULL_MODEL_LIMIT usable runs the model uses every run, fitted from four starts. Beyond it,
- * to keep a suggestion under 100 ms at 500 runs in 10-d: hyperparameters are fitted on 40 runs
- * from two starts (30 L-BFGS iterations each) and the model is conditioned on 80, in both cases
- * the best quarter plus an even spread (in creation order) of the rest.
+ * Up to FULL_MODEL_LIMIT usable runs the model uses every run, and its hyperparameters are fitted
+ * (on the prefix of refit.ts) from four starts. Beyond it, to keep a suggestion under 100 ms at 500
+ * runs in 10-d: hyperparameters are fitted on 40 runs from two starts (30 L-BFGS iterations each)
+ * and the model is conditioned on 80, in both cases the best quarter plus an even spread (in
+ * creation order) of the rest.
  */
 const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
@@ -18,6 +20,8 @@ const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
 /** Runs in flight and stopped runs the model believes at most. */
 const PENDING_LIMIT = 100;
+/** Seeds the random starts of the hyperparameter fit (plus the prefix's length). */
+const FIT_SEED = 0xf17;
 
 export interface Model {
   post: Posterior;
@@ -33,22 +37,13 @@ export interface Model {
 }
 
 /**
- * Fits the model; draws from `rng` for the random starts of the hyperparameter fit. Observations
- * with `incumbent: false` (values before the full length) and `stopped` points (believed like runs
+ * Fits the model. Observations with `incumbent: false` (values before the full length) and `stopped` points (believed like runs
  * in flight, whose final value will never come) never set the incumbent.
  */
-export function fitModel(observed: Array<{ x: Float64Array; y: number; incumbent?: boolean }>, pending: Float64Array[], d: number, rng: Rng, stopped: Float64Array[] = []): Model {
-  const warp: Warp = fitWarp(observed.map((o) => o.y));
-  // The model's prior mean is the worst value seen (De Ath et al. 2020, "What do you mean?"): away
-  // from the runs it expects no improvement, so expected improvement looks near promising runs
-  // instead of chasing the uncertainty at the edges of a many-dimensional box.
-  const warped = observed.map((o) => warp.forward(o.y));
-  const worst = warped.reduce((w, y) => Math.max(w, y), -Infinity);
-  const ys = warped.map((y) => y - worst);
-  const large = observed.length > FULL_MODEL_LIMIT;
-  const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
-  const hyper = fitHyper(stack(fitSet.map((i) => observed[i].x), d), fitSet.length, d, Float64Array.from(fitSet, (i) => ys[i]), rng, large ? 0 : 2, large ? LARGE_FIT_ITERATIONS : undefined);
-  const conditionSet = large ? subset(ys, LARGE_CONDITION_SIZE) : fitSet;
+export function fitModel(observed: Observed[], pending: Float64Array[], d: number, stopped: Float64Array[] = []): Model {
+  const { warp, worst, ys } = modelValues(observed);
+  const hyper = prefixHyper(observed.slice(0, fitPrefix(observed.length)), d);
+  const conditionSet = observed.length > FULL_MODEL_LIMIT ? subset(ys, LARGE_CONDITION_SIZE) : ys.map((_, i) => i);
   let xs = conditionSet.map((i) => observed[i].x);
   let ysCond = conditionSet.map((i) => ys[i]);
   let post = condition(stack(xs, d), xs.length, d, Float64Array.from(ysCond), hyper);
@@ -65,6 +60,39 @@ export function fitModel(observed: Array<{ x: Float64Array; y: number; incumbent
   }
   // Believed values count as observed, so a pending point's neighbourhood offers little improvement.
   return { post, hyper, ys, objective: (y) => warp.inverse(y + worst), best, pendingX };
+}
+
+type Observed = { x: Float64Array; y: number; incumbent?: boolean };
+
+/**
+ * Values as the GP sees them: warped, then shifted so the worst is 0. The model's prior mean is
+ * thus the worst value seen (De Ath et al. 2020, "What do you mean?"): away from the runs it
+ * expects no improvement, so expected improvement looks near promising runs instead of chasing the
+ * uncertainty at the edges of a many-dimensional box.
+ */
+function modelValues(observed: Observed[]): { warp: Warp; worst: number; ys: number[] } {
+  const warp = fitWarp(observed.map((o) => o.y));
+  const warped = observed.map((o) => warp.forward(o.y));
+  const worst = warped.reduce((w, y) => Math.max(w, y), -Infinity);
+  return { warp, worst, ys: warped.map((y) => y - worst) };
+}
+
+/** Hyperparameters fitted on these runs alone, from the memo when it holds them. */
+function prefixHyper(prefix: Observed[], d: number): Hyper {
+  const inputs = new Float64Array(1 + prefix.length * (d + 1));
+  inputs[0] = d;
+  prefix.forEach((o, i) => {
+    inputs.set(o.x, 1 + i * (d + 1));
+    inputs[(i + 1) * (d + 1)] = o.y;
+  });
+  return memoizedFit(inputs, () => {
+    const { ys } = modelValues(prefix);
+    const large = prefix.length > FULL_MODEL_LIMIT;
+    const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
+    const x = stack(fitSet.map((i) => prefix[i].x), d);
+    const y = Float64Array.from(fitSet, (i) => ys[i]);
+    return fitHyper(x, fitSet.length, d, y, createRng(FIT_SEED + prefix.length), large ? 0 : 2, large ? LARGE_FIT_ITERATIONS : undefined);
+  });
 }
 
 /** `limit` indices: the best quarter plus an even spread of the rest. */

@@ -1,0 +1,68 @@
+// When bayes fits its hyperparameters again. The fit (a few hundred O(n³) likelihood evaluations)
+// is most of a suggestion from a few dozen runs on, while one more run hardly moves its result.
+// So the hyperparameters are fitted on a prefix of the runs (in their order) whose length steps by
+// about a tenth, and every suggestion until the next step reuses that fit from a memo. The model is
+// still conditioned on every run. The prefix's fit depends on the prefix alone (its own warp, a
+// fixed seed), so whether the memo holds it changes no suggestion, only how long it takes.
+import type { Hyper } from './kernel.ts';
+
+/** Up to this many runs the hyperparameters are fitted on every run, each suggestion. */
+const REFIT_ALWAYS_UNTIL = 30;
+const REFIT_GROWTH = 1.1;
+/** Fits the memo keeps (the most recent): a server with many live sweeps refits after a miss. */
+const MEMO_SIZE = 64;
+
+/** The number of runs (of `n`) the hyperparameters are fitted on: the largest step ≤ n. */
+export function fitPrefix(n: number): number {
+  if (n <= REFIT_ALWAYS_UNTIL) return n;
+  let step = REFIT_ALWAYS_UNTIL;
+  for (let next = Math.floor(step * REFIT_GROWTH); next <= n; next = Math.floor(next * REFIT_GROWTH)) step = next;
+  return step;
+}
+
+interface Entry { inputs: Float64Array; hyper: Hyper }
+const memo = new Map<number, Entry[]>();
+let held = 0;
+
+/**
+ * `fit()` for these inputs (the prefix's coordinates and values, flattened), from the memo when it
+ * holds the same inputs. The key is a hash; the inputs themselves are compared on a hit.
+ */
+export function memoizedFit(inputs: Float64Array, fit: () => Hyper): Hyper {
+  const key = hash(inputs);
+  const found = memo.get(key)?.find((entry) => sameValues(entry.inputs, inputs));
+  if (found) return found.hyper;
+  const hyper = fit();
+  memo.set(key, [...(memo.get(key) ?? []), { inputs: Float64Array.from(inputs), hyper }]);
+  held++;
+  // Map keeps insertion order: the first key is the oldest.
+  while (held > MEMO_SIZE) {
+    const [oldest, entries] = memo.entries().next().value as [number, Entry[]];
+    memo.delete(oldest);
+    held -= entries.length;
+  }
+  return hyper;
+}
+
+/** Empties the memo: the next suggestion of every sweep fits anew (tests, and the cold latency of bench/optimizer). */
+export function forgetFits(): void {
+  memo.clear();
+  held = 0;
+}
+
+/** FNV-1a over the values' bytes. */
+function hash(values: Float64Array): number {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) {
+    h ^= words[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
