@@ -4,7 +4,7 @@ import type { SweepRun } from '../../types.ts';
 import { createRng } from '../../rng.ts';
 import { nextRuns } from '../index.ts';
 import { sweep } from '../testing.ts';
-import { fitPrefix, forgetFits } from './refit.ts';
+import { fitPrefix, forgetFits, memoizedFit } from './refit.ts';
 
 const config = sweep('method: bayes\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}, b: {min: 0.0, max: 1.0}}');
 
@@ -53,4 +53,20 @@ test('a suggestion is the same whether the memo holds its fit or not', () => {
   forgetFits();
   nextRuns(config, runs.slice(0, 56), 1, createRng(9));
   assert.deepEqual(nextRuns(config, runs, 2, createRng(5)), cold);
+});
+
+test('the memo keeps the most recent fits up to its size, and fits again what it dropped', () => {
+  forgetFits();
+  let fits = 0;
+  const hyper = { lengthscales: Float64Array.from([1]), signal: 1, noise: 1e-4 };
+  const fit = (): typeof hyper => (fits++, hyper);
+  // Five inputs of 8 MB each: the memo holds 32 MB, so the first is dropped when the fifth comes.
+  const inputs = Array.from({ length: 5 }, (_, i) => new Float64Array(1 << 20).fill(i));
+  for (const x of inputs) memoizedFit(x, fit);
+  assert.equal(fits, 5);
+  for (const x of inputs.slice(2)) memoizedFit(x, fit);
+  assert.equal(fits, 5);
+  memoizedFit(inputs[0], fit);
+  assert.equal(fits, 6);
+  forgetFits();
 });

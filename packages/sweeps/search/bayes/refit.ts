@@ -9,8 +9,8 @@ import type { Hyper } from './kernel.ts';
 /** Up to this many runs the hyperparameters are fitted on every run, each suggestion. */
 const REFIT_ALWAYS_UNTIL = 30;
 const REFIT_GROWTH = 1.1;
-/** Fits the memo keeps (the most recent): a server with many live sweeps refits after a miss. */
-const MEMO_SIZE = 64;
+/** Bytes of fit inputs the memo keeps (the most recent fits): a sweep whose fit was dropped refits once. */
+const MEMO_BYTES = 32 * 1024 * 1024;
 
 /** The number of runs (of `n`) the hyperparameters are fitted on: the largest step ≤ n. */
 export function fitPrefix(n: number): number {
@@ -34,12 +34,12 @@ export function memoizedFit(inputs: Float64Array, fit: () => Hyper): Hyper {
   if (found) return found.hyper;
   const hyper = fit();
   memo.set(key, [...(memo.get(key) ?? []), { inputs: Float64Array.from(inputs), hyper }]);
-  held++;
+  held += inputs.byteLength;
   // Map keeps insertion order: the first key is the oldest.
-  while (held > MEMO_SIZE) {
+  while (held > MEMO_BYTES) {
     const [oldest, entries] = memo.entries().next().value as [number, Entry[]];
     memo.delete(oldest);
-    held -= entries.length;
+    for (const entry of entries) held -= entry.inputs.byteLength;
   }
   return hyper;
 }
@@ -50,13 +50,15 @@ export function forgetFits(): void {
   held = 0;
 }
 
-/** FNV-1a over the values' bytes. */
+/** MurmurHash3's 32-bit mixing over the values' words: a bit anywhere in a value moves every bit of the hash. */
 function hash(values: Float64Array): number {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  let h = 0x811c9dc5;
+  let h = 0;
   for (let i = 0; i < words.length; i++) {
-    h ^= words[i];
-    h = Math.imul(h, 0x01000193);
+    let k = Math.imul(words[i], 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
   }
   return h >>> 0;
 }
