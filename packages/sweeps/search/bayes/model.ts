@@ -37,8 +37,9 @@ export interface Model {
 }
 
 /**
- * Fits the model. Observations with `incumbent: false` (values before the full length) and `stopped` points (believed like runs
- * in flight, whose final value will never come) never set the incumbent.
+ * Fits the model. Observations with `incumbent: false` (values before the full length) and
+ * `stopped` points (believed like runs in flight, whose final value will never come) never set the
+ * incumbent.
  */
 export function fitModel(observed: Observed[], pending: Float64Array[], d: number, stopped: Float64Array[] = []): Model {
   const { warp, worst, ys } = modelValues(observed);
