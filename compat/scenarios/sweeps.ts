@@ -82,7 +82,11 @@ export const bayesSweep: Scenario = {
     // own value and a tie survives (nothing is ever stopped); eta 3 makes it the better run's value.
     const id = await createSweep(s, 'method: bayes\nmetric: {name: loss, goal: minimize}\nrun_cap: 2\n' +
       'early_terminate: {type: hyperband, min_iter: 2, eta: 3}\nparameters:\n  x: {distribution: uniform, min: 0, max: 1}\n');
-    const done = await agent(s, `admin/${s.project}/${id}`, ['--count', '3'], { STEPS: '60', BAD_AFTER: '1', BAD_SLOW: '0.5' });
+    // No --count: the agent runs until the server tells it to exit. A count could run out on a run
+    // the client failed to start (wandb 0.16.6 under load: "Connection to wandb service failed"),
+    // which the server hands out again; the agent would then exit right after killing the worse run,
+    // without the heartbeat that tells the server its process is gone.
+    const done = await agent(s, `admin/${s.project}/${id}`, [], { STEPS: '60', BAD_AFTER: '1', BAD_SLOW: '0.5' });
     await row(this.rows[0], async () => {
       exited(done, 'wandb agent');
       const runs = await sweepRuns(s, id);
