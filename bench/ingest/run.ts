@@ -63,6 +63,16 @@ const KEY = 'benchkey0123456789benchkey0123456789abcd';
 const auth = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
 const row = (step: number): string => JSON.stringify({ loss: 1 / (step + 1), acc: step / 100_000, lr: 0.001, _step: step, _runtime: step * 0.1, _timestamp: 1.7e9 + step });
 
+/**
+ * What the wandb client sends beside its history lines (the counting proxy's figures under "Side
+ * by side"): a few console lines and a line of system metrics in each request.
+ */
+const CONSOLE_LINES = 5;
+const consoleLines = (index: number): string[] => Array.from({ length: CONSOLE_LINES }, (_, i) => `epoch ${index}, batch ${i}: loss 0.1234, accuracy 0.9876`);
+const eventsLine = (index: number): string => JSON.stringify({ 'system.cpu': 12.5, 'system.memory_percent': 41.2, 'system.proc.cpu.threads': 9, _runtime: index * 15, _timestamp: 1.7e9 + index * 15 });
+/** Rows of a batch: its history lines, console lines and system metrics line. */
+const batchRows = (lines: string[]): number => lines.length + CONSOLE_LINES + 1;
+
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 // Servers still running when the bench ends (an error) are stopped with it.
 const servers = new Set<ChildProcess>();
@@ -145,24 +155,24 @@ async function peerSections(): Promise<string[]> {
       ['the same through MLflow\'s Python client (get_metric_history), ms', '', (mlflowClient.seconds * 1000).toFixed(0), ''],
     ]) + `\n\nwandb.finish() after a 10,000-step loop of ${PEER_KEYS} keys against Sextant: ${(finish.finish_seconds[0] * 1000).toFixed(0)} ms of wall time. ` +
       'Lines/s count steps (one history line of all keys); the clocks run from the first log call (after wandb.init, or from create_run) to the run\'s end (finish, set_terminated), summed over the runs.\n\n' +
-      `The wandb client's requests: another 10,000-step run sent through a proxy that counts the history lines of each file_stream request (not timed) went in ${proxy.historyLines.length} ` +
-      `request(s) of ${proxy.historyLines.join(', ')} lines.`];
+      `The wandb client's requests: another 10,000-step run, printing a line every 1,000 steps, sent through a proxy that counts the lines of each file of each file_stream request (not timed), went in ${proxy.requests.length} ` +
+      `request(s) with lines: ${proxy.requests.join('; ')}.`];
   } finally {
     mlflow.child.kill('SIGTERM');
   }
 }
 
-/** A proxy to `target` that counts the history lines of each file_stream request it passes on. */
-async function countingProxy(target: string): Promise<{ url: string; historyLines: number[]; close(): void }> {
-  const historyLines: number[] = [];
+/** A proxy to `target` that counts the lines of each file of each file_stream request with history lines it passes on. */
+async function countingProxy(target: string): Promise<{ url: string; requests: string[]; close(): void }> {
+  const requests: string[] = [];
   const proxy = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       if (req.url?.endsWith('/file_stream')) {
-        const lines = (JSON.parse(body.toString()) as { files?: Record<string, { content: string[] }> }).files?.['wandb-history.jsonl']?.content.length;
-        if (lines) historyLines.push(lines);
+        const files = Object.entries((JSON.parse(body.toString()) as { files?: Record<string, { content: string[] }> }).files ?? {});
+        if (files.some(([name]) => name === 'wandb-history.jsonl')) requests.push(files.map(([name, file]) => `${name} ${file.content.length}`).join(', '));
       }
       const forward = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode!, answer.headers);
@@ -173,7 +183,7 @@ async function countingProxy(target: string): Promise<{ url: string; historyLine
     });
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, historyLines, close: () => void proxy.close() };
+  return { url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, requests, close: () => void proxy.close() };
 }
 
 /** Runs peers.py with a venv's python; its last stdout line is JSON. */
@@ -314,8 +324,8 @@ async function compareIngest(title: string, shape: Shape, target: ChildProcess &
   await raw.close();
   return `## file_stream on ${title}: ${batch} lines per request, ${lines} history lines per run\n\n${shapeNote(batch)}` +
     `Medians of ${ROUNDS} rounds, the sides' order alternating; each ratio is the median of the rounds' ratios. ` +
-    'Each request carries its run\'s summary (the batch\'s last line), as the wandb client\'s do. ' +
-    'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch and the update of its run\'s summary, in one transaction; ' +
+    `Each request carries, beside its history lines, ${CONSOLE_LINES} console lines, a line of system metrics and its run's summary (the batch's last line), as the wandb client's do (see the proxy's count under "Side by side"); lines/s count history lines. ` +
+    'Raw: the same batches inserted straight into a database of the same schema with the same settings, one multi-row INSERT per batch (all its lines) and the update of its run\'s summary, in one transaction; ' +
     '"synced": each batch committed and synced before the next, as file_stream answers a request; "unsynced": the same without waiting for the sync. ' +
     '"HTTP alone": the same requests from the same client to a server that answers each at once and stores nothing (bench/null-server.ts), the floor of any server.\n\n' +
     markdownTable(['concurrent runs', 'file_stream lines/s', 'raw synced lines/s', 'raw unsynced lines/s', 'ratio to synced', 'range', 'ratio to unsynced', 'HTTP alone lines/s'], rows) +
@@ -341,8 +351,14 @@ async function throughFileStream(base: string, shape: Shape, runs: number, prefi
   for (const name of names) await post('/graphql', { query: `mutation { upsertBucket(input: {name: "${name}", modelName: "ingest"}) { bucket { id } } }` }, base);
   // The request bodies are built before the clock starts: the server's work is what is measured.
   // Each carries the run's summary, its latest values, as the wandb client's requests do.
-  const bodies = batches(shape).map(([offset, content]) => JSON.stringify({
-    files: { 'wandb-history.jsonl': { offset, content }, 'wandb-summary.json': { offset: 0, content: [content.at(-1)] } }, dropped: 0,
+  const bodies = batches(shape).map(([offset, content], index) => JSON.stringify({
+    files: {
+      'output.log': { offset: CONSOLE_LINES * index, content: consoleLines(index) },
+      'wandb-events.jsonl': { offset: index, content: [eventsLine(index)] },
+      'wandb-history.jsonl': { offset, content },
+      'wandb-summary.json': { offset: 0, content: [content.at(-1)] },
+    },
+    dropped: 0,
   }));
   const used = await meter();
   const t0 = performance.now();
@@ -353,9 +369,14 @@ async function throughFileStream(base: string, shape: Shape, runs: number, prefi
   return { rate, cpu: used() };
 }
 
-/** The parameters of one batch of run `run` as the raw INSERT takes them. */
-function batchParams(run: string, offset: number, lines: string[]): Array<string | number> {
-  return lines.flatMap((content, i) => ['admin', 'ingest', run, 'history', offset + i, offset + i, content]);
+
+/** The parameters of batch `index` of run `run` (history lines from `offset`) as the raw INSERT takes them. */
+function batchParams(run: string, index: number, offset: number, lines: string[]): Array<string | number | null> {
+  return [
+    ...lines.flatMap((content, i) => ['admin', 'ingest', run, 'history', offset + i, offset + i, content]),
+    ...consoleLines(index).flatMap((content, i) => ['admin', 'ingest', run, 'log', CONSOLE_LINES * index + i, null, content]),
+    'admin', 'ingest', run, 'events', index, null, eventsLine(index),
+  ];
 }
 
 function insertSql(count: number): string {
@@ -390,7 +411,7 @@ function sqliteRaw(): { synced: Side; unsynced: Side; close(): Promise<void> } {
     const side: Side = async (shape, runs, prefix) => {
       const names = Array.from({ length: runs }, (_, r) => `${prefix}${runs}-${r}`);
       await makeRuns(openSqliteStore(path), names);
-      const work = batches(shape).map(([offset, lines]) => names.map((name) => [lines.length, batchParams(name, offset, lines), [lines.at(-1)!, lines.at(-1)!, name]] as const));
+      const work = batches(shape).map(([offset, lines], index) => names.map((name) => [batchRows(lines), batchParams(name, index, offset, lines), [lines.at(-1)!, lines.at(-1)!, name]] as const));
       const used = await cpuMeter(undefined, []);
       const t0 = performance.now();
       for (const step of work) {
@@ -434,7 +455,7 @@ function postgresRaw(url: string): { synced: Side; unsynced: Side; close(): Prom
     const t0 = performance.now();
     await Promise.all(Array.from({ length: runs }, async (_, r) => {
       const name = `${prefix}${runs}-${r}`;
-      for (const [offset, lines] of work) await pool.query(text(lines.length), [...batchParams(name, offset, lines), lines.at(-1)!, lines.at(-1)!, name]);
+      for (const [index, [offset, lines]] of work.entries()) await pool.query(text(batchRows(lines)), [...batchParams(name, index, offset, lines), lines.at(-1)!, lines.at(-1)!, name]);
     }));
     const rate = (runs * shape.lines) / ((performance.now() - t0) / 1000);
     // Read before the pool ends: a backend that exits takes its CPU times with it.

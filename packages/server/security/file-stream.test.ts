@@ -59,3 +59,28 @@ eachStore('a refused line far into a large request (lines are written part by pa
   assert.deepEqual((await t.store.getRun(KEY))?.summary, { loss: 0.5 });
   assert.deepEqual((await t.store.readSteps(KEY, 'history', 0, 2000)).map((line) => JSON.parse(line)._step), Array.from({ length: 1210 }, (_, i) => i));
 });
+
+eachStore('a request as wandb-core sends it (history, console, system metrics and summary) is written whole or not at all', async (t) => {
+  await t.gql('mutation { upsertBucket(input: {name: "r", modelName: "p"}) { bucket { id } } }');
+  const stream = (files: Record<string, unknown>) => t.send({ method: 'POST', url: '/files/admin/p/r/file_stream', payload: { files } });
+  const rows = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => JSON.stringify({ _step: from + i, loss: 1 / (from + i + 1) }));
+  const request = (log: { offset: number; content: string[] }, events: string) => ({
+    'output.log': log,
+    'wandb-events.jsonl': { offset: 1, content: [events] },
+    'wandb-history.jsonl': { offset: 10, content: rows(10, 1200) },
+    'wandb-summary.json': { offset: 0, content: ['{"loss": 0.25}'] },
+  });
+  assert.equal((await stream({ 'wandb-history.jsonl': { offset: 0, content: rows(0, 10) }, 'wandb-events.jsonl': { offset: 0, content: ['{"_runtime": 1}'] }, 'output.log': { offset: 0, content: ['step 0\n'] } })).statusCode, 200);
+  const before = await t.snapshot();
+  const gap = await stream(request({ offset: 5, content: ['step 10\n'] }, '{"_runtime": 2}'));
+  assert.equal(gap.statusCode, 400);
+  assert.equal(gap.json().errors[0].message, 'files.output.log: offset 5 is past the lines stored for this run; send lines in order from the stored end');
+  const bad = await stream(request({ offset: 1, content: ['step 10\n'] }, '{"_runtime": '));
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().errors[0].message, /files\.wandb-events\.jsonl: each line must be a JSON object/);
+  assert.equal(await t.snapshot(), before, 'nothing of a refused request was written');
+  assert.equal((await stream(request({ offset: 1, content: ['step 10\n', 'step 600\n'] }, '{"_runtime": 2}'))).statusCode, 200);
+  const run = await t.store.getRun(KEY);
+  assert.deepEqual([run?.historyLineCount, run?.eventsLineCount, run?.logLineCount, run?.summary], [1210, 2, 3, { loss: 0.25 }]);
+  assert.deepEqual(await t.store.readLines(KEY, 'log', 0, 10), ['step 0', 'step 10', 'step 600']);
+});

@@ -2,7 +2,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement, type Work } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
-import { asParts, wholeLines, type LineParts, type Run, type RunCursor, type RunKey, type RunPatch, type RunState, type RunStore, type StreamFile, type StreamLine } from './run-store.ts';
+import { asParts, wholeLines, type LineParts, type Run, type RunCursor, type RunKey, type RunPatch, type RunState, type RunStore, type StreamFile, type StreamLine, type FileLines } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 import { groupedAppends, runStatusOf } from './line-appends.ts';
@@ -53,11 +53,17 @@ const WRITE_LINES = new Map<string, string>();
 const APPEND_LINES = new Map<string, string>();
 
 /**
- * An append as one transaction's work: the run's line count raised, its lines written part by part
- * and its summary replaced by `summary` when it holds the lines before `offset`; its row
- * (stop_requested, sweep_name), or undefined and nothing written (no part read).
+ * An append as one transaction's work: the run's line count raised, its lines written part by part,
+ * then the lines of `others`, and its summary replaced by `summary`, when it holds the lines before
+ * each offset; its row (stop_requested, sweep_name), or undefined and nothing written (no part read).
  */
-export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: LineParts, summary?: JsonObject): Work<Row | undefined> {
+export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: LineParts, summary?: JsonObject, others: FileLines[] = []): Work<Row | undefined> {
+  if (others.length > 0) {
+    // Checked before anything is written; locked until the commit (SQLite's write transaction locks the file).
+    const counts = (yield one(`SELECT ${others.map((other) => COUNT_COLUMN[other.file]).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?${dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+      ...keyParams(key))) as Row | undefined;
+    if (!counts || others.some((other) => other.offset > Number(counts[COUNT_COLUMN[other.file]]))) return undefined;
+  }
   const counted = countLines(key, file, offset + lines.count, offset);
   const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
   if (!found) return undefined;
@@ -65,6 +71,10 @@ export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, off
   for (const part of lines.parts) {
     yield* insertAll(key, file, at, part);
     at += part.length;
+  }
+  for (const other of others) {
+    yield* insertAll(key, other.file, other.offset, other.lines);
+    yield countLines(key, other.file, other.offset + other.lines.length);
   }
   if (summary) yield patchRun(dialect, key, { summary });
   return found;
@@ -216,11 +226,12 @@ export function runMethods(sql: Sql): RunStore {
       }
       sql.linesWritten({ entity: key.entity, project: key.project });
     },
-    appendLines: async (key, file, offset, lines, summary) => {
-      if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: Array.isArray(lines) ? asParts(lines) : lines, summary });
+    appendLines: async (key, file, offset, lines, summary, others = []) => {
+      if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: Array.isArray(lines) ? asParts(lines) : lines, summary, others });
       const whole = wholeLines(lines);
-      if (appendTogether) return appendTogether({ key, file, offset, lines: whole, summary });
-      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole), summary));
+      // PostgreSQL's grouped statement takes the lines of one file.
+      if (appendTogether && others.length === 0) return appendTogether({ key, file, offset, lines: whole, summary });
+      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole), summary, others));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

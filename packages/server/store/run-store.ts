@@ -53,6 +53,13 @@ export interface LineParts {
   parts: Iterable<StreamLine[]>;
 }
 
+/** Lines of one file at an offset, checked whole. */
+export interface FileLines {
+  file: StreamFile;
+  offset: number;
+  lines: StreamLine[];
+}
+
 /** RunStore.appendLines's arguments. */
 export interface PartedAppend {
   key: RunKey;
@@ -61,6 +68,8 @@ export interface PartedAppend {
   lines: LineParts;
   /** The run's summary from now on, written with the lines. */
   summary?: JsonObject;
+  /** The lines of the request's other files (the client sends console and system metrics with its history), written with them. */
+  others?: FileLines[];
 }
 
 /** Lines given whole, as parts. */
@@ -187,11 +196,12 @@ export interface RunStore {
    * transaction (one statement on PostgreSQL, which appends of other runs may share). Writes only
    * when the run exists and holds at least `offset` lines of `file`, and then returns its status;
    * otherwise writes nothing, undefined. With `summary`, the run's summary becomes it in the same
-   * transaction (the wandb client sends its summary with its lines: one commit, one sync).
+   * transaction (the wandb client sends its summary with its lines: one commit, one sync), and so
+   * are the lines of `others`, other files, each only if the run holds the lines before its offset.
    * Every part of `lines` is read before appendLines returns; one that throws rejects the promise
    * with its error, and nothing is written.
    */
-  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[] | LineParts, summary?: JsonObject): Promise<RunStatus | undefined>;
+  appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[] | LineParts, summary?: JsonObject, others?: FileLines[]): Promise<RunStatus | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */
   readLines(key: RunKey, file: StreamFile, from: number, limit: number): Promise<string[]>;
   /** History or events rows with minStep <= _step < maxStep, ascending by step (then line): scans and charts. */

@@ -96,7 +96,7 @@ function writeGroup(): void {
   let outcomes: Outcome[];
   try {
     outcomes = commitGroup(db, group.map((request) => 'append' in request
-      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, { count: request.append.count, parts: linesFor(request.id, request.append.count) }, request.append.summary)
+      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, { count: request.append.count, parts: linesFor(request.id, request.append.count) }, request.append.summary, request.append.others)
       : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);

@@ -158,6 +158,30 @@ export function storeSuite(backend: Backend): void {
       assert.deepEqual((await store.getRun(key))?.summary, { loss: 0.5, acc: Number.NaN }, 'an append without a summary leaves it');
     });
 
+    with_('appendLines with other files writes their lines in its transaction; one offset past its file\'s end refuses all of it', async (store) => {
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      const events = (from: number) => ({ file: 'events' as const, offset: from, lines: [{ content: `{"_step":${from}}`, step: from }] });
+      const log = (from: number, ...texts: string[]) => ({ file: 'log' as const, offset: from, lines: texts.map((content) => ({ content })) });
+      assert.equal(await store.appendLines(key, 'history', 0, [line(0)], undefined, [log(0, 'a')]), undefined, 'no such run');
+      await store.upsertRun(key, {});
+      assert.deepEqual(await store.appendLines(key, 'history', 0, [line(0), line(1)], { loss: 1 }, [events(0), log(0, 'a', 'b')]), { stopRequested: false, sweepName: null });
+      const counts = async () => {
+        const run = await store.getRun(key);
+        return [run?.historyLineCount, run?.eventsLineCount, run?.logLineCount, run?.summary];
+      };
+      assert.deepEqual(await counts(), [2, 1, 2, { loss: 1 }]);
+      assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b']);
+      // A gap in the log: nothing of the request is written, not the history, the events or the summary.
+      assert.equal(await store.appendLines(key, 'history', 2, [line(2)], { loss: 0.5 }, [events(1), log(3, 'd')]), undefined);
+      assert.deepEqual(await counts(), [2, 1, 2, { loss: 1 }]);
+      assert.deepEqual(await store.readSteps(key, 'history', 0, 10), [line(0).content, line(1).content]);
+      assert.deepEqual(await store.readLines(key, 'events', 0, 10), ['{"_step":0}']);
+      // A retry from inside the log rewrites its lines.
+      assert.deepEqual(await store.appendLines(key, 'history', 2, [line(2)], undefined, [log(1, 'b2', 'c')]), { stopRequested: false, sweepName: null });
+      assert.deepEqual(await store.readLines(key, 'log', 0, 10), ['a', 'b2', 'c']);
+      assert.deepEqual(await counts(), [3, 1, 3, { loss: 1 }]);
+    });
+
     with_('appendLines in parts: all read before it returns, written in order; a part that throws rejects it with its error and writes nothing, beside appends of other runs that land', async (store) => {
       const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
       const others = [0, 1].map((i) => ({ ...key, name: `other${i}` }));

@@ -51,13 +51,15 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
     if (file === 'history') historyRows.push([chunk.offset, rows]);
     writes.push({ file, offset: chunk.offset, lines, parts: { count: chunk.content.length, parts: checkLines(name, file, chunk, lines, rows) } });
   }
-  // The usual request, lines of one file: checked while written, in one statement; else (or when
-  // that finds something wrong, to name it) checked first, then written.
-  // The summary goes with the lines when they are written together.
-  const [only] = writes.length === 1 ? writes : [];
-  const appended = only ? await store.appendLines(key, only.file, only.offset, only.parts, summary) : undefined;
-  // Several files: every line checked before any is written.
-  if (!only) for (const write of writes) Array.from(write.parts.parts);
+  // One append, one transaction: the most lines (the history) checked while written, the other
+  // files' (a few lines of console and system metrics) checked before, and the summary. When that
+  // is refused, checked again against the run's state, to name what is wrong, then written.
+  const main = writes.reduce<Write | undefined>((most, write) => (most && most.parts.count >= write.parts.count ? most : write), undefined);
+  const others = writes.filter((write) => write !== main);
+  for (const other of others) Array.from(other.parts.parts);
+  const appended = main
+    ? await store.appendLines(key, main.file, main.offset, main.parts, summary, others.map(({ file, offset, lines }) => ({ file, offset, lines })))
+    : undefined;
   const run = appended ?? await checkThenWrite(store, key, writes);
   for (const [offset] of historyRows) metricSeries.written(key, offset);
   // The kept columns take the rows once the answer is on its way: a run's next request does not
