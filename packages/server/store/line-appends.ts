@@ -7,7 +7,7 @@
 import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
 import { documentText } from './run-query-sql.ts';
 import { stringifyJson } from './json-text.ts';
-import type { PartedAppend, RunStatus, StreamFile, StreamLine } from './run-store.ts';
+import type { FileLines, PartedAppend, RunStatus, StreamFile, StreamLine } from './run-store.ts';
 
 /** An append with its lines whole. */
 export type Append = Omit<PartedAppend, 'lines'> & { lines: StreamLine[] };
@@ -22,15 +22,15 @@ const IN_FLIGHT = 4;
 /** Lines in one group at most (but a larger append goes alone): the appends after it wait for the next group. */
 export const GROUP_LINES = 20_000;
 
-const COUNTED = (file: StreamFile): string => `CASE WHEN v.file = '${file}' THEN GREATEST(r.${file}_line_count, v.end_at) ELSE r.${file}_line_count END`;
-
+const FILES: StreamFile[] = ['history', 'events', 'log'];
 const LINE_COLUMNS = 'entity, project, run, file, line_index, step, content';
 const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE SET content = excluded.content, step = excluded.step';
 
 /**
- * Each append `v` (its ordinal `m`) raises its run's line count, and replaces its summary when it
- * has one, when the run holds at least its offset; `sent` are the lines, each with its append's
- * ordinal, written only for the appends counted.
+ * Each append `v` (its ordinal `m`) raises its run's line counts (of each file it has lines of:
+ * from `<file>_start` to `<file>_end`, null where it has none), and replaces its summary when it
+ * has one, when the run holds at least each start; `sent` are the lines, each with its append's
+ * ordinal and its file, written only for the appends counted.
  * A line may come again (a retried request) and then replaces the stored one. Checking each line
  * for that (ON CONFLICT) made PostgreSQL spend about a third more CPU per append, so with `fresh` the lines
  * past the count read in the statement's snapshot are inserted as new and only the others are
@@ -38,20 +38,21 @@ const REWRITE = 'ON CONFLICT (entity, project, run, file, line_index) DO UPDATE 
  * then fails on the line's key, and the append is written again without `fresh`.
  */
 function appendStatement(fresh: boolean): string {
-  const stored = "CASE v.file WHEN 'history' THEN r.history_line_count WHEN 'events' THEN r.events_line_count ELSE r.log_line_count END";
   const insert = (where: string, conflict: string): string => `INSERT INTO run_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM sent ${where} ${conflict}`;
-  return `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::jsonb[])
-      WITH ORDINALITY AS v(entity, project, name, file, start_at, end_at, summary, summary_doc, m)),
-    counted AS (UPDATE runs r SET history_line_count = ${COUNTED('history')}, events_line_count = ${COUNTED('events')},
-        log_line_count = ${COUNTED('log')}, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()},
+  const held = `CASE sent.file ${FILES.map((file) => `WHEN '${file}' THEN b.${file}_held`).join(' ')} END`;
+  return `WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ${FILES.map(() => '?::bigint[], ?::bigint[]').join(', ')}, ?::text[], ?::jsonb[])
+      WITH ORDINALITY AS v(entity, project, name, ${FILES.map((file) => `${file}_start, ${file}_end`).join(', ')}, summary, summary_doc, m)),
+    counted AS (UPDATE runs r SET ${FILES.map((file) => `${file}_line_count = GREATEST(r.${file}_line_count, v.${file}_end)`).join(', ')},
+        heartbeat_at = ${dbTime()}, updated_at = ${dbTime()},
         summary = COALESCE(v.summary, r.summary), summary_doc = COALESCE(v.summary_doc, r.summary_doc)
-      FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name AND ${stored} >= v.start_at
-      RETURNING v.m, v.entity, v.project, v.name, v.file, r.stop_requested, r.sweep_name),
-    sent AS (SELECT c.entity, c.project, c.name AS run, c.file, l.m, l.line_index, l.step, l.content
-      FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[]) AS l(m, line_index, step, content) JOIN counted c ON c.m = l.m),
-    ${fresh ? `before AS (SELECT v.m, ${stored} AS held FROM v JOIN runs r ON r.entity = v.entity AND r.project = v.project AND r.name = v.name),
-    added AS (${insert('JOIN before b USING (m) WHERE line_index >= b.held', '')}),
-    rewritten AS (${insert('JOIN before b USING (m) WHERE line_index < b.held', REWRITE)})`
+      FROM v WHERE r.entity = v.entity AND r.project = v.project AND r.name = v.name
+        AND ${FILES.map((file) => `r.${file}_line_count >= COALESCE(v.${file}_start, 0)`).join(' AND ')}
+      RETURNING v.m, v.entity, v.project, v.name, r.stop_requested, r.sweep_name),
+    sent AS (SELECT c.entity, c.project, c.name AS run, l.file, l.m, l.line_index, l.step, l.content
+      FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]) AS l(m, file, line_index, step, content) JOIN counted c ON c.m = l.m),
+    ${fresh ? `before AS (SELECT v.m, ${FILES.map((file) => `r.${file}_line_count AS ${file}_held`).join(', ')} FROM v JOIN runs r ON r.entity = v.entity AND r.project = v.project AND r.name = v.name),
+    added AS (${insert(`JOIN before b USING (m) WHERE line_index >= ${held}`, '')}),
+    rewritten AS (${insert(`JOIN before b USING (m) WHERE line_index < ${held}`, REWRITE)})`
     : `written AS (${insert('', REWRITE)})`}
   SELECT m, stop_requested, sweep_name FROM counted`;
 }
@@ -97,13 +98,13 @@ function takeGroup(pending: Pending[], busy: Set<string>): Pending[] {
   let lines = 0;
   for (let i = 0; i < pending.length;) {
     const append = pending[i];
-    if (group.length > 0 && lines + append.lines.length > GROUP_LINES) break;
+    if (group.length > 0 && lines + lineCount(append) > GROUP_LINES) break;
     if (busy.has(append.run)) {
       i++;
       continue;
     }
     busy.add(append.run);
-    lines += append.lines.length;
+    lines += lineCount(append);
     group.push(append);
     pending.splice(i, 1);
   }
@@ -131,22 +132,33 @@ async function commit(sql: Sql, group: Pending[], statement = APPEND_FRESH): Pro
   });
 }
 
+/** An append's lines by file: its own, then its others'. */
+const filesOf = (append: Append): FileLines[] => [{ file: append.file, offset: append.offset, lines: append.lines }, ...(append.others ?? [])];
+
+const lineCount = (append: Append): number => filesOf(append).reduce((sum, { lines }) => sum + lines.length, 0);
+
 function appendParams(group: Append[]): Param[] {
   const column = <T>(value: (append: Append) => T): T[] => group.map(value);
   const lineOf: number[] = [];
+  const fileOf: StreamFile[] = [];
   const indexes: Param[] = [];
   const steps: Param[] = [];
   const contents: string[] = [];
-  group.forEach(({ offset, lines }, i) => lines.forEach((line, j) => {
+  group.forEach((append, i) => filesOf(append).forEach(({ file, offset, lines }) => lines.forEach((line, j) => {
     lineOf.push(i + 1);
+    fileOf.push(file);
     indexes.push(int64(offset + j));
     steps.push(int64(line.step ?? null));
     contents.push(line.content);
-  }));
+  })));
+  const range = (file: StreamFile, end: boolean) => column((append) => {
+    const lines = filesOf(append).find((f) => f.file === file);
+    return lines ? int64(lines.offset + (end ? lines.lines.length : 0)) : null;
+  });
   // Arrays as parameters: `pg` writes them as PostgreSQL array literals.
   return [
-    column((a) => a.key.entity), column((a) => a.key.project), column((a) => a.key.name), column((a) => a.file),
-    column((a) => int64(a.offset)), column((a) => int64(a.offset + a.lines.length)),
-    column((a) => (a.summary ? stringifyJson(a.summary) : null)), column((a) => (a.summary ? documentText(a.summary) : null)), lineOf, indexes, steps, contents,
+    column((a) => a.key.entity), column((a) => a.key.project), column((a) => a.key.name),
+    ...FILES.flatMap((file) => [range(file, false), range(file, true)]),
+    column((a) => (a.summary ? stringifyJson(a.summary) : null)), column((a) => (a.summary ? documentText(a.summary) : null)), lineOf, fileOf, indexes, steps, contents,
   ] as unknown as Param[];
 }

@@ -229,8 +229,7 @@ export function runMethods(sql: Sql): RunStore {
     appendLines: async (key, file, offset, lines, summary, others = []) => {
       if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: Array.isArray(lines) ? asParts(lines) : lines, summary, others });
       const whole = wholeLines(lines);
-      // PostgreSQL's grouped statement takes the lines of one file.
-      if (appendTogether && others.length === 0) return appendTogether({ key, file, offset, lines: whole, summary });
+      if (appendTogether) return appendTogether({ key, file, offset, lines: whole, summary, others });
       const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole), summary, others));
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
