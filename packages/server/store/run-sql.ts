@@ -59,9 +59,9 @@ const APPEND_LINES = new Map<string, string>();
  */
 export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: LineParts, summary?: JsonObject, others: FileLines[] = []): Work<Row | undefined> {
   if (others.length > 0) {
-    // Checked before anything is written; locked until the commit (SQLite's write transaction locks the file).
-    const counts = (yield one(`SELECT ${others.map((other) => COUNT_COLUMN[other.file]).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?${dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
-      ...keyParams(key))) as Row | undefined;
+    // Checked before anything is written. On SQLite (PostgreSQL groups its appends, line-appends.ts)
+    // the transaction holds the write lock from its start, so the counts stay as read.
+    const counts = (yield one(`SELECT ${others.map((other) => COUNT_COLUMN[other.file]).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key))) as Row | undefined;
     if (!counts || others.some((other) => other.offset > Number(counts[COUNT_COLUMN[other.file]]))) return undefined;
   }
   const counted = countLines(key, file, offset + lines.count, offset);
