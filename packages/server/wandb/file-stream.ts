@@ -3,7 +3,7 @@
 // place; a request with one refused line writes nothing.
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
-import type { LineParts, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
+import type { FileLines, LineParts, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson, stringifyJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
 import { checkNesting, mayNestTooDeeply } from '../json.ts';
@@ -80,10 +80,7 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
 }
 
 /** A file's lines in a request: checked as `parts` are read, each kept in `lines` once checked. */
-interface Write {
-  file: StreamFile;
-  offset: number;
-  lines: StreamLine[];
+interface Write extends FileLines {
   parts: LineParts;
 }
 
