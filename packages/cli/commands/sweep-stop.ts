@@ -54,13 +54,17 @@ Examples:
       }
       for (const target of targets) {
         const entity = target.entity ?? (await orExit(call(server, routes.viewer))).entity;
-        const change = call(server, routes.setSweepState, { params: { entity, project: target.project, sweep: target.id }, body: { state } });
+        const params = { entity, project: target.project, sweep: target.id };
+        // The runs and agents the change reaches, read before it: after it, agents act on it at their
+        // next heartbeat, and the sweep's counts fall while the answer is being made.
+        const before = await call(server, routes.getSweep, { params }).catch(() => undefined);
+        const change = call(server, routes.setSweepState, { params, body: { state } });
         // A listed sweep may end on its own before it is reached: that is no error.
         const ended = sweep ? await orExit(change) : await change.catch((error: unknown) => {
           if (error instanceof ServerError && !error.transient && /already (FINISHED|CANCELED)/.test(error.message)) return undefined;
           return orExit(Promise.reject(error));
         });
-        process.stdout.write(`${ended ? report(name, ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
+        process.stdout.write(`${ended ? report(name, before ?? ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
         // Its Slurm tasks (launch --backend slurm): pending ones would only start to find the sweep over.
         const slurm = await cancelSweepJobs(target.id, name === 'stop').catch((error: Error) => `  ${error.message}`);
         if (slurm) process.stdout.write(`${slurm}\n`);
