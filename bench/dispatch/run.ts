@@ -9,7 +9,7 @@
 //    of the start: the same requests from the same clients against a server that does nothing.
 //    The start is measured apart, five times in two cases: a new sweep's crowd of new agents on the
 //    running server, and the first crowd of a just-started server.
-//    Each simulated agent has a keep-alive node:http connection of its own (agent-connection.ts).
+//    Each simulated agent has a keep-alive node:http connection of its own (packages/server/sweeps/agent-connection.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServerProcess, TEST_KEY } from '../../packages/server/testing/server-process.ts';
 import { SweepClient } from '../../packages/server/testing/sweep-client.ts';
 import { startNullServer } from '../null-server.ts';
-import { AgentConnection } from './agent-connection.ts';
+import { AgentConnection } from '../../packages/server/sweeps/agent-connection.ts';
 import { writeResults } from '../results.ts';
 
 const { values: flags } = parseArgs({ options: {
@@ -51,7 +51,7 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const warm = await crowds(server.url);
-  const cold = await coldCrowds();
+  const { warmedUp: cold, unwarmed } = await coldCrowds();
   const viewer = await viewerLatency();
   const startFloor = await clientFloor();
   const gap = quantile(gaps, 0.5);
@@ -60,8 +60,9 @@ try {
   const register = (starts: Start[]): number[] => starts.map((s) => s.register);
   const beat = (starts: Start[]): number[] => starts.map((s) => s.beat);
   // One start of AGENTS is a p99 of its slowest one or two answers, which swings widely between
-  // runs; the first crowd a process serves runs code V8 has not optimized yet. Both cases are
-  // measured STARTS times: crowds on the running server, and the first crowd of fresh servers.
+  // runs; the first crowd a process serves runs code V8 has not optimized yet, unless the server
+  // warmed up. Each case is measured STARTS times: crowds on the running server, and the first
+  // crowd of fresh servers, with and without the warm-up.
   const warmRun = quantile(beat(warm.flat()), 0.99);
   const coldRun = quantile(beat(cold.flat()), 0.99);
   const perStart = (starts: Start[][]): string => starts.map((s) => ms(quantile(beat(s), 0.99))).join(', ');
@@ -79,12 +80,14 @@ try {
     row('agentHeartbeat handing out each agent\'s first run, right after its createAgent, on the running server', beat(warm.flat())),
     row(`createAgent, all ${AGENTS} at once, the first crowd of a just-started server (${STARTS} servers)`, register(cold.flat())),
     row('agentHeartbeat handing out each agent\'s first run, the first crowd of a just-started server', beat(cold.flat())),
+    row(`createAgent, the first crowd of a server started with --no-warm-up (${STARTS} servers)`, register(unwarmed.flat())),
+    row('agentHeartbeat handing out each agent\'s first run, the first crowd of a server started with --no-warm-up', beat(unwarmed.flat())),
     row('agentHeartbeat handing out a run (after the start)', assignment.later),
     row('viewer query (baseline)', viewer),
     row(`floor: createAgent, ${AGENTS} at once`, register(startFloor)),
     row('floor: agentHeartbeat right after it', beat(startFloor)), '',
-    `p99 of each start's first runs: on the running server ${perStart(warm)} ms; first crowds of just-started servers ${perStart(cold)} ms.`, '',
-    `First runs p99 ${ms(warmRun)} ms for a new sweep's crowd on a running server, ${ms(coldRun)} ms for the first crowd of a just-started server (its code not yet optimized by V8); floor ${ms(floorRun)} ms; target < 50 ms: ${warmRun < 50 ? 'met' : 'NOT met'} and ${coldRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
+    `p99 of each start's first runs: on the running server ${perStart(warm)} ms; first crowds of just-started servers ${perStart(cold)} ms; with --no-warm-up ${perStart(unwarmed)} ms.`, '',
+    `First runs p99 ${ms(warmRun)} ms for a new sweep's crowd on a running server, ${ms(coldRun)} ms for the first crowd of a just-started server (${ms(quantile(beat(unwarmed.flat()), 0.99))} ms without its warm-up); floor ${ms(floorRun)} ms; target < 50 ms: ${warmRun < 50 ? 'met' : 'NOT met'} and ${coldRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
   ].join('\n')]);
 } finally {
   await server.stop();
@@ -159,18 +162,24 @@ async function crowd(url: string, sweep: string, real = true): Promise<Start[]> 
   return starts;
 }
 
-/** The first crowd of STARTS servers, each started for it alone (a fresh data dir) and stopped after. */
-async function coldCrowds(): Promise<Start[][]> {
-  const rounds: Start[][] = [];
+/**
+ * The first crowd of STARTS servers, each started for it alone (a fresh data dir) and stopped after:
+ * as users start them (warming up before listening), and with --no-warm-up, in turn.
+ */
+async function coldCrowds(): Promise<{ warmedUp: Start[][]; unwarmed: Start[][] }> {
+  const warmedUp: Start[][] = [];
+  const unwarmed: Start[][] = [];
   for (let round = 0; round < STARTS; round++) {
-    const fresh = await startServerProcess();
-    try {
-      rounds.push(...(await crowds(fresh.url, 1)));
-    } finally {
-      await fresh.stop();
+    for (const [rounds, args] of [[warmedUp, []], [unwarmed, ['--no-warm-up']]] as const) {
+      const fresh = await startServerProcess(undefined, [...args]);
+      try {
+        rounds.push(...(await crowds(fresh.url, 1)));
+      } finally {
+        await fresh.stop();
+      }
     }
   }
-  return rounds;
+  return { warmedUp, unwarmed };
 }
 
 /** An agent's start: its createAgent's latency and that of the heartbeat right after it. */

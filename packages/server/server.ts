@@ -11,6 +11,8 @@ import type { Store } from './store/store.ts';
 import { Blobs } from './artifacts/blobs.ts';
 import { dropAbandonedUploads } from './artifacts/cleanup.ts';
 import { checkEveryMs, expireSilent } from './sweeps/liveness.ts';
+import { stderrLine } from './failure-log.ts';
+import { warmUp } from './warm-up.ts';
 
 /** A version still uploading after this long is given up: its upload URLs expired a while ago. */
 const ABANDONED_AFTER_MS = 8 * 24 * 3600 * 1000;
@@ -30,6 +32,8 @@ export interface ServerOptions {
   artifactFileLimit?: number;
   authCacheMs?: number;
   bootstrapKey?: string;
+  /** Answer crowds of simulated agents on a scratch store before listening (warm-up.ts). */
+  warmUp?: boolean;
 }
 
 export interface RunningServer {
@@ -48,12 +52,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const adminKey = await bootstrapAdmin(store, options.bootstrapKey);
   const blobs = new Blobs(join(dataDir, 'artifacts'));
   const app = buildApp({ store, filesDir: join(dataDir, 'files'), artifactsDir: blobs.root, secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, artifactFileLimit: options.artifactFileLimit, authCacheMs: options.authCacheMs });
+  if (options.warmUp) {
+    // Only slower without it: the server starts either way.
+    await warmUp(dataDir).catch((error: unknown) => stderrLine(`warm-up skipped: ${error instanceof Error ? error.message : String(error)}`));
+  }
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = options.externalUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const timeouts = { crashAfterMs: options.crashAfterMs, agentTimeoutMs: options.agentTimeoutMs ?? 60_000 };
-  const logError = (error: unknown): void => app.log.error(error);
+  const logError = (error: unknown): void => stderrLine(`background check failed (liveness, abandoned uploads): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   const sweeper = setInterval(() => {
     expireSilent(store, timeouts, logError);
     dropAbandonedUploads(store, blobs, new Date(Date.now() - ABANDONED_AFTER_MS)).catch(logError);

@@ -17,6 +17,7 @@ export function serverCommand(): Command {
     .option('--max-file-mb <mb>', 'largest run file upload', positiveNumber, 1024)
     .option('--max-artifact-file-gb <gb>', 'largest artifact file upload (streamed to disk)', positiveNumber, 1024)
     .option('--key-cache <seconds>', 'how long a checked API key is remembered (a revoked key works this much longer)', nonNegative, 5)
+    .option('--no-warm-up', 'listen at once, without first answering 200 simulated agents on a scratch store (about 0.3 s) so that the first crowd of real agents finds the code compiled')
     .addHelpText('after', `
 On the first start an admin user and an API key are created and printed once, with the lines to
 give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key instead.
@@ -24,12 +25,12 @@ give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key 
 Example:
   $ sextant server --port 8080 --data-dir ~/sextant
   $ WANDB_BASE_URL=http://127.0.0.1:8080 WANDB_API_KEY=<key> python train.py`)
-    .action(async (options: { host: string; port: number; dataDir: string; database?: string; store?: string; externalUrl?: string; crashAfter: number; agentTimeout: number; maxRequestMb: number; maxFileMb: number; maxArtifactFileGb: number; keyCache: number }) => {
+    .action(async (options: { host: string; port: number; dataDir: string; database?: string; store?: string; externalUrl?: string; crashAfter: number; agentTimeout: number; maxRequestMb: number; maxFileMb: number; maxArtifactFileGb: number; keyCache: number; warmUp: boolean }) => {
       const server = await startServer({
         host: options.host, port: options.port, dataDir: options.dataDir, database: options.database ?? options.store,
         externalUrl: options.externalUrl, crashAfterMs: options.crashAfter * 1000, agentTimeoutMs: options.agentTimeout * 1000, bootstrapKey: process.env.SEXTANT_BOOTSTRAP_API_KEY,
         bodyLimit: options.maxRequestMb * 1024 * 1024, fileLimit: options.maxFileMb * 1024 * 1024, authCacheMs: options.keyCache * 1000,
-        artifactFileLimit: Math.floor(options.maxArtifactFileGb * 1024 ** 3),
+        artifactFileLimit: Math.floor(options.maxArtifactFileGb * 1024 ** 3), warmUp: options.warmUp,
       });
       process.stdout.write(`Sextant is listening on ${server.url} (data in ${options.dataDir})\n`);
       if (server.adminKey && process.env.SEXTANT_BOOTSTRAP_API_KEY) {

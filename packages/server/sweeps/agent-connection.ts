@@ -1,10 +1,11 @@
-// One simulated agent's connection to the server, as light as a client can be in one process:
-// node:http with a keep-alive socket of its own, opened by the agent's first request (createAgent),
-// one GraphQL request at a time. The benchmark plays its 100 agents in one Node process, where
-// `fetch` (undici, web streams) costs several times more per request; real agents are processes of
-// their own on other machines, whose client costs the server nothing.
+// One simulated sweep agent's connection to a server, as light as a client can be when many share
+// one process: node:http with a keep-alive socket of its own, opened by the agent's first request
+// (createAgent), one GraphQL request at a time (`fetch`, undici's web streams, costs several times
+// more per request). The server's warm-up plays its crowd with it, bench/dispatch its agents.
 import { Agent, request } from 'node:http';
-import { basicAuth, type AgentCommand } from '@sextant/client';
+
+/** A command of a heartbeat's answer (only what the simulated agents read of it). */
+export type AgentCommand = { type: 'run'; run_id: string } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
 export class AgentConnection {
   readonly #url: URL;
@@ -13,7 +14,7 @@ export class AgentConnection {
 
   constructor(url: string, key: string) {
     this.#url = new URL('/graphql', url);
-    this.#authorization = basicAuth(key);
+    this.#authorization = `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
   }
 
   /** A GraphQL request's `data`; an error carrying the server's messages otherwise. */
