@@ -59,6 +59,7 @@ try {
   const row = (label: string, values: number[]): string => `| ${label} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.99))} | ${values.length} |`;
   const register = (starts: Start[]): number[] => starts.map((s) => s.register);
   const beat = (starts: Start[]): number[] => starts.map((s) => s.beat);
+  const whole = (starts: Start[]): number[] => starts.map((s) => s.register + s.beat);
   // One start of AGENTS is a p99 of its slowest one or two answers, which swings widely between
   // runs; the first crowd a process serves runs code V8 has not optimized yet, unless the server
   // warmed up. Each case is measured STARTS times: crowds on the running server, and the first
@@ -82,6 +83,9 @@ try {
     row('agentHeartbeat handing out each agent\'s first run, the first crowd of a just-started server', beat(cold.flat())),
     row(`createAgent, the first crowd of a server started with --no-warm-up (${STARTS} servers)`, register(unwarmed.flat())),
     row('agentHeartbeat handing out each agent\'s first run, the first crowd of a server started with --no-warm-up', beat(unwarmed.flat())),
+    row('an agent\'s start to its first run (createAgent + that heartbeat), on the running server', whole(warm.flat())),
+    row('the same, the first crowd of a just-started server', whole(cold.flat())),
+    row('the same, the first crowd of a server started with --no-warm-up', whole(unwarmed.flat())),
     row('agentHeartbeat handing out a run (after the start)', assignment.later),
     row('viewer query (baseline)', viewer),
     row(`floor: createAgent, ${AGENTS} at once`, register(startFloor)),
