@@ -7,8 +7,8 @@
 //    heartbeating every second; the latency of each heartbeat that hands out a run, next to a
 //    trivial GraphQL query (viewer) made by the same 100 clients in the same run, and to the floor
 //    of the start: the same requests from the same clients against a server that does nothing.
-//    The start is measured apart, five times in two cases: a new sweep's crowd of new agents on the
-//    running server, and the first crowd of a just-started server.
+//    The start is measured apart, ten times in each case: a new sweep's crowd of new agents on the
+//    running server, and the first crowd of a just-started server, with and without its warm-up.
 //    Each simulated agent has a keep-alive node:http connection of its own (packages/server/sweeps/agent-connection.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ const RUNS = Number(flags.runs);
 const AGENTS = Number(flags.agents);
 const ASSIGNMENTS = Number(flags.assignments);
 /** Starts of AGENTS agents measured on the server, as many as the floor's. */
-const STARTS = 5;
+const STARTS = 10;
 const cliMain = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'main.ts');
 
 const quantile = (values: number[], q: number): number => {
@@ -228,7 +228,7 @@ async function assignmentLatency(): Promise<{ later: number[] }> {
  * The benchmark's own share of the start: its AGENTS clients live in this one process, so the last
  * request leaves only after the others were sent, and its answer is read after theirs. The same
  * start (new connections, createAgent then a heartbeat each, all at once) against a server that
- * answers at once, five times.
+ * answers at once, STARTS times.
  */
 async function clientFloor(): Promise<Start[]> {
   const { url, child } = await startNullServer();
