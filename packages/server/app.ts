@@ -148,7 +148,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     api.setReplySerializer((payload) => stringifyStandard(payload));
     api.addHook('preHandler', userHook);
     nativeApi(api, store, context, histories);
-    liveApi(api, store, context);
+    liveApi(api, store, context, log);
     sweepApi(api, store, context);
     keysApi(api, store, context);
   });

@@ -58,3 +58,26 @@ test('live: the stream sends the project version, then a new one after each chan
   assert.equal(await nextEvent(), undefined, 'the stream ends when the server closes');
   await store.close();
 });
+
+test('live: a failed read of the project version is logged, and the stream stays open for the next change', { timeout: 20_000 }, async () => {
+  const lines: string[] = [];
+  const { app, store } = await testApp({ log: (line) => lines.push(line) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/live/admin/p`;
+  const key = { entity: 'admin', project: 'p', name: 'r1' };
+  const projectVersion = store.projectVersion.bind(store);
+  let failing = true;
+  store.projectVersion = async (entity, project) => {
+    if (failing) throw new Error('database is locked');
+    return projectVersion(entity, project);
+  };
+  const response = await fetch(url, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+  const nextEvent = liveEvents(response);
+  while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(lines, ['live updates: database is locked']);
+  failing = false;
+  await store.upsertRun(key, { config: {} });
+  assert.equal(await nextEvent(), await store.projectVersion('admin', 'p'));
+  await app.close();
+  await store.close();
+});
