@@ -1,7 +1,7 @@
 // Before a server listens, it answers crowds of simulated sweep agents on a scratch store of its
 // own, over loopback HTTP. V8 compiles and optimizes code as it runs, so without this the first
 // crowd after a (re)start — every agent of a cluster registering and asking for a run at once —
-// would wait on cold code: bench/dispatch measures about a third more server time for it. The
+// would wait on cold code (bench/dispatch measures that first crowd with and without this). The
 // scratch store is a SQLite file under the data dir, deleted after; nothing reaches the real store.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';

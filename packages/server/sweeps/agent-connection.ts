@@ -48,7 +48,7 @@ export class AgentConnection {
   /** Registers the agent of a sweep; its id (undefined from a server that answers nothing). */
   async createAgent(project: string, sweep: string): Promise<string | undefined> {
     const data = await this.gql<{ createAgent?: { agent: { id: string } } }>(
-      'mutation($sweep: String!, $project: String) { createAgent(input: {host: "bench", projectName: $project, sweep: $sweep}) { agent { id } } }', { sweep, project });
+      'mutation($sweep: String!, $project: String) { createAgent(input: {host: "simulated", projectName: $project, sweep: $sweep}) { agent { id } } }', { sweep, project });
     return data.createAgent?.agent.id;
   }
 
