@@ -67,12 +67,16 @@ export function formatTasks(tasks: SlurmTask[]): string {
 }
 
 /**
- * What `sextant stop` (pending tasks only: the running agents drain by themselves) and `sextant
- * cancel` (every task) do to a sweep's Slurm jobs; a line saying so, or undefined when it has none.
+ * The tasks of a sweep's Slurm jobs that `sextant stop` (pending tasks only: the running agents
+ * drain by themselves) and `sextant cancel` (every task) reach.
  */
-export async function cancelSweepJobs(sweepId: string, pendingOnly: boolean): Promise<string | undefined> {
-  const tasks = (await slurmTasksBySweep()).get(sweepId)?.filter((t) => t.state === 'PENDING' || (!pendingOnly && t.state === 'RUNNING'));
-  if (!tasks?.length) return undefined;
+export async function tasksToCancel(sweepId: string, pendingOnly: boolean): Promise<SlurmTask[]> {
+  return (await slurmTasksBySweep()).get(sweepId)?.filter((t) => t.state === 'PENDING' || (!pendingOnly && t.state === 'RUNNING')) ?? [];
+}
+
+/** scancel of the jobs of these tasks; a line saying so, or undefined when there are none. */
+export async function cancelTasks(tasks: SlurmTask[], pendingOnly: boolean): Promise<string | undefined> {
+  if (tasks.length === 0) return undefined;
   const jobs = [...new Set(tasks.map((t) => t.id.split('_')[0]))];
   await run('scancel', [...(pendingOnly ? ['--state=PENDING'] : []), ...jobs]);
   return `  scancel ${pendingOnly ? 'pending tasks of ' : ''}Slurm job ${jobs.join(', ')} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`;

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { call, routes, type SweepSummary } from '@sextant/client';
 import { addServerOptions, orExit, serverFrom, ServerError, type Server, type ServerOptions } from './connection.ts';
 import { locateSweep, type SweepPath } from './sweep-path.ts';
-import { cancelSweepJobs } from '../backends/slurm-jobs.ts';
+import { cancelTasks, tasksToCancel } from '../backends/slurm-jobs.ts';
 
 export type { SweepSummary };
 
@@ -55,9 +55,10 @@ Examples:
       for (const target of targets) {
         const entity = target.entity ?? (await orExit(call(server, routes.viewer))).entity;
         const params = { entity, project: target.project, sweep: target.id };
-        // The runs and agents the change reaches, read before it: after it, agents act on it at their
-        // next heartbeat, and the sweep's counts fall while the answer is being made.
+        // The runs, agents and Slurm tasks the change reaches, read before it: after it, agents act on
+        // it at their next heartbeat, and the counts fall while the answer is being made.
         const before = await call(server, routes.getSweep, { params }).catch(() => undefined);
+        const tasks = await tasksToCancel(target.id, name === 'stop');
         const change = call(server, routes.setSweepState, { params, body: { state } });
         // A listed sweep may end on its own before it is reached: that is no error.
         const ended = sweep ? await orExit(change) : await change.catch((error: unknown) => {
@@ -66,7 +67,7 @@ Examples:
         });
         process.stdout.write(`${ended ? report(name, before ?? ended) : `${entity}/${target.project}/${target.id} had ended already`}\n`);
         // Its Slurm tasks (launch --backend slurm): pending ones would only start to find the sweep over.
-        const slurm = await cancelSweepJobs(target.id, name === 'stop').catch((error: Error) => `  ${error.message}`);
+        const slurm = await cancelTasks(tasks, name === 'stop').catch((error: Error) => `  ${error.message}`);
         if (slurm) process.stdout.write(`${slurm}\n`);
       }
       if (targets.length > 1) process.stdout.write(`${targets.length} sweeps ${name === 'stop' ? 'stopped' : 'canceled'}\n`);

@@ -8,7 +8,6 @@ import type { ProjectRef, Store } from '../store/store.ts';
 import { entityFor, type Context } from '../context.ts';
 import { routes } from '@sextant/protocol';
 import { serve } from './contract.ts';
-import type { LogLine } from '../failure-log.ts';
 
 /** A project written to all the time (history streaming in) is read again at most this often. */
 const READ_GAP_MS = 250;
@@ -91,7 +90,7 @@ class ProjectWatches {
 }
 
 /** `log` is told a failed read of a project's version and an error of the store's change feed. */
-export function liveApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context, log: LogLine): void {
+export function liveApi(app: FastifyInstance, store: Store, context: (request: FastifyRequest) => Context, log: (line: string) => void): void {
   const watches = new ProjectWatches(store, (error) => log(`live updates: ${error instanceof Error ? error.message : String(error)}`));
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {

@@ -13,7 +13,7 @@ export interface Layer {
 
 /** Top to bottom. */
 export const LAYERS: Layer[] = [
-  { name: 'wiring', units: ['index.ts', 'server.ts', 'app.ts', 'web.ts', 'failure-log.ts', 'compression.ts'], sideways: true },
+  { name: 'wiring', units: ['index.ts', 'server.ts', 'app.ts', 'web.ts', 'failure-log.ts', 'compression.ts', 'warm-up.ts'], sideways: true },
   { name: 'faces', units: ['wandb', 'api'], sideways: false },
   { name: 'request context', units: ['context.ts'], sideways: false },
   { name: 'services', units: ['sweeps', 'runs', 'history', 'files', 'artifacts', 'auth'], sideways: true },
