@@ -51,7 +51,7 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const warm = await crowds(server.url);
-  const { warmedUp: cold, unwarmed } = await coldCrowds();
+  const { warmedUp: cold, unwarmed, startMs } = await coldCrowds();
   const viewer = await viewerLatency();
   const startFloor = await clientFloor();
   const gap = quantile(gaps, 0.5);
@@ -90,6 +90,7 @@ try {
     row('viewer query (baseline)', viewer),
     row(`floor: createAgent, ${AGENTS} at once`, register(startFloor)),
     row('floor: agentHeartbeat right after it', beat(startFloor)), '',
+    `A server's start, from its spawn to "listening" on a fresh data dir, median of ${STARTS}: ${ms(quantile(startMs.warmedUp, 0.5))} ms with its warm-up, ${ms(quantile(startMs.unwarmed, 0.5))} ms with --no-warm-up.`, '',
     `p99 of each start's first runs: on the running server ${perStart(warm)} ms; first crowds of just-started servers ${perStart(cold)} ms; with --no-warm-up ${perStart(unwarmed)} ms.`, '',
     `First runs p99 ${ms(warmRun)} ms for a new sweep's crowd on a running server, ${ms(coldRun)} ms for the first crowd of a just-started server (${ms(quantile(beat(unwarmed.flat()), 0.99))} ms without its warm-up); floor ${ms(floorRun)} ms; target < 50 ms: ${warmRun < 50 ? 'met' : 'NOT met'} and ${coldRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
   ].join('\n')]);
@@ -170,12 +171,15 @@ async function crowd(url: string, sweep: string, real = true): Promise<Start[]> 
  * The first crowd of STARTS servers, each started for it alone (a fresh data dir) and stopped after:
  * as users start them (warming up before listening), and with --no-warm-up, in turn.
  */
-async function coldCrowds(): Promise<{ warmedUp: Start[][]; unwarmed: Start[][] }> {
+async function coldCrowds(): Promise<{ warmedUp: Start[][]; unwarmed: Start[][]; startMs: { warmedUp: number[]; unwarmed: number[] } }> {
   const warmedUp: Start[][] = [];
   const unwarmed: Start[][] = [];
+  const startMs = { warmedUp: [] as number[], unwarmed: [] as number[] };
   for (let round = 0; round < STARTS; round++) {
-    for (const [rounds, args] of [[warmedUp, []], [unwarmed, ['--no-warm-up']]] as const) {
+    for (const [rounds, times, args] of [[warmedUp, startMs.warmedUp, []], [unwarmed, startMs.unwarmed, ['--no-warm-up']]] as const) {
+      const spawned = performance.now();
       const fresh = await startServerProcess(undefined, [...args]);
+      times.push(performance.now() - spawned);
       try {
         rounds.push(...(await crowds(fresh.url, 1)));
       } finally {
@@ -183,7 +187,7 @@ async function coldCrowds(): Promise<{ warmedUp: Start[][]; unwarmed: Start[][] 
       }
     }
   }
-  return { warmedUp, unwarmed };
+  return { warmedUp, unwarmed, startMs };
 }
 
 /** An agent's start: its createAgent's latency and that of the heartbeat right after it. */
