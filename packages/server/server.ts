@@ -54,7 +54,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = buildApp({ store, filesDir: join(dataDir, 'files'), artifactsDir: blobs.root, secret: secret(dataDir), externalUrl: options.externalUrl, bodyLimit: options.bodyLimit, fileLimit: options.fileLimit, artifactFileLimit: options.artifactFileLimit, authCacheMs: options.authCacheMs });
   if (options.warmUp) {
     // Only slower without it: the server starts either way.
-    await warmUp(dataDir).catch((error: unknown) => stderrLine(`warm-up skipped: ${error instanceof Error ? error.message : String(error)}`));
+    await warmUp().catch((error: unknown) => stderrLine(`warm-up skipped: ${error instanceof Error ? error.message : String(error)}`));
   }
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -2,9 +2,11 @@
 // own, over loopback HTTP. V8 compiles and optimizes code as it runs, so without this the first
 // crowd after a (re)start — every agent of a cluster registering and asking for a run at once —
 // would wait on cold code (bench/dispatch measures that first crowd with and without this). The
-// scratch store is a SQLite file under the data dir, deleted after; nothing reaches the real store.
+// scratch store is a SQLite file in a temporary folder of its own (replicas share a data dir, and
+// may start together), deleted after; nothing reaches the real store.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
@@ -18,11 +20,8 @@ const PROJECT = 'warm-up';
 const SWEEP = 'method: random\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n';
 
 /** Plays CROWDS crowds of AGENTS agents (createAgent, then the heartbeat handing out a run) on a scratch server. */
-export async function warmUp(dataDir: string): Promise<void> {
-  const dir = join(dataDir, 'warm-up');
-  // A warm-up killed midway leaves its folder; it holds nothing of the user's.
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { mode: 0o700 });
+export async function warmUp(parent = tmpdir()): Promise<void> {
+  const dir = mkdtempSync(join(parent, 'sextant-warm-up-'));
   const store = openSqliteStore(join(dir, 'scratch.db'));
   const app = buildApp({ store, filesDir: join(dir, 'files'), artifactsDir: join(dir, 'artifacts'), secret: randomBytes(32) });
   try {

@@ -17,7 +17,7 @@ export function serverCommand(): Command {
     .option('--max-file-mb <mb>', 'largest run file upload', positiveNumber, 1024)
     .option('--max-artifact-file-gb <gb>', 'largest artifact file upload (streamed to disk)', positiveNumber, 1024)
     .option('--key-cache <seconds>', 'how long a checked API key is remembered (a revoked key works this much longer)', nonNegative, 5)
-    .option('--no-warm-up', 'listen at once, without first answering 200 simulated agents on a scratch store (about 0.3 s) so that the first crowd of real agents finds the code compiled')
+    .option('--no-warm-up', 'listen at once, without first answering 200 simulated agents on a scratch store, which makes the first crowd of real agents find the code compiled')
     .addHelpText('after', `
 On the first start an admin user and an API key are created and printed once, with the lines to
 give to wandb. Set SEXTANT_BOOTSTRAP_API_KEY (40 characters) to choose that key instead.
