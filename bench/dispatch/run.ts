@@ -25,15 +25,19 @@ const { values: flags } = parseArgs({ options: {
   runs: { type: 'string', default: '50' },
   agents: { type: 'string', default: '100' },
   assignments: { type: 'string', default: '1000' },
+  'bayes-runs': { type: 'string', default: '150' },
   help: { type: 'boolean', default: false },
 } });
 if (flags.help) {
-  process.stdout.write('Usage: node bench/dispatch/run.ts [--runs 50] [--agents 100] [--assignments 1000]\n');
+  process.stdout.write('Usage: node bench/dispatch/run.ts [--runs 50] [--agents 100] [--assignments 1000] [--bayes-runs 150]\n');
   process.exit(0);
 }
 const RUNS = Number(flags.runs);
 const AGENTS = Number(flags.agents);
 const ASSIGNMENTS = Number(flags.assignments);
+const BAYES_RUNS = Number(flags['bayes-runs']);
+/** Bayes runs before the probes count: the initial design and the first model fits are cheap. */
+const BAYES_PROBED_FROM = Math.floor(BAYES_RUNS / 3);
 /** Starts of AGENTS agents measured on the server, as many as the floor's. */
 const STARTS = 10;
 const cliMain = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'main.ts');
@@ -53,6 +57,7 @@ try {
   const warm = await crowds(server.url);
   const { warmedUp: cold, unwarmed, startMs } = await coldCrowds();
   const viewer = await viewerLatency();
+  const bayes = await duringBayes();
   const startFloor = await clientFloor();
   const gap = quantile(gaps, 0.5);
   const steady = quantile(assignment.later, 0.99);
@@ -90,6 +95,12 @@ try {
     row('viewer query (baseline)', viewer),
     row(`floor: createAgent, ${AGENTS} at once`, register(startFloor)),
     row('floor: agentHeartbeat right after it', beat(startFloor)), '',
+    `## A request while bayes suggests`, '',
+    `Two agents run a \`method: bayes\` sweep in 10 dimensions to ${BAYES_RUNS} runs, one run at a time each (heartbeat, then the run's upsert and its summary with the metric, then its end). Meanwhile one more client sends a trivial GraphQL query (viewer) every 5 ms. From the ${BAYES_PROBED_FROM}th run on:`, '',
+    '| | p50 ms | p99 ms | max ms | count |', '| --- | --- | --- | --- | --- |',
+    `| agentHeartbeat handing out a bayes run | ${ms(quantile(bayes.beats, 0.5))} | ${ms(quantile(bayes.beats, 0.99))} | ${ms(Math.max(...bayes.beats))} | ${bayes.beats.length} |`,
+    `| viewer query meanwhile | ${ms(quantile(bayes.probes, 0.5))} | ${ms(quantile(bayes.probes, 0.99))} | ${ms(Math.max(...bayes.probes))} | ${bayes.probes.length} |`, '',
+    `Runs ${BAYES_PROBED_FROM + 1}–${BAYES_RUNS} took ${bayes.seconds.toFixed(1)} s, ${ms((1000 * bayes.seconds) / (BAYES_RUNS - BAYES_PROBED_FROM))} ms a run. A heartbeat that arrives while the sweep's previous one is being decided waits for it. The suggestions run on a thread of their own (packages/server/sweeps/search-thread.ts): while one is computed, the main thread answers other requests.`, '',
     `A server's start, from its spawn to "listening" on a fresh data dir, median of ${STARTS}: ${ms(quantile(startMs.warmedUp, 0.5))} ms with its warm-up, ${ms(quantile(startMs.unwarmed, 0.5))} ms with --no-warm-up.`, '',
     `p99 of each start's first runs: on the running server ${perStart(warm)} ms; first crowds of just-started servers ${perStart(cold)} ms; with --no-warm-up ${perStart(unwarmed)} ms.`, '',
     `First runs p99 ${ms(warmRun)} ms for a new sweep's crowd on a running server, ${ms(coldRun)} ms for the first crowd of a just-started server (${ms(quantile(beat(unwarmed.flat()), 0.99))} ms without its warm-up); floor ${ms(floorRun)} ms; target < 50 ms: ${warmRun < 50 ? 'met' : 'NOT met'} and ${coldRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
@@ -243,6 +254,51 @@ async function clientFloor(): Promise<Start[]> {
   } finally {
     child.kill();
   }
+}
+
+/**
+ * A bayes sweep driven to BAYES_RUNS runs by two agents, each finishing its run at once with a
+ * metric; a viewer query every 5 ms meanwhile. Latencies from the BAYES_PROBED_FROM-th run on.
+ */
+async function duringBayes(): Promise<{ beats: number[]; probes: number[]; seconds: number }> {
+  const project = 'dispatch-bayes';
+  const client = new SweepClient(server.url, project);
+  const parameters = Array.from({ length: 10 }, (_, i) => `  x${i}: {min: 0.0, max: 1.0}`).join('\n');
+  const sweep = await client.createSweep(`method: bayes\nrun_cap: ${BAYES_RUNS}\nmetric: {name: loss, goal: minimize}\nparameters:\n${parameters}\n`);
+  process.stderr.write(`bayes: 2 agents, ${BAYES_RUNS} runs…\n`);
+  const beats: number[] = [];
+  const probes: number[] = [];
+  let handedOut = 0;
+  let from = 0;
+  let driving = true;
+  const probe = new AgentConnection(server.url, TEST_KEY);
+  const probing = (async () => {
+    while (driving) {
+      const started = performance.now();
+      await probe.gql('query { viewer { id username } }');
+      if (handedOut >= BAYES_PROBED_FROM) probes.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const agents = [0, 1].map(() => new AgentConnection(server.url, TEST_KEY));
+  await Promise.all(agents.map(async (connection) => {
+    const agent = await connection.createAgent(project, sweep);
+    if (!agent) throw new Error('createAgent answered no agent');
+    for (;;) {
+      const asked = performance.now();
+      const run = (await connection.heartbeat(agent)).find((c) => c.type === 'run');
+      if (!run) return;
+      if (handedOut === BAYES_PROBED_FROM) from = asked;
+      if (handedOut++ >= BAYES_PROBED_FROM) beats.push(performance.now() - asked);
+      const loss = Object.values(run.args).reduce((sum, { value }) => sum + ((value as number) - 0.3) ** 2, 0);
+      await client.finishRun(run.run_id, { loss });
+    }
+  }));
+  const seconds = (performance.now() - from) / 1000;
+  driving = false;
+  await probing;
+  [probe, ...agents].forEach((connection) => connection.close());
+  return { beats, probes, seconds };
 }
 
 async function viewerLatency(): Promise<number[]> {

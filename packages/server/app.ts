@@ -67,6 +67,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const blobs = new Blobs(options.artifactsDir ?? join(dirname(options.filesDir), 'artifacts'));
   const log = options.log ?? stderrLine;
   const heartbeats = new Heartbeats(store);
+  app.addHook('onClose', () => heartbeats.close());
   const context = (request: FastifyRequest): Context => ({ store, user: request.user as User, baseUrl: baseUrl(request), filesDir: options.filesDir, sign, blobs, heartbeats, log });
 
   // Hooks in callback style: a request that needs nothing from them costs no promise.

@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 
 /** A command of a heartbeat's answer (only what the simulated agents read of it). */
-export type AgentCommand = { type: 'run'; run_id: string } | { type: 'stop'; run_id: string } | { type: 'exit' };
+export type AgentCommand = { type: 'run'; run_id: string; args: Record<string, { value: unknown }> } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
 export class AgentConnection {
   readonly #url: URL;

@@ -10,6 +10,7 @@ import { randomId, sweepRunName } from './names.ts';
 import { sweepConfig } from './sweep-config.ts';
 import { sweepRuns } from './sweep-runs.ts';
 import { ACTIVE } from './completion.ts';
+import { SearchThread } from './search-thread.ts';
 
 export type Command = { type: 'run'; run_id: string; program: string | null; args: JsonObject } | { type: 'stop'; run_id: string } | { type: 'exit' };
 
@@ -49,13 +50,20 @@ interface Beat {
 /** The agents' heartbeats of one app; its batches are its own, so apps sharing a process never mix them. */
 export class Heartbeats {
   readonly #store: Store;
+  readonly #search: SearchThread;
   /** Per sweep, the heartbeats that arrived while a batch was being decided. */
   readonly #waiting = new Map<string, Beat[]>();
   /** Per agent, when this app last wrote its heartbeat time (Date.now()). */
   readonly #touched = new Map<string, number>();
 
-  constructor(store: Store) {
+  constructor(store: Store, search = new SearchThread()) {
     this.#store = store;
+    this.#search = search;
+  }
+
+  /** Ends the search thread, if one started. */
+  close(): Promise<void> {
+    return this.#search.close();
   }
 
   async beat(agent: Agent, runState: Record<string, unknown>): Promise<Command[]> {
@@ -100,7 +108,7 @@ export class Heartbeats {
   async #decideWaiting(key: string, sweep: SweepKey): Promise<void> {
     for (let batch = await this.#collect(key); batch.length > 0; batch = await this.#collect(key)) {
       try {
-        const answers = await decide(this.#store, sweep, batch);
+        const answers = await decide(this.#store, this.#search, sweep, batch);
         batch.forEach((beat, i) => beat.resolve(answers[i]));
       } catch (error) {
         batch.forEach((beat) => beat.reject(error));
@@ -124,7 +132,7 @@ export class Heartbeats {
   }
 }
 
-async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
+async function decide(store: Store, search: SearchThread, key: SweepKey, beats: Beat[]): Promise<Command[][]> {
   const answers: Command[][] = beats.map(() => []);
   /** Whether each unreported run was handed out again, counted once however often the batch is decided. */
   const resent = new Map<string, boolean>();
@@ -186,7 +194,10 @@ async function decide(store: Store, key: SweepKey, beats: Beat[]): Promise<Comma
       const count = sweep.runCount + assigned.length;
       if ((config.run_cap !== undefined && count >= config.run_cap) || targetReached(config, seen)) break;
       const retry = retryConfig(config, seen);
-      const [suggestion] = retry ? [{ config: retry }] : nextRuns(config, seen, 1, createRng(seedFor(config, count)));
+      // Bayes's suggestions take long enough to stall every other request: they run on a thread.
+      const seed = seedFor(config, count);
+      const suggestion = retry ? { config: retry }
+        : config.method === 'bayes' ? await search.suggest(config, seen, seed) : nextRuns(config, seen, 1, createRng(seed))[0];
       if (!suggestion) break;
       const run = { name: randomId(), displayName: sweepRunName(count + 1), config: suggestion.config, agentId: beats[i].agent.id };
       assigned.push(run);

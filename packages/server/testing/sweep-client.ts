@@ -32,9 +32,10 @@ export class SweepClient {
     return agentHeartbeat(this.server, agent, running);
   }
 
-  /** What a run's own process does: join the run, then finish it with exit code 0. */
-  async finishRun(run: string): Promise<void> {
+  /** What a run's own process does: join the run, then finish it with exit code 0 (and this summary). */
+  async finishRun(run: string, summary?: Record<string, number>): Promise<void> {
     await upsertRun(this.server, { project: this.project, name: run });
-    await fileStream(this.server, { entity: 'admin', project: this.project, run }, { complete: true, exitcode: 0 });
+    const files = summary ? { 'wandb-summary.json': { offset: 0, content: [JSON.stringify(summary)] } } : undefined;
+    await fileStream(this.server, { entity: 'admin', project: this.project, run }, { files, complete: true, exitcode: 0 });
   }
 }
