@@ -55,7 +55,9 @@ try {
   const floor = await spawnGaps();
   const assignment = await assignmentLatency();
   const warm = await crowds(server.url);
-  const { warmedUp: cold, unwarmed, startMs } = await coldCrowds();
+  const { warmedUp, unwarmed: unwarmedStarts } = await coldCrowds();
+  const cold = warmedUp.crowds;
+  const unwarmed = unwarmedStarts.crowds;
   const viewer = await viewerLatency();
   const bayes = await duringBayes();
   const startFloor = await clientFloor();
@@ -101,7 +103,7 @@ try {
     `| agentHeartbeat handing out a bayes run | ${ms(quantile(bayes.beats, 0.5))} | ${ms(quantile(bayes.beats, 0.99))} | ${ms(Math.max(...bayes.beats))} | ${bayes.beats.length} |`,
     `| viewer query meanwhile | ${ms(quantile(bayes.probes, 0.5))} | ${ms(quantile(bayes.probes, 0.99))} | ${ms(Math.max(...bayes.probes))} | ${bayes.probes.length} |`, '',
     `Runs ${BAYES_PROBED_FROM + 1}–${BAYES_RUNS} took ${bayes.seconds.toFixed(1)} s, ${ms((1000 * bayes.seconds) / (BAYES_RUNS - BAYES_PROBED_FROM))} ms a run. A heartbeat that arrives while the sweep's previous one is being decided waits for it. The suggestions run on a thread of their own (packages/server/sweeps/search-thread.ts): while one is computed, the main thread answers other requests.`, '',
-    `A server's start, from its spawn to "listening" on a fresh data dir, median of ${STARTS}: ${ms(quantile(startMs.warmedUp, 0.5))} ms with its warm-up, ${ms(quantile(startMs.unwarmed, 0.5))} ms with --no-warm-up.`, '',
+    `A server's start, from its spawn to "listening" on a fresh data dir, median of ${STARTS}: ${ms(quantile(warmedUp.startMs, 0.5))} ms with its warm-up, ${ms(quantile(unwarmedStarts.startMs, 0.5))} ms with --no-warm-up.`, '',
     `p99 of each start's first runs: on the running server ${perStart(warm)} ms; first crowds of just-started servers ${perStart(cold)} ms; with --no-warm-up ${perStart(unwarmed)} ms.`, '',
     `First runs p99 ${ms(warmRun)} ms for a new sweep's crowd on a running server, ${ms(coldRun)} ms for the first crowd of a just-started server (${ms(quantile(beat(unwarmed.flat()), 0.99))} ms without its warm-up); floor ${ms(floorRun)} ms; target < 50 ms: ${warmRun < 50 ? 'met' : 'NOT met'} and ${coldRun < 50 ? 'met' : 'NOT met'}. Steady-state p99 ${ms(steady)} ms; target < 50 ms: ${steady < 50 ? 'met' : 'NOT met'}.`,
   ].join('\n')]);
@@ -178,27 +180,32 @@ async function crowd(url: string, sweep: string, real = true): Promise<Start[]> 
   return starts;
 }
 
+/** The first crowds of just-started servers started one way, and how long each start took. */
+interface ColdStarts {
+  crowds: Start[][];
+  startMs: number[];
+}
+
 /**
  * The first crowd of STARTS servers, each started for it alone (a fresh data dir) and stopped after:
  * as users start them (warming up before listening), and with --no-warm-up, in turn.
  */
-async function coldCrowds(): Promise<{ warmedUp: Start[][]; unwarmed: Start[][]; startMs: { warmedUp: number[]; unwarmed: number[] } }> {
-  const warmedUp: Start[][] = [];
-  const unwarmed: Start[][] = [];
-  const startMs = { warmedUp: [] as number[], unwarmed: [] as number[] };
+async function coldCrowds(): Promise<{ warmedUp: ColdStarts; unwarmed: ColdStarts }> {
+  const warmedUp: ColdStarts = { crowds: [], startMs: [] };
+  const unwarmed: ColdStarts = { crowds: [], startMs: [] };
   for (let round = 0; round < STARTS; round++) {
-    for (const [rounds, times, args] of [[warmedUp, startMs.warmedUp, []], [unwarmed, startMs.unwarmed, ['--no-warm-up']]] as const) {
+    for (const [starts, args] of [[warmedUp, []], [unwarmed, ['--no-warm-up']]] as const) {
       const spawned = performance.now();
       const fresh = await startServerProcess(undefined, [...args]);
-      times.push(performance.now() - spawned);
+      starts.startMs.push(performance.now() - spawned);
       try {
-        rounds.push(...(await crowds(fresh.url, 1)));
+        starts.crowds.push(...(await crowds(fresh.url, 1)));
       } finally {
         await fresh.stop();
       }
     }
   }
-  return { warmedUp, unwarmed, startMs };
+  return { warmedUp, unwarmed };
 }
 
 /** An agent's start: its createAgent's latency and that of the heartbeat right after it. */

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Suggestion, SweepConfig, SweepRun } from '@sextant/sweeps';
 
-export const SEARCH_THREAD = 'sextant-search';
+const SEARCH_THREAD = 'sextant-search';
 
 /** What the thread answers: the suggestion (undefined when the search has none), or why it failed. */
 export type SearchAnswer = { id: number; suggestion?: Suggestion; error?: string };
