@@ -1,5 +1,5 @@
 // The fastify app: one plugin per concern, all behind API-key auth.
-import Fastify, { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { checkFileName, checkName, type NameKind } from './files/names.ts';
 import { pathUnder } from './files/paths.ts';
 import { storagePath, writeRunFile } from './files/run-files.ts';
 import { sameSignature } from './auth/signatures.ts';
-import { checkNesting, hasProtoKey } from './json.ts';
+import { parseJsonBody } from './json.ts';
 import { nativeApi } from './api/native.ts';
 import { liveApi } from './api/live.ts';
 import { HistoryColumns } from './history/columns.ts';
@@ -89,20 +89,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     checkNames(request.params);
     done();
   });
-  // Fastify's own JSON parser scans the whole text for a "__proto__" key; here the parsed objects
-  // are looked at instead (a file_stream body has a handful). Refused with fastify's own errors.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
-    if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY());
     let value: unknown;
     try {
-      value = JSON.parse(text);
-      checkNesting(value, 'the JSON body');
+      value = parseJsonBody(body as string);
     } catch (error) {
-      return done(error instanceof RequestError ? error : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY());
+      return done(error as Error);
     }
-    if (hasProtoKey(value)) return done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY());
     done(null, value);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.fileLimit ?? 1024 * 1024 * 1024 }, (_request, body, done) => done(null, body));
@@ -160,9 +154,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return reply.code(result.status).type('application/json').send(stringifyStandard(result.data === undefined ? { errors: result.errors } : { data: result.data }));
   });
 
-  app.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: userHook }, async (request) => {
-    const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
-    return fileStream(store, key, request.body, histories, metricSeries);
+  app.register(async (stream) => {
+    // The body as text: file_stream reads its first history lines before parsing the rest (wandb/first-history-lines.ts).
+    stream.removeContentTypeParser('application/json');
+    stream.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    stream.post<{ Params: { entity: string; project: string; run: string } }>('/files/:entity/:project/:run/file_stream', { preHandler: userHook }, async (request) => {
+      const key = runKey(context(request), request.params.entity, request.params.project, request.params.run);
+      return fileStream(store, key, request.body, histories, metricSeries);
+    });
   });
 
   const filePath = (params: { entity: string; project: string; run: string; '*': string }): { path: string; key: string; name: string } => {

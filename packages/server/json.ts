@@ -1,5 +1,6 @@
 // JSON from clients is bounded in nesting, so no later walk of it (the store's JSON.stringify,
 // config normalisation, filters) runs out of stack: that would be a 500 for the client's mistake.
+import { errorCodes } from 'fastify';
 import { RequestError } from './errors.ts';
 
 /** Objects and arrays inside one another, at most (W&B configs and history rows use a handful). */
@@ -40,4 +41,23 @@ export function hasProtoKey(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasProtoKey);
   for (const key in value) if (key === '__proto__' || hasProtoKey((value as Record<string, unknown>)[key])) return true;
   return false;
+}
+
+/**
+ * A JSON request body's text parsed, refused with fastify's own errors when empty or not JSON, or a
+ * RequestError when it nests too deeply. Fastify's own parser scans the whole text for a "__proto__"
+ * key; here the parsed objects are looked at instead (a file_stream body has a handful).
+ */
+export function parseJsonBody(body: string): unknown {
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (text.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+    checkNesting(value, 'the JSON body');
+  } catch (error) {
+    throw error instanceof RequestError ? error : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
+  }
+  if (hasProtoKey(value)) throw new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
+  return value;
 }

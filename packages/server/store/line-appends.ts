@@ -7,10 +7,10 @@
 import { dbTime, int64, type Param, type Row, type Sql } from './sql.ts';
 import { documentText } from './run-query-sql.ts';
 import { stringifyJson } from './json-text.ts';
-import type { FileLines, PartedAppend, RunStatus, StreamFile, StreamLine } from './run-store.ts';
+import type { AppendRest, FileLines, PartedAppend, RunStatus, StreamFile, StreamLine } from './run-store.ts';
 
-/** An append with its lines whole. */
-export type Append = Omit<PartedAppend, 'lines'> & { lines: StreamLine[] };
+/** An append with its lines whole, and its rest. */
+export type Append = Omit<PartedAppend, 'lines'> & AppendRest & { lines: StreamLine[] };
 
 /** A run's status from its row's stop_requested and sweep_name. */
 export function runStatusOf(row: Row): RunStatus {

@@ -2,7 +2,7 @@
 import type { JsonObject } from '@sextant/sweeps';
 import { dbTime, exec, int64, keptText, keyParams, now, one, valueRows, type Dialect, type Param, type Row, type Sql, type Statement, type Work } from './sql.ts';
 import { parseJson, stringifyJson } from './json-text.ts';
-import { asParts, wholeLines, type LineParts, type Run, type RunCursor, type RunKey, type RunPatch, type RunState, type RunStore, type StreamFile, type StreamLine, type FileLines } from './run-store.ts';
+import { RefusedAppend, asParts, wholeLines, type LineParts, type Run, type RunCursor, type RunKey, type RunPatch, type RunState, type RunStore, type StreamFile, type StreamLine } from './run-store.ts';
 import { countSql, documentParam, documentText, filterIndexFields, listingSql } from './run-query-sql.ts';
 import { sortIndexes } from './run-sort-index.ts';
 import { groupedAppends, runStatusOf } from './line-appends.ts';
@@ -38,40 +38,39 @@ function* insertAll(key: RunKey, file: StreamFile, offset: number, lines: Stream
 
 const COUNT_LINES = new Map<string, string>();
 
-/** The run's line count raised to `end`, its heartbeat refreshed; only if it holds at least `atLeast` lines. */
-function countLines(key: RunKey, file: StreamFile, end: number, atLeast?: number): Statement {
-  const text = kept(COUNT_LINES, atLeast === undefined ? file : `${file} checked`, () => {
+/** The run's line count raised to `end`, its heartbeat refreshed. */
+function countLines(key: RunKey, file: StreamFile, end: number): Statement {
+  const text = kept(COUNT_LINES, file, () => {
     const column = COUNT_COLUMN[file];
-    const check = atLeast === undefined ? '' : ` AND ${column} >= ?`;
     return `UPDATE runs SET ${column} = CASE WHEN ${column} > ? THEN ${column} ELSE ? END, heartbeat_at = ${dbTime()}, updated_at = ${dbTime()}
-      WHERE entity = ? AND project = ? AND name = ?${check}`;
+      WHERE entity = ? AND project = ? AND name = ?`;
   });
-  return exec(text, int64(end), int64(end), ...keyParams(key), ...(atLeast === undefined ? [] : [int64(atLeast)]));
+  return exec(text, int64(end), int64(end), ...keyParams(key));
 }
 
 const WRITE_LINES = new Map<string, string>();
-const APPEND_LINES = new Map<string, string>();
 
 /**
- * An append as one transaction's work: the run's line count raised, its lines written part by part,
- * then the lines of `others`, and its summary replaced by `summary`, when it holds the lines before
- * each offset; its row (stop_requested, sweep_name), or undefined and nothing written (no part read).
+ * An append as one transaction's work: when the run holds the lines before `offset`, its lines
+ * written part by part, then its rest (the lines of others, each checked likewise, and the summary),
+ * and the run's line counts raised; its row (stop_requested, sweep_name). Undefined and nothing
+ * written (no part read) when the run or its lines before `offset` are missing; a rest refused
+ * throws RefusedAppend, which rolls the lines back.
  */
-export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: LineParts, summary?: JsonObject, others: FileLines[] = []): Work<Row | undefined> {
-  if (others.length > 0) {
-    // Checked before anything is written. On SQLite (PostgreSQL groups its appends, line-appends.ts)
-    // the transaction holds the write lock from its start, so the counts stay as read.
-    const counts = (yield one(`SELECT ${others.map((other) => COUNT_COLUMN[other.file]).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key))) as Row | undefined;
-    if (!counts || others.some((other) => other.offset > Number(counts[COUNT_COLUMN[other.file]]))) return undefined;
-  }
-  const counted = countLines(key, file, offset + lines.count, offset);
-  const found = (yield one(kept(APPEND_LINES, file, () => `${counted.sql} RETURNING stop_requested, sweep_name`), ...counted.params)) as Row | undefined;
-  if (!found) return undefined;
+export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, offset: number, lines: Required<LineParts>): Work<Row | undefined> {
+  // On SQLite (PostgreSQL groups its appends, line-appends.ts) the transaction holds the write lock
+  // from its start, so the counts stay as read until the end of the append.
+  const found = (yield one(`SELECT stop_requested, sweep_name, ${Object.values(COUNT_COLUMN).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key))) as Row | undefined;
+  const holds = (file: StreamFile, offset: number): boolean => Number(found![COUNT_COLUMN[file]]) >= offset;
+  if (!found || !holds(file, offset)) return undefined;
   let at = offset;
   for (const part of lines.parts) {
     yield* insertAll(key, file, at, part);
     at += part.length;
   }
+  const { summary, others = [] } = lines.rest();
+  if (others.some((other) => !holds(other.file, other.offset))) throw new RefusedAppend();
+  yield countLines(key, file, at);
   for (const other of others) {
     yield* insertAll(key, other.file, other.offset, other.lines);
     yield countLines(key, other.file, other.offset + other.lines.length);
@@ -226,11 +225,19 @@ export function runMethods(sql: Sql): RunStore {
       }
       sql.linesWritten({ entity: key.entity, project: key.project });
     },
-    appendLines: async (key, file, offset, lines, summary, others = []) => {
-      if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: Array.isArray(lines) ? asParts(lines) : lines, summary, others });
-      const whole = wholeLines(lines);
-      if (appendTogether) return appendTogether({ key, file, offset, lines: whole, summary, others });
-      const row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole), summary, others));
+    appendLines: async (key, file, offset, lines, summary, others) => {
+      const parted = Array.isArray(lines) ? asParts(lines, { summary, others }) : { parts: lines.parts, rest: lines.rest ?? (() => ({ summary, others })) };
+      if (sql.appendLines) return sql.appendLines({ key, file, offset, lines: parted });
+      const whole = wholeLines(parted);
+      const rest = parted.rest();
+      if (appendTogether) return appendTogether({ key, file, offset, lines: whole, ...rest });
+      let row: Row | undefined;
+      try {
+        row = await sql.transaction(() => appendWork(sql.dialect, key, file, offset, asParts(whole, rest)));
+      } catch (error) {
+        if (error instanceof RefusedAppend) return undefined;
+        throw error;
+      }
       if (!row) return undefined;
       sql.linesWritten({ entity: key.entity, project: key.project });
       return runStatusOf(row);

@@ -44,13 +44,26 @@ export interface StreamLine {
 }
 
 /**
- * An append's lines produced part by part as they are checked, `count` in all, so that a store may
- * write a part while the next is being checked. Reading a part may throw (a line refused): then
- * nothing of the append is written.
+ * An append's lines produced part by part as they are checked, so that a store may write a part
+ * while the next is being checked. Reading a part may throw (a line refused): then nothing of the
+ * append is written.
  */
 export interface LineParts {
-  count: number;
   parts: Iterable<StreamLine[]>;
+  /**
+   * What is written with the lines, read once every part has been: file_stream knows it only once
+   * the whole request is parsed, which its first part does not wait for. Without it, appendLines's
+   * own `summary` and `others`.
+   */
+  rest?(): AppendRest;
+}
+
+/** What an append writes beside its lines. */
+export interface AppendRest {
+  /** The run's summary from now on. */
+  summary?: JsonObject;
+  /** The lines of the request's other files (the client sends console and system metrics with its history). */
+  others?: FileLines[];
 }
 
 /** Lines of one file at an offset, checked whole. */
@@ -60,30 +73,32 @@ export interface FileLines {
   lines: StreamLine[];
 }
 
-/** RunStore.appendLines's arguments. */
+/** RunStore.appendLines's arguments, `rest` given by `lines`. */
 export interface PartedAppend {
   key: RunKey;
   file: StreamFile;
   offset: number;
-  lines: LineParts;
-  /** The run's summary from now on, written with the lines. */
-  summary?: JsonObject;
-  /** The lines of the request's other files (the client sends console and system metrics with its history), written with them. */
-  others?: FileLines[];
+  lines: Required<LineParts>;
 }
 
-/** Lines given whole, as parts. */
-export const asParts = (lines: StreamLine[]): LineParts => ({ count: lines.length, parts: [lines] });
+/** Lines given whole, as parts, with what is written beside them. */
+export const asParts = (lines: StreamLine[], rest: AppendRest = {}): Required<LineParts> => ({ parts: [lines], rest: () => rest });
 
 /** Every line of an append, its parts read now. */
 export function wholeLines(lines: StreamLine[] | LineParts): StreamLine[] {
-  if (Array.isArray(lines)) return lines;
-  const whole = [...lines.parts].flat();
-  if (whole.length !== lines.count) throw miscounted(lines.count, whole.length);
-  return whole;
+  return Array.isArray(lines) ? lines : [...lines.parts].flat();
 }
 
-export const miscounted = (count: number, given: number): Error => new Error(`an append of ${count} line(s) was given ${given}`);
+/**
+ * Thrown inside an append's transaction when what came with its last part is refused (an other
+ * file's offset past the lines the run holds): its lines are rolled back, and it is answered as
+ * refused.
+ */
+export class RefusedAppend extends Error {
+  constructor() {
+    super('the append was refused: an offset is past the lines the run holds');
+  }
+}
 
 /** The line-addressed files of a run's stream. */
 export type StreamFile = 'history' | 'events' | 'log';
@@ -199,7 +214,7 @@ export interface RunStore {
    * transaction (the wandb client sends its summary with its lines: one commit, one sync), and so
    * are the lines of `others`, other files, each only if the run holds the lines before its offset.
    * Every part of `lines` is read before appendLines returns; one that throws rejects the promise
-   * with its error, and nothing is written.
+   * with its error, and nothing is written. Lines in parts with `rest` take the summary and others from it.
    */
   appendLines(key: RunKey, file: StreamFile, offset: number, lines: StreamLine[] | LineParts, summary?: JsonObject, others?: FileLines[]): Promise<RunStatus | undefined>;
   /** Up to `limit` lines from index `from` on, in line order (history paging, logs, early stopping). */

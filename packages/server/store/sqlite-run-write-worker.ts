@@ -9,7 +9,7 @@ import { GROUP_LINES, runStatusOf } from './line-appends.ts';
 import { appendWork, upsertWork } from './run-sql.ts';
 import { commitGroup, openConnection, openLog, statementRunner, type Outcome } from './sqlite.ts';
 import { CHECKPOINT_THREAD, FREE, MAIN, WORKER, unpackLines, type PackedLines, type PartMessage, type WriteAnswer, type WriteRequest } from './sqlite-run-writes.ts';
-import type { StreamLine } from './run-store.ts';
+import { RefusedAppend, type AppendRest, type LineParts, type StreamLine } from './run-store.ts';
 import type { Row } from './sql.ts';
 
 /**
@@ -35,15 +35,16 @@ db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0');
 const execute = statementRunner(db);
 let log: number | undefined;
 const queued: WriteRequest[] = [];
-/** The parts that have come of the appends queued or being written. */
-const parts = new Map<number, { come: PackedLines[]; abandoned: boolean }>();
+/** What has come of the appends queued or being written: their parts, then their rest or abandonment. */
+const parts = new Map<number, { come: PackedLines[]; end?: AppendRest; abandoned: boolean }>();
 let scheduled = false;
 let closing = false;
 let unCheckpointed = 0;
 let checkpointing = false;
 // Started now: a thread loads its modules for a while, and a checkpoint asked of it waits for that.
 let checkpoints: Worker | undefined = checkpointThread();
-const linesOf = (request: WriteRequest): number => ('append' in request ? request.append.count : 0);
+/** An append's lines as far as its parts have come (its group is formed before the rest may have). */
+const linesOf = (request: WriteRequest): number => ('append' in request ? parts.get(request.id)!.come.reduce((lines, part) => lines + part.lengths.length, 0) : 0);
 
 /** A message from the main thread: a write to queue, a part of an append, its abandonment, or 'close'. */
 function take(message: WriteRequest | PartMessage | 'close'): void {
@@ -51,6 +52,10 @@ function take(message: WriteRequest | PartMessage | 'close'): void {
     closing = true;
   } else if ('part' in message) {
     return void parts.get(message.id)?.come.push(message.part);
+  } else if ('end' in message) {
+    const append = parts.get(message.id);
+    if (append) append.end = message.end;
+    return;
   } else if ('abandoned' in message) {
     const append = parts.get(message.id);
     if (append) append.abandoned = true;
@@ -63,18 +68,22 @@ function take(message: WriteRequest | PartMessage | 'close'): void {
 }
 
 /**
- * An append's lines, part by part: blocks this thread until the next part comes. Parts are kept
- * until the group is answered, so that a group run again write by write reads them again.
+ * An append's lines, part by part, and then its rest: blocks this thread until the next part or
+ * the rest comes. Kept until the group is answered, so that a group run again write by write reads
+ * them again.
  */
-function* linesFor(id: number, count: number): Generator<StreamLine[]> {
+function partsOf(id: number): Required<LineParts> {
   const append = parts.get(id)!;
-  for (let i = 0, read = 0; read < count; i++) {
-    while (append.come.length === i && !append.abandoned) awaitMessage();
-    if (append.abandoned) throw new Error('the append was abandoned: one of its lines was refused');
-    const lines = unpackLines(append.come[i]);
-    read += lines.length;
-    yield lines;
+  function* lines(): Generator<StreamLine[]> {
+    for (let i = 0; ; i++) {
+      while (append.come.length === i && !append.end && !append.abandoned) awaitMessage();
+      if (append.abandoned) throw new Error('the append was abandoned: one of its lines was refused');
+      // Parts come before the rest: with the rest here and no part left, every part was read.
+      if (append.come.length === i) return;
+      yield unpackLines(append.come[i]);
+    }
   }
+  return { parts: lines(), rest: () => append.end! };
 }
 
 function awaitMessage(): void {
@@ -96,7 +105,7 @@ function writeGroup(): void {
   let outcomes: Outcome[];
   try {
     outcomes = commitGroup(db, group.map((request) => 'append' in request
-      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, { count: request.append.count, parts: linesFor(request.id, request.append.count) }, request.append.summary, request.append.others)
+      ? () => appendWork('sqlite', request.append.key, request.append.file, request.append.offset, partsOf(request.id))
       : () => upsertWork('sqlite', request.upsert.key, request.upsert.patch)), execute);
   } finally {
     Atomics.store(turn, 0, FREE);
@@ -112,6 +121,7 @@ function writeGroup(): void {
   }
   parentPort!.postMessage(group.map((request, i): WriteAnswer => {
     const outcome = outcomes[i];
+    if ('error' in outcome && outcome.error instanceof RefusedAppend) return [request.id, { value: undefined }];
     if (synced !== undefined || 'error' in outcome) return [request.id, { error: 'error' in outcome ? outcome.error : synced }];
     const row = outcome.value as Row | undefined;
     return [request.id, { value: 'append' in request ? row && runStatusOf(row) : outcome.value }];

@@ -14,7 +14,7 @@
 // connections: they keep these writes on the main connection.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { miscounted, type PartedAppend, type RunKey, type RunPatch, type RunStatus, type StreamLine } from './run-store.ts';
+import { type AppendRest, type PartedAppend, type RunKey, type RunPatch, type RunStatus, type StreamLine } from './run-store.ts';
 import type { ProjectRef, Row } from './sql.ts';
 
 /**
@@ -76,10 +76,12 @@ export function unpackLines({ texts, lengths, steps }: PackedLines): StreamLine[
 
 /**
  * A write as sent to the worker, with its number for the answer. An append carries its first part
- * of lines; the others follow as parts of the same number, or its abandonment (a part that threw).
+ * of lines; the others follow as parts of the same number, then its rest (its end), or its
+ * abandonment (a part that threw).
  */
-export type WriteRequest = { id: number; append: Omit<PartedAppend, 'lines'> & { count: number; lines: PackedLines } } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
-export type PartMessage = { id: number; part: PackedLines } | { id: number; abandoned: true };
+export type WriteRequest = { id: number; append: Omit<PartedAppend, 'lines'> & { lines: PackedLines } } | { id: number; upsert: { key: RunKey; patch: RunPatch } };
+type AppendSequel = { part: PackedLines } | { end: AppendRest } | { abandoned: true };
+export type PartMessage = { id: number } & AppendSequel;
 
 /** The worker's answers to a group, by request number: the write's value, or the error. */
 export type WriteAnswer = [id: number, outcome: { value: unknown } | { error: unknown }];
@@ -146,8 +148,8 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
     started?.(worker);
     return { worker, waiting };
   };
-  /** Posts a write: its answer, and where its later parts go (none: the write is abandoned). */
-  const send = (key: RunKey, request: (id: number) => WriteRequest, transfer: ArrayBuffer[] = []): { answer: Promise<unknown>; post(part?: PackedLines): void } => {
+  /** Posts a write: its answer, and where what follows an append goes. */
+  const send = (key: RunKey, request: (id: number) => WriteRequest, transfer: ArrayBuffer[] = []): { answer: Promise<unknown>; post(sequel: AppendSequel): void } => {
     if (closed) return { answer: Promise.reject(new Error(`the store of ${path} is closed: it takes no more writes`)), post: () => undefined };
     const { worker, waiting } = (current ??= start());
     if (waiting.size === 0) worker.ref();
@@ -156,15 +158,15 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
     worker.postMessage(request(id), transfer);
     return {
       answer,
-      post(part) {
-        worker.postMessage((part ? { id, part } : { id, abandoned: true }) satisfies PartMessage, part ? transferOf(part) : []);
+      post(sequel) {
+        worker.postMessage({ id, ...sequel } satisfies PartMessage, 'part' in sequel ? transferOf(sequel.part) : []);
         Atomics.add(posted, 0, 1);
         Atomics.notify(posted, 0);
       },
     };
   };
   return {
-    append({ lines: { count, parts }, ...append }) {
+    append({ lines: { parts, rest }, ...append }) {
       const read = parts[Symbol.iterator]();
       let part: IteratorResult<StreamLine[]>;
       try {
@@ -173,17 +175,13 @@ export function sqliteRunWrites(path: string, changed: (project: ProjectRef) => 
         return Promise.reject(error);
       }
       const first = packLines(part.done ? [] : part.value);
-      let sent = first.lengths.length;
-      const { answer, post } = send(append.key, (id) => ({ id, append: { ...append, count, lines: first } }), transferOf(first));
+      const { answer, post } = send(append.key, (id) => ({ id, append: { ...append, lines: first } }), transferOf(first));
       try {
-        while (!(part = read.next()).done) {
-          if ((sent += part.value.length) > count) break;
-          post(packLines(part.value));
-        }
-        if (sent !== count) throw miscounted(count, sent);
+        if (!part.done) while (!(part = read.next()).done) post({ part: packLines(part.value) });
+        post({ end: rest() });
       } catch (error) {
         // The worker rolls back what it wrote of the append, then answers.
-        post();
+        post({ abandoned: true });
         return answer.then(() => Promise.reject(error), () => Promise.reject(error));
       }
       return answer as Promise<RunStatus | undefined>;

@@ -10,6 +10,7 @@ import { sqlStore } from './sql-store.ts';
 import { stringifyJson } from './json-text.ts';
 import type { JsonObject } from '@sextant/sweeps';
 import { ArtifactConflict, type NewArtifact, type Store } from './store.ts';
+import type { AppendRest, FileLines } from './run-store.ts';
 
 /** The schema version of databases made before line indexes were 64-bit on PostgreSQL. */
 const BEFORE_64_BIT_LINES = 3;
@@ -195,18 +196,48 @@ export function storeSuite(backend: Backend): void {
           from += size;
         }
       }
-      const appended = store.appendLines(key, 'history', 0, { count: 600, parts: parts(0, [1, 249, 250, 100]) }, { loss: 1 });
+      const appended = store.appendLines(key, 'history', 0, { parts: parts(0, [1, 249, 250, 100]) }, { loss: 1 });
       assert.equal(read, 4, 'every part read before appendLines returned');
       assert.deepEqual(await appended, { stopRequested: false, sweepName: null });
-      const refused = store.appendLines(key, 'history', 600, { count: 700, parts: parts(600, [250, 250, 200], 2) }, { loss: 2 });
-      const beside = others.map((run) => store.appendLines(run, 'history', 0, { count: 300, parts: parts(0, [250, 50]) }));
+      const refused = store.appendLines(key, 'history', 600, { parts: parts(600, [250, 250, 200], 2) }, { loss: 2 });
+      const beside = others.map((run) => store.appendLines(run, 'history', 0, { parts: parts(0, [250, 50]) }));
       await assert.rejects(refused, /part 2 refused/);
       assert.deepEqual(await Promise.all(beside), others.map(() => ({ stopRequested: false, sweepName: null })));
-      await assert.rejects(store.appendLines(key, 'history', 600, { count: 10, parts: parts(600, [5, 2]) }), /an append of 10 line\(s\) was given 7|given 7/);
       assert.deepEqual([(await store.getRun(key))?.historyLineCount, (await store.getRun(key))?.summary], [600, { loss: 1 }], 'nothing of the refused appends');
       assert.deepEqual((await store.readLines(key, 'history', 0, 1000)).map((l) => JSON.parse(l)._step), Array.from({ length: 600 }, (_, i) => i));
       for (const run of others) assert.equal((await store.getRun(run))?.historyLineCount, 300);
-      assert.deepEqual(await store.appendLines(key, 'history', 600, { count: 3, parts: parts(600, [3]) }), { stopRequested: false, sweepName: null }, 'the run takes the next append');
+      assert.deepEqual(await store.appendLines(key, 'history', 600, { parts: parts(600, [3]) }), { stopRequested: false, sweepName: null }, 'the run takes the next append');
+    });
+
+    with_('appendLines in parts with a rest: the rest is read after every part, written with them; a rest refused rolls the parts back', async (store) => {
+      const line = (step: number) => ({ content: JSON.stringify({ _step: step }), step });
+      const log = (from: number, ...texts: string[]) => ({ file: 'log' as const, offset: from, lines: texts.map((content) => ({ content })) });
+      await store.upsertRun(key, {});
+      const order: string[] = [];
+      function* parts(from: number, sizes: number[]): Generator<ReturnType<typeof line>[]> {
+        for (const size of sizes) {
+          order.push(`part ${size}`);
+          yield Array.from({ length: size }, (_, j) => line(from + j));
+          from += size;
+        }
+      }
+      const rest = (summary: JsonObject, others: FileLines[]) => (): AppendRest => {
+        order.push('rest');
+        return { summary, others };
+      };
+      const written = { stopRequested: false, sweepName: null };
+      assert.deepEqual(await store.appendLines(key, 'history', 0, { parts: parts(0, [50, 250]), rest: rest({ loss: 1 }, [log(0, 'a', 'b')]) }), written);
+      assert.deepEqual(order, ['part 50', 'part 250', 'rest']);
+      const state = async () => {
+        const run = await store.getRun(key);
+        return [run?.historyLineCount, run?.logLineCount, run?.summary, (await store.readLines(key, 'history', 0, 1000)).length, await store.readLines(key, 'log', 0, 10)];
+      };
+      assert.deepEqual(await state(), [300, 2, { loss: 1 }, 300, ['a', 'b']]);
+      // The log's offset is past its end: known only with the rest, after the history's lines were written.
+      assert.equal(await store.appendLines(key, 'history', 300, { parts: parts(300, [50, 100]), rest: rest({ loss: 0.5 }, [log(3, 'd')]) }), undefined);
+      assert.deepEqual(await state(), [300, 2, { loss: 1 }, 300, ['a', 'b']], 'nothing of the refused append');
+      assert.deepEqual(await store.appendLines(key, 'history', 300, { parts: parts(300, [50]), rest: rest({ loss: 0.5 }, [log(2, 'c')]) }), written);
+      assert.deepEqual(await state(), [350, 3, { loss: 0.5 }, 350, ['a', 'b', 'c']]);
     });
 
     with_('appended lines come back exactly as sent, whatever characters they hold', async (store) => {

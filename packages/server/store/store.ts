@@ -7,7 +7,7 @@ import type { UserStore } from './user-store.ts';
 import type { ProjectsChanged } from './sql.ts';
 
 export type { User, ApiKeyInfo, UserStore } from './user-store.ts';
-export type { RunState, RunKey, Run, RunPatch, StreamLine, LineParts, FileLines, StreamFile, RunStatus, RunStore, RunColumn, RunField, RunScalar, RunCondition, RunOrder, RunCursor, RunQuery } from './run-store.ts';
+export type { RunState, RunKey, Run, RunPatch, StreamLine, LineParts, AppendRest, FileLines, StreamFile, RunStatus, RunStore, RunColumn, RunField, RunScalar, RunCondition, RunOrder, RunCursor, RunQuery } from './run-store.ts';
 export type { SweepState, SweepKey, Sweep, Agent, SweepAssignment, SweepStore } from './sweep-store.ts';
 export type { ArtifactState, ArtifactVersion, NewArtifact, ArtifactFile, ArtifactObject, ArtifactStore } from './artifact-store.ts';
 export { ArtifactConflict } from './artifact-store.ts';

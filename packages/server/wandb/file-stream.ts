@@ -3,16 +3,18 @@
 // place; a request with one refused line writes nothing.
 import type { JsonObject } from '@sextant/sweeps';
 import type { HistoryColumns } from '../history/columns.ts';
-import type { FileLines, LineParts, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
+import type { AppendRest, FileLines, RunKey, RunStatus, StreamFile, StreamLine, Store } from '../store/store.ts';
 import { parseJson, stringifyJson } from '../store/json-text.ts';
 import { RequestError } from '../errors.ts';
-import { checkNesting, mayNestTooDeeply } from '../json.ts';
+import { checkNesting, mayNestTooDeeply, parseJsonBody } from '../json.ts';
+import { historyStart, type HistoryStart } from './first-history-lines.ts';
 import { earlyStop } from '../sweeps/early-stop.ts';
 import { finishIfUsedUp } from '../sweeps/completion.ts';
 import type { MetricSeries } from '../sweeps/metric-series.ts';
 
+const HISTORY_FILE = 'wandb-history.jsonl';
 const STREAM_FILES: Record<string, StreamFile> = {
-  'wandb-history.jsonl': 'history',
+  [HISTORY_FILE]: 'history',
   'wandb-events.jsonl': 'events',
   'output.log': 'log',
 };
@@ -29,7 +31,76 @@ interface Chunk {
   content: string[];
 }
 
+/**
+ * Answers a file_stream request. `body` is the request's text (its first history lines are sent to
+ * the store before the rest is parsed) or its parsed value.
+ */
 export async function fileStream(store: Store, key: RunKey, body: unknown, histories: HistoryColumns, metricSeries: MetricSeries): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
+  const start = typeof body === 'string' ? historyStart(body) : undefined;
+  const first = start?.next(FIRST_PART_LINES);
+  const parse = (started?: Started): Plan => plan(typeof body === 'string' ? parseJsonBody(body) : body, started);
+  let request: Plan | undefined;
+  let appended: RunStatus | undefined;
+  if (start && first && first.length > 0) {
+    try {
+      appended = await store.appendLines(key, 'history', start.offset, {
+        parts: partsAfterStart(start, first, parse, (parsed) => (request = parsed)),
+        rest: () => request!.rest,
+      });
+    } catch (error) {
+      if (!(error instanceof Unlike)) throw error;
+      request = undefined;
+    }
+  }
+  if (!request) {
+    request = parse();
+    const { main, rest } = request;
+    if (main) appended = await store.appendLines(key, main.file, main.offset, { parts: main.parts, rest: () => rest });
+  }
+  const { writes, historyRows, summary, complete, exitcode, heartbeat } = request!;
+  const run = appended ?? await checkThenWrite(store, key, writes);
+  for (const [offset] of historyRows) metricSeries.written(key, offset);
+  // The kept columns take the rows once the answer is on its way: a run's next request does not
+  // wait for them. A chart read in between finds its kept table behind and reads the new rows.
+  setImmediate(() => {
+    for (const [offset, rows] of historyRows) histories.written(key, offset, rows);
+  });
+  if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
+  if (summary && !appended) await store.upsertRun(key, { summary });
+  if (complete) {
+    // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
+    await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode);
+    if (run.sweepName) await finishIfUsedUp(store, { entity: key.entity, project: key.project, name: run.sweepName });
+  } else if (heartbeat) {
+    await store.touchRun(key);
+  }
+  return { exitcode: null, limits: {}, stopped: run.stopRequested };
+}
+
+/** A request checked, its lines checked as its writes' parts are read. */
+interface Plan {
+  writes: Write[];
+  /** The write with the most lines, written in parts; the others go whole with it, in `rest`. */
+  main?: Write;
+  rest: AppendRest;
+  historyRows: Array<[number, JsonObject[]]>;
+  summary?: JsonObject;
+  complete: boolean;
+  exitcode: number;
+  /** No file at all: the client says the run is alive. */
+  heartbeat: boolean;
+}
+
+/** The history's first lines, read before the body was parsed, checked into `lines` and `rows`. */
+interface Started {
+  offset: number;
+  content: string[];
+  lines: StreamLine[];
+  rows: JsonObject[];
+}
+
+/** The request checked; its history continues `started` when the body holds those lines. */
+function plan(body: unknown, started?: Started): Plan {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('file_stream body must be a JSON object');
   const request = body as { files?: unknown; complete?: unknown; exitcode?: unknown };
   const files = request.files ?? {};
@@ -46,42 +117,59 @@ export async function fileStream(store: Store, key: RunKey, body: unknown, histo
   for (const [name, chunk] of chunks) {
     const file = STREAM_FILES[name];
     if (!file || chunk.content.length === 0) continue;
-    const lines: StreamLine[] = [];
-    const rows: JsonObject[] = [];
+    const continued = file === 'history' && started && chunk.offset === started.offset && started.content.every((line, i) => chunk.content[i] === line) ? started : undefined;
+    const lines = continued?.lines ?? [];
+    const rows = continued?.rows ?? [];
     if (file === 'history') historyRows.push([chunk.offset, rows]);
-    writes.push({ file, offset: chunk.offset, lines, parts: { count: chunk.content.length, parts: checkLines(name, file, chunk, lines, rows) } });
+    writes.push({ file, offset: chunk.offset, lines, count: chunk.content.length, started: continued !== undefined, parts: checkLines(name, file, chunk, lines, rows, continued?.content.length) });
   }
   // One append, one transaction: the most lines (the history) checked while written, the other
   // files' (a few lines of console and system metrics) checked before, and the summary. When that
   // is refused, checked again against the run's state, to name what is wrong, then written.
-  const main = writes.reduce<Write | undefined>((most, write) => (most && most.parts.count >= write.parts.count ? most : write), undefined);
+  const main = writes.reduce<Write | undefined>((most, write) => (most && most.count >= write.count ? most : write), undefined);
   const others = writes.filter((write) => write !== main);
-  for (const other of others) Array.from(other.parts.parts);
-  const appended = main
-    ? await store.appendLines(key, main.file, main.offset, main.parts, summary, others.map(({ file, offset, lines }) => ({ file, offset, lines })))
-    : undefined;
-  const run = appended ?? await checkThenWrite(store, key, writes);
-  for (const [offset] of historyRows) metricSeries.written(key, offset);
-  // The kept columns take the rows once the answer is on its way: a run's next request does not
-  // wait for them. A chart read in between finds its kept table behind and reads the new rows.
-  setImmediate(() => {
-    for (const [offset, rows] of historyRows) histories.written(key, offset, rows);
-  });
-  if (run.sweepName && historyRows.length > 0) await earlyStop(store, metricSeries, key, run.sweepName);
-  if (summary && !appended) await store.upsertRun(key, { summary });
-  if (request.complete === true) {
-    // A run that was asked to stop (hyperband, the UI, its agent's death) ends killed, as on W&B.
-    await store.finishRun(key, run.stopRequested ? 'killed' : exitcode === 0 ? 'finished' : 'failed', exitcode as number);
-    if (run.sweepName) await finishIfUsedUp(store, { entity: key.entity, project: key.project, name: run.sweepName });
-  } else if (chunks.length === 0) {
-    await store.touchRun(key);
+  for (const other of others) Array.from(other.parts);
+  return {
+    writes, main, historyRows, summary, complete: request.complete === true, exitcode: exitcode as number, heartbeat: chunks.length === 0,
+    rest: { summary, others: others.map(({ file, offset, lines }) => ({ file, offset, lines })) },
+  };
+}
+
+/** The request's parse found other history lines than those read before it (a key given twice): they are abandoned, and the request written as parsed. */
+class Unlike extends Error {
+  constructor() {
+    super('the history read before the parse is not the one parsed');
   }
-  return { exitcode: null, limits: {}, stopped: run.stopRequested };
+}
+
+/**
+ * The history's parts when its first lines are read before the body is parsed: `first`, then a
+ * part more, each checked as read (the store starts writing the first at once), then the body
+ * parsed and planned (`planned` is given the plan), then the rest of the history's parts.
+ */
+function* partsAfterStart(start: HistoryStart, first: string[], parse: (started?: Started) => Plan, planned: (request: Plan) => void): Generator<StreamLine[]> {
+  const started: Started = { offset: start.offset, content: [...first], lines: [], rows: [] };
+  try {
+    yield* checkLines(HISTORY_FILE, 'history', started, started.lines, started.rows);
+    started.content.push(...start.next(PART_LINES));
+    yield* checkLines(HISTORY_FILE, 'history', started, started.lines, started.rows, first.length);
+  } catch (error) {
+    // A body that is not JSON says so, rather than the line that was read before knowing it.
+    parse();
+    throw error;
+  }
+  const request = parse(started);
+  planned(request);
+  if (!request.main?.started) throw new Unlike();
+  yield* request.main.parts;
 }
 
 /** A file's lines in a request: checked as `parts` are read, each kept in `lines` once checked. */
 interface Write extends FileLines {
-  parts: LineParts;
+  count: number;
+  /** The history's lines continue those read before the parse. */
+  started: boolean;
+  parts: Iterable<StreamLine[]>;
 }
 
 async function checkThenWrite(store: Store, key: RunKey, writes: Write[]): Promise<RunStatus> {
@@ -99,11 +187,11 @@ async function checkThenWrite(store: Store, key: RunKey, writes: Write[]): Promi
 }
 
 /**
- * The chunk's lines checked a part at a time, each part yielded once checked (a store may write
- * it while the next is checked); each line is kept in `lines`, each history or events row in `rows`.
+ * The chunk's lines from `from` on checked a part at a time, each part yielded once checked (a store
+ * may write it while the next is checked); each line is kept in `lines`, each history or events row in `rows`.
  */
-function* checkLines(name: string, file: StreamFile, chunk: Chunk, lines: StreamLine[], rows: JsonObject[]): Generator<StreamLine[]> {
-  for (let start = 0, end = 0; start < chunk.content.length; start = end) {
+function* checkLines(name: string, file: StreamFile, chunk: Chunk, lines: StreamLine[], rows: JsonObject[], from = 0): Generator<StreamLine[]> {
+  for (let start = from, end = 0; start < chunk.content.length; start = end) {
     end = Math.min(start + (start === 0 ? FIRST_PART_LINES : PART_LINES), chunk.content.length);
     for (let i = start; i < end; i++) {
       const content = chunk.content[i];

@@ -111,6 +111,39 @@ test('file_stream: history by offset is idempotent, summary replaced, console ke
   assert.deepEqual(run?.summary, { loss: 0.33 });
 });
 
+test('file_stream writes its first history lines before the body is parsed: a body refused after them, or parsed otherwise, writes nothing of them', async () => {
+  const { app, gql, stream, store } = await setup();
+  await gql(UPSERT, { name: 'early', project: 'proj' });
+  const key = { entity: 'admin', project: 'proj', name: 'early' };
+  const line = (step: number, value = 1) => JSON.stringify({ _step: step, loss: value });
+  const lines = (from: number, count: number, value?: number) => Array.from({ length: count }, (_, i) => line(from + i, value));
+  const history = (offset: number, content: string[]) => ({ 'wandb-history.jsonl': { offset, content } });
+  const refused = async (payload: unknown, message: RegExp) => {
+    const response = await stream('early', payload, { 'content-type': 'application/json' });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json().errors[0].message, message);
+  };
+  await refused(`${JSON.stringify({ files: history(0, lines(0, 120)) }).slice(0, -1)},`, /^Body is not valid JSON/);
+  await refused(`{"files": {"wandb-history.jsonl": {"offset": 0, "content": ["not json", ${lines(1, 60).map((l) => JSON.stringify(l)).join(', ')}]}}, "dropped": }`, /^Body is not valid JSON/);
+  await refused({ files: history(0, [...lines(0, 100), '[1]']) }, /wandb-history\.jsonl: each line must be a JSON object/);
+  await refused({ files: history(0, lines(0, 100)), exitcode: 'x' }, /exitcode must be an integer/);
+  await refused({ files: { ...history(0, lines(0, 100)), 'wandb-summary.json': { offset: 0, content: ['[]'] } } }, /wandb-summary\.json: each line must be a JSON object/);
+  await refused({ files: history(5, lines(5, 100)) }, /offset 5 is past the lines stored/);
+  await refused({ files: { 'output.log': { offset: 3, content: ['x'] }, ...history(0, lines(0, 100)) } }, /files\.output\.log: offset 3 is past the lines stored/);
+  const run = await store.getRun(key);
+  assert.deepEqual([run?.historyLineCount, run?.logLineCount, run?.summary, await store.readLines(key, 'history', 0, 10)], [0, 0, {}, []], 'nothing of the refused requests');
+  // "files" twice: JSON keeps the last, so the lines read first are not those written.
+  const twice = `{"files": ${JSON.stringify(history(0, lines(0, 80, 1)))}, "files": ${JSON.stringify({ ...history(0, lines(0, 70, 2)), 'output.log': { offset: 0, content: ['x'] } })}}`;
+  assert.equal((await stream('early', twice, { 'content-type': 'application/json' })).statusCode, 200);
+  assert.deepEqual(await store.readLines(key, 'history', 0, 100), lines(0, 70, 2));
+  assert.deepEqual([(await store.getRun(key))?.historyLineCount, await store.readLines(key, 'log', 0, 10)], [70, ['x']]);
+  // A request longer than what is read before the parse: its rows reach the kept columns charts read, all of them.
+  assert.equal((await stream('early', { files: history(70, lines(70, 700, 3)) })).statusCode, 200);
+  assert.deepEqual(await store.readLines(key, 'history', 0, 1000), [...lines(0, 70, 2), ...lines(70, 700, 3)]);
+  const chart = await app.inject({ method: 'GET', url: '/api/v1/runs/admin/proj/early/history?keys=loss&points=100000', headers: { authorization: authHeader() } });
+  assert.deepEqual(chart.json().series.loss.y, [...Array(70).fill(2), ...Array(700).fill(3)]);
+});
+
 test('file_stream accepts gzip bodies', async () => {
   const { gql, stream, store } = await setup();
   await gql(UPSERT, { name: 'g', project: 'proj' });
