@@ -25,6 +25,11 @@ const SUMMARY_FILE = 'wandb-summary.json';
  */
 const FIRST_PART_LINES = 50;
 const PART_LINES = 250;
+/**
+ * Bodies from this size on have their first history lines written while the rest is parsed. A
+ * smaller one parses in tens of µs: reading its lines first would only decode them twice.
+ */
+const EARLY_START_BYTES = 32 * 1024;
 
 interface Chunk {
   offset: number;
@@ -36,7 +41,7 @@ interface Chunk {
  * the store before the rest is parsed) or its parsed value.
  */
 export async function fileStream(store: Store, key: RunKey, body: unknown, histories: HistoryColumns, metricSeries: MetricSeries): Promise<{ exitcode: null; limits: JsonObject; stopped: boolean }> {
-  const start = typeof body === 'string' ? historyStart(body) : undefined;
+  const start = typeof body === 'string' && body.length >= EARLY_START_BYTES ? historyStart(body) : undefined;
   const first = start?.next(FIRST_PART_LINES);
   const parse = (started?: Started): Plan => plan(typeof body === 'string' ? parseJsonBody(body) : body, started);
   let request: Plan | undefined;

@@ -115,7 +115,8 @@ test('file_stream writes its first history lines before the body is parsed: a bo
   const { app, gql, stream, store } = await setup();
   await gql(UPSERT, { name: 'early', project: 'proj' });
   const key = { entity: 'admin', project: 'proj', name: 'early' };
-  const line = (step: number, value = 1) => JSON.stringify({ _step: step, loss: value });
+  // Lines of about 400 bytes, as a run that logs a few dozen keys writes: bodies from 80 lines on take this path.
+  const line = (step: number, value = 1) => JSON.stringify({ _step: step, loss: value, note: 'x'.repeat(380) });
   const lines = (from: number, count: number, value?: number) => Array.from({ length: count }, (_, i) => line(from + i, value));
   const history = (offset: number, content: string[]) => ({ 'wandb-history.jsonl': { offset, content } });
   const refused = async (payload: unknown, message: RegExp) => {
@@ -124,7 +125,7 @@ test('file_stream writes its first history lines before the body is parsed: a bo
     assert.match(response.json().errors[0].message, message);
   };
   await refused(`${JSON.stringify({ files: history(0, lines(0, 120)) }).slice(0, -1)},`, /^Body is not valid JSON/);
-  await refused(`{"files": {"wandb-history.jsonl": {"offset": 0, "content": ["not json", ${lines(1, 60).map((l) => JSON.stringify(l)).join(', ')}]}}, "dropped": }`, /^Body is not valid JSON/);
+  await refused(`{"files": {"wandb-history.jsonl": {"offset": 0, "content": ["not json", ${lines(1, 100).map((l) => JSON.stringify(l)).join(', ')}]}}, "dropped": }`, /^Body is not valid JSON/);
   await refused({ files: history(0, [...lines(0, 100), '[1]']) }, /wandb-history\.jsonl: each line must be a JSON object/);
   await refused({ files: history(0, lines(0, 100)), exitcode: 'x' }, /exitcode must be an integer/);
   await refused({ files: { ...history(0, lines(0, 100)), 'wandb-summary.json': { offset: 0, content: ['[]'] } } }, /wandb-summary\.json: each line must be a JSON object/);
