@@ -61,7 +61,7 @@ export function* appendWork(dialect: Dialect, key: RunKey, file: StreamFile, off
   // On SQLite (PostgreSQL groups its appends, line-appends.ts) the transaction holds the write lock
   // from its start, so the counts stay as read until the end of the append.
   const found = (yield one(`SELECT stop_requested, sweep_name, ${Object.values(COUNT_COLUMN).join(', ')} FROM runs WHERE entity = ? AND project = ? AND name = ?`, ...keyParams(key))) as Row | undefined;
-  const holds = (file: StreamFile, offset: number): boolean => Number(found![COUNT_COLUMN[file]]) >= offset;
+  const holds = (stream: StreamFile, from: number): boolean => Number(found![COUNT_COLUMN[stream]]) >= from;
   if (!found || !holds(file, offset)) return undefined;
   let at = offset;
   for (const part of lines.parts) {
