@@ -8,7 +8,7 @@ import { randomShift, sobolPoints } from './sobol.ts';
 /** A randomly shifted Sobol' net over the whole space. */
 export function sobolCandidates(space: Space, rng: Rng): Float64Array[] {
   const n = space.dims.length;
-  return sobolPoints(n, 0, 256 + 64 * n, randomShift(n, () => rng.uniform()));
+  return sobolPoints(n, 0, 128 + 32 * n, randomShift(n, () => rng.uniform()));
 }
 
 /** Gaussian perturbations (in quantile space) of the best observed runs, at two scales. */
@@ -18,7 +18,7 @@ export function localCandidates(space: Space, observed: Array<{ x: Float64Array 
   for (const i of order) {
     const u = quantiles(space, observed[i].x);
     for (const scale of [0.02, 0.1]) {
-      for (let k = 0; k < 8 + 4 * space.dims.length; k++) {
+      for (let k = 0; k < 4 + 2 * space.dims.length; k++) {
         out.push(u.map((v, j) => {
           if (space.dims[j].categorical && rng.uniform() > 0.2) return v;
           return clamp01(v + scale * gaussian(rng));

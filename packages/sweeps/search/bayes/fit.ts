@@ -111,14 +111,27 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
 
 /** MAP hyperparameters from the prior mode and `restarts` random starts drawn from the prior. */
 export function fitHyper(x: Float64Array, n: number, d: number, y: Float64Array, rng: Rng, restarts = 2, maxIter = 60): Hyper {
-  const { mean, sd, lower, upper } = priors(d);
-  const diffs = pairDifferences(x, n, d);
+  const { mean, sd } = priors(d);
   const starts = [Float64Array.from(mean)];
   // A start with long length scales, for smooth objectives the short prior would under-fit.
   starts.push(mean.map((m, k) => (k < d ? Math.log(3) : m)));
   for (let r = 0; r < restarts; r++) {
     starts.push(mean.map((m, k) => m + sd[k] * 0.7 * (2 * rng.uniform() - 1)));
   }
+  return bestFrom(x, n, d, y, starts, maxIter);
+}
+
+/** MAP hyperparameters from one start: hyperparameters fitted before on fewer of the runs. */
+export function refitHyper(x: Float64Array, n: number, d: number, y: Float64Array, from: Hyper, maxIter: number): Hyper {
+  const theta = new Float64Array(d + 2);
+  from.lengthscales.forEach((l, k) => (theta[k] = Math.log(l)));
+  [theta[d], theta[d + 1]] = [Math.log(from.signal), Math.log(from.noise)];
+  return bestFrom(x, n, d, y, [theta], maxIter);
+}
+
+function bestFrom(x: Float64Array, n: number, d: number, y: Float64Array, starts: Float64Array[], maxIter: number): Hyper {
+  const { mean, lower, upper } = priors(d);
+  const diffs = pairDifferences(x, n, d);
   const work = workspace(n);
   let best: { x: Float64Array; value: number } | undefined;
   for (const start of starts) {

@@ -5,7 +5,7 @@ import { createRng } from '../../rng.ts';
 import { cholesky, inverseFromCholesky } from './linalg.ts';
 import { covariance, crossCovariance, type Hyper } from './kernel.ts';
 import { condition, predict } from './gp.ts';
-import { objective, fitHyper, pairDifferences } from './fit.ts';
+import { objective, fitHyper, pairDifferences, refitHyper } from './fit.ts';
 import { bestByLogEI, logExpectedImprovement, logExpectedImprovementBound, logH } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { normalCdf } from '../../space/normal.ts';
@@ -76,6 +76,23 @@ test('fitting finds the relevant dimension: an irrelevant input gets a long leng
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
   const fitted = fitHyper(xs, m, 2, ys.map((v) => (v - mean) / sd), createRng(1));
   assert.ok(fitted.lengthscales[1] > 3 * fitted.lengthscales[0], `${fitted.lengthscales}`);
+});
+
+test('a refit from earlier hyperparameters climbs from them, to the optimum a fit from four starts finds', () => {
+  const m = 40;
+  const xs = Float64Array.from({ length: m * 2 }, () => rng.uniform());
+  const raw = Array.from({ length: m }, (_, i) => Math.sin(6 * xs[i * 2]) + 0.3 * xs[i * 2 + 1]);
+  const mean = raw.reduce((a, b) => a + b, 0) / m;
+  const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
+  const ys = Float64Array.from(raw, (v) => (v - mean) / sd);
+  const diffs = pairDifferences(xs, m, 2);
+  const value = (h: Hyper): number => objective(diffs, m, 2, ys, Float64Array.from([...h.lengthscales, h.signal, h.noise].map(Math.log))).value;
+  // Fitted on the first 30 runs, as the prefix's step before.
+  const before = fitHyper(xs.subarray(0, 60), 30, 2, ys.subarray(0, 30), createRng(1));
+  const refitted = refitHyper(xs, m, 2, ys, before, 20);
+  const cold = fitHyper(xs, m, 2, ys, createRng(1));
+  assert.ok(value(refitted) < value(before) - 1e-6, `${value(refitted)} after ${value(before)}`);
+  assert.ok(value(refitted) < value(cold) + 1e-3, `${value(refitted)} against ${value(cold)} from four starts`);
 });
 
 test('log expected improvement: known values and stability far in the tail', () => {

@@ -2,14 +2,15 @@
 // conditioned as well on its own predictions at the runs in flight (kriging believer).
 import { createRng } from '../../rng.ts';
 import type { Hyper } from './kernel.ts';
-import { fitHyper } from './fit.ts';
-import { fitPrefix, memoizedFit } from './refit.ts';
+import { fitHyper, refitHyper } from './fit.ts';
+import { fitPrefix, memoizedFit, previousPrefix } from './refit.ts';
 import { condition, predict, type Posterior } from './gp.ts';
 import { fitWarp, type Warp } from './transform.ts';
 
 /**
  * Up to FULL_MODEL_LIMIT usable runs the model uses every run, and its hyperparameters are fitted
- * (on the prefix of refit.ts) from four starts. Beyond it, to keep a suggestion under 100 ms at 500
+ * on the prefix of refit.ts: from four starts up to 30 runs, then from the fit of the step before
+ * (WARM_FIT_ITERATIONS L-BFGS iterations at most). Beyond it, to keep a suggestion under 100 ms at 500
  * runs in 10-d: hyperparameters are fitted on 40 runs from two starts (30 L-BFGS iterations each)
  * and the model is conditioned on 80, in both cases the best quarter plus an even spread (in
  * creation order) of the rest.
@@ -18,6 +19,7 @@ const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
 const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
+const WARM_FIT_ITERATIONS = 20;
 /** Runs in flight and stopped runs the model believes at most. */
 const PENDING_LIMIT = 100;
 /** Seeds the random starts of the hyperparameter fit (plus the prefix's length). */
@@ -92,6 +94,8 @@ function prefixHyper(prefix: Observed[], d: number): Hyper {
     const fitSet = large ? subset(ys, LARGE_FIT_SIZE) : ys.map((_, i) => i);
     const x = stack(fitSet.map((i) => prefix[i].x), d);
     const y = Float64Array.from(fitSet, (i) => ys[i]);
+    const before = previousPrefix(prefix.length);
+    if (!large && before !== undefined) return refitHyper(x, fitSet.length, d, y, prefixHyper(prefix.slice(0, before), d), WARM_FIT_ITERATIONS);
     return fitHyper(x, fitSet.length, d, y, createRng(FIT_SEED + prefix.length), large ? 0 : 2, large ? LARGE_FIT_ITERATIONS : undefined);
   });
 }

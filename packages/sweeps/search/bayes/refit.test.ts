@@ -4,7 +4,7 @@ import type { SweepRun } from '../../types.ts';
 import { createRng } from '../../rng.ts';
 import { nextRuns } from '../index.ts';
 import { sweep } from '../testing.ts';
-import { fitPrefix, forgetFits, memoizedFit } from './refit.ts';
+import { fitPrefix, forgetFits, memoizedFit, previousPrefix } from './refit.ts';
 
 const config = sweep('method: bayes\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}, b: {min: 0.0, max: 1.0}}');
 
@@ -28,6 +28,12 @@ test('the fit covers every run up to 30, then a prefix never more than a tenth b
     assert.ok(n < prefix * 1.1 + 1, `n ${n}: prefix ${prefix}`);
     previous = prefix;
   }
+});
+
+test('each step of the prefix beyond 30 starts its fit from the step before it', () => {
+  for (let n = 0; n <= 30; n++) assert.equal(previousPrefix(fitPrefix(n)), undefined);
+  const steps = [...new Set(Array.from({ length: 2000 }, (_, n) => fitPrefix(n + 1)))].filter((step) => step >= 30);
+  for (let k = 1; k < steps.length; k++) assert.equal(previousPrefix(steps[k]), steps[k - 1], `step ${steps[k]}`);
 });
 
 test('suggestions between two steps of the prefix share its hyperparameters; the next step refits', () => {

@@ -2,8 +2,11 @@
 // is most of a suggestion from a few dozen runs on, while one more run hardly moves its result.
 // So the hyperparameters are fitted on a prefix of the runs (in their order) whose length steps by
 // about a tenth, and every suggestion until the next step reuses that fit from a memo. The model is
-// still conditioned on every run. The prefix's fit depends on the prefix alone (its own warp, a
-// fixed seed), so whether the memo holds it changes no suggestion, only how long it takes.
+// still conditioned on every run. Beyond 30 runs a step's fit starts from the step before's (one
+// start, as one more tenth of runs hardly moves the optimum), and only up to 30 from four. A step's
+// fit thus depends on its prefix alone (through the fits of that prefix's own prefixes, their own
+// warps, a fixed seed), so whether the memo holds it changes no suggestion, only how long it
+// takes: without the memo, the chain of steps is fitted again.
 import type { Hyper } from './kernel.ts';
 
 /** Up to this many runs the hyperparameters are fitted on every run, each suggestion. */
@@ -18,6 +21,11 @@ export function fitPrefix(n: number): number {
   let step = REFIT_ALWAYS_UNTIL;
   for (let next = Math.floor(step * REFIT_GROWTH); next <= n; next = Math.floor(next * REFIT_GROWTH)) step = next;
   return step;
+}
+
+/** The step of the prefix before `prefix` (itself a step), whose fit starts its own; none up to 30 runs. */
+export function previousPrefix(prefix: number): number | undefined {
+  return prefix > REFIT_ALWAYS_UNTIL ? fitPrefix(prefix - 1) : undefined;
 }
 
 interface Entry { inputs: Float64Array; hyper: Hyper }
