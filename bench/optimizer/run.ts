@@ -237,7 +237,7 @@ function report(): string {
   }
   const out: string[] = [];
   const anchorVersions = Object.entries(versions).map(([e, v]) => `${e} ${v}`).join(', ');
-  out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} studies at a time; ${anchorVersions || 'no anchors'}. ` +
+  out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} ${flags.jobs === '1' ? 'study' : 'studies'} at a time; ${anchorVersions || 'no anchors'}. ` +
     (reused ? `${reused} of ${jobsTotal} studies were read from the cache of earlier runs (the oldest ran ${oldest.slice(0, 16).replace('T', ' ')} UTC), with the same code, objectives, seeds and trials; their suggestion seconds were measured then. ` : '') +
     Object.entries(shortTrials).map(([o, t]) => `${o} ran ${t} trials per study and is ranked only at budgets up to ${t}. `).join('') +
     `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
