@@ -1,5 +1,6 @@
 // Log expected improvement (for minimization), stable where EI underflows (Ament et al. 2023).
 import { millsRatioLower, normalCdf } from '../../space/normal.ts';
+import { SQRT5 } from './kernel.ts';
 import { crossCovariance } from './kernel.ts';
 import { posteriorVariance, type Posterior } from './gp.ts';
 
@@ -122,4 +123,74 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
     if (top.length > count) top.pop();
   }
   return top;
+}
+
+/**
+ * log EI at the point x (model coordinates) and, into `grad`, its derivatives along the
+ * coordinates `free`: for the ascent that refines a candidate (candidates.ts climb). `scratch`
+ * holds 3n numbers.
+ */
+export function logEIWithGradient(post: Posterior, x: Float64Array, best: number, free: number[], grad: Float64Array, scratch: Float64Array): number {
+  const { n, d, hyper, alpha, l } = post;
+  const k = scratch.subarray(0, n);
+  const slope = scratch.subarray(n, 2 * n);
+  const v = scratch.subarray(2 * n, 3 * n);
+  const { lengthscales, signal } = hyper;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    let r2 = 0;
+    for (let m = 0; m < d; m++) {
+      const diff = (x[m] - post.x[i * d + m]) / lengthscales[m];
+      r2 += diff * diff;
+    }
+    const s = SQRT5 * Math.sqrt(r2);
+    const e = Math.exp(-s);
+    k[i] = signal * (1 + s + (s * s) / 3) * e;
+    // ∂k/∂x_m = slope · (x_m − X_im) / ℓ_m²
+    slope[i] = (-5 / 3) * signal * (1 + s) * e;
+    mean += alpha[i] * k[i];
+  }
+  // v = L⁻¹k, the variance; then v ← L⁻ᵀv = K⁻¹k, the variance's weights.
+  let vv = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = k[i];
+    for (let j = 0; j < i; j++) sum -= l[i * n + j] * v[j];
+    v[i] = sum / l[i * n + i];
+    vv += v[i] * v[i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = v[i];
+    for (let j = i + 1; j < n; j++) sum -= l[j * n + i] * v[j];
+    v[i] = sum / l[i * n + i];
+  }
+  const variance = signal - vv;
+  const sd = Math.sqrt(Math.max(variance, 1e-12));
+  const z = (best - mean) / sd;
+  // d log EI / dμ = −Φ(z)/(h(z)σ), d log EI / dσ = φ(z)/(h(z)σ), stable where φ and Φ underflow.
+  let cdfOverH: number;
+  let pdfOverH: number;
+  if (z > -1) {
+    const pdf = Math.exp(-0.5 * z * z - LOG_SQRT_2PI);
+    const h = pdf + z * normalCdf(z);
+    cdfOverH = normalCdf(z) / h;
+    pdfOverH = pdf / h;
+  } else {
+    const mills = millsRatioLower(z);
+    cdfOverH = mills / (1 + z * mills);
+    pdfOverH = 1 / (1 + z * mills);
+  }
+  const byMean = -cdfOverH / sd;
+  const byVariance = variance > 1e-12 ? pdfOverH / (2 * sd * sd) : 0;
+  for (const m of free) {
+    let dMean = 0;
+    let dVariance = 0;
+    for (let i = 0; i < n; i++) {
+      const t = slope[i] * (x[m] - post.x[i * d + m]);
+      dMean += alpha[i] * t;
+      dVariance -= 2 * v[i] * t;
+    }
+    const scale = 1 / (lengthscales[m] * lengthscales[m]);
+    grad[m] = (byMean * dMean + byVariance * dVariance) * scale;
+  }
+  return Math.log(sd) + logH(z);
 }

@@ -63,15 +63,16 @@ function quantiles(space: Space, x: Float64Array): Float64Array {
 export type Scored = { u: Float64Array; values: Json[]; acq: number; mean: number; sd: number };
 
 /**
- * Coordinate pattern search on the acquisition from a good candidate, halving the step when stuck.
- * `best(moves, floor)` gives the best move whose acquisition beats `floor`, if any.
+ * Coordinate pattern search on the acquisition from a good candidate along `coordinates` (the
+ * discrete parameters', where no gradient leads), halving the step when stuck. `best(moves,
+ * floor)` gives the best move whose acquisition beats `floor`, if any.
  */
-export function refine(start: Scored, best: (moves: Float64Array[], floor: number) => Scored[]): Scored {
+export function refine(start: Scored, coordinates: number[], best: (moves: Float64Array[], floor: number) => Scored[]): Scored {
   let current = start;
   let step = 0.05;
   for (let iter = 0; iter < 12 && step > 1e-4; iter++) {
     const moves: Float64Array[] = [];
-    for (let j = 0; j < current.u.length; j++) {
+    for (const j of coordinates) {
       for (const sign of [-1, 1]) {
         const u = Float64Array.from(current.u);
         u[j] = clamp01(u[j] + sign * step);
@@ -83,6 +84,41 @@ export function refine(start: Scored, best: (moves: Float64Array[], floor: numbe
     else step /= 2;
   }
   return current;
+}
+
+/** Evaluations of the ascent at most, and its first step (in the unit cube's coordinates). */
+const CLIMB_EVALUATIONS = 50;
+const CLIMB_FIRST_STEP = 0.2;
+
+/**
+ * Gradient ascent of the acquisition from a good candidate along `coordinates` (the continuous
+ * parameters'), the step's length doubling while steps pay and quartered when one does not.
+ * `evaluate(u, grad)` gives the acquisition at u and its gradient along `coordinates`. Scaling the
+ * gradient by the length scales (the kernel's metric) did worse on the 20-d problem of
+ * bench/optimizer (docs/bayes.md).
+ */
+export function climb(start: Float64Array, coordinates: number[], evaluate: (u: Float64Array, grad: Float64Array) => number): Float64Array {
+  let u = Float64Array.from(start);
+  let grad = new Float64Array(u.length);
+  let next = new Float64Array(u.length);
+  let acq = evaluate(u, grad);
+  let length = CLIMB_FIRST_STEP;
+  for (let evaluations = 1; evaluations < CLIMB_EVALUATIONS && length > 1e-4 && Number.isFinite(acq); evaluations++) {
+    let norm = 0;
+    for (const m of coordinates) norm += grad[m] * grad[m];
+    if (!(norm > 0)) break;
+    const eta = length / Math.sqrt(norm);
+    const moved = Float64Array.from(u);
+    for (const m of coordinates) moved[m] = clamp01(u[m] + eta * grad[m]);
+    const value = evaluate(moved, next);
+    if (value > acq) {
+      [u, acq, grad, next] = [moved, value, next, grad];
+      length = Math.min(2 * length, 2);
+    } else {
+      length /= 4;
+    }
+  }
+  return u;
 }
 
 const clamp01 = (v: number): number => Math.min(Math.max(v, 0), 1 - 1e-9);

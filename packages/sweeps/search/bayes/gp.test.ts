@@ -6,7 +6,7 @@ import { cholesky, inverseFromCholesky } from './linalg.ts';
 import { covariance, crossCovariance, type Hyper } from './kernel.ts';
 import { condition, predict } from './gp.ts';
 import { objective, fitHyper, pairDifferences, refitHyper } from './fit.ts';
-import { bestByLogEI, logExpectedImprovement, logExpectedImprovementBound, logH } from './acquisition.ts';
+import { bestByLogEI, logEIWithGradient, logExpectedImprovement, logExpectedImprovementBound, logH } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { normalCdf } from '../../space/normal.ts';
 
@@ -171,6 +171,33 @@ test('the best candidates by log EI are those of scoring every candidate, with a
   twice.set(xs.subarray(order[0] * d, order[0] * d + d), 0);
   twice.set(xs.subarray(order[0] * d, order[0] * d + d), d);
   assert.deepEqual(bestByLogEI(post, twice, 2, best, 1, -Infinity, () => true).map((r) => r.index), [0]);
+});
+
+test('the gradient of log EI matches finite differences, from near the incumbent to far in the tail', () => {
+  const post = condition(x, n, d, y.map((v) => v - Math.max(...y)), hyper);
+  const scratch = new Float64Array(3 * n);
+  const plain = new Float64Array(d);
+  for (const best of [0, -0.5, -3, -20]) {
+    const at = Float64Array.from({ length: d }, () => rng.uniform());
+    const grad = new Float64Array(d);
+    const acq = logEIWithGradient(post, at, best, [0, 1, 2], grad, scratch);
+    // The value is the one candidates are scored with (up to the order of the distance's sums).
+    const scored = bestByLogEI(post, at, 1, best, 1, -Infinity, () => true)[0].acq;
+    assert.ok(Math.abs(acq - scored) < 1e-9 * Math.max(1, Math.abs(scored)), `${acq} against ${scored}`);
+    for (let m = 0; m < d; m++) {
+      const h = 1e-6;
+      const up = Float64Array.from(at);
+      const down = Float64Array.from(at);
+      up[m] += h;
+      down[m] -= h;
+      const numeric = (logEIWithGradient(post, up, best, [], plain, scratch) - logEIWithGradient(post, down, best, [], plain, scratch)) / (2 * h);
+      assert.ok(Math.abs(grad[m] - numeric) < 1e-5 * Math.max(1, Math.abs(numeric)), `best ${best}, coordinate ${m}: ${grad[m]} against ${numeric}`);
+    }
+  }
+  // Only the coordinates asked for are written.
+  const some = new Float64Array(d).fill(7);
+  logEIWithGradient(post, Float64Array.from([0.5, 0.5, 0.5]), -0.5, [1], some, scratch);
+  assert.ok(some[0] === 7 && some[2] === 7 && some[1] !== 7);
 });
 
 test('Sobol points: the classic first points, stratification, and shifts that keep it', () => {

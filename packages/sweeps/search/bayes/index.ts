@@ -11,12 +11,12 @@ import { withoutInactive } from '../../space/conditions.ts';
 import { decode, decodeInto, searchSpace, type Space } from './encoding.ts';
 import { observe, observeScalarized } from './observations.ts';
 import { scalarizationWeights } from './scalarization.ts';
-import { bestByLogEI } from './acquisition.ts';
+import { bestByLogEI, logEIWithGradient } from './acquisition.ts';
 import { randomShift, sobolPoints } from './sobol.ts';
 import { fitModel, type Model } from './model.ts';
 import { takenPoints } from './taken.ts';
 import { modelInputs, type ModelInputs } from './fidelity.ts';
-import { finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
+import { climb, finiteCandidates, localCandidates, refine, sobolCandidates, type Scored } from './candidates.ts';
 
 /** Suggestions keep this far (in the unit-cube encoding) from runs in flight, so parallel agents never near-duplicate. */
 const MIN_PENDING_DISTANCE = 1e-3;
@@ -51,9 +51,9 @@ export const bayesSearch: Search = {
     ];
     const starts = score(candidates, 3, -Infinity);
     if (starts.length === 0) return undefined;
-    // The best of the starts and of what the pattern search made of them (the first on ties).
-    const chosen = [...starts, ...starts.map((start) => refine(start, (moves, floor) => score(moves, 1, floor)))]
-      .reduce((a, b) => (b.acq > a.acq ? b : a));
+    const polish = polisher(space, model, inputs, score);
+    // The best of the starts and of what the ascent and the pattern search made of them (the first on ties).
+    const chosen = [...starts, ...starts.map(polish)].reduce((a, b) => (b.acq > a.acq ? b : a));
     return suggestion(config, space, chosen.values, {
       phase: 'model',
       ...(config.metrics && weights
@@ -90,6 +90,38 @@ function scorer(space: Space, model: Model, taken: (values: Json[]) => boolean, 
     const admissible = (j: number): boolean => !taken(values[j]) && !model.pendingX.some((q) => distance(xs, j * width, q) < MIN_PENDING_DISTANCE);
     const ranked = bestByLogEI(model.post, xs, us.length, model.best, count, floor, admissible);
     return ranked.map(({ index, acq, mean, sd }) => ({ u: us[index], values: values[index], acq, mean, sd }));
+  };
+}
+
+/** Parameters the ascent moves: continuous ones whose model coordinate is their quantile. */
+const SMOOTH = new Set(['uniform', 'log_uniform', 'log_uniform_values', 'inv_log_uniform', 'inv_log_uniform_values', 'normal', 'log_normal', 'beta']);
+
+/**
+ * Refines a start: a gradient ascent along the continuous parameters, then a pattern search along
+ * the discrete ones; the result is scored as every candidate is (and is the start when not better).
+ */
+function polisher(space: Space, model: Model, { width, target }: ModelInputs, score: (us: Float64Array[], count: number, floor: number) => Scored[]): (start: Scored) => Scored {
+  const continuous = space.dims.flatMap((dim, i) => (!dim.categorical && SMOOTH.has(dim.param.type) ? [i] : []));
+  const discrete = space.dims.flatMap((_, i) => (continuous.includes(i) ? [] : [i]));
+  const x = new Float64Array(width);
+  x.set(target, space.width);
+  const gradX = new Float64Array(width);
+  const offsets = continuous.map((i) => space.dims[i].offset);
+  const scratch = new Float64Array(3 * model.post.n);
+  const evaluate = (u: Float64Array, grad: Float64Array): number => {
+    const values = decodeInto(space, u, x, 0);
+    const acq = logEIWithGradient(model.post, x, model.best, offsets, gradX, scratch);
+    // An inactive parameter's coordinate does not follow its quantile.
+    for (const i of continuous) grad[i] = values[i] === null ? 0 : gradX[space.dims[i].offset];
+    return acq;
+  };
+  return (start) => {
+    let current = start;
+    if (continuous.length > 0) {
+      const [climbed] = score([climb(start.u, continuous, evaluate)], 1, current.acq);
+      if (climbed) current = climbed;
+    }
+    return discrete.length > 0 ? refine(current, discrete, (moves, floor) => score(moves, 1, floor)) : current;
   };
 }
 

@@ -9,7 +9,7 @@ export interface Hyper {
   noise: number;
 }
 
-const SQRT5 = Math.sqrt(5);
+export const SQRT5 = Math.sqrt(5);
 
 /** k(r) = σ² (1 + √5 r + 5r²/3) exp(−√5 r), from r². */
 function matern52(r2: number, signal: number): number {
