@@ -15,8 +15,10 @@ const outDir = join(here, 'out');
 /** The environment (venv.sh) each anchor runs in; ours run here. */
 const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: 'optuna', cmaes: 'optuna', hebo: 'hebo', smac: 'smac', wandb_bayes: 'sweeps' };
 /** Problems whose instances (seeds 0–19) were used to choose bayes's settings. */
-const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm_breast', 'dt_digits'];
-const HELD_OUT = ['hartmann3_noisy', 'styblinski20', 'mixed', 'sgd_digits'];
+// hartmann3_noisy, styblinski20 and mixed were held out until 2026-12-04, when they helped choose
+// how the acquisition's gradient ascent steps (docs/bayes.md): since then they count as tuned.
+const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm_breast', 'dt_digits', 'hartmann3_noisy', 'styblinski20', 'mixed'];
+const HELD_OUT = ['sgd_digits'];
 const LATENCY_DIMS = [2, 6, 10, 20];
 const LATENCY_RUNS = [100, 500, 1000];
 
