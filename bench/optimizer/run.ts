@@ -223,6 +223,11 @@ async function measureLatency(): Promise<Record<string, Record<string, number>>>
   return table;
 }
 
+function heldOutSentence(heldOut: string[]): string {
+  if (heldOut.length === 0) return 'No problem of this run was held out from choosing bayes\'s settings.';
+  return `${heldOut.length === 1 ? `Problem ${heldOut[0]} was` : `Problems ${heldOut.join(', ')} were`} never used to choose bayes's settings.`;
+}
+
 function report(): string {
   const clips = clipValues();
   const budgets = [...BUDGETS.filter((b) => b < trials), trials];
@@ -242,7 +247,7 @@ function report(): string {
   out.push(`Seeds ${seeds[0]}–${seeds.at(-1)} (${seeds.length}), ${trials} sequential trials, ${flags.jobs} ${flags.jobs === '1' ? 'study' : 'studies'} at a time; ${anchorVersions || 'no anchors'}. ` +
     (reused ? `${reused} of ${jobsTotal} studies were read from the cache of earlier runs (the oldest ran ${oldest.slice(0, 16).replace('T', ' ')} UTC), with the same code, objectives, seeds and trials; their suggestion seconds were measured then. ` : '') +
     Object.entries(shortTrials).map(([o, t]) => `${o} ran ${t} trials per study and is ranked only at budgets up to ${t}. `).join('') +
-    `Problems ${HELD_OUT.filter((p) => problems.includes(p)).join(', ') || '(none)'} were never used to choose bayes's settings; the others were, on seeds 0–19.`, '');
+    `${heldOutSentence(HELD_OUT.filter((p) => problems.includes(p)))} The others were, on seeds 0–19.`, '');
   out.push('## Median normalized regret over seeds', '', '0 = optimum, 1 = no better than one random point; lower is better; best per row in bold.', '');
   const rows: string[][] = [];
   for (const problem of problems) {
