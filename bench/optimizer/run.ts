@@ -21,6 +21,7 @@ const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm
 const HELD_OUT = ['sgd_digits'];
 const LATENCY_DIMS = [2, 6, 10, 20];
 const LATENCY_RUNS = [100, 500, 1000];
+const ANCHOR_LATENCY_STUDIES = 5;
 
 const { values: flags } = parseArgs({
   options: {
@@ -174,7 +175,8 @@ function oursStudy(space: Problem, method: string, seed: number): { ask: () => P
  * Milliseconds per suggestion after `completed` finished runs. Bayes twice: the first suggestion
  * of a sweep (no fit in the memo, median of 3), and in a sweep (the mean of the last completed/10
  * suggestions as runs finish one by one, so it pays the refits at the steps of the fit's prefix as
- * a running sweep does). Random median of 3; Optuna's TPE one ask after as many trials.
+ * a running sweep does). Random median of 3; Optuna's TPE one ask after as many trials, median of
+ * ANCHOR_LATENCY_STUDIES studies (one ask alone varied up to twofold from run to run).
  */
 async function measureLatency(): Promise<Record<string, Record<string, number>>> {
   const table: Record<string, Record<string, number>> = {};
@@ -187,7 +189,9 @@ async function measureLatency(): Promise<Record<string, Record<string, number>>>
       const space: Problem = { lower: Array(d).fill(0), upper: Array(d).fill(1), kinds: Array(d).fill('float'), fstar: 0 };
       for (const optimizer of timed) {
         if (ANCHORS[optimizer]) {
-          table[key][optimizer] = 1000 * ((await optuna!.call({ op: 'latency', optimizer, dim: d, completed })).seconds as number);
+          const asks: number[] = [];
+          for (let k = 0; k < ANCHOR_LATENCY_STUDIES; k++) asks.push((await optuna!.call({ op: 'latency', optimizer, dim: d, completed })).seconds as number);
+          table[key][optimizer] = 1000 * median(asks);
           continue;
         }
         const config = sweepConfig(space, optimizer, 0);
@@ -297,7 +301,7 @@ function report(): string {
   out.push(markdownTable(optimizers, [optimizers.map((o) => seconds[o].toFixed(0))]), '');
   if (latency) {
     out.push('## Suggestion latency (ms per suggestion)', '');
-    out.push("`bayes, first`: a sweep's first suggestion after that many runs, with no fit kept (after a server start), median of 3. `bayes, in a sweep`: the mean of the last tenth of the suggestions as the runs finish one by one, refits included (the hyperparameters are fitted again each time the fit's prefix steps, about every tenth run). Random median of 3; Optuna one ask after as many trials.", '');
+    out.push("`bayes, first`: a sweep's first suggestion after that many runs, with no fit kept (after a server start), median of 3. `bayes, in a sweep`: the mean of the last tenth of the suggestions as the runs finish one by one, refits included (the hyperparameters are fitted again each time the fit's prefix steps, about every tenth run). Random median of 3; Optuna one ask after as many trials, median of " + ANCHOR_LATENCY_STUDIES + " studies.", '');
     const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }
