@@ -1,7 +1,7 @@
 // Log expected improvement (for minimization), stable where EI underflows (Ament et al. 2023).
 import { millsRatioLower, normalCdf } from '../../space/normal.ts';
-import { SQRT5 } from './kernel.ts';
-import { crossCovariance } from './kernel.ts';
+import { crossCovariance, SQRT5 } from './kernel.ts';
+import { solveUpper } from './linalg.ts';
 import { posteriorVariance, type Posterior } from './gp.ts';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -128,13 +128,12 @@ export function bestByLogEI(post: Posterior, xs: Float64Array, m: number, best: 
 /**
  * log EI at the point x (model coordinates) and, into `grad`, its derivatives along the
  * coordinates `free`: for the ascent that refines a candidate (candidates.ts climb). `scratch`
- * holds 3n numbers.
+ * holds 2n numbers.
  */
 export function logEIWithGradient(post: Posterior, x: Float64Array, best: number, free: number[], grad: Float64Array, scratch: Float64Array): number {
   const { n, d, hyper, alpha, l } = post;
   const k = scratch.subarray(0, n);
   const slope = scratch.subarray(n, 2 * n);
-  const v = scratch.subarray(2 * n, 3 * n);
   const { lengthscales, signal } = hyper;
   let mean = 0;
   for (let i = 0; i < n; i++) {
@@ -150,21 +149,11 @@ export function logEIWithGradient(post: Posterior, x: Float64Array, best: number
     slope[i] = (-5 / 3) * signal * (1 + s) * e;
     mean += alpha[i] * k[i];
   }
-  // v = L⁻¹k, the variance; then v ← L⁻ᵀv = K⁻¹k, the variance's weights.
-  let vv = 0;
-  for (let i = 0; i < n; i++) {
-    let sum = k[i];
-    for (let j = 0; j < i; j++) sum -= l[i * n + j] * v[j];
-    v[i] = sum / l[i * n + i];
-    vv += v[i] * v[i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = v[i];
-    for (let j = i + 1; j < n; j++) sum -= l[j * n + i] * v[j];
-    v[i] = sum / l[i * n + i];
-  }
-  const variance = signal - vv;
-  const sd = Math.sqrt(Math.max(variance, 1e-12));
+  // L⁻¹k gives the variance; K⁻¹k = L⁻ᵀL⁻¹k, the variance's weights.
+  const lk = new Float64Array(n);
+  const variance = posteriorVariance(post, k, 0, lk);
+  const v = solveUpper(l, n, lk);
+  const sd = Math.sqrt(variance);
   const z = (best - mean) / sd;
   // d log EI / dμ = −Φ(z)/(h(z)σ), d log EI / dσ = φ(z)/(h(z)σ), stable where φ and Φ underflow.
   let cdfOverH: number;

@@ -175,7 +175,7 @@ test('the best candidates by log EI are those of scoring every candidate, with a
 
 test('the gradient of log EI matches finite differences, from near the incumbent to far in the tail', () => {
   const post = condition(x, n, d, y.map((v) => v - Math.max(...y)), hyper);
-  const scratch = new Float64Array(3 * n);
+  const scratch = new Float64Array(2 * n);
   const plain = new Float64Array(d);
   for (const best of [0, -0.5, -3, -20]) {
     const at = Float64Array.from({ length: d }, () => rng.uniform());

@@ -107,7 +107,7 @@ function polisher(space: Space, model: Model, { width, target }: ModelInputs, sc
   x.set(target, space.width);
   const gradX = new Float64Array(width);
   const offsets = continuous.map((i) => space.dims[i].offset);
-  const scratch = new Float64Array(3 * model.post.n);
+  const scratch = new Float64Array(2 * model.post.n);
   const evaluate = (u: Float64Array, grad: Float64Array): number => {
     const values = decodeInto(space, u, x, 0);
     const acq = logEIWithGradient(model.post, x, model.best, offsets, gradX, scratch);
