@@ -9,7 +9,10 @@ import { checkSweepConfig, type SweepConfig, type SweepRun } from '../../package
 export const here = import.meta.dirname;
 
 /** A problem as objectives.py describes it; a "cat" coordinate's bounds are 0 and its last choice. */
-export interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null }
+export interface Problem { lower: number[]; upper: number[]; kinds: string[]; fstar: number | null; file?: string }
+
+/** The script that describes, evaluates and clips every problem: objectives.py's and the held-out ones heldout.py adds. */
+export const problemsScript = join(here, 'heldout.py');
 
 /** The interpreter of a venv.sh environment, built on first use. */
 export function pythonOf(env: string): string {
@@ -18,10 +21,10 @@ export function pythonOf(env: string): string {
   return r.stdout.trim();
 }
 
-/** objectives.py run once with these arguments; its output. */
+/** The problems' script run once with these arguments; its output. */
 export function objectivesPy(python: string, ...args: string[]): string {
-  const r = spawnSync(python, [join(here, 'objectives.py'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`objectives.py ${args.join(' ')} failed: ${r.stderr}`);
+  const r = spawnSync(python, [problemsScript, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`heldout.py ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
 

@@ -8,7 +8,7 @@ import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.
 import { forgetFits } from '../../packages/sweeps/search/bayes/refit.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
-import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
+import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, problemsScript, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
 import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const outDir = join(here, 'out');
@@ -18,7 +18,7 @@ const ANCHORS: Record<string, string> = { tpe: 'optuna', tpe_mv: 'optuna', gp: '
 // hartmann3_noisy, styblinski20 and mixed were held out until 2026-12-04, when they helped choose
 // how the acquisition's gradient ascent steps (docs/bayes.md): since then they count as tuned.
 const TUNED = ['branin', 'hartmann6', 'rosenbrock10', 'ackley10', 'levy10', 'svm_breast', 'dt_digits', 'hartmann3_noisy', 'styblinski20', 'mixed'];
-const HELD_OUT = ['sgd_digits'];
+const HELD_OUT = ['sgd_digits', 'net_surrogate', 'shekel_noisy', 'rastrigin20'];
 const LATENCY_DIMS = [2, 6, 10, 20];
 const LATENCY_RUNS = [100, 500, 1000];
 const ANCHOR_LATENCY_STUDIES = 5;
@@ -41,12 +41,14 @@ if (flags.help) {
   process.stdout.write(`Usage: node bench/optimizer/run.ts [--problems a,b] [--seeds 100-119|0,3,5] [--trials T] [--short hebo=25] [--optimizers bayes,random,tpe,...] [--jobs J] [--out FILE] [--no-latency] [--fresh]
 
 Runs every optimizer on every problem for each seed with T sequential trials, J studies at a time,
-all objectives evaluated by bench/optimizer/objectives.py, and writes median normalized regret at
-25/50/100 trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md
-(raw values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
+all objectives evaluated by bench/optimizer/objectives.py (and heldout.py, which adds the problems
+added since bayes's settings were last chosen), and writes median normalized regret at 25/50/100
+trials, wins, average ranks with bootstrap intervals and suggestion latency to RESULTS.md (raw
+values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')}; each runs in its
 own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
 A finished study is kept under ~/.cache/sextant/optimizer-studies, keyed by digests of the
-optimizer's code (or the anchor's version), the objectives, problem, seed and trials, and read back
+optimizer's code (or the anchor's version), the objectives (objectives.py, and heldout.py for its
+problems), problem, seed and trials, and read back
 instead of run again (--fresh runs everything anew), so the full protocol can be completed over
 several sittings; studies run seed by seed, so an interrupted run leaves whole seeds.
 --short gives an optimizer fewer trials than T (for anchors too slow for the whole protocol); it is
@@ -76,9 +78,10 @@ const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').
 }));
 
 const codeOf: Record<string, string> = { ours: digestOf(sourcesOf(join(here, '../../packages/sweeps'))), anchors: digestOf([join(here, 'anchors.py')]) };
-const objectivesCode = digestOf([join(here, 'objectives.py')]);
+/** A problem's objectives digest covers objectives.py and the file that adds the problem, if another. */
+const objectivesCode = (problem: string): string => digestOf([join(here, 'objectives.py'), ...(spaces[problem].file ? [join(here, spaces[problem].file)] : [])]);
 const studyKey = (problem: string, optimizer: string, seed: number): StudyKey => ({
-  problem, optimizer, seed, trials: trialsOf(optimizer), objectives: objectivesCode,
+  problem, optimizer, seed, trials: trialsOf(optimizer), objectives: objectivesCode(problem),
   code: ANCHORS[optimizer] ? `${versions[ANCHORS[optimizer]]}-${codeOf.anchors}` : codeOf.ours,
 });
 let reused = 0;
@@ -103,7 +106,7 @@ process.exit(0);
 
 /** One study at a time from the shared queue, with its own evaluator and anchor processes. */
 async function lane(): Promise<void> {
-  const evaluator = lineClient(interpreters.objectives, [join(here, 'objectives.py'), 'serve']);
+  const evaluator = lineClient(interpreters.objectives, [problemsScript, 'serve']);
   const anchors = new Map<string, ReturnType<typeof lineClient>>();
   for (let job = jobs.shift(); job; job = jobs.shift()) {
     const { problem, optimizer, seed, index } = job;
@@ -305,7 +308,7 @@ function report(): string {
     const names = Object.keys(Object.values(latency)[0]);
     out.push(markdownTable(['setting', ...names], Object.entries(latency).map(([k, v]) => [k, ...names.map((n) => v[n].toFixed(1))])), '');
   }
-  out.push('Clip values (the regret normalizer): synthetic problems, median of 100,000 random points drawn as random search draws them, of the unshifted function (seed 12345); ML tasks, median of the pooled random-search values of this run, with f* the best value any optimizer saw. On hartmann3_noisy the optimizers see the value plus Gaussian noise (sd 0.2) and are scored on the noiseless value of the points they tried.', '');
+  out.push('Clip values (the regret normalizer): synthetic problems, median of 100,000 random points drawn as random search draws them, of the unshifted function (seed 12345); ML tasks, median of the pooled random-search values of this run, with f* the best value any optimizer saw. On hartmann3_noisy and shekel_noisy the optimizers see the value plus Gaussian noise (sd 0.2) and are scored on the noiseless value of the points they tried.', '');
   return out.join('\n');
 }
 

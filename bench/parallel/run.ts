@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, nextRuns, type SweepRun } from '../../packages/sweeps/index.ts';
-import { here as optimizerDir, lineClient, objectivesPy, parseSeeds, pointOf, pythonOf, sweepConfig, type Problem } from '../optimizer/participants.ts';
+import { lineClient, objectivesPy, parseSeeds, pointOf, problemsScript, pythonOf, sweepConfig, type Problem } from '../optimizer/participants.ts';
 import { bestAt, formatRegret, median, normalizedRegret, ranks } from '../optimizer/report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 
@@ -47,7 +47,7 @@ for (const p of problems) {
   if (!spaces[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(spaces).join(', ')}`);
   if (spaces[p].fstar === null) throw new Error(`${p} has no known optimum; bench/parallel takes synthetic problems`);
 }
-const evaluator = lineClient(objectivesPython, [join(optimizerDir, 'objectives.py'), 'serve']);
+const evaluator = lineClient(objectivesPython, [problemsScript, 'serve']);
 const tpe = lineClient(pythonOf('optuna'), [join(here, 'batch_anchors.py')]);
 const started = Date.now();
 
