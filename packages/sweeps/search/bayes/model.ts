@@ -10,16 +10,17 @@ import { fitWarp, type Warp } from './transform.ts';
 /**
  * Up to FULL_MODEL_LIMIT usable runs the model uses every run, and its hyperparameters are fitted
  * on the prefix of refit.ts: from four starts up to 30 runs, then from the fit of the step before
- * (WARM_FIT_ITERATIONS L-BFGS iterations at most). Beyond it, to keep a suggestion under 100 ms at 500
- * runs in 10-d: hyperparameters are fitted on 40 runs from two starts (30 L-BFGS iterations each)
- * and the model is conditioned on 80, in both cases the best quarter plus an even spread (in
- * creation order) of the rest.
+ * (WARM_FIT_ITERATIONS L-BFGS iterations at most: as many as 20 bought no regret on the tuning
+ * seeds, docs/bayes.md). Beyond it, to keep a suggestion under 100 ms at 500 runs in 10-d:
+ * hyperparameters are fitted on 40 runs from two starts (30 L-BFGS iterations each) and the model
+ * is conditioned on 80, in both cases the best quarter plus an even spread (in creation order) of
+ * the rest.
  */
 const FULL_MODEL_LIMIT = 100;
 const LARGE_FIT_SIZE = 40;
 const LARGE_FIT_ITERATIONS = 30;
 const LARGE_CONDITION_SIZE = 80;
-const WARM_FIT_ITERATIONS = 20;
+const WARM_FIT_ITERATIONS = 10;
 /** Runs in flight and stopped runs the model believes at most. */
 const PENDING_LIMIT = 100;
 /** Seeds the random starts of the hyperparameter fit (plus the prefix's length). */
