@@ -39,6 +39,12 @@ function setup(program: string, sweep: string) {
   return { dir, env, slurmCommand: (command: string, ...args: string[]) => execFileSync(command, args, { env, encoding: 'utf8' }) };
 }
 
+/** Every task's output file under the launch's log folder, for a failure's message. */
+function taskOutputs(dir: string): string {
+  const logs = join(dir, 'sextant-data', 'logs');
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.out')).map((f) => `== ${f}\n${readFileSync(join(logs, f), 'utf8')}`).join('\n');
+}
+
 const jobIdIn = (out: string): string => /Slurm job array (\d+) \(/.exec(out)?.[1] ?? assert.fail(out);
 
 test('a grid runs as a Slurm job array: options from the launch: section reach sbatch, each run inside a task, the key in no script, command line or job environment (a key file)', { timeout: 90_000 }, async () => {
@@ -76,7 +82,7 @@ launch:
     assert.ok(!agentArgv.some((a) => a.includes(TEST_KEY)));
   }
   assert.deepEqual(slurmCommand('squeue', `--jobs=${job}`, '--array', '--states=all', '--noheader', '--format=%T|%k|%m|%c').trim().split('\n'),
-    ['COMPLETED|sextant-test|64M|1', 'COMPLETED|sextant-test|64M|1']);
+    ['COMPLETED|sextant-test|64M|1', 'COMPLETED|sextant-test|64M|1'], `${launched.out}\n${taskOutputs(dir)}`);
   const script = slurmCommand('scontrol', 'write', 'batch_script', `${job}_0`, '-');
   assert.match(script, /^#SBATCH --array=0-1$/m);
   assert.ok(!script.includes(TEST_KEY));
