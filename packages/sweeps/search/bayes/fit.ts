@@ -3,7 +3,7 @@
 import type { Rng } from '../../types.ts';
 import { cholesky, inverseFromCholesky, solveLower, solveUpper } from './linalg.ts';
 import type { Hyper } from './kernel.ts';
-import { minimizeLbfgs } from './lbfgs.ts';
+import { minimizeLbfgs, type Evaluation } from './lbfgs.ts';
 
 const SQRT5 = Math.sqrt(5);
 
@@ -50,16 +50,24 @@ export function pairDifferences(x: Float64Array, n: number, d: number): Float64A
   return out;
 }
 
-/** n×n matrices one fit's objective evaluations reuse: K, √5·r and e^(−√5·r) of each pair, and the factors. */
-export interface Workspace { k: Float64Array; root5r: Float64Array; decay: Float64Array; l: Float64Array; li: Float64Array; inv: Float64Array }
+/**
+ * n×n matrices one fit's objective evaluations reuse: K, √5·r and e^(−√5·r) of each pair, and the
+ * factors; `evaluations` counts them, so a gradient asked after a later evaluation is refused.
+ */
+export interface Workspace { k: Float64Array; root5r: Float64Array; decay: Float64Array; l: Float64Array; li: Float64Array; inv: Float64Array; evaluations: number }
 
 export function workspace(n: number): Workspace {
   const matrix = (): Float64Array => new Float64Array(n * n);
-  return { k: matrix(), root5r: matrix(), decay: matrix(), l: matrix(), li: matrix(), inv: matrix() };
+  return { k: matrix(), root5r: matrix(), decay: matrix(), l: matrix(), li: matrix(), inv: matrix(), evaluations: 0 };
 }
 
-/** Negative log marginal likelihood minus log prior, and its gradient in θ. */
-export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array, work = workspace(n)): { value: number; grad: Float64Array } {
+/**
+ * Negative log marginal likelihood minus log prior, and its gradient in θ on demand: the gradient
+ * needs K⁻¹, as much work again as the value, and the line search rejects about a quarter of the
+ * points it evaluates without needing theirs.
+ */
+export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array, work = workspace(n)): Evaluation {
+  const evaluation = ++work.evaluations;
   const hyper = hyperFrom(theta, d);
   const invSq = hyper.lengthscales.map((v) => 1 / (v * v));
   const { k, root5r, decay } = work;
@@ -83,30 +91,34 @@ export function objective(diffs: Float64Array, n: number, d: number, y: Float64A
   let fit = 0;
   for (let i = 0; i < n; i++) fit += y[i] * alpha[i];
   const lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
-
-  // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹; pairs (i, j) and (j, i) are added once, doubled.
-  const inv = inverseFromCholesky(l, n, work.li, work.inv);
-  const grad = new Float64Array(d + 2);
-  for (let i = 0; i < n; i++) {
-    const wii = alpha[i] * alpha[i] - inv[i * n + i];
-    grad[d] += 0.5 * wii * hyper.signal;
-    grad[d + 1] += 0.5 * wii * hyper.noise;
-    for (let j = 0; j < i; j++) {
-      const w = alpha[i] * alpha[j] - inv[i * n + j];
-      grad[d] += w * k[i * n + j];
-      const common = w * hyper.signal * (5 / 3) * (1 + root5r[i * n + j]) * decay[i * n + j];
-      const at = (i * n + j) * d;
-      for (let m = 0; m < d; m++) grad[m] += common * diffs[at + m] * invSq[m];
-    }
-  }
   const { mean, sd } = priors(d);
   let logPrior = 0;
   for (let m = 0; m < d + 2; m++) {
     const z = (theta[m] - mean[m]) / sd[m];
     logPrior -= 0.5 * z * z;
-    grad[m] -= z / sd[m];
   }
-  return { value: -(lml + logPrior), grad: grad.map((g) => -g) };
+
+  const gradient = (): Float64Array => {
+    if (work.evaluations !== evaluation) throw new Error('the gradient was asked after a later evaluation overwrote its workspace');
+    // ∂LML/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹; pairs (i, j) and (j, i) are added once, doubled.
+    const inv = inverseFromCholesky(l, n, work.li, work.inv);
+    const grad = new Float64Array(d + 2);
+    for (let i = 0; i < n; i++) {
+      const wii = alpha[i] * alpha[i] - inv[i * n + i];
+      grad[d] += 0.5 * wii * hyper.signal;
+      grad[d + 1] += 0.5 * wii * hyper.noise;
+      for (let j = 0; j < i; j++) {
+        const w = alpha[i] * alpha[j] - inv[i * n + j];
+        grad[d] += w * k[i * n + j];
+        const common = w * hyper.signal * (5 / 3) * (1 + root5r[i * n + j]) * decay[i * n + j];
+        const at = (i * n + j) * d;
+        for (let m = 0; m < d; m++) grad[m] += common * diffs[at + m] * invSq[m];
+      }
+    }
+    for (let m = 0; m < d + 2; m++) grad[m] -= (theta[m] - mean[m]) / sd[m] / sd[m];
+    return grad.map((g) => -g);
+  };
+  return { value: -(lml + logPrior), gradient };
 }
 
 /** MAP hyperparameters from the prior mode and `restarts` random starts drawn from the prior. */

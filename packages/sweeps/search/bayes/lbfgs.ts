@@ -1,4 +1,8 @@
-// Limited-memory BFGS with a backtracking (Armijo) line search and box bounds by projection.
+// Limited-memory BFGS with a backtracking (Armijo) line search and box bounds by projection. The
+// gradient is asked for only at the points the line search accepts.
+
+/** An objective's value at a point, and its gradient there when asked (before the next evaluation). */
+export interface Evaluation { value: number; gradient: () => Float64Array }
 
 export interface Minimized {
   x: Float64Array;
@@ -6,7 +10,7 @@ export interface Minimized {
 }
 
 export function minimizeLbfgs(
-  f: (x: Float64Array) => { value: number; grad: Float64Array },
+  f: (x: Float64Array) => Evaluation,
   start: Float64Array,
   lower: Float64Array,
   upper: Float64Array,
@@ -16,7 +20,9 @@ export function minimizeLbfgs(
   const d = start.length;
   const clamp = (x: Float64Array): Float64Array => x.map((v, i) => Math.min(Math.max(v, lower[i]), upper[i]));
   let x = clamp(start);
-  let { value, grad } = f(x);
+  const first = f(x);
+  let value = first.value;
+  let grad = first.gradient();
   const ss: Float64Array[] = [];
   const ys: Float64Array[] = [];
   for (let iter = 0; iter < maxIter; iter++) {
@@ -48,7 +54,8 @@ export function minimizeLbfgs(
       const moved = next.map((v, i) => v - x[i]);
       const trial = f(next);
       if (Number.isFinite(trial.value) && trial.value <= value + 1e-4 * dot(grad, moved)) {
-        const yk = trial.grad.map((g, i) => g - grad[i]);
+        const trialGrad = trial.gradient();
+        const yk = trialGrad.map((g, i) => g - grad[i]);
         if (dot(yk, moved) > 1e-12) {
           ss.push(moved);
           ys.push(yk);
@@ -60,7 +67,7 @@ export function minimizeLbfgs(
         const improvement = value - trial.value;
         x = next;
         value = trial.value;
-        grad = trial.grad;
+        grad = trialGrad;
         accepted = true;
         if (improvement < 1e-9 * Math.max(1, Math.abs(value))) return { x, value };
         break;
