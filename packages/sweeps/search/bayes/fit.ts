@@ -63,8 +63,8 @@ export function workspace(n: number): Workspace {
 
 /**
  * Negative log marginal likelihood minus log prior, and its gradient in θ on demand: the gradient
- * needs K⁻¹, as much work again as the value, and the line search rejects about a quarter of the
- * points it evaluates without needing theirs.
+ * needs K⁻¹, as much work again as the value, and the line search needs none at the steps it
+ * rejects.
  */
 export function objective(diffs: Float64Array, n: number, d: number, y: Float64Array, theta: Float64Array, work = workspace(n)): Evaluation {
   const evaluation = ++work.evaluations;
