@@ -48,9 +48,9 @@ values under bench/optimizer/out/). Anchors: ${Object.keys(ANCHORS).join(', ')};
 own environment, built on first use by venv.sh (optuna and hebo bring torch, about 6 GB each).
 A finished study is kept under ~/.cache/sextant/optimizer-studies, keyed by digests of the
 optimizer's code (or the anchor's version), the objectives (objectives.py, and heldout.py for its
-problems), problem, seed and trials, and read back
-instead of run again (--fresh runs everything anew), so the full protocol can be completed over
-several sittings; studies run seed by seed, so an interrupted run leaves whole seeds.
+problems), problem, seed and trials, and read back instead of run again (--fresh runs everything
+anew), so the full protocol can be completed over several sittings; studies run seed by seed, so an
+interrupted run leaves whole seeds.
 --short gives an optimizer fewer trials than T (for anchors too slow for the whole protocol); it is
 ranked only at the budgets its studies reach.
 Example: node bench/optimizer/run.ts --problems branin,mixed --seeds 100-102 --trials 30 --optimizers bayes,tpe --no-latency
