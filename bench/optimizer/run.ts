@@ -9,7 +9,7 @@ import { forgetFits } from '../../packages/sweeps/search/bayes/refit.ts';
 import { averageRanks, BUDGETS, bestAt, bootstrapRankIntervals, formatRegret, median, normalizedRegret, ranks } from './report.ts';
 import { markdownTable, writeResults } from '../results.ts';
 import { here, lineClient, objectivesPy as objectivesIn, parseSeeds, problemsScript, pointOf, pythonOf, sweepConfig, type Problem } from './participants.ts';
-import { digestOf, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
+import { digestOf, objectivesDigest, readStudy, sourcesOf, writeStudy, type StudyKey } from './study-cache.ts';
 
 const outDir = join(here, 'out');
 /** The environment (venv.sh) each anchor runs in; ours run here. */
@@ -78,10 +78,8 @@ const versions = Object.fromEntries([...envs].filter((e) => e !== 'objectives').
 }));
 
 const codeOf: Record<string, string> = { ours: digestOf(sourcesOf(join(here, '../../packages/sweeps'))), anchors: digestOf([join(here, 'anchors.py')]) };
-/** A problem's objectives digest covers objectives.py and the file that adds the problem, if another. */
-const objectivesCode = (problem: string): string => digestOf([join(here, 'objectives.py'), ...(spaces[problem].file ? [join(here, spaces[problem].file)] : [])]);
 const studyKey = (problem: string, optimizer: string, seed: number): StudyKey => ({
-  problem, optimizer, seed, trials: trialsOf(optimizer), objectives: objectivesCode(problem),
+  problem, optimizer, seed, trials: trialsOf(optimizer), objectives: objectivesDigest(here, spaces[problem].file),
   code: ANCHORS[optimizer] ? `${versions[ANCHORS[optimizer]]}-${codeOf.anchors}` : codeOf.ours,
 });
 let reused = 0;

@@ -28,6 +28,14 @@ export function digestOf(files: string[]): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/**
+ * The digest of a problem's code: objectives.py in `dir`, and the file that adds the problem when it
+ * is another (heldout.py), so that adding a problem there changes no other problem's studies.
+ */
+export function objectivesDigest(dir: string, addedBy?: string): string {
+  return digestOf([join(dir, 'objectives.py'), ...(addedBy ? [join(dir, addedBy)] : [])]);
+}
+
 /** Every source file of a package (tests excluded), sorted, for digestOf. */
 export function sourcesOf(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
